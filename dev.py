@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Set up the project's virtual environment when needed, then run the app or the tests.
+
+    python3 dev.py run [APP ARGS...]     start the app (desk by default; --kiosk for the kiosk)
+    python3 dev.py test [PYTEST ARGS...] run the test suite and ruff
+
+Only Python 3.11+ with pip is needed; everything else is installed into ./.venv from
+pyproject.toml, again whenever pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".pyproject.sha256"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(extras: str) -> Path:
+    """Create .venv and install the project, redoing it when pyproject.toml changed."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    python = venv_python()
+    if not python.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        target = f".[{extras}]" if extras else "."
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT,
+                       check=True)
+        STAMP.write_text(wanted)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    # One environment for both commands: the test extra is small and saves a second venv.
+    python = ensure_venv("test")
+    if command == "run":
+        return subprocess.call([str(python), str(ROOT / "main.py"), *rest], cwd=ROOT)
+    code = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    lint = subprocess.call([str(python), "-m", "ruff", "check", "."], cwd=ROOT)
+    return code or lint
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

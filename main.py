@@ -1,0 +1,20 @@
+"""Entry point: a subcommand runs a command-line action; otherwise the desk (or, with
+--kiosk, the patient kiosk) opens on the database given by --db or the default one."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    if argv and not argv[0].startswith("-"):
+        from screening_app.cli import main as cli_main
+
+        return cli_main(argv)
+    from ui.app import run_app
+
+    return run_app(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,171 @@
+"""The questionnaire model: frozen dataclasses, built and validated once by `loader`.
+
+Nothing here changes after load; a Session reads it, the store pins its source text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from screening_app.expressions import Expression
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SHIPPED_ID = "msc-ms-onboarding"
+
+TEXT_TYPES = frozenset({"text", "long_text", "email", "phone"})
+NUMBER_TYPES = frozenset({"integer", "decimal", "year"})
+CHOICE_TYPES = frozenset({"yes_no", "yes_no_unsure", "single_choice", "multi_choice"})
+ITEM_TYPES = frozenset(
+    TEXT_TYPES | NUMBER_TYPES | CHOICE_TYPES
+    | {"date", "info", "group", "consent", "signature"}
+)
+SEVERITIES = ("exclusion", "review", "info")  # the order a clinician reads them in
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in every language of the questionnaire."""
+
+    translations: Mapping[str, str]
+
+    def get(self, lang: str) -> str:
+        text = self.translations.get(lang)
+        return text if text else next(iter(self.translations.values()), "")
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: Text
+    exclusive: bool = False
+    attrs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A validation check: it *fails* (shows its message) when `when` is true."""
+
+    id: str
+    severity: str  # "error" or "warning"
+    when: Expression
+    message: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    type: str
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    shown_when: Expression | None = None
+    choices: tuple[Choice, ...] = ()
+    ordinal: bool = False
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message: Text | None = None
+    precision: str = "day"
+    not_future: bool = False
+    prefill: Expression | None = None
+    items: tuple[Item, ...] = ()
+    row_label: str | None = None
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def is_input(self) -> bool:
+        return self.type != "info"
+
+    def choice(self, code: str) -> Choice | None:
+        return next((c for c in self.choices if c.code == code), None)
+
+    def field(self, field_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == field_id), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: Text
+    items: tuple[Item, ...]
+    intro: Text | None = None
+    shown_when: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    value: float
+    label: Text
+
+
+@dataclass(frozen=True)
+class Computed:
+    id: str
+    label: Text
+    type: str
+    expr: Expression
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    criterion: Text
+    when: Expression
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: Text
+    languages: tuple[str, ...]
+    parameters: Mapping[str, Parameter]
+    steps: tuple[Step, ...]
+    computed: Mapping[str, Computed]
+    rules: tuple[Rule, ...]
+    source_text: str
+    content_hash: str
+    source: str
+    description: Text | None = None
+    # Indexes built by the loader: item id -> item, item id -> its step's id, and the
+    # reading order of every path-like key (top-level ids and group fields) for sorting.
+    items_by_id: Mapping[str, Item] = field(default_factory=dict, repr=False)
+    step_of: Mapping[str, str] = field(default_factory=dict, repr=False)
+    order: Mapping[str, int] = field(default_factory=dict, repr=False)
+
+    def item(self, item_id: str) -> Item:
+        return self.items_by_id[item_id]
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+    def all_items(self) -> Iterator[Item]:
+        for step in self.steps:
+            yield from step.items
+
+    def item_count(self) -> int:
+        return sum(1 + len(item.items) for item in self.all_items() if item.is_input)
+
+
+def shipped_questionnaire_path() -> Path:
+    return RESOURCES / "questionnaires" / f"{SHIPPED_ID}.yaml"
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Read and validate a definition file; raises loader.DefinitionError."""
+    from screening_app.loader import load_file
+
+    return load_file(Path(path))
+
+
+def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
+    """Validate a definition held in memory (e.g. the text pinned by a submission)."""
+    from screening_app.loader import load_text
+
+    return load_text(text, source)

@@ -1,0 +1,46 @@
+"""The translation layer: every text a person sees, in English and Spanish.
+
+Texts live in `resources/translations/<lang>.yaml` as `key: text` with `{name}`
+placeholders. The questionnaire carries its own texts; these are the app's own words.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+
+from screening_app.definition import RESOURCES
+
+LANGUAGES = ("en", "es")
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+TRANSLATIONS = RESOURCES / "translations"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    path = TRANSLATIONS / f"{lang}.yaml"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return {str(k): str(v) for k, v in (yaml.safe_load(handle) or {}).items()}
+
+
+def tr(lang: str, key: str, **params: Any) -> str:
+    """The text for `key` in `lang` (English when missing there; the key itself as a last resort)."""
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    try:
+        return text.format(**params) if params else text
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+class Translator:
+    """`tr` bound to one language, passed to whoever shows text."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return tr(self.lang, key, **params)

@@ -1,0 +1,516 @@
+"""Read a YAML definition into a Questionnaire, refusing it with every problem found.
+
+Each problem has a code (see docs/definition-format.md), the file, a path such as
+`steps[3].items[2].shown_when` and, where we can guess, a hint. Loading collects all
+problems before refusing, so an author fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from screening_app import expressions as ex
+from screening_app.definition import (
+    CHOICE_TYPES,
+    ITEM_TYPES,
+    NUMBER_TYPES,
+    SEVERITIES,
+    TEXT_TYPES,
+    Check,
+    Choice,
+    Computed,
+    Item,
+    Parameter,
+    Questionnaire,
+    Rule,
+    Step,
+    Text,
+)
+from screening_app.typecheck import NameInfo, check, nearest
+
+KEYS = {
+    "questionnaire": ({"id", "version", "languages", "title", "steps"},
+                      {"description", "parameters", "computed", "rules"}),
+    "parameter": ({"value", "label"}, set()),
+    "computed": ({"id", "label", "type", "expr"}, set()),
+    "step": ({"id", "title", "items"}, {"intro", "shown_when"}),
+    "item": ({"id", "type", "label"}, {
+        "help", "required", "shown_when", "choices", "ordinal", "min", "max", "step",
+        "max_length", "pattern", "pattern_message", "precision", "not_future", "prefill",
+        "items", "row_label", "checks"}),
+    "choice": ({"code", "label"}, {"exclusive", "attrs"}),
+    "check": ({"id", "severity", "when", "message"}, set()),
+    "rule": ({"id", "severity", "criterion", "when"}, set()),
+}
+# Which item types each optional property fits (anything not listed fits every input type).
+PROPERTY_TYPES = {
+    "choices": {"single_choice", "multi_choice", "yes_no", "yes_no_unsure"},
+    "ordinal": {"single_choice"},
+    "min": NUMBER_TYPES, "max": NUMBER_TYPES, "step": {"decimal"},
+    "max_length": {"text", "long_text"}, "pattern": {"text"}, "pattern_message": {"text"},
+    "precision": {"date"}, "not_future": {"date", "year"}, "prefill": {"text"},
+    "items": {"group"}, "row_label": {"group"},
+}
+COMPUTED_KINDS = {"integer": ex.NUMBER, "decimal": ex.NUMBER, "number": ex.NUMBER,
+                  "date": ex.DATE, "text": ex.TEXT, "boolean": ex.BOOL}
+ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+RULE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+CODE = re.compile(r"[a-z0-9_]+\Z")
+QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+BUILTIN_CHOICES = {
+    "yes": {"en": "Yes", "es": "Sí"},
+    "no": {"en": "No", "es": "No"},
+    "not_sure": {"en": "Not sure", "es": "No estoy seguro/a"},
+}
+BUILTIN_CODES = {"yes_no": ("yes", "no"), "yes_no_unsure": ("yes", "no", "not_sure")}
+
+
+@dataclass(frozen=True)
+class DefinitionProblem:
+    code: str
+    path: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.path}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class DefinitionError(Exception):
+    """The definition was refused; `problems` lists every reason."""
+
+    def __init__(self, source: str, problems: list[DefinitionProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s)\n{lines}")
+
+
+def load_file(path: Path) -> Questionnaire:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError(str(path), [DefinitionProblem(
+            "E_YAML", "", f"cannot read the file ({error.__class__.__name__})")]) from None
+    return load_text(text, str(path))
+
+
+def load_text(text: str, source: str) -> Questionnaire:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise DefinitionError(source, [DefinitionProblem(
+            "E_YAML", where, f"not readable YAML: {getattr(error, 'problem', error)}")]) from None
+    return _Loader(source, text).load(raw)
+
+
+@dataclass
+class _PendingExpression:
+    path: str
+    expression: ex.Expression
+    expected: str
+    group: str | None  # evaluated in the rows of this group
+
+
+class _Loader:
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self.source_text = text
+        self.problems: list[DefinitionProblem] = []
+        self.languages: tuple[str, ...] = ("en",)
+        self.pending: list[_PendingExpression] = []
+
+    def problem(self, code: str, path: str, message: str, hint: str = "") -> None:
+        self.problems.append(DefinitionProblem(code, path, message, hint))
+
+    # ------------------------------------------------------------ generic readers
+
+    def mapping(self, raw: Any, path: str, kind: str) -> dict[str, Any]:
+        required, optional = KEYS[kind]
+        if not isinstance(raw, dict):
+            self.problem("E_SCHEMA", path, f"a {kind} must be a mapping of keys")
+            return {}
+        for key in raw:
+            if key not in required | optional:
+                self.problem("E_UNKNOWN_KEY", f"{path}.{key}".lstrip("."),
+                             f"`{key}` is not a key of a {kind}", nearest(str(key), required | optional))
+        for key in sorted(required - set(raw)):
+            self.problem("E_SCHEMA", path or kind, f"the {kind} has no `{key}`")
+        return raw
+
+    def text(self, raw: Any, path: str) -> Text:
+        if isinstance(raw, str):
+            raw = {self.languages[0]: raw} if len(self.languages) == 1 else {"?": raw}
+        if not isinstance(raw, dict):
+            self.problem("E_SCHEMA", path, "a text must be a mapping of language to text")
+            return Text({})
+        for lang in self.languages:
+            value = raw.get(lang)
+            if not isinstance(value, str) or not value.strip():
+                self.problem("E_TRANSLATION", path, f"no `{lang}` text")
+        for lang in raw:
+            if lang not in self.languages:
+                self.problem("E_TRANSLATION", f"{path}.{lang}", f"`{lang}` is not a language of the questionnaire",
+                             nearest(str(lang), self.languages))
+        return Text({lang: str(raw.get(lang) or "") for lang in self.languages})
+
+    def ident(self, raw: Any, path: str, pattern: re.Pattern[str] = ID) -> str:
+        if not isinstance(raw, str) or not pattern.match(raw):
+            self.problem("E_BAD_ID", path, f"{raw!r} is not a valid id (letters, digits, _)")
+            return str(raw)
+        return raw
+
+    def expression(self, raw: Any, path: str, expected: str,
+                   group: str | None = None) -> ex.Expression | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool):  # YAML `true`/`false` written where a condition goes
+            raw = "true" if raw else "false"
+        try:
+            parsed = ex.parse(str(raw))
+        except ex.ExpressionError as error:
+            self.problem(error.code, path, f"{error.message} in `{raw}`", error.hint)
+            return None
+        self.pending.append(_PendingExpression(path, parsed, expected, group))
+        return parsed
+
+    def flag(self, raw: dict[str, Any], key: str, path: str) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            self.problem("E_SCHEMA", f"{path}.{key}", "must be true or false")
+            return False
+        return value
+
+    def number(self, raw: Any, path: str, parameters: Mapping[str, Parameter]) -> float | None:
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            if raw in parameters:
+                return parameters[raw].value
+            self.problem("E_UNKNOWN_NAME", path, f"`{raw}` is not a parameter", nearest(raw, parameters))
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            self.problem("E_SCHEMA", path, "must be a number or a parameter name")
+            return None
+        return raw
+
+    # ------------------------------------------------------------ the document
+
+    def load(self, raw: Any) -> Questionnaire:
+        doc = self.mapping(raw, "", "questionnaire")
+        languages = doc.get("languages")
+        if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
+            self.languages = tuple(languages)
+        elif doc:
+            self.problem("E_SCHEMA", "languages", "must be a list of language codes, e.g. [en, es]")
+        qid = doc.get("id")
+        if doc and (not isinstance(qid, str) or not QUESTIONNAIRE_ID.match(qid)):
+            self.problem("E_BAD_ID", "id", f"{qid!r} is not a valid questionnaire id")
+        parameters = self.parameters(doc.get("parameters") or {})
+        steps = self.steps(doc.get("steps"), parameters)
+        computed = self.computed_values(doc.get("computed") or [])
+        rules = self.rules(doc.get("rules") or [])
+        questionnaire = Questionnaire(
+            id=str(qid), version=str(doc.get("version", "")),
+            title=self.text(doc.get("title"), "title"), languages=self.languages,
+            parameters=parameters, steps=tuple(steps), computed=computed, rules=tuple(rules),
+            source_text=self.source_text, content_hash=hashlib.sha256(self.source_text.encode()).hexdigest(),
+            source=self.source,
+            description=self.text(doc["description"], "description") if "description" in doc else None,
+            **_indexes(steps),
+        )
+        if not self.problems:
+            from screening_app.graph import check_graph
+
+            scope = self.check_names(questionnaire)
+            if not self.problems:
+                for code, path, message in check_graph(questionnaire, scope):
+                    self.problem(code, path, message)
+        if self.problems:
+            raise DefinitionError(self.source, self.problems)
+        return questionnaire
+
+    def parameters(self, raw: Any) -> dict[str, Parameter]:
+        if not isinstance(raw, dict):
+            self.problem("E_SCHEMA", "parameters", "must be a mapping of parameter name to value")
+            return {}
+        result: dict[str, Parameter] = {}
+        for name, body in raw.items():
+            path = f"parameters.{name}"
+            fields = self.mapping(body, path, "parameter")
+            value = fields.get("value")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                if fields:
+                    self.problem("E_SCHEMA", f"{path}.value", "a parameter's value must be a number")
+                value = 0
+            result[self.ident(name, path)] = Parameter(name, value, self.text(fields.get("label"), f"{path}.label"))
+        return result
+
+    def computed_values(self, raw: Any) -> dict[str, Computed]:
+        result: dict[str, Computed] = {}
+        for index, body in enumerate(raw if isinstance(raw, list) else []):
+            path = f"computed[{index}]"
+            fields = self.mapping(body, path, "computed")
+            if not fields:
+                continue
+            kind = COMPUTED_KINDS.get(fields.get("type"))
+            if kind is None:
+                self.problem("E_UNKNOWN_TYPE", f"{path}.type", f"`{fields.get('type')}` is not a computed type",
+                             nearest(str(fields.get("type")), COMPUTED_KINDS))
+                kind = ex.ANY
+            expr = self.expression(fields.get("expr"), f"{path}.expr", kind)
+            cid = self.ident(fields.get("id"), f"{path}.id")
+            if cid in result:
+                self.problem("E_DUPLICATE_ID", f"{path}.id", f"`{cid}` is used twice")
+            if expr is not None:
+                result[cid] = Computed(cid, self.text(fields.get("label"), f"{path}.label"),
+                                       str(fields.get("type")), expr)
+        return result
+
+    def rules(self, raw: Any) -> list[Rule]:
+        result: list[Rule] = []
+        for index, body in enumerate(raw if isinstance(raw, list) else []):
+            path = f"rules[{index}]"
+            fields = self.mapping(body, path, "rule")
+            if not fields:
+                continue
+            rid = self.ident(fields.get("id"), f"{path}.id", RULE_ID)
+            if any(r.id == rid for r in result):
+                self.problem("E_DUPLICATE_ID", f"{path}.id", f"rule `{rid}` is defined twice")
+            severity = fields.get("severity")
+            if severity not in SEVERITIES:
+                self.problem("E_SCHEMA", f"{path}.severity", f"must be one of {', '.join(SEVERITIES)}",
+                             nearest(str(severity), SEVERITIES))
+            when = self.expression(fields.get("when"), f"{path}.when", ex.BOOL)
+            if when is not None:
+                result.append(Rule(rid, str(severity), self.text(fields.get("criterion"), f"{path}.criterion"), when))
+        return result
+
+    def steps(self, raw: Any, parameters: Mapping[str, Parameter]) -> list[Step]:
+        if not isinstance(raw, list) or not raw:
+            self.problem("E_SCHEMA", "steps", "must be a non-empty list of steps")
+            return []
+        steps: list[Step] = []
+        for index, body in enumerate(raw):
+            path = f"steps[{index}]"
+            fields = self.mapping(body, path, "step")
+            if not fields:
+                continue
+            items = self.items(fields.get("items"), f"{path}.items", parameters, None)
+            steps.append(Step(
+                id=self.ident(fields.get("id"), f"{path}.id"),
+                title=self.text(fields.get("title"), f"{path}.title"), items=tuple(items),
+                intro=self.text(fields["intro"], f"{path}.intro") if "intro" in fields else None,
+                shown_when=self.expression(fields.get("shown_when"), f"{path}.shown_when", ex.BOOL),
+            ))
+        return steps
+
+    def items(self, raw: Any, path: str, parameters: Mapping[str, Parameter],
+              group: str | None) -> list[Item]:
+        if not isinstance(raw, list) or not raw:
+            self.problem("E_SCHEMA", path, "must be a non-empty list of items")
+            return []
+        return [item for index, body in enumerate(raw)
+                if (item := self.item(body, f"{path}[{index}]", parameters, group)) is not None]
+
+    def item(self, raw: Any, path: str, parameters: Mapping[str, Parameter],
+             group: str | None) -> Item | None:
+        fields = self.mapping(raw, path, "item")
+        if not fields:
+            return None
+        item_id = self.ident(fields.get("id"), f"{path}.id")
+        kind = fields.get("type")
+        if kind not in ITEM_TYPES:
+            self.problem("E_UNKNOWN_TYPE", f"{path}.type", f"`{kind}` is not an item type",
+                         nearest(str(kind), ITEM_TYPES))
+            return None
+        for key in fields.keys() & PROPERTY_TYPES.keys():
+            if kind not in PROPERTY_TYPES[key]:
+                self.problem("E_PROPERTY", f"{path}.{key}", f"`{key}` does not apply to a {kind} item")
+        if kind == "info" and ({"required", "checks"} & fields.keys()):
+            self.problem("E_PROPERTY", path, "an info item takes no answer, so no `required` or `checks`")
+        if kind == "group" and group is not None:
+            self.problem("E_PROPERTY", path, "groups cannot be nested")
+        choices = self.choices(fields, kind, path)
+        ordinal = self.flag(fields, "ordinal", path)
+        if ordinal and not all(c.code.isdigit() for c in choices):
+            self.problem("E_PROPERTY", f"{path}.ordinal", "every code of an ordinal item must be a whole number")
+        low = self.number(fields.get("min"), f"{path}.min", parameters)
+        high = self.number(fields.get("max"), f"{path}.max", parameters)
+        if low is not None and high is not None and low > high:
+            self.problem("E_PROPERTY", f"{path}.min", f"min {low} is above max {high}")
+        pattern = fields.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(str(pattern))
+            except re.error:
+                self.problem("E_PROPERTY", f"{path}.pattern", "not a valid regular expression")
+        if pattern is not None and "pattern_message" not in fields:
+            self.problem("E_SCHEMA", path, "an item with `pattern` needs a `pattern_message`")
+        precision = fields.get("precision", "day")
+        if precision not in {"day", "month"}:
+            self.problem("E_PROPERTY", f"{path}.precision", "must be `day` or `month`")
+        step = fields.get("step")
+        if step is not None and (isinstance(step, bool) or not isinstance(step, int | float) or step <= 0):
+            self.problem("E_PROPERTY", f"{path}.step", "must be a positive number")
+        max_length = fields.get("max_length")
+        if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, int)
+                                       or max_length < 1):
+            self.problem("E_PROPERTY", f"{path}.max_length", "must be a whole number above 0")
+        fields_of_group = (self.items(fields.get("items"), f"{path}.items", parameters, item_id)
+                           if kind == "group" else [])
+        row_label = fields.get("row_label")
+        if row_label is not None and not any(f.id == row_label for f in fields_of_group):
+            self.problem("E_UNKNOWN_NAME", f"{path}.row_label", f"`{row_label}` is not a field of the group",
+                         nearest(str(row_label), [f.id for f in fields_of_group]))
+        return Item(
+            id=item_id, type=kind, label=self.text(fields.get("label"), f"{path}.label"),
+            help=self.text(fields["help"], f"{path}.help") if "help" in fields else None,
+            required=self.flag(fields, "required", path),
+            shown_when=self.expression(fields.get("shown_when"), f"{path}.shown_when", ex.BOOL, group),
+            choices=choices, ordinal=ordinal, min=low, max=high, step=step,
+            max_length=max_length, pattern=None if pattern is None else str(pattern),
+            pattern_message=(self.text(fields["pattern_message"], f"{path}.pattern_message")
+                             if "pattern_message" in fields else None),
+            precision=str(precision), not_future=self.flag(fields, "not_future", path),
+            prefill=self.expression(fields.get("prefill"), f"{path}.prefill", ex.TEXT, group),
+            items=tuple(fields_of_group), row_label=row_label,
+            checks=self.checks(fields.get("checks"), f"{path}.checks", group),
+        )
+
+    def choices(self, fields: dict[str, Any], kind: str, path: str) -> tuple[Choice, ...]:
+        raw = fields.get("choices")
+        builtin = BUILTIN_CODES.get(kind)
+        if raw is None:
+            if kind in {"single_choice", "multi_choice"}:
+                self.problem("E_SCHEMA", path, f"a {kind} item needs `choices`")
+            if builtin:
+                return tuple(Choice(code, Text({lang: BUILTIN_CHOICES[code].get(lang, "")
+                                                for lang in self.languages})) for code in builtin)
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem("E_SCHEMA", f"{path}.choices", "must be a non-empty list")
+            return ()
+        result: list[Choice] = []
+        for index, body in enumerate(raw):
+            cpath = f"{path}.choices[{index}]"
+            choice = self.mapping(body, cpath, "choice")
+            if not choice:
+                continue
+            code = self.ident(str(choice.get("code")), f"{cpath}.code", CODE)
+            if any(c.code == code for c in result):
+                self.problem("E_DUPLICATE_ID", f"{cpath}.code", f"code `{code}` is used twice in this item")
+            exclusive = self.flag(choice, "exclusive", cpath)
+            if exclusive and kind != "multi_choice":
+                self.problem("E_PROPERTY", f"{cpath}.exclusive", "only a multi_choice has exclusive choices")
+            attrs = choice.get("attrs") or {}
+            if not isinstance(attrs, dict):
+                self.problem("E_SCHEMA", f"{cpath}.attrs", "must be a mapping")
+                attrs = {}
+            result.append(Choice(code, self.text(choice.get("label"), f"{cpath}.label"), exclusive,
+                                 {str(k): str(v) for k, v in attrs.items()}))
+        if builtin and tuple(c.code for c in result) != builtin:
+            self.problem("E_PROPERTY", f"{path}.choices", f"a {kind} item has the codes {', '.join(builtin)}")
+        return tuple(result)
+
+    def checks(self, raw: Any, path: str, group: str | None) -> tuple[Check, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.problem("E_SCHEMA", path, "must be a list of checks")
+            return ()
+        result: list[Check] = []
+        for index, body in enumerate(raw):
+            cpath = f"{path}[{index}]"
+            fields = self.mapping(body, cpath, "check")
+            if not fields:
+                continue
+            if fields.get("severity") not in {"error", "warning"}:
+                self.problem("E_SCHEMA", f"{cpath}.severity", "must be `error` or `warning`",
+                             nearest(str(fields.get("severity")), ["error", "warning"]))
+            when = self.expression(fields.get("when"), f"{cpath}.when", ex.BOOL, group)
+            cid = self.ident(fields.get("id"), f"{cpath}.id")
+            if any(c.id == cid for c in result):
+                self.problem("E_DUPLICATE_ID", f"{cpath}.id", f"check `{cid}` is used twice in this item")
+            if when is not None:
+                result.append(Check(cid, str(fields.get("severity")), when,
+                                    self.text(fields.get("message"), f"{cpath}.message")))
+        return tuple(result)
+
+    # ------------------------------------------------------------ names and kinds
+
+    def check_names(self, q: Questionnaire) -> dict[str, NameInfo]:
+        scope: dict[str, NameInfo] = {}
+        seen_paths: dict[str, str] = {}
+
+        def declare(name: str, info: NameInfo, path: str) -> None:
+            if name in seen_paths:
+                self.problem("E_DUPLICATE_ID", path, f"`{name}` is already used at {seen_paths[name]}")
+            seen_paths[name] = path
+            scope[name] = info
+
+        for name in q.parameters:
+            declare(name, NameInfo(ex.NUMBER), f"parameters.{name}")
+        for index, step in enumerate(q.steps):
+            if any(s.id == step.id for s in q.steps[:index]):
+                self.problem("E_DUPLICATE_ID", f"steps[{index}].id", f"step `{step.id}` is defined twice")
+            for position, item in enumerate(step.items):
+                path = f"steps[{index}].items[{position}]"
+                declare(item.id, name_info(item), path)
+                for fpos, sub in enumerate(item.items):
+                    if sub.id in seen_paths or any(s.id == sub.id for s in item.items[:fpos]):
+                        self.problem("E_DUPLICATE_ID", f"{path}.items[{fpos}].id",
+                                     f"`{sub.id}` is already used")
+        for index, (name, computed) in enumerate(q.computed.items()):
+            declare(name, NameInfo(COMPUTED_KINDS.get(computed.type, ex.ANY)), f"computed[{index}].id")
+        for pending in self.pending:
+            row = scope[pending.group].fields if pending.group in scope else None
+            try:
+                check(pending.expression.tree, scope, pending.expected, row)
+            except ex.ExpressionError as error:
+                self.problem(error.code, pending.path, f"{error.message} in `{pending.expression.text}`",
+                             error.hint)
+        return scope
+
+
+def name_info(item: Item) -> NameInfo:
+    """What an expression may do with an item's answer."""
+    if item.type in TEXT_TYPES:
+        return NameInfo(ex.TEXT)
+    if item.type in NUMBER_TYPES or item.ordinal:
+        return NameInfo(ex.NUMBER)
+    if item.type == "date":
+        return NameInfo(ex.DATE)
+    if item.type in CHOICE_TYPES:
+        codes = frozenset(c.code for c in item.choices)
+        attrs = frozenset(k for c in item.choices for k in c.attrs)
+        return NameInfo(ex.CODES if item.type == "multi_choice" else ex.CODE, codes, attrs)
+    if item.type == "consent":
+        return NameInfo(ex.BOOL)
+    if item.type == "group":
+        return NameInfo(ex.GROUP, fields={f.id: name_info(f) for f in item.items})
+    return NameInfo(ex.ANY)
+
+
+def _indexes(steps: list[Step]) -> dict[str, Any]:
+    items_by_id: dict[str, Item] = {}
+    step_of: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for step in steps:
+        for item in step.items:
+            items_by_id.setdefault(item.id, item)
+            step_of.setdefault(item.id, step.id)
+            order.setdefault(item.id, len(order))
+            for sub in item.items:
+                order.setdefault(f"{item.id}.{sub.id}", len(order))
+    return {"items_by_id": items_by_id, "step_of": step_of, "order": order}
+

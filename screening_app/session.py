@@ -1,0 +1,396 @@
+"""One filling session: answers in; visible steps and items, problems, progress and flags out.
+
+Pure state: no Qt, no SQL. The kiosk, the desk, the store (at submit) and the exports all
+ask a Session; none of them holds rules of its own.
+
+An item hidden by branching keeps its answer, but the answer is *not applicable*: it reads
+as unknown in every expression, raises no flag, is not validated and is not exported. It
+comes back if the branch is taken again. Nothing is silently deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from screening_app.answers import is_empty, parse_path, row_numbers, row_path, sort_key
+from screening_app.definition import Item, Questionnaire, Step
+from screening_app.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate
+from screening_app.i18n import Translator
+from screening_app.validation import Problem, check_value, typed_value
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An answer (or computed value) that made a rule true."""
+
+    path: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A screening flag for the clinician; never a verdict."""
+
+    rule: str
+    severity: str
+    criterion: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    item: Item
+    path: str
+    value: Any
+    applicable: bool
+    rows: tuple[tuple[int, tuple[ReviewEntry, ...]], ...] = ()  # a group's rows and their fields
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    step: Step
+    shown: bool
+    entries: tuple[ReviewEntry, ...]
+
+
+class _Evaluation(Env):
+    """Values of names for one state of the answers, computed lazily and remembered."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.q = session.questionnaire
+        self.today = session.today
+        self._values: dict[str, tuple[Any, frozenset[str]]] = {}
+        self._applicable: dict[str, bool] = {}
+        self._steps: dict[str, bool] = {}
+        self._rows: dict[str, list[_RowEvaluation] | None] = {}
+
+    def holds(self, expression: Expression | None) -> bool:
+        return expression is None or evaluate(expression, self)[0] is True
+
+    def step_shown(self, step_id: str) -> bool:
+        if step_id not in self._steps:
+            self._steps[step_id] = self.holds(self.q.step(step_id).shown_when)
+        return self._steps[step_id]
+
+    def applicable(self, item_id: str) -> bool:
+        if item_id not in self._applicable:
+            item = self.q.item(item_id)
+            self._applicable[item_id] = (self.step_shown(self.q.step_of[item_id])
+                                         and self.holds(item.shown_when))
+        return self._applicable[item_id]
+
+    def value(self, name: str) -> tuple[Any, frozenset[str]]:
+        if name not in self._values:
+            self._values[name] = self._value(name)
+        return self._values[name]
+
+    def _value(self, name: str) -> tuple[Any, frozenset[str]]:
+        parameter = self.q.parameters.get(name)
+        if parameter is not None:
+            return parameter.value, NO_EVIDENCE
+        computed = self.q.computed.get(name)
+        if computed is not None:
+            value, evidence = evaluate(computed.expr, self)
+            return (UNKNOWN, NO_EVIDENCE) if value is UNKNOWN else (value, evidence | {name})
+        item = self.q.items_by_id.get(name)
+        if item is None or item.type == "group" or not self.applicable(name):
+            return UNKNOWN, NO_EVIDENCE
+        return _typed(item, name, self.session.answers.get(name))
+
+    def rows(self, group: str) -> Sequence[Env] | None:
+        if group not in self._rows:
+            item = self.q.items_by_id.get(group)
+            if item is None or item.type != "group" or not self.applicable(group):
+                self._rows[group] = None
+            else:
+                self._rows[group] = [_RowEvaluation(self, item, n)
+                                     for n in row_numbers(self.session.answers, group)]
+        return self._rows[group]
+
+    def choice_attr(self, name: str, attribute: str) -> tuple[Any, frozenset[str]]:
+        return _choice_attr(self.q.items_by_id.get(name), *self.value(name), attribute)
+
+    def count_value(self, code: str) -> tuple[int, frozenset[str]]:
+        matches = [path for path, value in self.session.answers.items()
+                   if (value == code or (isinstance(value, list) and code in value))
+                   and self.session.is_applicable(path)]
+        return len(matches), frozenset(matches)
+
+
+class _RowEvaluation(Env):
+    """Names resolve to the fields of one group row first, then to the whole questionnaire."""
+
+    def __init__(self, parent: _Evaluation, group: Item, row: int) -> None:
+        self.parent = parent
+        self.group = group
+        self.row = row
+        self.today = parent.today
+        self._values: dict[str, tuple[Any, frozenset[str]]] = {}
+
+    def field_applicable(self, field_id: str) -> bool:
+        sub = self.group.field(field_id)
+        return sub is not None and (sub.shown_when is None
+                                    or evaluate(sub.shown_when, self)[0] is True)
+
+    def value(self, name: str) -> tuple[Any, frozenset[str]]:
+        sub = self.group.field(name)
+        if sub is None:
+            return self.parent.value(name)
+        if name not in self._values:
+            path = row_path(self.group.id, self.row, name)
+            self._values[name] = (_typed(sub, path, self.parent.session.answers.get(path))
+                                  if self.field_applicable(name) else (UNKNOWN, NO_EVIDENCE))
+        return self._values[name]
+
+    def rows(self, group: str) -> Sequence[Env] | None:
+        return self.parent.rows(group)
+
+    def choice_attr(self, name: str, attribute: str) -> tuple[Any, frozenset[str]]:
+        item = self.group.field(name) or self.parent.q.items_by_id.get(name)
+        return _choice_attr(item, *self.value(name), attribute)
+
+    def count_value(self, code: str) -> tuple[int, frozenset[str]]:
+        return self.parent.count_value(code)
+
+
+def _typed(item: Item, path: str, raw: Any) -> tuple[Any, frozenset[str]]:
+    value = typed_value(item, raw)
+    return (UNKNOWN, NO_EVIDENCE) if value is UNKNOWN else (value, frozenset({path}))
+
+
+def _choice_attr(item: Item | None, value: Any, evidence: frozenset[str],
+                 attribute: str) -> tuple[Any, frozenset[str]]:
+    if item is None or not isinstance(value, str) or item.choice(value) is None:
+        return UNKNOWN, NO_EVIDENCE
+    found = item.choice(value).attrs.get(attribute)
+    return (found, evidence) if found is not None else (UNKNOWN, NO_EVIDENCE)
+
+
+@dataclass
+class Session:
+    """A questionnaire being filled in (or read back), in one language, on one day."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+    today: date | None = None  # None: the day the session is created
+    confirmed: Iterable[str] = ()
+
+    def __post_init__(self) -> None:
+        self.answers = {k: v for k, v in dict(self.answers).items() if v is not None}
+        self.confirmed = set(self.confirmed)
+        self.today = self.today or date.today()
+        self.t = Translator(self.lang)
+        self._evaluation: _Evaluation | None = None
+
+    # ------------------------------------------------------------ changes
+
+    @property
+    def _eval(self) -> _Evaluation:
+        if self._evaluation is None:
+            self._evaluation = _Evaluation(self)
+        return self._evaluation
+
+    def set_answer(self, path: str, value: Any) -> None:
+        """Record an answer (None or blank clears it). A changed answer needs a new confirmation."""
+        if value is None:
+            self.answers.pop(path, None)
+        elif self.answers.get(path) != value:
+            self.answers[path] = value
+        else:
+            return
+        self.confirmed.discard(path)
+        self._evaluation = None
+
+    def confirm_warning(self, path: str, confirmed: bool = True) -> None:
+        (self.confirmed.add if confirmed else self.confirmed.discard)(path)
+
+    def rows(self, group: str) -> list[int]:
+        return row_numbers(self.answers, group)
+
+    def add_row(self, group: str) -> int:
+        """Start a new row; its number is never reused while the session lives."""
+        used = [parse_path(p).row for p in self.answers if p.startswith(f"{group}[")]
+        number = max((n for n in used if n is not None), default=-1) + 1
+        self.set_answer(row_path(group, number), True)
+        return number
+
+    def remove_row(self, group: str, row: int) -> list[str]:
+        """Remove a row and its answers; returns every path cleared (for the store to save)."""
+        prefix = row_path(group, row)
+        cleared = [p for p in self.answers if p == prefix or p.startswith(prefix + ".")]
+        for path in cleared:
+            self.set_answer(path, None)
+        return cleared
+
+    # ------------------------------------------------------------ what is shown
+
+    def step_shown(self, step_id: str) -> bool:
+        return self._eval.step_shown(step_id)
+
+    def visible_steps(self) -> list[Step]:
+        return [s for s in self.questionnaire.steps if self._eval.step_shown(s.id)]
+
+    def visible_items(self, step_id: str) -> list[Item]:
+        step = self.questionnaire.step(step_id)
+        return [i for i in step.items if self._eval.applicable(i.id)]
+
+    def visible_fields(self, group: str, row: int) -> list[Item]:
+        item = self.questionnaire.item(group)
+        env = _RowEvaluation(self._eval, item, row)
+        return [f for f in item.items if env.field_applicable(f.id)]
+
+    def is_applicable(self, path: str) -> bool:
+        parts = parse_path(path)
+        if parts is None or parts.item not in self.questionnaire.items_by_id:
+            return False
+        if not self._eval.applicable(parts.item):
+            return False
+        if parts.row is None or parts.field is None:
+            return parts.row is None or parts.row in self.rows(parts.item)
+        if parts.row not in self.rows(parts.item):
+            return False
+        return _RowEvaluation(self._eval, self.questionnaire.item(parts.item), parts.row) \
+            .field_applicable(parts.field)
+
+    def not_applicable(self) -> list[str]:
+        """Answered paths kept but not applicable to the current answers."""
+        paths = [p for p, v in self.answers.items()
+                 if not is_empty(v) and not self.is_applicable(p)
+                 and not (parse_path(p) and parse_path(p).item not in self.questionnaire.items_by_id)]
+        return sorted(paths, key=lambda p: sort_key(self.questionnaire, p))
+
+    def computed(self) -> dict[str, Any]:
+        values = {name: self._eval.value(name)[0] for name in self.questionnaire.computed}
+        return {name: (None if value is UNKNOWN else value) for name, value in values.items()}
+
+    def prefill(self, item: Item) -> str | None:
+        if item.prefill is None:
+            return None
+        value = evaluate(item.prefill, self._eval)[0]
+        return value if isinstance(value, str) else None
+
+    # ------------------------------------------------------------ problems and navigation
+
+    def problems(self, step_id: str | None = None) -> list[Problem]:
+        steps = [self.questionnaire.step(step_id)] if step_id else self.visible_steps()
+        found: list[Problem] = []
+        for step in steps:
+            if not self._eval.step_shown(step.id):
+                continue
+            for item in self.visible_items(step.id):
+                if item.type == "group":
+                    found += self._group_problems(item)
+                else:
+                    found += self._item_problems(item, item.id, self._eval)
+        if step_id is None:
+            found += [Problem(p, "unknown_item", "error", self.t("validation.unknown_item"))
+                      for p in self.answers if not self._known_path(p)]
+        return found
+
+    def _known_path(self, path: str) -> bool:
+        parts = parse_path(path)
+        if parts is None or parts.item not in self.questionnaire.items_by_id:
+            return False
+        item = self.questionnaire.item(parts.item)
+        if parts.row is None:
+            return True
+        return item.type == "group" and (parts.field is None or item.field(parts.field) is not None)
+
+    def _group_problems(self, group: Item) -> list[Problem]:
+        rows = self.rows(group.id)
+        found: list[Problem] = []
+        if group.required and not rows:
+            found.append(Problem(group.id, "required", "error", self.t("validation.required_group")))
+        for row in rows:
+            env = _RowEvaluation(self._eval, group, row)
+            for sub in group.items:
+                if sub.is_input and env.field_applicable(sub.id):
+                    found += self._item_problems(sub, row_path(group.id, row, sub.id), env)
+        return found
+
+    def _item_problems(self, item: Item, path: str, env: Env) -> list[Problem]:
+        if not item.is_input:
+            return []
+        value = self.answers.get(path)
+        if is_empty(value):
+            if not item.required:
+                return []
+            key = {"consent": "validation.consent_required",
+                   "signature": "validation.not_signed"}.get(item.type, "validation.required")
+            return [Problem(path, "required", "error", self.t(key))]
+        builtin = check_value(item, value, self.t, self.today)
+        if builtin:
+            return [Problem(path, code, "error", message) for code, message in builtin]
+        return [Problem(path, check.id, check.severity, check.message.get(self.lang),
+                        confirmed=check.severity == "warning" and path in self.confirmed)
+                for check in item.checks if evaluate(check.when, env)[0] is True]
+
+    def errors(self, step_id: str | None = None) -> list[Problem]:
+        return [p for p in self.problems(step_id) if p.severity == "error"]
+
+    def can_leave(self, step_id: str) -> bool:
+        """No errors and no unconfirmed warnings on the step."""
+        return not any(p.severity == "error" or not p.confirmed for p in self.problems(step_id))
+
+    def next_step(self, step_id: str | None) -> str | None:
+        ids = [s.id for s in self.visible_steps()]
+        if step_id is None:
+            return ids[0] if ids else None
+        following = [s.id for s in self.questionnaire.steps[self._index(step_id) + 1:]]
+        return next((s for s in following if s in ids), None)
+
+    def previous_step(self, step_id: str) -> str | None:
+        ids = [s.id for s in self.visible_steps()]
+        earlier = [s.id for s in self.questionnaire.steps[:self._index(step_id)]]
+        return next((s for s in reversed(earlier) if s in ids), None)
+
+    def _index(self, step_id: str) -> int:
+        return [s.id for s in self.questionnaire.steps].index(step_id)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) over the required items that are shown now."""
+        required = [i for s in self.visible_steps() for i in self.visible_items(s.id)
+                    if i.required and i.is_input]
+        done = sum(1 for i in required if (self.rows(i.id) if i.type == "group"
+                                           else not is_empty(self.answers.get(i.id))))
+        return done, len(required)
+
+    # ------------------------------------------------------------ flags and review
+
+    def flags(self) -> list[Flag]:
+        """Flags raised by the screening rules on the applicable answers, in definition order."""
+        found: list[Flag] = []
+        for rule in self.questionnaire.rules:
+            value, evidence = evaluate(rule.when, self._eval)
+            if value is True:
+                found.append(Flag(rule.id, rule.severity, rule.criterion.get(self.lang),
+                                  self._evidence(evidence)))
+        return found
+
+    def _evidence(self, paths: Iterable[str]) -> tuple[Evidence, ...]:
+        computed = self.questionnaire.computed
+        ordered = sorted(paths, key=lambda p: (p not in computed, sort_key(self.questionnaire, p)))
+        return tuple(Evidence(p, self._eval.value(p)[0] if p in computed else self.answers.get(p))
+                     for p in ordered)
+
+    def review(self) -> list[ReviewStep]:
+        """Every step and item with its answer and whether it applies, for summaries."""
+        result = []
+        for step in self.questionnaire.steps:
+            entries = []
+            for item in step.items:
+                rows = ()
+                if item.type == "group":
+                    rows = tuple(
+                        (n, tuple(ReviewEntry(f, p := row_path(item.id, n, f.id), self.answers.get(p),
+                                              self.is_applicable(p)) for f in item.items))
+                        for n in self.rows(item.id))
+                entries.append(ReviewEntry(item, item.id, self.answers.get(item.id),
+                                           self._eval.applicable(item.id), rows))
+            result.append(ReviewStep(step, self._eval.step_shown(step.id), tuple(entries)))
+        return result

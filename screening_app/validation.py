@@ -1,0 +1,154 @@
+"""Built-in validation of one answer against its item: type, bounds, format.
+
+Any JSON value may arrive here (a patient's keystrokes, an import, a hand-edited file);
+each gives either a typed value for expressions or a message, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from screening_app.answers import is_empty, parse_date
+from screening_app.definition import Item
+from screening_app.expressions import UNKNOWN
+from screening_app.i18n import Translator
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
+PHONE_CHARS = re.compile(r"[0-9 +\-()]+\Z")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message about one answer: an `error` blocks leaving the step, a `warning` asks to confirm."""
+
+    path: str
+    code: str
+    severity: str
+    message: str
+    confirmed: bool = False
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def typed_value(item: Item, value: Any) -> Any:
+    """The value an expression sees for a stored answer; UNKNOWN when it is not usable."""
+    if is_empty(value):
+        return UNKNOWN
+    kind = item.type
+    if kind in {"text", "long_text", "email", "phone"}:
+        return value if isinstance(value, str) else UNKNOWN
+    if kind in {"integer", "year"}:
+        return value if _is_int(value) else UNKNOWN
+    if kind == "decimal":
+        return value if _is_number(value) else UNKNOWN
+    if kind == "date":
+        return parse_date(value, item.precision) or UNKNOWN
+    if kind == "multi_choice":
+        if not isinstance(value, list):
+            return UNKNOWN
+        codes = [c for c in value if isinstance(c, str) and item.choice(c) is not None]
+        return codes if len(codes) == len(value) else UNKNOWN
+    if kind in {"yes_no", "yes_no_unsure", "single_choice"}:
+        if not isinstance(value, str) or item.choice(value) is None:
+            return UNKNOWN
+        return int(value) if item.ordinal else value
+    if kind == "consent":
+        return True if value is True else UNKNOWN
+    if kind == "signature":
+        return True if isinstance(value, dict) and isinstance(value.get("png"), str) else UNKNOWN
+    return UNKNOWN
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def check_value(item: Item, value: Any, t: Translator, today: date) -> list[tuple[str, str]]:
+    """Built-in problems of a non-empty answer: (code, message) pairs, all errors."""
+    kind = item.type
+    if kind in {"text", "long_text", "email", "phone"}:
+        if not isinstance(value, str):
+            return [("not_text", t("validation.not_text"))]
+        return _check_text(item, value, t)
+    if kind in {"integer", "decimal", "year"}:
+        return _check_number(item, value, t, today)
+    if kind == "date":
+        return _check_date(item, value, t, today)
+    if kind == "multi_choice":
+        if not isinstance(value, list) or not all(isinstance(c, str) and item.choice(c) for c in value):
+            return [("bad_choice", t("validation.bad_choice"))]
+        exclusive = [c for c in value if item.choice(c).exclusive]
+        if exclusive and len(set(value)) > 1:
+            label = item.choice(exclusive[0]).label.get(t.lang)
+            return [("exclusive", t("validation.exclusive", choice=label))]
+        return []
+    if kind in {"yes_no", "yes_no_unsure", "single_choice"}:
+        ok = isinstance(value, str) and item.choice(value) is not None
+        return [] if ok else [("bad_choice", t("validation.bad_choice"))]
+    if kind == "consent" and value is not True:
+        return [("consent_required", t("validation.consent_required"))]
+    if kind == "signature" and typed_value(item, value) is UNKNOWN:
+        return [("not_signed", t("validation.not_signed"))]
+    return []
+
+
+def _check_text(item: Item, value: str, t: Translator) -> list[tuple[str, str]]:
+    if item.max_length is not None and len(value) > item.max_length:
+        return [("too_long", t("validation.too_long", max=item.max_length, length=len(value)))]
+    text = value.strip()
+    if item.type == "email" and not EMAIL.match(text):
+        return [("bad_email", t("validation.bad_email"))]
+    if item.type == "phone":
+        digits = sum(ch.isdigit() for ch in text)
+        if not PHONE_CHARS.match(text) or not 7 <= digits <= 20:
+            return [("bad_phone", t("validation.bad_phone"))]
+    if item.pattern is not None and not re.fullmatch(item.pattern, text):
+        message = item.pattern_message.get(t.lang) if item.pattern_message else t("validation.pattern")
+        return [("pattern", message)]
+    return []
+
+
+def _check_number(item: Item, value: Any, t: Translator, today: date) -> list[tuple[str, str]]:
+    year = item.type == "year"
+    if item.type in {"integer", "year"} and not _is_int(value):
+        return [("not_integer", t("validation.not_year" if year else "validation.not_integer"))]
+    if not _is_number(value):
+        return [("not_number", t("validation.not_number"))]
+    if year and not 1000 <= value <= 9999:
+        return [("not_year", t("validation.not_year"))]
+    if item.min is not None and value < item.min:
+        return [("below_min", t("validation.year_below_min" if year else "validation.below_min",
+                                min=_fmt(item.min)))]
+    if item.max is not None and value > item.max:
+        return [("above_max", t("validation.year_above_max" if year else "validation.above_max",
+                                max=_fmt(item.max)))]
+    if year and item.not_future and value > today.year:
+        return [("future_year", t("validation.future_year"))]
+    if item.step:
+        base = item.min or 0
+        ratio = (value - base) / item.step
+        if abs(ratio - round(ratio)) > 1e-9:
+            example = _fmt(base + item.step * (math.floor(ratio) + 1))
+            return [("not_step", t("validation.not_step", step=_fmt(item.step), example=example))]
+    return []
+
+
+def _check_date(item: Item, value: Any, t: Translator, today: date) -> list[tuple[str, str]]:
+    when = parse_date(value, item.precision)
+    if when is None:
+        key = "validation.not_month" if item.precision == "month" else "validation.not_date"
+        return [("not_date", t(key))]
+    if item.not_future and when > today:
+        return [("future_date", t("validation.future_date"))]
+    return []
