@@ -1,0 +1,102 @@
+"""Answers as people read them: choice labels instead of codes, unambiguous dates.
+
+One place for this, used by the kiosk's review page, the desk and every export that
+shows text to a person, so "2026-09-10" reads "10 Sep 2026" everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from screening_app.answers import is_empty, parse_date, parse_path
+from screening_app.definition import Item, Questionnaire
+from screening_app.i18n import Translator
+
+MONTH_KEYS = tuple(f"month.{n}" for n in range(1, 13))
+
+
+def format_date(value: date, t: Translator, precision: str = "day") -> str:
+    """`10 Sep 2026` (or `Sep 2026`): the month spelled out, so day and month never swap."""
+    month = t(MONTH_KEYS[value.month - 1])
+    return f"{month} {value.year}" if precision == "month" else f"{value.day} {month} {value.year}"
+
+
+def format_timestamp(value: str | datetime, t: Translator) -> str:
+    """A stored UTC timestamp in the computer's local time, with its zone."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    local = moment.astimezone()
+    return f"{format_date(local.date(), t)} {local:%H:%M} {local.tzname() or local:%z}"
+
+
+def format_number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def choice_label(item: Item, code: Any, t: Translator) -> str:
+    choice = item.choice(code) if isinstance(code, str) else None
+    return choice.label.get(t.lang) if choice else str(code)
+
+
+def answer_parts(item: Item, value: Any, t: Translator) -> list[str]:
+    """An answer as a list of readable parts (one per selected choice for multi_choice)."""
+    if is_empty(value):
+        return []
+    kind = item.type
+    if kind == "multi_choice" and isinstance(value, list):
+        return [choice_label(item, code, t) for code in value]
+    if kind in {"single_choice", "yes_no", "yes_no_unsure"}:
+        return [choice_label(item, value, t)]
+    if kind == "date":
+        when = parse_date(value, item.precision)
+        precision = "month" if isinstance(value, str) and len(value.strip()) == 7 else "day"
+        return [format_date(when, t, precision) if when else str(value)]
+    if kind == "consent":
+        return [t("answer.agreed") if value is True else t("answer.not_agreed")]
+    if kind == "signature":
+        return [t("answer.signed")] if isinstance(value, dict) else [str(value)]
+    if isinstance(value, bool):
+        return [t("answer.yes") if value else t("answer.no")]
+    if isinstance(value, int | float):
+        return [format_number(value)]
+    return [str(value)]
+
+
+def format_answer(item: Item, value: Any, t: Translator) -> str:
+    """One line of text for an answer ("—" when unanswered)."""
+    parts = answer_parts(item, value, t)
+    return "; ".join(parts) if parts else t("answer.unanswered")
+
+
+def path_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: Translator) -> str:
+    """The question behind a path; a group field names its row: `Last dose (Ocrelizumab (Ocrevus))`."""
+    if path in q.computed:
+        return q.computed[path].label.get(t.lang)
+    parts = parse_path(path)
+    if parts is None or parts.item not in q.items_by_id:
+        return path
+    item = q.item(parts.item)
+    if parts.field is None or item.field(parts.field) is None:
+        return item.label.get(t.lang)
+    field = item.field(parts.field)
+    label = field.label.get(t.lang)
+    if item.row_label and item.field(item.row_label):
+        row_name = answers.get(f"{parts.item}[{parts.row}].{item.row_label}")
+        if not is_empty(row_name) and parts.field != item.row_label:
+            return f"{label} ({format_answer(item.field(item.row_label), row_name, t)})"
+    return f"{label} ({t('answer.row', number=parts.row + 1)})" if parts.field != item.row_label else label
+
+
+def describe_evidence(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
+                      t: Translator) -> str:
+    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence."""
+    if path in q.computed:
+        shown = format_number(value) if isinstance(value, int | float) else str(value)
+        return f"{path_label(q, path, answers, t)}: {shown}"
+    parts = parse_path(path)
+    item = q.items_by_id.get(parts.item) if parts else None
+    if item is not None and parts.field:
+        item = item.field(parts.field) or item
+    text = format_answer(item, value, t) if item is not None else str(value)
+    return f"{path_label(q, path, answers, t)}: {text}"
