@@ -1,7 +1,8 @@
 """The translation layer: every text a person sees, in English and Spanish.
 
-Texts live in `resources/translations/<lang>.yaml` as `key: text` with `{name}`
-placeholders. The questionnaire carries its own texts; these are the app's own words.
+Texts live in `resources/translations/<area>.<lang>.yaml` (one file per part of the app:
+core, kiosk, desk, pdf, ...) as `key: text` with `{name}` placeholders; keys are unique
+across files. The questionnaire carries its own texts; these are the app's own words.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ TRANSLATIONS = RESOURCES / "translations"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    path = TRANSLATIONS / f"{lang}.yaml"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        return {str(k): str(v) for k, v in (yaml.safe_load(handle) or {}).items()}
+    texts: dict[str, str] = {}
+    for path in sorted(TRANSLATIONS.glob(f"*.{lang}.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            texts.update({str(k): str(v) for k, v in (yaml.safe_load(handle) or {}).items()})
+    return texts
 
 
 def tr(lang: str, key: str, **params: Any) -> str:
