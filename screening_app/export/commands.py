@@ -1,0 +1,85 @@
+"""`export` and friends: one command, with a registry of formats that export modules fill.
+
+A format module (pdf, fhir, csv) calls `register_format` at import; this module imports
+every known format module lazily, so a format's dependencies load only when used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening_app.cli import UsageError, command
+
+FORMAT_MODULES = ("screening_app.export.pdf", "screening_app.export.fhir", "screening_app.export.csv")
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    # One submission: (store, submission_id, out_path) -> the path written.
+    single: Callable[..., Path] | None = None
+    # Many at once (`--all`): (store, out_path, status, deidentify) -> the paths written.
+    bulk: Callable[..., list[Path]] | None = None
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register_format(fmt: Format) -> None:
+    FORMATS[fmt.name] = fmt
+
+
+def load_formats() -> dict[str, Format]:
+    for module in FORMAT_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+    return FORMATS
+
+
+def _export_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submission", nargs="?", help="submission id (or its code)")
+    parser.add_argument("--all", action="store_true", help="every submission (bulk formats)")
+    parser.add_argument("--format", required=True, help="pdf, fhir or csv")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    parser.add_argument("--status", default=None, help="with --all: only submissions in this status")
+    parser.add_argument("--deidentify", action="store_true", help="with --all: drop direct identifiers")
+    parser.add_argument("--db", type=Path, default=None, help="database file")
+
+
+@command("export", "write a submission (or all, for csv) as pdf, fhir or csv", _export_args)
+def export(args: argparse.Namespace) -> int:
+    from screening_app.store import Store, StoreError
+    from screening_app.store.paths import default_db_path
+
+    fmt = load_formats().get(args.format)
+    if fmt is None:
+        raise UsageError(f"unknown format {args.format!r}; choose one of: {', '.join(sorted(FORMATS))}")
+    if args.all == (args.submission is not None):
+        raise UsageError("give either a submission id or --all")
+    try:
+        with Store.open(args.db or default_db_path()) as store:
+            if args.all:
+                if fmt.bulk is None:
+                    raise UsageError(f"--all is not available for {fmt.name}")
+                paths = fmt.bulk(store, args.out, args.status, args.deidentify)
+            else:
+                if fmt.single is None:
+                    raise UsageError(f"{fmt.name} exports all submissions at once: use --all")
+                submission_id = store.resolve_submission(args.submission)
+                paths = [fmt.single(store, submission_id, args.out)]
+    except StoreError as error:
+        print(f"error: {error.message}")
+        return 1
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror or error.__class__.__name__}")
+        return 1
+    for path in paths:
+        print(path)
+    return 0
