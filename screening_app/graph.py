@@ -28,8 +28,12 @@ def check_graph(q: Questionnaire, scope: Mapping[str, NameInfo]) -> list[Problem
     problems = _cycles(_top_level_dependencies(q), paths)
     for item in q.all_items():
         if item.type == "group":
-            deps = {f"{item.id}.{f.id}": {f"{item.id}.{n}" for n in _names(f.shown_when)
-                                           if item.field(n) is not None} for f in item.items}
+            deps = {
+                f"{item.id}.{f.id}": {
+                    f"{item.id}.{n}" for n in _names(f.shown_when) if item.field(n) is not None
+                }
+                for f in item.items
+            }
             problems += _cycles(deps, {f"{item.id}.{f.id}": f"{paths[item.id]}.{f.id}" for f in item.items})
     problems += _unreachable(q, paths)
     return problems
@@ -66,12 +70,13 @@ def _cycles(deps: Mapping[str, set[str]], paths: Mapping[str, str]) -> list[Prob
             if dep not in deps:
                 continue
             if state.get(dep) == 1:
-                cycle = [*trail[trail.index(dep):], dep]
+                cycle = [*trail[trail.index(dep) :], dep]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    problems.append(("E_CYCLE", paths.get(dep, dep),
-                                     "depends on itself: " + " -> ".join(cycle)))
+                    problems.append(
+                        ("E_CYCLE", paths.get(dep, dep), "depends on itself: " + " -> ".join(cycle))
+                    )
             elif state.get(dep) is None:
                 visit(dep, [*trail, dep])
         state[node] = 2
@@ -87,11 +92,16 @@ def _unreachable(q: Questionnaire, paths: Mapping[str, str]) -> list[Problem]:
     for step_index, step in enumerate(q.steps):
         step_dead = never_true(step.shown_when)
         for item in step.items:
-            for target, path in [(item, paths[item.id]),
-                                 *((f, f"{paths[item.id]}.{f.id}") for f in item.items)]:
+            for target, path in [
+                (item, paths[item.id]),
+                *((f, f"{paths[item.id]}.{f.id}") for f in item.items),
+            ]:
                 if target.required and (step_dead or _item_dead(target)):
-                    where = (f"its step `{step.id}` (steps[{step_index}]) can never be shown"
-                             if step_dead else "its `shown_when` can never be true")
+                    where = (
+                        f"its step `{step.id}` (steps[{step_index}]) can never be shown"
+                        if step_dead
+                        else "its `shown_when` can never be true"
+                    )
                     problems.append(("E_UNREACHABLE", path, f"`{target.id}` is required but {where}"))
     return problems
 
@@ -146,7 +156,9 @@ def _contradiction(conjuncts: list[Node]) -> bool:
     unequal: dict[str, set[object]] = {}
     for node in conjuncts:
         if isinstance(node, Binary) and node.op in {"=", "!="}:
-            name, literal = (node.left, node.right) if isinstance(node.left, Name) else (node.right, node.left)
+            name, literal = (
+                (node.left, node.right) if isinstance(node.left, Name) else (node.right, node.left)
+            )
             if isinstance(name, Name) and isinstance(literal, Literal):
                 (equal if node.op == "=" else unequal).setdefault(name.name, set()).add(literal.value)
     return any(len(values) > 1 or values & unequal.get(name, set()) for name, values in equal.items())
