@@ -20,6 +20,7 @@ from screening_app.answers import flatten_answers
 from screening_app.definition import load_questionnaire, shipped_questionnaire_path
 from screening_app.loader import DefinitionError
 from screening_app.session import Session
+from screening_app.store.errors import StoreError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -154,6 +155,9 @@ def main(argv: list[str]) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except StoreError as error:  # the environment's problem (locked, read-only, full...)
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
 
 
 def _load_command_modules() -> None:
@@ -165,5 +169,5 @@ def _load_command_modules() -> None:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
+            if not (error.name and module.startswith(error.name)):
+                raise  # a module that exists but fails to import is a bug

@@ -1,0 +1,173 @@
+"""The connection-owning core that the Store's parts share: transactions, clock, audit.
+
+One connection per Store, used from one thread (a worker thread opens its own Store).
+Every change runs in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front,
+so a busy database shows up at the start (and is retried) instead of half-way through.
+Transactions nest: an inner `_write()` joins the outer one, so several service calls can
+form one all-or-nothing change (imports use this).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .connection import BUSY_MESSAGE, is_busy, translated
+from .errors import DatabaseBusy
+from .normalise import system_clock, to_json, utc_timestamp
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class StoreBase:
+    """Shared plumbing. Subclasses add the vocabulary."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Clock | None = None,
+        busy_retries: int = 3,
+    ) -> None:
+        self.path = path
+        # sqlite-utils for dict rows; transactions are ours (the connection autocommits).
+        self._db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        self._clock: Clock = clock or system_clock
+        self._busy_retries = max(1, busy_retries)
+        self._depth = 0
+        self._writing = False
+        self._closed = False
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._db.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # a forgotten Store must not leak its file handle
+        conn = getattr(getattr(self, "_db", None), "conn", None)
+        if conn is not None and not getattr(self, "_closed", True):
+            conn.close()
+
+    # -- time -----------------------------------------------------------------------
+
+    def _now(self) -> str:
+        return utc_timestamp(self._clock())
+
+    def _today(self) -> date:
+        """The clinic's local date, used as the day answers are judged against."""
+        return self._clock().astimezone().date()
+
+    # -- transactions ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        """A write transaction (joined when one is already open), errors translated."""
+        if self._depth:
+            if not self._writing:
+                # Upgrading a read snapshot to a write can fail at once with SQLITE_BUSY.
+                raise RuntimeError("a write cannot start inside a read transaction")
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
+        conn = self._db.conn
+        with translated(self.path):
+            self._begin_immediate(conn)
+            self._depth, self._writing = 1, True
+            try:
+                yield self._db
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth, self._writing = 0, False
+
+    def _begin_immediate(self, conn: sqlite3.Connection) -> None:
+        for attempt in range(1, self._busy_retries + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                log.warning("database busy (attempt %d of %d)", attempt, self._busy_retries)
+                if attempt == self._busy_retries:
+                    raise DatabaseBusy(BUSY_MESSAGE) from exc
+                time.sleep(0.05 * attempt)
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Database]:
+        """A read transaction: every query inside sees the same committed state."""
+        if self._depth:
+            yield self._db
+            return
+        conn = self._db.conn
+        with translated(self.path):
+            conn.execute("BEGIN")
+            self._depth = 1
+            try:
+                yield self._db
+            finally:
+                self._depth = 0
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self._read() as db:
+            return list(db.query(sql, params))
+
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    # -- audit ----------------------------------------------------------------------
+
+    def _audit(
+        self,
+        db: Database,
+        actor: str,
+        action: str,
+        *,
+        submission_id: int | None = None,
+        item: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        reason: str | None = None,
+        at: str | None = None,
+    ) -> None:
+        """Append one audit row; call inside the transaction that makes the change."""
+        db.execute(
+            "INSERT INTO audit_log (at, actor, action, submission_id, item, old_value,"
+            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (at or self._now(), actor, action, submission_id, item,
+             None if old is None else to_json(old), None if new is None else to_json(new),
+             reason),
+        )
+
+
+def require_actor(actor: str) -> str:
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError("every change needs an actor (a user name or 'kiosk')")
+    return actor.strip()

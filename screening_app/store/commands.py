@@ -1,0 +1,153 @@
+"""Storage subcommands: import-responses, list, backup (registered with screening_app.cli).
+
+`import-responses` stores each answers object as its own all-or-nothing change: a
+candidate plus a submission, `submitted` when complete and valid, otherwise a `draft`
+with its problems. An entry is refused (nothing of it stored, exit code 1) when it is not
+an object, names items the questionnaire does not have, or matches an existing candidate
+(same names and date of birth, ignoring case and accents) - re-importing a file must not
+create everyone twice; `--allow-duplicates` stores such entries anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any
+
+from screening_app.answers import flatten_answers, item_for_path
+from screening_app.cli import UsageError, command, iso_date, read_json
+from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+from screening_app.loader import DefinitionError
+
+from .errors import StoreError
+from .paths import default_db_path
+from .records import SEVERITIES, STATUSES
+from .service import Store
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", default=None,
+                        help=f"the database file (default: {default_db_path()})")
+
+
+def default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name in some service environments
+        return "cli"
+
+
+# ---------------------------------------------------------------- import-responses
+
+
+def _import_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="JSON: one answers object (as for `evaluate`) or a list")
+    add_db_argument(parser)
+    parser.add_argument("--today", type=iso_date, default=None,
+                        help="the day the answers are judged against, YYYY-MM-DD")
+    parser.add_argument("--definition", default=None,
+                        help="definition file (default: the shipped questionnaire)")
+    parser.add_argument("--lang", default=None, help="language of the answers (default: the "
+                        "questionnaire's first)")
+    parser.add_argument("--actor", default=None, help="name recorded in the audit log")
+    parser.add_argument("--allow-duplicates", action="store_true",
+                        help="store entries even when a candidate with the same names and "
+                        "date of birth exists")
+
+
+def _unknown_paths(questionnaire: Any, answers: dict[str, Any]) -> list[str]:
+    return sorted(path for path in answers if item_for_path(questionnaire, path) is None)
+
+
+@command("import-responses", "store answers objects as candidates and submissions",
+         _import_args)
+def import_responses(args: argparse.Namespace) -> int:
+    try:
+        questionnaire = load_questionnaire(args.definition or shipped_questionnaire_path())
+    except DefinitionError as error:
+        raise UsageError(str(error)) from None
+    if args.lang is not None and args.lang not in questionnaire.languages:
+        raise UsageError(f"--lang must be one of {', '.join(questionnaire.languages)}")
+    raw = read_json(args.file)
+    entries = raw if isinstance(raw, list) else [raw]
+    actor = args.actor or default_actor()
+    refused = 0
+    with Store.open(args.db) as store:
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                print(f"entry {number}: not stored: it is not a JSON object", file=sys.stderr)
+                refused += 1
+                continue
+            answers = {k: v for k, v in flatten_answers(questionnaire, entry).items()
+                       if v is not None}
+            unknown = _unknown_paths(questionnaire, answers)
+            if unknown:
+                print(f"entry {number}: not stored: unknown items: {', '.join(unknown)}",
+                      file=sys.stderr)
+                refused += 1
+                continue
+            try:
+                result = store.import_submission(
+                    questionnaire, answers, actor, lang=args.lang, today=args.today,
+                    allow_duplicate=args.allow_duplicates)
+            except StoreError as error:
+                print(f"entry {number}: not stored: {error.message}", file=sys.stderr)
+                refused += 1
+                continue
+            print(f"{result.submission_id} {result.code} {result.status}")
+            for problem in result.problems:
+                print(f"    {problem.path}: {problem.message}")
+    return 1 if refused else 0
+
+
+# ---------------------------------------------------------------- list
+
+
+def _list_args(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--status", choices=STATUSES, default=None)
+    parser.add_argument("--search", default=None,
+                        help="name fragment, date of birth, phone digits, id or code")
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def _flag_summary(flags: dict[str, int]) -> str:
+    return " ".join(f"{sev}:{flags.get(sev, 0)}" for sev in SEVERITIES)
+
+
+@command("list", "submissions, newest first", _list_args)
+def list_submissions(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        rows = store.list_submissions(status=args.status, search=args.search,
+                                      limit=max(args.limit, 0))
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No submissions.")
+        return 0
+    for row in rows:
+        name = row.candidate or "(no name yet)"
+        print(f"{row.id:>7}  {row.code}  {row.status:<9}  {_flag_summary(row.flags)}  "
+              f"{row.updated_at}  {name}")
+    return 0
+
+
+# ---------------------------------------------------------------- backup
+
+
+def _backup_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", required=True, help="the backup file to write")
+    add_db_argument(parser)
+
+
+@command("backup", "write a consistent copy of the database (safe while the app runs)",
+         _backup_args)
+def backup(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        out = store.backup(args.out)
+    print(f"Backup written to {out} ({out.stat().st_size} bytes).")
+    return 0

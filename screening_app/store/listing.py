@@ -1,0 +1,156 @@
+"""The desk's list of submissions: filter, search, sort and page in SQL.
+
+Search text is split into words; every word must match one of: a word of the candidate's
+first or last name starting with it (case and accents ignored: "nun" finds "Núñez"), the
+date of birth (`YYYY-MM-DD`), digits of the phone number (four or more), the submission
+id, or the resume code. Names and phone digits are prefix ranges on
+`candidate_search_terms` (which holds name words and phone-digit suffixes), so they stay
+index lookups at hundreds of thousands of candidates. A search that is entirely a phone
+number ("+34 91 555 0101") is taken as one number, not as four words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .base import StoreBase
+from .normalise import MIN_PHONE_DIGITS, PHONE_TERM, digits, normalise_code, normalise_name
+from .records import SEVERITIES, STATUSES, SubmissionRow
+
+ORDER_COLUMNS = {
+    "updated_at": ("s.updated_at", "s.id"),
+    "started_at": ("s.started_at", "s.id"),
+    "submitted_at": ("s.submitted_at", "s.id"),
+    "id": ("s.id",),
+    "status": ("s.status", "s.updated_at", "s.id"),
+    "candidate": ("c.last_name_norm", "c.first_name_norm", "s.id"),
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PHONE = re.compile(r"[0-9+()\-. ]+")
+# Above every character that can appear in a normalised name word.
+_PREFIX_END = "\U0010ffff"
+
+_FLAG_COUNTS = ", ".join(
+    f"(SELECT count(*) FROM flags f WHERE f.submission_id = s.id AND f.severity = '{sev}')"
+    f" AS flags_{sev}" for sev in SEVERITIES
+)
+
+
+def _has_term(name: str) -> str:
+    """Candidates with a search term starting with parameter `name`."""
+    return (f"s.candidate_id IN (SELECT candidate_id FROM candidate_search_terms"
+            f" WHERE term >= :{name} AND term < :{name}_end)")
+
+
+def _prefix(params: dict[str, Any], name: str, prefix: str) -> str:
+    params[name] = prefix
+    params[f"{name}_end"] = prefix + _PREFIX_END
+    return _has_term(name)
+
+
+def _search_clauses(search: str, params: dict[str, Any]) -> list[str]:
+    clauses = []
+    text = search.strip()
+    # "+34 91 555 0101" is one phone number, not four words.
+    tokens = [text] if _PHONE.fullmatch(text) and len(digits(text)) >= MIN_PHONE_DIGITS else (
+        text.replace(",", " ").split())
+    for n, token in enumerate(tokens):
+        if _DATE.fullmatch(token):
+            params[f"dob{n}"] = token
+            clauses.append(f"c.date_of_birth = :dob{n}")
+            continue
+        options = []
+        if token.isdigit() and len(token) < 19:  # beyond SQLite's 64-bit integers
+            params[f"id{n}"] = int(token)
+            options.append(f"s.id = :id{n}")
+        if _PHONE.fullmatch(token) and len(digits(token)) >= MIN_PHONE_DIGITS:
+            options.append(_prefix(params, f"phone{n}", PHONE_TERM + digits(token)))
+        code = normalise_code(token)
+        if code:
+            params[f"code{n}"] = code
+            options.append(f"s.code = :code{n}")
+        words = normalise_name(token).split()
+        if words and not _PHONE.fullmatch(token):
+            options.append("(" + " AND ".join(
+                _prefix(params, f"w{n}_{m}", word) for m, word in enumerate(words)) + ")")
+        clauses.append("(" + " OR ".join(options) + ")" if options else "0")
+    return clauses
+
+
+def _where(
+    status: str | Sequence[str] | None, search: str | None, severity: str | None
+) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if status is not None:
+        statuses = [status] if isinstance(status, str) else list(status)
+        for value in statuses:
+            if value not in STATUSES:
+                raise ValueError(f"unknown status {value!r}")
+        names = [f":status{i}" for i in range(len(statuses))]
+        params.update({f"status{i}": value for i, value in enumerate(statuses)})
+        clauses.append(f"s.status IN ({', '.join(names)})" if names else "0")
+    if severity is not None:
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}")
+        params["severity"] = severity
+        clauses.append("EXISTS (SELECT 1 FROM flags f WHERE f.submission_id = s.id"
+                       " AND f.severity = :severity)")
+    if search and search.strip():
+        clauses.extend(_search_clauses(search, params))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _row(row: dict[str, Any]) -> SubmissionRow:
+    name = " ".join(part for part in (row["first_name"], row["last_name"]) if part)
+    return SubmissionRow(
+        id=row["id"], code=row["code"], candidate_id=row["candidate_id"], candidate=name,
+        date_of_birth=row["date_of_birth"], status=row["status"], lang=row["lang"],
+        flags={sev: row[f"flags_{sev}"] for sev in SEVERITIES},
+        started_at=row["started_at"], updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+    )
+
+
+class ListingMixin(StoreBase):
+    def list_submissions(
+        self,
+        *,
+        status: str | Sequence[str] | None = None,
+        search: str | None = None,
+        severity: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        order_by: str = "updated_at",
+        descending: bool = True,
+    ) -> list[SubmissionRow]:
+        """One page of submissions with candidate names and flag counts by severity."""
+        if order_by not in ORDER_COLUMNS:
+            raise ValueError(f"cannot order by {order_by!r}")
+        direction = "DESC" if descending else "ASC"
+        order = ", ".join(f"{column} {direction}" for column in ORDER_COLUMNS[order_by])
+        where, params = _where(status, search, severity)
+        params.update(limit=int(limit), offset=int(offset))
+        rows = self._rows(
+            "SELECT s.id, s.code, s.candidate_id, c.first_name, c.last_name, c.date_of_birth,"
+            f" s.status, s.lang, s.started_at, s.updated_at, s.submitted_at, {_FLAG_COUNTS}"
+            f" FROM submissions s JOIN candidates c ON c.id = s.candidate_id{where}"
+            f" ORDER BY {order} LIMIT :limit OFFSET :offset",
+            params,
+        )
+        return [_row(row) for row in rows]
+
+    def count_submissions(
+        self,
+        *,
+        status: str | Sequence[str] | None = None,
+        search: str | None = None,
+        severity: str | None = None,
+    ) -> int:
+        where, params = _where(status, search, severity)
+        row = self._one("SELECT count(*) AS n FROM submissions s"
+                        f" JOIN candidates c ON c.id = s.candidate_id{where}", params)
+        return int(row["n"]) if row else 0

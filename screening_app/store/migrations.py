@@ -1,0 +1,251 @@
+"""The declared schema, as a list of named migrations.
+
+Each migration is a function that applies its DDL (and any data changes) on a
+connection that already holds a write transaction; the runner commits it together with
+the new `PRAGMA user_version` and a row in `schema_migrations`, so a migration either
+happens completely or not at all. `user_version` is the number of migrations applied. A
+database whose number is higher than the app knows was written by a newer version and is
+refused rather than guessed at. Never edit a migration that has shipped: add a new one.
+
+Decisions recorded here:
+
+- `application_id` marks the file as this app's, so `--db` pointed at somebody else's
+  SQLite file is refused instead of having our tables added to it.
+- `answers` keeps one row per path (a cleared answer is a deleted row, its history is in
+  `audit_log`). It is an ordinary rowid table because signature answers are large.
+- `candidate_search_terms` holds every word of the normalised (case-folded, accent-free)
+  first and last names, and every suffix (4+ digits) of the phone digits marked with `#`;
+  a search by name fragment or phone digits is a prefix range scan on its primary key,
+  which stays fast at hundreds of thousands of candidates without FTS.
+- `audit_log` and `questionnaires` refuse UPDATE and DELETE through triggers: history
+  and pinned definitions are append-only. (Someone with write access to the file can
+  still drop a trigger; the file's protection is the operating-system account.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import DatabaseDamaged, DatabaseTooNew
+
+APPLICATION_ID = 0x4D534353  # "MSCS"
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute `script` statement by statement inside the current transaction.
+
+    (`executescript` would commit first, breaking the migration's atomicity.)
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("incomplete SQL statement at the end of a migration script")
+
+
+INITIAL_SCHEMA = """
+CREATE TABLE schema_migrations (
+    number INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    applied_at TEXT NOT NULL
+);
+
+CREATE TABLE questionnaires (
+    id INTEGER PRIMARY KEY,
+    questionnaire_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE CHECK (length(content_hash) = 64),
+    source_text TEXT NOT NULL,
+    registered_at TEXT NOT NULL
+);
+CREATE TRIGGER questionnaires_no_update BEFORE UPDATE ON questionnaires
+BEGIN SELECT RAISE(ABORT, 'pinned questionnaire definitions cannot be changed'); END;
+CREATE TRIGGER questionnaires_no_delete BEFORE DELETE ON questionnaires
+BEGIN SELECT RAISE(ABORT, 'pinned questionnaire definitions cannot be deleted'); END;
+
+CREATE TABLE candidates (
+    id INTEGER PRIMARY KEY,
+    first_name TEXT,
+    last_name TEXT,
+    date_of_birth TEXT,
+    sex_at_birth TEXT,
+    phone TEXT,
+    email TEXT,
+    first_name_norm TEXT NOT NULL DEFAULT '',
+    last_name_norm TEXT NOT NULL DEFAULT '',
+    phone_digits TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX candidates_by_identity
+    ON candidates (last_name_norm, first_name_norm, date_of_birth);
+CREATE INDEX candidates_by_birth ON candidates (date_of_birth);
+
+CREATE TABLE candidate_search_terms (
+    term TEXT NOT NULL,
+    candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+    PRIMARY KEY (term, candidate_id)
+) WITHOUT ROWID;
+CREATE INDEX candidate_search_terms_by_candidate ON candidate_search_terms (candidate_id);
+
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL UNIQUE,
+    candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+    questionnaire_pk INTEGER NOT NULL REFERENCES questionnaires (id),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'submitted', 'reviewed', 'withdrawn')),
+    lang TEXT NOT NULL,
+    current_step TEXT,
+    reference_date TEXT,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT,
+    reviewed_at TEXT,
+    reviewed_by TEXT,
+    review_meaning TEXT,
+    withdrawn_at TEXT,
+    CHECK (status NOT IN ('submitted', 'reviewed') OR submitted_at IS NOT NULL),
+    CHECK (status != 'reviewed' OR (reviewed_at IS NOT NULL AND reviewed_by IS NOT NULL)),
+    CHECK (status != 'withdrawn' OR withdrawn_at IS NOT NULL)
+);
+CREATE INDEX submissions_by_updated ON submissions (updated_at, id);
+CREATE INDEX submissions_by_status_updated ON submissions (status, updated_at, id);
+CREATE INDEX submissions_by_candidate ON submissions (candidate_id);
+
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    path TEXT NOT NULL,
+    value_json TEXT NOT NULL CHECK (json_valid(value_json)),
+    confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    UNIQUE (submission_id, path)
+);
+
+CREATE TABLE flags (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('exclusion', 'review', 'info')),
+    criterion TEXT NOT NULL,
+    evidence_json TEXT NOT NULL CHECK (json_valid(evidence_json)),
+    computed_at TEXT NOT NULL,
+    UNIQUE (submission_id, rule_id)
+);
+CREATE INDEX flags_by_submission_severity ON flags (submission_id, severity);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL CHECK (length(actor) > 0),
+    action TEXT NOT NULL,
+    submission_id INTEGER REFERENCES submissions (id),
+    item TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    reason TEXT
+);
+CREATE INDEX audit_log_by_submission ON audit_log (submission_id, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(username) > 0),
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('coordinator', 'clinician', 'admin')),
+    secret_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_sign_in_at TEXT
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL CHECK (json_valid(value_json)),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+"""
+
+
+def _initial_schema(conn: sqlite3.Connection) -> None:
+    run_script(conn, INITIAL_SCHEMA)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial_schema", _initial_schema),)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_identity(conn: sqlite3.Connection, known: int | None = None) -> int:
+    """Refuse files that are not ours or come from a newer app; return the version."""
+    known = len(MIGRATIONS) if known is None else known
+    version = schema_version(conn)
+    application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if version > known:
+        raise DatabaseTooNew(
+            "This database was written by a newer version of the app. Install the newer "
+            "version to open it; nothing was changed."
+        )
+    if application_id != APPLICATION_ID:
+        has_tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if version or has_tables:
+            raise DatabaseDamaged(
+                "This file is a database of another program, not of this app. Choose the "
+                "app's database file; nothing was changed."
+            )
+    return version
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    now: Callable[[], str],
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+) -> int:
+    """Apply the migrations this database lacks, each in its own transaction.
+
+    `conn` must be in autocommit mode (isolation_level=None). Returns the final version.
+    """
+    check_identity(conn, len(migrations))
+    for number, migration in enumerate(migrations, start=1):
+        if schema_version(conn) >= number:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            if check_identity(conn, len(migrations)) < number:
+                migration.apply(conn)
+                conn.execute(
+                    "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                    (number, migration.name, now()),
+                )
+                conn.execute(f"PRAGMA user_version = {int(number)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)

@@ -1,0 +1,66 @@
+"""The Store: one service over one SQLite file for the kiosk, the desk and the exports.
+
+    with Store.open(path) as store:
+        submission_id = store.start_submission(questionnaire, "en", actor="kiosk")
+        store.save_answer(submission_id, "first_name", "Ana", actor="kiosk")
+
+Everything a caller needs is a method here (the parts live in the mixin modules named
+below, each about one subject); nothing outside `screening_app.store` writes SQL.
+Timestamps are UTC ISO 8601 with microseconds and offset; a `clock` can be injected.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from .backup import BackupMixin
+from .base import Clock
+from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
+from .listing import ListingMixin
+from .migrations import migrate
+from .paths import default_db_path
+from .review import ReviewMixin
+from .settings import SettingsMixin
+from .users import UsersMixin
+
+
+class Store(ReviewMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
+    """See the module docstrings of `submissions`, `review`, `candidates`, `users`,
+    `settings`, `listing` and `backup` for what each group of methods promises."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Clock | None = None,
+        busy_retries: int = 3,
+    ) -> None:
+        super().__init__(conn, path, clock, busy_retries)
+        self._definitions: dict[str, Any] = {}  # content hash -> parsed Questionnaire
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        clock: Clock | None = None,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        busy_retries: int = 3,
+    ) -> Store:
+        """Open (creating and migrating as needed) the database at `path`.
+
+        `None` means the per-user default. Raises StoreError for environment problems.
+        """
+        target = Path(path if path is not None else default_db_path()).expanduser().absolute()
+        with translated(target):
+            conn = connect(target, busy_timeout_ms)
+            store = cls(conn, target, clock, busy_retries)
+            try:
+                migrate(conn, store._now)
+            except BaseException:
+                store.close()
+                raise
+        return store

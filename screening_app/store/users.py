@@ -1,0 +1,184 @@
+"""Desk users: coordinators, clinicians, administrators.
+
+Decisions:
+
+- Secrets (PIN or password) are hashed with scrypt (n=2**14, r=8, p=1, 16-byte salt);
+  the parameters are kept in the stored hash so they can be raised later. At least four
+  characters; with the lockout below a four-digit PIN withstands guessing at the desk.
+- Five wrong secrets in a row lock the account for five minutes; a sign-in during the
+  lock is refused even with the right secret. Disabled users are refused.
+- Every refusal has the same message, which never says whether the name or the secret
+  was wrong, and unknown names cost the same scrypt work as known ones.
+- The last enabled administrator cannot be disabled, so the clinic cannot lock itself out.
+- Sign-ins and refused sign-ins of existing users are audited; names that match no user
+  are not (a person may have typed something private into the wrong field).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from .base import StoreBase, require_actor
+from .errors import AuthError, NotFound, StoreError
+from .normalise import utc_timestamp
+from .records import ROLES, User
+
+MIN_SECRET_LENGTH = 4
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=5)
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+REFUSED = (
+    "Sign-in refused. Check the user name and PIN or password. After several wrong tries "
+    "the account is locked for five minutes; an administrator can help."
+)
+
+_USER_COLUMNS = ("id, username, display_name, role, disabled, failed_attempts, locked_until,"
+                 " created_at, last_sign_in_at")
+
+
+def hash_secret(secret: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(secret.encode("utf-8"), salt=salt, dklen=32,
+                            maxmem=64 * 1024 * 1024, **_SCRYPT)
+    b64 = base64.b64encode
+    return (f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}$"
+            f"{b64(salt).decode()}${b64(digest).decode()}")
+
+
+def verify_secret(secret: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(secret.encode("utf-8"), salt=base64.b64decode(salt),
+                                n=int(n), r=int(r), p=int(p), dklen=len(expected),
+                                maxmem=64 * 1024 * 1024)
+    except ValueError:
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+_DUMMY_HASH = hash_secret(secrets.token_hex(8))
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(**{**row, "disabled": bool(row["disabled"])})
+
+
+def _check_secret(secret: str) -> None:
+    if not isinstance(secret, str) or len(secret) < MIN_SECRET_LENGTH:
+        raise StoreError(f"The PIN or password needs at least {MIN_SECRET_LENGTH} characters.")
+
+
+class UsersMixin(StoreBase):
+    def has_users(self) -> bool:
+        return self._one("SELECT 1 AS x FROM users LIMIT 1") is not None
+
+    def list_users(self) -> list[User]:
+        return [_user(r) for r in self._rows(f"SELECT {_USER_COLUMNS} FROM users ORDER BY"
+                                             " username")]
+
+    def get_user(self, username: str) -> User:
+        row = self._one(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",
+                        (username.strip(),))
+        if row is None:
+            raise NotFound("There is no user with that name.")
+        return _user(row)
+
+    def create_user(
+        self, username: str, display_name: str, role: str, secret: str, *, actor: str = "setup"
+    ) -> User:
+        actor = require_actor(actor)
+        username = username.strip()
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        if not username:
+            raise StoreError("Enter a user name.")
+        _check_secret(secret)
+        secret_hash = hash_secret(secret)
+        with self._write() as db:
+            if next(db.query("SELECT 1 AS x FROM users WHERE username = ?", (username,)), None):
+                raise StoreError("A user with that name already exists.")
+            now = self._now()
+            db.execute("INSERT INTO users (username, display_name, role, secret_hash,"
+                       " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       (username, display_name.strip() or username, role, secret_hash, now, now))
+            self._audit(db, actor, "user_created", item=f"user:{username}", new=role, at=now)
+        return self.get_user(username)
+
+    def authenticate(self, username: str, secret: str) -> User:
+        """The user, when enabled, not locked, and the secret matches; else AuthError."""
+        row = self._one(f"SELECT {_USER_COLUMNS}, secret_hash FROM users WHERE username = ?",
+                        ((username or "").strip(),))
+        matches = verify_secret(secret or "", row["secret_hash"] if row else _DUMMY_HASH)
+        if row is None:
+            raise AuthError(REFUSED)
+        with self._write() as db:
+            now_moment = self._clock()
+            now = utc_timestamp(now_moment)
+            state = next(db.query("SELECT disabled, failed_attempts, locked_until FROM users"
+                                  " WHERE id = ?", (row["id"],)))
+            if state["disabled"]:
+                self._audit(db, row["username"], "sign_in_refused",
+                            item=f"user:{row['username']}", new="disabled", at=now)
+                refused = True
+            elif state["locked_until"] and state["locked_until"] > now:
+                self._audit(db, row["username"], "sign_in_refused",
+                            item=f"user:{row['username']}", new="locked", at=now)
+                refused = True
+            elif matches:
+                db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL,"
+                           " last_sign_in_at = ? WHERE id = ?", (now, row["id"]))
+                self._audit(db, row["username"], "signed_in", item=f"user:{row['username']}",
+                            at=now)
+                refused = False
+            else:
+                # An expired lock starts a fresh count.
+                failed = 0 if state["locked_until"] else state["failed_attempts"]
+                failed += 1
+                locked_until = (utc_timestamp(now_moment + LOCKOUT)
+                                if failed >= MAX_FAILED_ATTEMPTS else None)
+                db.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                           (failed, locked_until, row["id"]))
+                self._audit(db, row["username"], "sign_in_refused",
+                            item=f"user:{row['username']}",
+                            new="locked_now" if locked_until else "wrong_secret", at=now)
+                refused = True
+        if refused:
+            raise AuthError(REFUSED)
+        return self.get_user(row["username"])
+
+    def set_user_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
+        actor = require_actor(actor)
+        with self._write() as db:
+            user = self.get_user(username)
+            if disabled and user.role == "admin" and not user.disabled:
+                admins = next(db.query("SELECT count(*) AS n FROM users WHERE role = 'admin'"
+                                       " AND disabled = 0"))["n"]
+                if admins <= 1:
+                    raise StoreError("At least one administrator must stay enabled.")
+            if user.disabled == disabled:
+                return
+            db.execute("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+                       (int(disabled), self._now(), user.id))
+            self._audit(db, actor, "user_disabled" if disabled else "user_enabled",
+                        item=f"user:{user.username}")
+
+    def reset_secret(self, username: str, secret: str, *, actor: str) -> None:
+        """A new PIN or password; also lifts a lockout."""
+        actor = require_actor(actor)
+        _check_secret(secret)
+        secret_hash = hash_secret(secret)
+        with self._write() as db:
+            user = self.get_user(username)
+            db.execute("UPDATE users SET secret_hash = ?, failed_attempts = 0,"
+                       " locked_until = NULL, updated_at = ? WHERE id = ?",
+                       (secret_hash, self._now(), user.id))
+            self._audit(db, actor, "secret_reset", item=f"user:{user.username}")

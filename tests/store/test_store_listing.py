@@ -1,0 +1,107 @@
+"""Listing, filtering, searching and paging submissions."""
+
+from __future__ import annotations
+
+import pytest
+from store_helpers import COMPLETE_SMALL, TODAY
+
+from screening_app.store import Store
+
+
+@pytest.fixture
+def people(store: Store, small_questionnaire) -> dict[str, int]:
+    """Four submissions, created in this order (so the last is the newest)."""
+    ids = {}
+    rows = [
+        ("jose", {"first_name": "José", "last_name": "Núñez García", "date_of_birth": "1980-05-17",
+                  "phone": "+34 91 555 0101"}, "submit"),
+        ("ana", {"first_name": "Ana", "last_name": "Ejemplo", "date_of_birth": "1975-02-03",
+                 "smoker": "yes", "phone": "555-0199"}, "submit"),
+        ("nuria", {"first_name": "Nuria", "last_name": "Santos"}, "draft"),
+        ("empty", {}, "draft"),
+    ]
+    for key, answers, action in rows:
+        sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
+        if action == "submit":
+            store.save_answers(sid, {**COMPLETE_SMALL, **answers}, actor="kiosk")
+            store.submit(sid, actor="kiosk", today=TODAY)
+        elif answers:
+            store.save_answers(sid, answers, actor="kiosk")
+        ids[key] = sid
+    return ids
+
+
+def test_newest_first_with_names_and_flag_counts(store: Store, people):
+    rows = store.list_submissions()
+    assert [r.id for r in rows] == [people["empty"], people["nuria"], people["ana"],
+                                    people["jose"]]
+    ana = rows[2]
+    assert ana.candidate == "Ana Ejemplo"
+    assert ana.status == "submitted"
+    assert ana.flags == {"exclusion": 0, "review": 1, "info": 0}
+    assert rows[0].candidate == ""
+    assert rows[0].updated_at > rows[1].updated_at > rows[2].updated_at
+
+
+def test_an_edit_moves_a_submission_to_the_top(store: Store, people):
+    store.save_answer(people["jose"], "phone", "+34 91 555 0102", actor="desk", reason="new")
+    assert store.list_submissions(limit=1)[0].id == people["jose"]
+
+
+def test_filter_by_status_and_severity(store: Store, people):
+    assert {r.id for r in store.list_submissions(status="draft")} == {people["nuria"],
+                                                                      people["empty"]}
+    assert {r.id for r in store.list_submissions(status=["submitted", "reviewed"])} == {
+        people["ana"], people["jose"]}
+    assert [r.id for r in store.list_submissions(severity="review")] == [people["ana"]]
+    assert store.list_submissions(severity="exclusion") == []
+    assert store.count_submissions(status="draft") == 2
+    with pytest.raises(ValueError):
+        store.list_submissions(status="approved")
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("nun", {"jose"}),            # accent-insensitive prefix of a last-name word
+    ("NÚÑEZ", {"jose"}),
+    ("garc", {"jose"}),           # second word of a compound surname
+    ("jos nun", {"jose"}),        # every word must match
+    ("jos santos", set()),
+    ("nu", {"jose", "nuria"}),    # first or last name
+    ("ez", set()),                # prefixes, not arbitrary substrings
+    ("1975-02-03", {"ana"}),      # date of birth
+    ("5550101", {"jose"}),        # phone digits, however they were typed
+    ("555 0199", {"ana"}),        # a phone number typed with spaces is one number
+    ("555", set()),               # too few digits for a phone search
+    ("0199", {"ana"}),
+    ("9155", {"jose"}),           # digits from the middle of the number
+])
+def test_search(store: Store, people, search, expected):
+    found = {r.id for r in store.list_submissions(search=search)}
+    assert found == {people[k] for k in expected}
+    assert store.count_submissions(search=search) == len(expected)
+
+
+def test_search_by_id_and_code(store: Store, people):
+    code = store.get_submission(people["ana"]).code
+    assert [r.id for r in store.list_submissions(search=code.lower())] == [people["ana"]]
+    assert people["nuria"] in {r.id for r in store.list_submissions(search=str(people["nuria"]))}
+
+
+def test_paging_and_ordering(store: Store, people):
+    everything = [r.id for r in store.list_submissions()]
+    pages = [r.id for r in store.list_submissions(limit=2)] + [
+        r.id for r in store.list_submissions(limit=2, offset=2)]
+    assert pages == everything
+    assert [r.id for r in store.list_submissions(order_by="id", descending=False)] == sorted(
+        everything)
+    by_name = [r.candidate for r in store.list_submissions(order_by="candidate",
+                                                           descending=False)]
+    assert by_name[-2:] == ["José Núñez García", "Nuria Santos"]
+    with pytest.raises(ValueError):
+        store.list_submissions(order_by="value_json; DROP TABLE answers")
+
+
+def test_renaming_updates_the_search_index(store: Store, people):
+    store.save_answer(people["nuria"], "last_name", "Zamora", actor="kiosk")
+    assert store.list_submissions(search="santos") == []
+    assert [r.id for r in store.list_submissions(search="zam")] == [people["nuria"]]
