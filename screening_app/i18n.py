@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from screening_app.definition import RESOURCES
+from screening_app.loader import SAFE_LOADER
 
 LANGUAGES = ("en", "es")
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -24,7 +25,7 @@ def catalog(lang: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in sorted(TRANSLATIONS.glob(f"*.{lang}.yaml")):
         with path.open(encoding="utf-8") as handle:
-            texts.update({str(k): str(v) for k, v in (yaml.safe_load(handle) or {}).items()})
+            texts.update({str(k): str(v) for k, v in (yaml.load(handle, Loader=SAFE_LOADER) or {}).items()})
     return texts
 
 

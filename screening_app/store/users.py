@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from .base import StoreBase, require_actor
@@ -65,7 +66,13 @@ def verify_secret(secret: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-_DUMMY_HASH = hash_secret(secrets.token_hex(8))
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so they cost as much as known ones.
+
+    Made on first use, not at import: scrypt takes tens of milliseconds, which the kiosk
+    would otherwise pay at start-up for a sign-in it never offers."""
+    return hash_secret(secrets.token_hex(8))
 
 
 def _user(row: dict[str, Any]) -> User:
@@ -117,7 +124,7 @@ class UsersMixin(StoreBase):
         """The user, when enabled, not locked, and the secret matches; else AuthError."""
         row = self._one(f"SELECT {_USER_COLUMNS}, secret_hash FROM users WHERE username = ?",
                         ((username or "").strip(),))
-        matches = verify_secret(secret or "", row["secret_hash"] if row else _DUMMY_HASH)
+        matches = verify_secret(secret or "", row["secret_hash"] if row else _dummy_hash())
         if row is None:
             raise AuthError(REFUSED)
         with self._write() as db:

@@ -5,27 +5,15 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from screening_app.answers import flatten_answers
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.definition import Questionnaire
 from screening_app.loader import DefinitionError, load_text
 from screening_app.session import Session
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-TODAY = date(2026, 11, 23)
-
-_SHIPPED: Questionnaire | None = None
-
-
-def shipped() -> Questionnaire:
-    global _SHIPPED
-    if _SHIPPED is None:
-        _SHIPPED = load_questionnaire(shipped_questionnaire_path())
-    return _SHIPPED
+from tests.shared import FIXTURES, TODAY, shipped
 
 
 def complete_answers() -> dict[str, Any]:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-TODAY = date(2026, 11, 23)
+from tests.shared import FIXTURES, TODAY, FakeClock  # noqa: F401  (re-exported)
 
 # A small definition that exercises what the store cares about: identity items, a
 # required answer, a soft warning, a group, and rules of every severity.
@@ -91,17 +87,3 @@ COMPLETE_SMALL = {
     "diagnosis_year": 2015,
     "smoker": "no",
 }
-
-
-class FakeClock:
-    """Advances one millisecond per reading, so every timestamp is distinct and ordered."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)

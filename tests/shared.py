@@ -1,0 +1,32 @@
+"""What every test area shares: the fixtures folder, the fixed "today", the shipped
+questionnaire (loaded once) and a clock that moves forward on each reading."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = date(2026, 11, 23)
+
+
+@cache
+def shipped() -> Questionnaire:
+    return load_questionnaire(shipped_questionnaire_path())
+
+
+class FakeClock:
+    """Advances one millisecond per reading, so every timestamp is distinct and ordered."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=1)
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
