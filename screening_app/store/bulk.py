@@ -1,0 +1,146 @@
+"""Bulk loading of finished records, for demo and benchmark databases (`main.py demo`).
+
+Written by the desk engineer as a separate module (no change to the Store's mixins): it
+takes an open Store and writes many candidates and submissions in large transactions,
+each batch all-or-nothing. The caller supplies values that are already valid for the
+questionnaire (the demo seeder computes them with a Session); this module only stores
+them, with the same search terms, codes, flags and audit rows the service methods would
+write. It is not for patient data: there is no duplicate check and no validation here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from .candidates import CANDIDATE_FIELDS
+from .normalise import digits, new_code, normalise_name, search_terms, to_json
+from .service import Store
+
+BULK_CACHE_KIB = 256 * 1024  # page cache while loading; the connection's own is restored after
+
+
+@dataclass(frozen=True)
+class BulkAudit:
+    at: str
+    actor: str
+    action: str
+    item: str | None = None
+    old_json: str | None = None  # canonical JSON text (normalise.to_json), or None
+    new_json: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkFlag:
+    rule: str
+    severity: str
+    criterion: str
+    evidence: Sequence[Mapping[str, Any]]  # [{"path": ..., "value": ...}] (JSON-ready)
+    computed_at: str
+
+
+@dataclass(frozen=True)
+class BulkSubmission:
+    candidate: Mapping[str, str | None]  # keys of CANDIDATE_FIELDS
+    status: str
+    lang: str
+    started_at: str
+    updated_at: str
+    answers: Mapping[str, str]  # path -> canonical JSON text (normalise.to_json)
+    current_step: str | None = None
+    reference_date: str | None = None
+    submitted_at: str | None = None
+    reviewed_at: str | None = None
+    reviewed_by: str | None = None
+    review_meaning: str | None = None
+    withdrawn_at: str | None = None
+    flags: Sequence[BulkFlag] = ()
+    audit: Sequence[BulkAudit] = field(default_factory=tuple)
+
+
+def bulk_load(store: Store, questionnaire: Any, submissions: Iterable[BulkSubmission],
+              batch: int = 2000) -> list[int]:
+    """Store every submission (with a new candidate each); return their ids in order.
+
+    Each batch is one transaction; ids are given out inside it (the write lock is held),
+    so each table gets one `executemany` per batch.
+    """
+    questionnaire_pk = store.register_questionnaire(questionnaire)
+    with store._read() as db:
+        used = {row["code"] for row in db.query("SELECT code FROM submissions")}
+    ids: list[int] = []
+    iterator = iter(submissions)
+    conn = store._db.conn
+    saved = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
+             for name in ("cache_size", "synchronous", "wal_autocheckpoint")}
+    # Demo data only: index pages stay in memory, commits are not fsynced one by one and
+    # the log is folded into the file once at the end (then durability is as before).
+    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        while chunk := list(islice(iterator, batch)):
+            with store._write() as db:
+                ids += _insert_batch(db.conn, questionnaire_pk, chunk, used)
+    finally:
+        for name, value in saved.items():
+            conn.execute(f"PRAGMA {name} = {int(value)}")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return ids
+
+
+def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
+                  used: set[str]) -> list[int]:
+    candidate_id = conn.execute("SELECT coalesce(max(id), 0) FROM candidates").fetchone()[0]
+    submission_id = max(conn.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0],
+                        _sequence(conn))
+    candidates, terms, submissions, answers, flags, audit, ids = [], [], [], [], [], [], []
+    for sub in chunk:
+        candidate_id += 1
+        submission_id += 1
+        person = {key: sub.candidate.get(key) for key in CANDIDATE_FIELDS}
+        candidates.append((candidate_id, *person.values(), normalise_name(person["first_name"]),
+                           normalise_name(person["last_name"]), digits(person["phone"]),
+                           sub.started_at, sub.updated_at))
+        terms += [(term, candidate_id) for term in sorted(search_terms(
+            person["first_name"], person["last_name"], person["phone"]))]
+        code = new_code()
+        while code in used:
+            code = new_code()
+        used.add(code)
+        submissions.append((submission_id, code, candidate_id, questionnaire_pk, sub.status,
+                            sub.lang, sub.current_step, sub.reference_date, sub.started_at,
+                            sub.updated_at, sub.submitted_at, sub.reviewed_at, sub.reviewed_by,
+                            sub.review_meaning, sub.withdrawn_at))
+        answers += [(submission_id, path, text, sub.started_at) for path, text in sub.answers.items()]
+        flags += [(submission_id, f.rule, f.severity, f.criterion, to_json(list(f.evidence)),
+                   f.computed_at) for f in sub.flags]
+        audit += [(a.at, a.actor, a.action, submission_id, a.item, a.old_json, a.new_json, a.reason)
+                  for a in sub.audit]
+        ids.append(submission_id)
+    conn.executemany(
+        "INSERT INTO candidates (id, first_name, last_name, date_of_birth, sex_at_birth, phone,"
+        " email, first_name_norm, last_name_norm, phone_digits, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", candidates)
+    conn.executemany("INSERT INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)", terms)
+    conn.executemany(
+        "INSERT INTO submissions (id, code, candidate_id, questionnaire_pk, status, lang,"
+        " current_step, reference_date, started_at, updated_at, submitted_at, reviewed_at,"
+        " reviewed_by, review_meaning, withdrawn_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", submissions)
+    conn.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
+                     " VALUES (?, ?, ?, ?)", answers)
+    conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
+                     " evidence_json, computed_at) VALUES (?, ?, ?, ?, ?, ?)", flags)
+    conn.executemany("INSERT INTO audit_log (at, actor, action, submission_id, item, old_value,"
+                     " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audit)
+    return ids
+
+
+def _sequence(conn: Any) -> int:
+    """The AUTOINCREMENT high-water mark of submissions (ids are never reused)."""
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'submissions'").fetchone()
+    return int(row[0]) if row else 0
