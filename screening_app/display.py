@@ -27,7 +27,8 @@ def format_timestamp(value: str | datetime, t: Translator) -> str:
     """A stored UTC timestamp in the computer's local time, with its zone."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     local = moment.astimezone()
-    return f"{format_date(local.date(), t)} {local:%H:%M} {local.tzname() or local:%z}"
+    zone = local.tzname() or f"{local:%z}"
+    return f"{format_date(local.date(), t)} {local:%H:%M} {zone}"
 
 
 def format_number(value: float) -> str:

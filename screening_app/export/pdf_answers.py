@@ -1,0 +1,333 @@
+"""The answer sections of the clinician summary: all answers step by step, and consent
+and signature (with the clinician's review).
+
+A mixin of `pdf_summary._Summary`, which holds the context these methods read: the
+session over the answers (`session`, `answers`, `problems`), the translator `t`, the
+styles `s`, the record and the page width.
+
+- Every item of every step is listed with its question, in the questionnaire's order: an
+  answer, "—" when an optional question was left empty, or "Not applicable" when branching
+  did not ask it (an answer kept from before is then not shown: it does not apply).
+- A group (the treatments) is a table, one row per entry, columns in the definition's
+  order with short headings from the translations (`pdf.column.<group>.<field>`); a text
+  field that only exists for one answer of the field before it (`drug_other`) is printed
+  in that field's cell. A group whose cells are too long for a table is listed entry by
+  entry instead.
+- Warnings shown to the candidate are marked under the answer, with whether they were
+  confirmed; a draft also shows its errors (e.g. required questions not answered yet).
+- The steps that hold a signature item form the consent section instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import struct
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Image as ImageFlowable
+
+from screening_app.answers import is_empty, row_path
+from screening_app.definition import TEXT_TYPES, Item
+from screening_app.display import answer_parts, format_answer, format_timestamp
+from screening_app.export.pdf_flow import (
+    QA,
+    FlowStyle,
+    answer_text,
+    gap,
+    grid_table,
+    para,
+    qa_flowables,
+    room,
+)
+from screening_app.export.pdf_styles import QA_COLUMNS, RULE
+
+GROUP_CELL_MAX = 300       # a group whose cells are longer is shown entry by entry instead
+SIGNATURE_BOX = (70 * mm, 26 * mm)
+SIGNATURE_MAX_BYTES = 5_000_000
+SIGNATURE_MAX_PIXELS = 20_000_000
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class AnswerSections:
+    """Sections 4 (all answers) and 5 (consent and signature) of the summary."""
+
+    # Provided by _Summary.
+    data: Any
+    record: Any
+    session: Any
+    steps: Sequence[Any]          # session.review(), read once
+    answers: Mapping[str, Any]
+    problems: Mapping[str, list[Any]]
+    s: Any
+    t: Any
+    width: float
+    flow_para: Any
+    submitted: bool
+
+    def reviewer_name(self) -> str:
+        actor = self.record.reviewed_by or ""
+        name = self.data.reviewer
+        return f"{name} ({actor})" if name and name != actor else actor
+
+    def qa_widths(self) -> list[float]:
+        return [share * self.width for share in QA_COLUMNS]
+
+    def answers_section(self) -> list[Flowable]:
+        s, t = self.s, self.t
+        story: list[Flowable] = [room(60 * mm), para(t("pdf.answers.title"), s.section),
+                                 para(t("pdf.answers.legend"), s.note)]
+        if not self.submitted:
+            story.append(para(t("pdf.answers.legend_draft"), s.note))
+        story.append(gap(2))
+        number = 0
+        for step in self.steps:
+            number += 1
+            if any(entry.item.type == "signature" for entry in step.entries):
+                continue  # the consent step has a section of its own
+            title = f"{number}. {step.step.title.get(self.data.lang)}"
+            heading = para(title, s.step)
+            if not step.shown:
+                heading = para(f"{title} — {t('pdf.answers.step_not_asked')}", s.step)
+            story += [room(30 * mm), *self.step_blocks(step.entries, heading)]
+        return story
+
+    def step_blocks(self, entries: Sequence[Any], heading: Flowable | None) -> list[Flowable]:
+        story: list[Flowable] = []
+        pending: list[QA] = []
+
+        def flush() -> None:
+            nonlocal heading
+            if pending:
+                story.extend(qa_flowables(pending, self.qa_widths(), heading))
+                heading = None
+                pending.clear()
+
+        for entry in entries:
+            item = entry.item
+            if item.type == "info":
+                continue
+            if item.type == "group" and entry.applicable and entry.rows:
+                flush()
+                story.extend(self.group_blocks(entry, heading))
+                heading = None
+            else:
+                pending.append(self.qa_for(item, entry.path, entry.value, entry.applicable))
+        flush()
+        if heading is not None:
+            story.append(heading)
+        return story
+
+    def qa_for(self, item: Item, path: str, value: Any, applicable: bool) -> QA:
+        s = self.s
+        qa = QA([para(item.label.get(self.data.lang), s.label)])
+        if not applicable:
+            qa.answer = [para(self.t("answer.not_applicable"), s.not_applicable)]
+            return qa
+        qa.answer, qa.flow = self.answer_flowables(item, value)
+        qa.add_notes(self.problem_notes(path))
+        return qa
+
+    def continued(self, question: str) -> FlowStyle:
+        return FlowStyle(self.flow_para, self.t("pdf.answers.continued", question=question),
+                         self.s.label, self.qa_widths()[0])
+
+    def answer_flowables(self, item: Item, value: Any) -> tuple[list[Flowable], list[Flowable]]:
+        """(the answer's cell, paragraphs continuing a long answer below the row)."""
+        s, t = self.s, self.t
+        if item.type == "group":
+            rows = self.session.rows(item.id)
+            return [para(t("pdf.answers.rows", count=len(rows)) if rows else t("answer.unanswered"),
+                         s.value)], []
+        if is_empty(value):
+            return [para(t("answer.unanswered"), s.value)], []
+        if item.type == "multi_choice" and isinstance(value, list):
+            return [para(f"• {part}", s.bullet) for part in answer_parts(item, value, t)], []
+        text = value if item.type in TEXT_TYPES and isinstance(value, str) else format_answer(item, value, t)
+        return answer_text(text, s.value, self.continued(item.label.get(self.data.lang)))
+
+    def problem_notes(self, path: str) -> list[Flowable]:
+        notes = []
+        for problem in self.problems.get(path, []):
+            if problem.severity == "warning":
+                key = "pdf.warning.confirmed" if problem.confirmed else "pdf.warning.unconfirmed"
+            elif problem.code == "required":
+                key = "pdf.error.required"
+            else:
+                key = "pdf.error.other"
+            notes.append(para(f"⚠ {self.t(key, message=problem.message)}", self.s.warning))
+        return notes
+
+    def group_blocks(self, entry: Any, heading: Flowable | None) -> list[Flowable]:
+        """A group as a table (one row per entry), or entry by entry when cells are long."""
+        s, lang = self.s, self.data.lang
+        group: Item = entry.item
+        title = para(group.label.get(lang), s.subheading)
+        folded = _folded_fields(group)
+        columns = [f for f in group.items if f.id not in folded and f.is_input]
+        long_cells = any(isinstance(field.value, str) and len(field.value) > GROUP_CELL_MAX
+                         for _, fields in entry.rows for field in fields)
+        if long_cells:
+            story: list[Flowable] = [heading] if heading else []
+            story.append(title)
+            for index, (row, fields) in enumerate(entry.rows, start=1):
+                label = self.row_title(group, row, index)
+                qas = [self.qa_for(f.item, f.path, f.value, f.applicable) for f in fields
+                       if f.item.is_input]
+                story += qa_flowables(qas, self.qa_widths(), para(label, s.subheading))
+            return story
+        header = [para(self.column_label(group, f), s.table_head) for f in columns]
+        body, notes = [], []
+        for index, (row, fields) in enumerate(entry.rows, start=1):
+            by_id = {f.item.id: f for f in fields}
+            cells = []
+            for column in columns:
+                cell = [para(self.cell_text(by_id[column.id], by_id, folded),
+                             s.cell if by_id[column.id].applicable else s.cell_not_applicable)]
+                cells.append(cell)
+            body.append(cells)
+            for field in fields:
+                for note in self.problem_notes(field.path):
+                    notes.append((self.row_title(group, row, index), field, note))
+        first = 0.3 * self.width
+        rest = (self.width - first) / max(1, len(columns) - 1)
+        widths = [first] + [rest] * (len(columns) - 1) if len(columns) > 1 else [self.width]
+        table = grid_table(header, body, widths)
+        # Heading and table stay together through `room` (a KeepTogether would lay the
+        # whole table out twice).
+        story = [room(40 * mm), *([heading] if heading else []), title, table]
+        for row_title, field, note in notes:
+            story.append(para(f"{row_title} — {field.item.label.get(lang)}:", s.note))
+            story.append(note)
+        return story
+
+    def row_title(self, group: Item, row: int, index: int) -> str:
+        label_field = group.field(group.row_label) if group.row_label else None
+        name = self.answers.get(row_path(group.id, row, label_field.id)) if label_field else None
+        entry = self.t("pdf.answers.entry", number=index)
+        return f"{entry}: {format_answer(label_field, name, self.t)}" if label_field and name else entry
+
+    def column_label(self, group: Item, field: Item) -> str:
+        key = f"pdf.column.{group.id}.{field.id}"
+        text = self.t(key)
+        return field.label.get(self.data.lang) if text == key else text
+
+    def cell_text(self, field: Any, by_id: Mapping[str, Any], folded: Mapping[str, str]) -> str:
+        t = self.t
+        if not field.applicable:
+            return t("answer.not_applicable")
+        text = format_answer(field.item, field.value, t)
+        for extra_id, parent in folded.items():
+            extra = by_id.get(extra_id)
+            if parent == field.item.id and extra and extra.applicable and not is_empty(extra.value):
+                text = f"{text}: {format_answer(extra.item, extra.value, t)}"
+        return text
+
+    # 5. consent and signature
+
+    def consent_section(self) -> list[Flowable]:
+        s, t, lang = self.s, self.t, self.data.lang
+        story: list[Flowable] = []
+        heading: Flowable | None = para(t("pdf.consent.title"), s.section)
+        for step in self.steps:
+            if not any(entry.item.type == "signature" for entry in step.entries):
+                continue
+            qas = []
+            for entry in step.entries:
+                item = entry.item
+                if item.type == "info":
+                    qas.append(QA([para(t("pdf.consent.shown"), s.label)],
+                                  [para(item.label.get(lang), s.not_applicable)]))
+                elif item.type == "signature":
+                    qas.append(QA([para(t("pdf.consent.signature"), s.label)],
+                                  self.signature_flowables(entry.value if entry.applicable else None)))
+                elif item.type == "consent" and entry.applicable:
+                    qa = self.qa_for(item, entry.path, entry.value, True)
+                    qa.answer = [para(format_answer(item, entry.value, t), s.value_bold),
+                                 *self.problem_notes(entry.path)]
+                    qas.append(qa)
+                else:
+                    qas.append(self.qa_for(item, entry.path, entry.value, entry.applicable))
+            story += qa_flowables(qas, self.qa_widths(), heading, keep=False)
+            heading = None
+        if heading is not None:  # a questionnaire without a consent step says so
+            story += [heading, para(t("pdf.consent.none"), s.value), gap(4)]
+        # Statements, name, signature and review read as one block: kept on one page if
+        # they fit on one.
+        return [KeepTogether([*story, *self.review_block()])]
+
+    def signature_flowables(self, value: Any) -> list[Flowable]:
+        s, t = self.s, self.t
+        if not isinstance(value, dict) or not value.get("png"):
+            return [para(t("pdf.consent.no_signature"), s.value_bold)]
+        image = _signature_image(value.get("png"))
+        if image is None:
+            return [para(t("pdf.consent.unreadable_signature"), s.value_bold)]
+        boxed = Table([[image]], colWidths=[SIGNATURE_BOX[0] + 8])
+        boxed.setStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "LEFT"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+        boxed.hAlign = "LEFT"
+        signed_at = value.get("signed_at")
+        try:
+            when = format_timestamp(signed_at, t) if isinstance(signed_at, str) else None
+        except ValueError:
+            when = None
+        text = t("pdf.consent.signed_at", time=when) if when else t("pdf.consent.signed_no_time")
+        return [boxed, gap(2), para(text, s.value)]
+
+    def review_block(self) -> list[Flowable]:
+        s, t, record = self.s, self.t, self.record
+        title = para(t("pdf.review.title"), s.step)
+        if record.status != "reviewed" or not record.reviewed_by:
+            return [title, para(t("pdf.review.none"), s.value)]
+        qas = [
+            QA([para(t("pdf.review.by"), s.label)], [para(self.reviewer_name(), s.value_bold)]),
+            QA([para(t("pdf.review.at"), s.label)],
+               [para(format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—", s.value)]),
+            QA([para(t("pdf.review.meaning"), s.label)],
+               *answer_text(record.review_meaning or "—", s.value, self.continued(t("pdf.review.meaning")))),
+        ]
+        return qa_flowables(qas, self.qa_widths(), title, keep=False)
+
+
+def _folded_fields(group: Item) -> dict[str, str]:
+    """Text fields shown only for one answer of the field before them (`drug_other` after
+    `drug = "other"`): printed in that field's cell instead of a column of their own."""
+    folded = {}
+    for previous, field in zip(group.items, group.items[1:], strict=False):
+        if (field.type in TEXT_TYPES and field.shown_when is not None
+                and field.shown_when.names == frozenset({previous.id})):
+            folded[field.id] = previous.id
+    return folded
+
+
+def _signature_image(encoded: Any) -> ImageFlowable | None:
+    """The drawn signature (a PNG) scaled into its box; None when it is not a readable PNG.
+
+    The size is read from the PNG header before anything is decoded, so a hostile
+    "signature" of a billion pixels is refused cheaply; the image is then decoded once in
+    full, so a truncated or corrupt one is caught here and not half-way through the PDF."""
+    if not isinstance(encoded, str) or len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) < 24 or not raw.startswith(PNG_MAGIC) or raw[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", raw[16:24])
+    if not (0 < width * height <= SIGNATURE_MAX_PIXELS):
+        return None
+    try:
+        ImageReader(io.BytesIO(raw)).getRGBData()
+    except (OSError, ValueError, SyntaxError):
+        return None
+    # At most 1 point per pixel (a pad's pixels are about that size) and within the box.
+    scale = min(1.0, SIGNATURE_BOX[0] / width, SIGNATURE_BOX[1] / height)
+    return ImageFlowable(io.BytesIO(raw), width=width * scale, height=height * scale, mask="auto")

@@ -1,0 +1,299 @@
+"""Building blocks of the summary: escaped paragraphs and tables whose long answers flow.
+
+Everything that is not our own markup goes through `markup()`: a person's answer, a label
+from the questionnaire, a name from the settings. `<`, `>`, `&` and quotes are escaped,
+line breaks are kept, and control characters (which the PDF cannot show) become a visible
+replacement mark instead of disappearing.
+
+A table row cannot be split across pages, so a long answer does not live in its row:
+the row holds the question and the first few lines of the answer, and the rest follows
+as ordinary paragraphs indented to the answer column, which split between any two lines
+at a page end. A 20,000-character answer therefore flows over as many pages as it needs,
+with no gaps, and is never cut short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
+
+from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
+
+# An answer longer than this keeps only its beginning in the table row (HEAD_CHARS, cut
+# at a line break, a sentence end or a space) and flows on below in paragraphs of at most
+# FLOW_CHARS (short enough that splitting one at a page end stays cheap).
+HEAD_CHARS = 320
+HEAD_LINES = 4
+FLOW_CHARS = 2000
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_ENTITIES = {'"': "&quot;", "'": "&#39;"}
+
+
+def printable(text: object) -> str:
+    """`text` on one line with nothing the PDF cannot show (for canvas strings)."""
+    return _UNPRINTABLE.sub("\ufffd", " ".join(str(text).split()))
+
+
+def markup(text: object) -> str:
+    """Any text made safe for a Paragraph: it prints literally, line breaks kept."""
+    clean = _UNPRINTABLE.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    return escape(clean, _ENTITIES).replace("\n", "<br/>")
+
+
+def para(text: object, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
+    """A paragraph printing `text` literally (in bold when asked)."""
+    text = str(text)
+    if not _NEEDS_PARSER.search(text):
+        # Plain text (most answers and labels): skip reportlab's markup parser, which
+        # would only turn it into this one fragment, at a quarter of the summary's cost.
+        fragment = _fragment(style, bold).clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
+        return Paragraph(fragment.text, style, frags=[fragment])
+    inner = markup(text)
+    return Paragraph(f"<b>{inner}</b>" if bold else inner, style)
+
+
+_NEEDS_PARSER = re.compile(r"[&<>\"'\x00-\x1f\x7f\ud800-\udfff]")
+_FRAGMENTS: WeakKeyDictionary[ParagraphStyle, dict[bool, ParaFrag]] = WeakKeyDictionary()
+
+
+def _fragment(style: ParagraphStyle, bold: bool) -> ParaFrag:
+    """The fragment reportlab's parser makes for one plain word in `style`, parsed once."""
+    known = _FRAGMENTS.setdefault(style, {})
+    if bold not in known:
+        known[bold] = Paragraph("<b>x</b>" if bold else "x", style).frags[0]
+    return known[bold]
+
+
+def split_text(text: str, size: int, max_lines: int | None = None) -> tuple[str, str]:
+    """(`text` up to about `size` characters, the rest), cut at a line break, else a
+    sentence end, else a space, else anywhere. Nothing but the separator is dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    breaks = [m.start() for m in re.finditer("\n", text[:size])]
+    if max_lines is not None and len(breaks) >= max_lines:
+        at = breaks[max_lines - 1]
+        return text[:at], text[at + 1:]
+    if len(text) <= size:
+        return text, ""
+    window = text[:size]
+    floor = size // 2
+    for separator, keep in (("\n", 0), (". ", 1), ("; ", 1), (", ", 1), (" ", 0)):
+        at = window.rfind(separator)
+        if at >= floor:
+            return text[:at + keep], text[at + len(separator):]
+    return window, text[size:]
+
+
+@dataclass
+class QA:
+    """A question and its answer side by side; `flow` continues a long answer below."""
+
+    question: list[Flowable]
+    answer: list[Flowable] = field(default_factory=list)
+    flow: list[Flowable] = field(default_factory=list)
+
+    def add_notes(self, notes: Sequence[Flowable]) -> None:
+        (self.flow if self.flow else self.answer).extend(notes)
+
+
+class Continuation(Flowable):
+    """A paragraph continuing an answer below its row. When it starts a page, it repeats
+    the question in the question column ("… (continued)"), so no page of a long answer is
+    without its question."""
+
+    def __init__(self, paragraph: Paragraph, label: str, label_style: ParagraphStyle,
+                 label_width: float) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+        self.label = label
+        self.label_style = label_style
+        self.label_width = label_width
+        self._label: Paragraph | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self._label = None
+        _, height = self.paragraph.wrap(available_width, available_height)
+        if frame is not None and frame._atTop:
+            self._label = Paragraph(markup(self.label), self.label_style)
+            height = max(height, self._label.wrap(self.label_width - 2 * CELL_PADDING,
+                                                  available_height)[1])
+        self.width, self.height = available_width, height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.paragraph.split(available_width, available_height)
+        return [Continuation(part, self.label, self.label_style, self.label_width) for part in parts]
+
+    def getSpaceBefore(self) -> float:
+        return self.paragraph.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.paragraph.getSpaceAfter()
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph.height)
+        if self._label is not None:
+            self._label.drawOn(self.canv, CELL_PADDING, self.height - self._label.height)
+
+
+def answer_text(text: str, style: ParagraphStyle, flow: FlowStyle) -> tuple[
+        list[Flowable], list[Flowable]]:
+    """Typed text as (what goes in the row, paragraphs that flow on below it)."""
+    head, rest = split_text(text, HEAD_CHARS, HEAD_LINES)
+    continued = []
+    while rest:
+        piece, rest = split_text(rest, FLOW_CHARS)
+        continued.append(Continuation(para(piece, flow.style), flow.label, flow.label_style,
+                                      flow.label_width))
+    return [para(head, style)], continued
+
+
+@dataclass(frozen=True)
+class FlowStyle:
+    """How the paragraphs continuing one answer look, and the question they repeat."""
+
+    style: ParagraphStyle        # the answer style, indented to the answer column
+    label: str                   # "What medicines do you take now? (continued)"
+    label_style: ParagraphStyle
+    label_width: float
+
+
+def flow_style(style: ParagraphStyle, widths: Sequence[float]) -> ParagraphStyle:
+    """`style` indented to the answer column, for the paragraphs that continue an answer."""
+    return ParagraphStyle(f"{style.name}-flow", parent=style, leftIndent=widths[0] + CELL_PADDING,
+                          rightIndent=CELL_PADDING + 2)
+
+
+class Row(Flowable):
+    """Cells side by side (a question and its answer; the header block's label/value pairs)
+    as one light row, with a rule below it.
+
+    Cheaper than a Table row (each cell is wrapped once, however often the row is asked
+    for its size, and there is no table geometry) and, being one flowable per row, free
+    to move to the next page between any two rows."""
+
+    def __init__(self, cells: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
+                 rule: bool = True, rule_above: bool = False, shade: Sequence[int] = ()) -> None:
+        super().__init__()
+        self.cells = [list(cell) for cell in cells]
+        self.widths = tuple(widths)
+        self.rule, self.rule_above, self.shade = rule, rule_above, tuple(shade)
+        self.top, self.bottom = CELL_PADDING, (CELL_PADDING + 1 if rule else 0)
+        self.left, self.right = CELL_PADDING, CELL_PADDING + 2
+        self._heights: list[list[float]] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self._heights:  # fixed column widths: the cells never need wrapping again
+            self._heights = [[flowable.wrap(width - self.left - self.right, available_height)[1]
+                              for flowable in cell] for cell, width in zip(self.cells, self.widths,
+                                                                           strict=True)]
+            inner = max(_stacked(cell, heights) for cell, heights in zip(self.cells, self._heights,
+                                                                          strict=True))
+            self.width, self.height = sum(self.widths), inner + self.top + self.bottom
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop and self.height > available_height:
+            # Taller than a whole page (absurd input): give up the side-by-side layout
+            # rather than the text; the paragraphs then split like any others.
+            return [flowable for cell in self.cells for flowable in cell]
+        return []
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        x = 0.0
+        for column, (cell, heights, width) in enumerate(zip(self.cells, self._heights, self.widths,
+                                                            strict=True)):
+            if column in self.shade:
+                canv.setFillColor(SHADE)
+                canv.rect(x, 0, width, self.height, stroke=0, fill=1)
+            y = self.height - self.top
+            for index, (flowable, height) in enumerate(zip(cell, heights, strict=True)):
+                if index:
+                    y -= flowable.getSpaceBefore()
+                y -= height
+                flowable.drawOn(canv, x + self.left, y)
+                y -= flowable.getSpaceAfter()
+            x += width
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.4)
+        if self.rule:
+            canv.line(0, 0, self.width, 0)
+        if self.rule_above:
+            canv.line(0, self.height, self.width, self.height)
+        canv.restoreState()
+
+
+def _stacked(flowables: Sequence[Flowable], heights: Sequence[float]) -> float:
+    """The height of flowables stacked in a cell, with the space between them."""
+    return (sum(heights) + sum(f.getSpaceBefore() for f in flowables[1:])
+            + sum(f.getSpaceAfter() for f in flowables[:-1]))
+
+
+def qa_flowables(qas: Sequence[QA], widths: Sequence[float], heading: Flowable | None = None,
+                 *, shade_question: bool = False, keep: bool = True) -> list[Flowable]:
+    """Questions and answers side by side; the heading stays with the first row.
+
+    `keep=False` leaves that to the caller (a KeepTogether cannot hold another one: its
+    height reads as infinite, so the outer one would always move to a new page)."""
+    story: list[Flowable] = []
+    for qa in qas:
+        story.append(Row([qa.question, qa.answer], widths, rule=not qa.flow,
+                         shade=(0,) if shade_question else ()))
+        if qa.flow:  # the answer continues below its row: no gap, and the rule after it
+            story.extend(qa.flow)
+            story.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=CELL_PADDING + 1,
+                                    spaceAfter=0))
+    if heading is not None:
+        story[:1] = [KeepTogether([heading, *story[:1]])] if keep else [heading, *story[:1]]
+    return story
+
+
+def grid_table(header: list[Flowable], rows: list[list[object]], widths: Sequence[float]) -> Table:
+    """A bordered table with a header row repeated on every page it spans."""
+    table = Table([header, *rows], colWidths=list(widths), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
+    ]))
+    return table
+
+
+def banner(flowables: list[Flowable], width: float, background, border=None) -> Table:
+    """A full-width box (draft and withdrawn notices, the no-flags statement)."""
+    table = Table([[flowables]], colWidths=[width])
+    commands: list[tuple] = [("BACKGROUND", (0, 0), (-1, -1), background),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+                             ("TOPPADDING", (0, 0), (-1, -1), 5),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+    if border is not None:
+        commands.append(("BOX", (0, 0), (-1, -1), 1, border))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def gap(height: float) -> Spacer:
+    return Spacer(1, height)
+
+
+def room(height: float) -> CondPageBreak:
+    """Start a new page unless `height` is left: keeps headings off the bottom of a page."""
+    return CondPageBreak(height)

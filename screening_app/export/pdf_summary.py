@@ -1,0 +1,364 @@
+"""Assembly of the clinician summary: `SummaryData` in, PDF bytes out.
+
+Order (issue 4): header block, screening flags, key facts, all answers step by step,
+consent and signature; every page carries the running header and the numbered footer
+(`pdf_pages`). Looks come from `pdf_styles`, escaping and flowing tables from `pdf_flow`,
+answer wording from `screening_app.display` and the key facts from
+`screening_app.key_facts`, so the desk and every export read the same words.
+
+Decisions:
+- Flags are the submission's *stored* flags (the store recomputes them after an edit).
+  A submission that was never submitted has none: they are computed here with a Session
+  over the pinned definition and the summary says so, in the header and the flags box.
+- Date-based rules and the age shown are judged on the submission's reference date (the
+  day it was submitted), as the store does; for a draft, the day the summary is made.
+- Texts are in the language the candidate used (`record.lang`).
+- Nothing here draws a conclusion: there is no eligibility wording, only flags, facts and
+  answers, with a line saying that flags support the clinician's judgement.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
+
+from screening_app.answers import is_empty, parse_date
+from screening_app.definition import SEVERITIES, Questionnaire
+from screening_app.display import (
+    describe_evidence,
+    format_answer,
+    format_date,
+    format_timestamp,
+)
+from screening_app.export.pdf_answers import AnswerSections
+from screening_app.export.pdf_flow import (
+    QA,
+    Row,
+    banner,
+    flow_style,
+    gap,
+    para,
+    printable,
+    qa_flowables,
+    room,
+)
+from screening_app.export.pdf_pages import PageTexts, numbered_canvas
+from screening_app.export.pdf_styles import (
+    BANNER,
+    HEADER_COLUMNS,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE_SIZE,
+    RULE,
+    SEVERITY_COLUMN,
+    SEVERITY_LOOKS,
+    SHADE,
+    register_fonts,
+    styles,
+)
+from screening_app.i18n import LANGUAGE_NAMES, Translator
+from screening_app.key_facts import key_facts
+from screening_app.session import Session
+from screening_app.store.records import CandidateRecord, StoredFlag, SubmissionRecord
+from screening_app.validation import Problem
+
+HEADER_VALUE_MAX = 160  # longer identity values are shortened in the header block only
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    """Everything one summary shows, read from the store in one go."""
+
+    record: SubmissionRecord
+    candidate: CandidateRecord
+    questionnaire: Questionnaire        # the definition the submission is pinned to
+    answers: Mapping[str, Any]
+    confirmed: frozenset[str]
+    flags: tuple[StoredFlag, ...]       # as stored; empty for a submission never submitted
+    clinic_name: str
+    study_name: str
+    reviewer: str | None                # the reviewer's display name, when the user is known
+    generated_at: datetime
+
+    @property
+    def lang(self) -> str:
+        return self.record.lang
+
+
+def gather(store: Any, submission_id: int, generated_at: datetime | None = None) -> SummaryData:
+    """Read one submission and what its summary needs (raises the store's NotFound)."""
+    from screening_app.store import NotFound
+
+    snapshot = store.snapshot(submission_id)
+    record = snapshot.record
+    reviewer = None
+    if record.reviewed_by:
+        try:
+            reviewer = store.get_user(record.reviewed_by).display_name
+        except NotFound:  # an actor that is not a desk user (e.g. an import): show as recorded
+            reviewer = None
+    return SummaryData(
+        record=record,
+        candidate=store.get_candidate(record.candidate_id),
+        questionnaire=store.questionnaire_for(submission_id),
+        answers=dict(snapshot.answers),
+        confirmed=frozenset(snapshot.confirmed),
+        flags=tuple(snapshot.flags),
+        clinic_name=str(store.get_setting("clinic_name") or ""),
+        study_name=str(store.get_setting("study_name") or ""),
+        reviewer=reviewer,
+        generated_at=generated_at or datetime.now(UTC),
+    )
+
+
+def build_summary(data: SummaryData) -> bytes:
+    """The summary as PDF bytes."""
+    register_fonts()
+    summary = _Summary(data)
+    out = io.BytesIO()
+    width, height = PAGE_SIZE
+    doc = BaseDocTemplate(
+        out, pagesize=PAGE_SIZE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, lang=data.lang,
+        displayDocTitle=1, **summary.metadata(),
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc.build(summary.story(), canvasmaker=numbered_canvas(summary.page_texts()))
+    return out.getvalue()
+
+
+class _Summary(AnswerSections):
+    """One summary being assembled: the session over the answers, and the sections."""
+
+    def __init__(self, data: SummaryData) -> None:
+        self.data = data
+        self.record = data.record
+        self.q = data.questionnaire
+        self.t = Translator(data.lang)
+        self.s = styles()
+        self.width = PAGE_SIZE[0] - 2 * MARGIN_X
+        self.flow_para = flow_style(self.s.value, self.qa_widths())
+        self.submitted = self.record.submitted_at is not None
+        self.reference = (date.fromisoformat(self.record.reference_date) if self.record.reference_date
+                          else data.generated_at.astimezone().date())
+        self.session = Session(self.q, data.answers, lang=data.lang, today=self.reference,
+                               confirmed=data.confirmed)
+        self.answers = self.session.answers
+        self.steps = self.session.review()
+        self.problems: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.session.problems():
+            self.problems[problem.path].append(problem)
+
+    # ------------------------------------------------------------ texts used everywhere
+
+    def answer(self, path: str) -> Any:
+        """The applicable, non-empty answer at `path`, else None."""
+        value = self.answers.get(path)
+        return None if is_empty(value) or not self.session.is_applicable(path) else value
+
+    def candidate_name(self) -> str:
+        names = [self.answer(p) for p in ("first_name", "last_name")]
+        name = " ".join(str(n).strip() for n in names if n is not None)
+        return name or self.data.candidate.display_name or self.t("pdf.no_name")
+
+    def status_text(self) -> str:
+        status = self.record.status
+        if status == "withdrawn" and self.record.withdrawn_at:
+            return self.t("pdf.status.withdrawn_on", time=format_timestamp(self.record.withdrawn_at, self.t))
+        return self.t(f"pdf.status.{status}")
+
+    def metadata(self) -> dict[str, str]:
+        """PDF title, author and subject: no patient name, so file indexes hold no PHI."""
+        t, q = self.t, self.q
+        return {
+            "title": t("pdf.meta.title", id=self.record.id, code=self.record.code),
+            "author": self.data.clinic_name or t("pdf.meta.author"),
+            "subject": t("pdf.meta.subject", questionnaire=q.id, version=q.version),
+            "creator": t("pdf.meta.creator"),
+        }
+
+    def page_texts(self) -> PageTexts:
+        t = self.t
+        mark = {"draft": t("pdf.mark.draft"), "withdrawn": t("pdf.mark.withdrawn")}
+        return PageTexts(
+            candidate=printable(self.candidate_name()),
+            submission=t("pdf.page.submission", id=self.record.id, code=self.record.code),
+            confidential=t("pdf.page.confidential"),
+            status_mark=mark.get(self.record.status, ""),
+            generated=t("pdf.page.generated",
+                        time=format_timestamp(self.data.generated_at, t)),
+            version=t("pdf.page.version", questionnaire=self.q.id, version=self.q.version),
+            page=t("pdf.page.number"),
+        )
+
+    # ------------------------------------------------------------ the document
+
+    def story(self) -> list[Flowable]:
+        return [*self.header_block(), *self.flags_section(), *self.key_facts_section(),
+                *self.answers_section(), *self.consent_section()]
+
+    # 1. header block
+
+    def header_block(self) -> list[Flowable]:
+        s, t, record = self.s, self.t, self.record
+        story: list[Flowable] = []
+        for text in (self.data.clinic_name, self.data.study_name):
+            if text.strip():
+                story.append(para(text, s.clinic))
+        story.append(para(t("pdf.title"), s.title))
+        if record.status in ("draft", "withdrawn"):
+            key = "pdf.banner.draft" if not self.submitted else "pdf.banner.withdrawn"
+            if record.status == "withdrawn" and not self.submitted:
+                key = "pdf.banner.withdrawn_draft"
+            story += [banner([para(t(key), s.banner)], self.width, BANNER), gap(6)]
+
+        left = [(t("pdf.header.candidate"), self.candidate_name_line(), True),
+                (t("pdf.header.date_of_birth"), self.birth_line(), False),
+                (t("pdf.header.sex_at_birth"), self.item_text("sex_at_birth"), False),
+                (t("pdf.header.phone"), self.item_text("phone"), False),
+                (t("pdf.header.email"), self.item_text("email"), False)]
+        q = self.q
+        right = [(t("pdf.header.submission"), t("pdf.header.submission_value", id=record.id,
+                                                 code=record.code), True),
+                 (t("pdf.header.questionnaire"), t("pdf.header.questionnaire_value",
+                                                    title=q.title.get(self.data.lang), id=q.id,
+                                                    version=q.version), False),
+                 (t("pdf.header.language"), LANGUAGE_NAMES.get(record.lang, record.lang), False),
+                 (t("pdf.header.submitted"), format_timestamp(record.submitted_at, t)
+                  if record.submitted_at else t("pdf.header.not_submitted"), False),
+                 (t("pdf.header.status"), self.status_text(), True)]
+        if record.status == "reviewed" and record.reviewed_by:
+            right.append((t("pdf.header.reviewed_by"), t(
+                "pdf.header.reviewed_value", name=self.reviewer_name(),
+                time=format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—"), False))
+        widths = [share * self.width for share in HEADER_COLUMNS]
+        count = max(len(left), len(right))
+        for index in range(count):
+            cells: list[list[Flowable]] = []
+            for column in (left, right):
+                if index < len(column):
+                    label, value, bold = column[index]
+                    cells += [[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]]
+                else:
+                    cells += [[], []]
+            story.append(Row(cells, widths, rule=index == count - 1, rule_above=index == 0,
+                             shade=(0, 2)))
+        return story
+
+    def shorten(self, text: str) -> str:
+        if len(text) <= HEADER_VALUE_MAX:
+            return text
+        return text[:HEADER_VALUE_MAX].rstrip() + "… " + self.t("pdf.header.shortened")
+
+    def candidate_name_line(self) -> str:
+        name = self.candidate_name()
+        preferred = self.answer("preferred_name")
+        return self.t("pdf.header.preferred", name=name, preferred=preferred) if preferred else name
+
+    def item_text(self, item_id: str) -> str:
+        item = self.q.items_by_id.get(item_id)
+        if item is None:
+            return self.t("answer.unanswered")
+        return format_answer(item, self.answer(item_id), self.t)
+
+    def birth_line(self) -> str:
+        born = self.answer("date_of_birth")
+        when = parse_date(born) if born is not None else None
+        if when is None:
+            return self.item_text("date_of_birth")
+        age = self.session.computed().get("age")
+        text = format_date(when, self.t)
+        if age is None:
+            return text
+        return self.t("pdf.header.birth_value", date=text, age=age,
+                      on=format_date(self.reference, self.t))
+
+    # 2. flags
+
+    def flag_list(self) -> list[Any]:
+        flags: Sequence[Any] = self.data.flags if self.submitted else self.session.flags()
+        order = {rule.id: index for index, rule in enumerate(self.q.rules)}
+        rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+        return sorted(flags, key=lambda f: (rank.get(f.severity, len(rank)),
+                                            order.get(f.rule, len(order)), f.rule))
+
+    def flags_section(self) -> list[Flowable]:
+        s, t = self.s, self.t
+        flags = self.flag_list()
+        heading = para(t("pdf.flags.title"), s.section)
+        if self.submitted:
+            note = t("pdf.flags.stored", date=format_date(self.reference, t))
+        else:
+            note = t("pdf.flags.computed", date=format_date(self.reference, t))
+        story: list[Flowable] = [heading, para(note, s.note), gap(4)]
+        if not flags:
+            none = t("pdf.flags.none") if self.submitted else t("pdf.flags.none_draft")
+            story.append(banner([para(none, s.criterion)], self.width, SHADE, border=RULE))
+        else:
+            counts = {sev: sum(1 for f in flags if f.severity == sev) for sev in SEVERITIES}
+            story.append(para(" · ".join(t("pdf.flags.count", severity=t(f"pdf.severity.{sev}.name"),
+                                           count=counts[sev]) for sev in SEVERITIES), s.value_bold))
+            story.append(gap(4))
+            # Severities in reading order; one the app does not know (never expected: the
+            # loader checks them) is still shown, under its own name, last.
+            for severity in [*SEVERITIES, *sorted({f.severity for f in flags} - set(SEVERITIES))]:
+                chosen = [f for f in flags if f.severity == severity]
+                if chosen:
+                    story += [self.severity_box(severity, chosen), gap(6)]
+        story.append(para(t("pdf.flags.disclaimer"), s.disclaimer))
+        return story
+
+    def severity_box(self, severity: str, flags: Sequence[Any]) -> Table:
+        s, t = self.s, self.t
+        known = severity in SEVERITY_LOOKS
+        look = SEVERITY_LOOKS[severity if known else "review"]
+        word = t(f"pdf.severity.{severity}") if known else severity.upper()
+        word_style = s.severity_word.clone("word", textColor=look.word_ink)
+        meaning_style = s.severity_text.clone("meaning", textColor=look.word_ink)
+        rows = []
+        for index, flag in enumerate(flags):
+            left: list[Flowable] = [para(word, word_style)]
+            if index == 0 and known:
+                left.append(para(t(f"pdf.severity.{severity}.meaning"), meaning_style))
+            right: list[Flowable] = [para(flag.criterion, s.criterion)]
+            for evidence in flag.evidence:
+                text = describe_evidence(self.q, evidence.path, evidence.value, self.answers, self.t)
+                right.append(para(f"• {text}", s.evidence))
+            rows.append([left, right])
+        table = Table(rows, colWidths=[SEVERITY_COLUMN, self.width - SEVERITY_COLUMN])
+        table.setStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (0, -1), look.background),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (1, 0), (1, -2), 0.4, RULE),
+            ("LINEBELOW", (0, 0), (0, -2), 0.4, look.word_ink),
+            ("BOX", (0, 0), (-1, -1), look.border, look.ink, None, list(look.dash) if look.dash else None,
+             None, look.lines, 1.6),
+        ])
+        return table
+
+    # 3. key facts
+
+    def key_facts_section(self) -> list[Flowable]:
+        s = self.s
+        qas = []
+        facts = key_facts(self.session, self.t)
+        if not facts:  # another questionnaire, without the items the key facts are made of
+            return []
+        for fact in facts:
+            style = s.value_bold if fact.asked else s.not_applicable
+            qas.append(QA([para(fact.label, s.label)], [para(fact.text, style)]))
+        heading = para(self.t("pdf.key_facts.title"), s.section)
+        return [room(45 * mm), *qa_flowables(qas, self.qa_widths(), heading, shade_question=True)]
+

@@ -1,0 +1,145 @@
+"""Sample clinician summaries, rendered to PNG pages for anyone to look at.
+
+    python tools/pdf_samples.py --out DIR
+
+Builds a fresh database in DIR with clearly fake submissions, exports each summary and
+renders every page (100 % on a 96 dpi screen):
+
+- complete: every question answered (tests/fixtures/complete_answers.json), reviewed
+- hostile: Greek and Cyrillic names, reportlab markup and XML in every free text, a
+  20,000-character medicines answer, many flags of every severity, a confirmed warning,
+  an unreadable signature
+- spanish: the complete answers in Spanish, a man (pregnancy not asked), no treatments
+- draft: half answered, never submitted (flags computed for the summary)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from screening_app.answers import flatten_answers  # noqa: E402
+from screening_app.definition import load_questionnaire, shipped_questionnaire_path  # noqa: E402
+from screening_app.demo import signature_png  # noqa: E402
+from screening_app.export.pdf import export_pdf  # noqa: E402
+from screening_app.export.preview import render_pages  # noqa: E402
+from screening_app.store import Store  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+MARKUP = '<b>&amp;</b> <font size="40" color="red">BIG</font> <para>x</para> "quoted" \'single\' & <br/>'
+
+
+def long_medicines(length: int = 20_000) -> str:
+    """A realistic-looking but absurdly long list, with markup, ending in one long 'word'."""
+    lines, number = [], 1
+    while sum(len(line) + 1 for line in lines) < length - 600:
+        lines.append(f"{number}. Vitamin D3 2000 IU daily <i>with food</i> & magnesium 400 mg "
+                     f"(Mg<sup>2+</sup>) — Ωμέγα-3 / Омега-3 1 g; note #{number}.")
+        number += 1
+    text = "\n".join(lines) + "\n"
+    text += "X" * (length - len(text) - 4) + " END"
+    return text[:length]
+
+
+def complete_answers(q) -> dict:
+    raw = json.loads((ROOT / "tests/fixtures/complete_answers.json").read_text(encoding="utf-8"))
+    answers = flatten_answers(q, raw)
+    answers["signature"] = {"png": signature_png(), "signed_at": "2026-11-20T15:04:05+00:00"}
+    return answers
+
+
+def hostile_answers(q) -> dict:
+    answers = complete_answers(q)
+    answers.update({
+        "first_name": "Ἀλέξανδρος <b>Ωμέγα</b>",
+        "last_name": "Жанна Кузнецова-Щукина &amp; Ølsen",
+        "preferred_name": MARKUP[:100],
+        "country": "Ελλάδα / Россия <script>alert(1)</script>",
+        "neurologist_name": "Dr. <u>O'Brien</u> & Partners",
+        "symptom_onset_year": 2017,  # after the diagnosis year: a soft warning, confirmed
+        "prior_cell_therapy": ["hsct"],
+        "infections_known": ["hiv", "tuberculosis"],
+        "steroids_30_days": "yes",
+        "current_infection": "yes",
+        "conditions": ["heart", "bleeding_disorder"],
+        "mri_barriers": ["pacemaker", "claustrophobia"],
+        "current_medications": long_medicines(),
+        "allergies": MARKUP + "\n\nSecond paragraph after a blank line.\n\tTabbed line.",
+        "signer_name": "Ἀλέξανδρος Жанна",
+        "signature": {"png": "bm90IGFuIGltYWdl", "signed_at": "2026-11-20T15:04:05+00:00"},
+        "treatments[2]": True,
+        "treatments[2].drug": "other",
+        "treatments[2].drug_other": "Экспериментальный <b>препарат</b> & co",
+        "treatments[2].start_date": "2024-02",
+        "treatments[2].still_taking": "yes",
+    })
+    return answers
+
+
+def spanish_answers(q) -> dict:
+    answers = complete_answers(q)
+    answers = {p: v for p, v in answers.items()
+               if not p.startswith("treatments[") and p != "preferred_name"}
+    answers.update({"first_name": "José Ángel", "last_name": "Núñez Peña", "sex_at_birth": "male",
+                    "ever_treated": "no", "signer_name": "José Ángel Núñez Peña",
+                    "email": "jose.nunez@example.org",
+                    "ms_type": "not_sure", "edss_known": "no", "walking_distance": "20_100m",
+                    "mobility_level": "6"})
+    return answers
+
+
+def build(db: Path) -> dict[str, int]:
+    q = load_questionnaire(shipped_questionnaire_path())
+    ids = {}
+    with Store.open(db) as store:
+        store.set_setting("clinic_name", "Example Neurology Clinic (sample data)", actor="samples")
+        store.set_setting("study_name", "MSC infusion in MS — MSC-MS-01", actor="samples")
+        if not store.has_users():
+            store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="samples")
+
+        def submitted(name: str, lang: str, answers: dict, confirmed=()) -> int:
+            sid = store.start_submission(q, lang, actor="kiosk")
+            store.save_answers(sid, answers, actor="kiosk", confirmed=confirmed)
+            store.submit(sid, actor="kiosk", today=TODAY)
+            ids[name] = sid
+            return sid
+
+        sid = submitted("complete", "en", complete_answers(q))
+        store.mark_reviewed(sid, "dr-rivera", "Reviewed with the medical records; candidate to be "
+                                              "invited for a screening visit")
+        submitted("hostile", "en", hostile_answers(q), confirmed=("symptom_onset_year",))
+        submitted("spanish", "es", spanish_answers(q))
+        draft = store.start_submission(q, "en", actor="kiosk")
+        half = {p: v for p, v in complete_answers(q).items()
+                if q.step_of.get(p.split("[")[0]) in {"about_you", "diagnosis", "mobility"}}
+        half.pop("edss_score")
+        store.save_answers(draft, half, actor="kiosk")
+        ids["draft"] = draft
+    return ids
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    db = args.out / "samples.db"
+    for old in args.out.glob("samples.db*"):
+        old.unlink()
+    ids = build(db)
+    with Store.open(db) as store:
+        for name, sid in ids.items():
+            pdf = export_pdf(store, sid, args.out / f"{name}.pdf")
+            pages = render_pages(pdf, args.out)
+            print(f"{name}: {pdf} ({len(pages)} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
