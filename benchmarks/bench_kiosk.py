@@ -1,0 +1,215 @@
+"""Kiosk figures: start-up against a bare PySide6 window, and Next -> next step painted.
+
+    python benchmarks/bench_kiosk.py [--runs 7] [--passes 5]
+
+1. Start-up: `main.py --kiosk --db DB` in a fresh process (offscreen) with KIOSK_BENCH_EXIT=1,
+   which prints a timestamp when the welcome page has painted ("shown"), loads the
+   questionnaire (what Start needs: "ready"), prints again and quits. The same is done for
+   a bare PySide6 window that prints when it has painted. Runs alternate; medians; ratio.
+   Target: shown under 1.5 x the bare window.
+2. Next -> painted: in this process, offscreen at 1280x800, the sample answers loaded; for
+   each step (and the review) the time from the Next click to the new page's first paint.
+   The page that Next will open is prepared while the person reads the current one, so
+   the benchmark waits 0.2 s on each page, as a person would (at the very least).
+   Target: median and worst under 50 ms. Also printed: the CPU time of the same work
+   (on a shared, busy machine the wall time includes waiting for a CPU).
+3. For the record of the threading decision: `save_answer` on the same disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BARE = textwrap.dedent("""\
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+    app = QApplication(sys.argv[:1])
+    class Window(QWidget):
+        done = False
+        def paintEvent(self, event):
+            super().paintEvent(event)
+            if not self.done:
+                self.done = True
+                QTimer.singleShot(0, self.report)
+        def report(self):
+            print(f"painted {time.time():.6f}", flush=True)
+            app.quit()
+    window = Window()
+    window.resize(1280, 800)
+    window.show()
+    app.exec()
+""")
+
+
+# What ui/app.py does before it calls start_kiosk (import and open the store), then the
+# same bare window: the floor any kiosk window starts from with today's entry point.
+FLOOR = BARE.replace("app = QApplication(sys.argv[:1])",
+                     "from screening_app.store import Store\n"
+                     "app = QApplication(sys.argv[:1])\n"
+                     "store = Store.open(sys.argv[1])")
+
+
+def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    started = time.time()
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    stamps = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        if name in {"painted", "ready"}:
+            stamps[name] = (float(value) - started) * 1000
+    if "painted" not in stamps:
+        raise SystemExit(f"no timestamp from {command}: {out.stderr}")
+    return stamps
+
+
+def startup(runs: int) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_BENCH_EXIT": "1"}
+    with tempfile.TemporaryDirectory() as folder:
+        bare_script = Path(folder) / "bare.py"
+        bare_script.write_text(BARE, encoding="utf-8")
+        floor_script = Path(folder) / "floor.py"
+        floor_script.write_text(FLOOR, encoding="utf-8")
+        db = Path(folder) / "kiosk.db"
+        kiosk = [sys.executable, "main.py", "--kiosk", "--db", str(db)]
+        bare = [sys.executable, str(bare_script)]
+        floor = [sys.executable, str(floor_script), str(db)]
+        run(kiosk, env)  # creates the database, warms the disk cache
+        run(bare, env)
+        kiosk_times, bare_times, floor_times = [], [], []
+        for _ in range(runs):
+            bare_times.append(run(bare, env))
+            floor_times.append(run(floor, env))
+            kiosk_times.append(run(kiosk, env))
+    bare_shown = statistics.median(t["painted"] for t in bare_times)
+    floor_shown = statistics.median(t["painted"] for t in floor_times)
+    shown = statistics.median(t["painted"] for t in kiosk_times)
+    ready = statistics.median(t["ready"] for t in kiosk_times)
+    print(f"start-up, median of {runs} runs (process start -> painted):")
+    print(f"  bare PySide6 window   {bare_shown:7.1f} ms")
+    print(f"  + store import/open   {floor_shown:7.1f} ms   ratio {floor_shown / bare_shown:.2f}"
+          "  (what ui/app.py does before start_kiosk)")
+    print(f"  kiosk welcome shown   {shown:7.1f} ms   ratio {shown / bare_shown:.2f} (target < 1.5)")
+    print(f"  kiosk ready for Start {ready:7.1f} ms   ratio {ready / bare_shown:.2f}")
+
+
+def next_to_painted(passes: int, large: bool) -> tuple[list[float], list[float]]:
+    """(wall-clock times, this thread's CPU times) in ms; on a busy machine the CPU time
+    shows the kiosk's own work, the wall time what a person would have waited."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from screening_app.answers import flatten_answers
+    from screening_app.store import Store
+    from ui.kiosk.window import KioskWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    class PaintSpy(QObject):
+        """Notes the moment the new page has been painted (just after its Paint event)."""
+
+        target = None
+        painted = False
+        at = (0.0, 0.0)
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and watched is self.target and not self.painted:
+                QTimer.singleShot(0, self.note)
+            return False
+
+        def note(self):
+            self.at = (time.perf_counter(), time.thread_time())
+            self.painted = True
+
+    spy = PaintSpy()
+    app.installEventFilter(spy)
+    times, cpu = [], []
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "b.db") as store:
+        window = KioskWindow(store, idle_seconds=3600)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        sample = json.loads((ROOT / "tests/fixtures/complete_answers.json").read_text("utf-8"))
+        for _ in range(passes):
+            window.start("en")
+            if large:
+                window.set_theme(large=True)
+            session = window.controller.session
+            answers = flatten_answers(session.questionnaire, sample)
+            for path, value in answers.items():
+                session.set_answer(path, value)
+            window.controller.record(answers, True)
+            window.flow.show_step(session.visible_steps()[0].id)
+            reading = QEventLoop()
+            QTimer.singleShot(300, reading.quit)
+            reading.exec()
+            while window.flow.step_id != session.visible_steps()[-1].id:
+                spy.painted = False
+                started, started_cpu = time.perf_counter(), time.thread_time()
+                window.flow_page.next_button.click()
+                spy.target = window.flow_page.scroll.widget()
+                while not spy.painted:
+                    app.processEvents()
+                times.append((spy.at[0] - started) * 1000)
+                cpu.append((spy.at[1] - started_cpu) * 1000)
+                # The person reads the page before the next tap (~0.2 s at the very least):
+                # the event loop deletes the old page and prepares the next one meanwhile.
+                app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+                reading = QEventLoop()
+                QTimer.singleShot(200, reading.quit)
+                reading.exec()
+            window.reset()
+            app.processEvents()
+        window.shutdown()
+    app.removeEventFilter(spy)
+    return times, cpu
+
+
+def saves(count: int = 200) -> list[float]:
+    from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+    from screening_app.store import Store
+
+    questionnaire = load_questionnaire(shipped_questionnaire_path())
+    times = []
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
+        sid = store.start_submission(questionnaire, "en", "bench")
+        for i in range(count):
+            started = time.perf_counter()
+            store.save_answer(sid, "first_name", f"Ana {i}", "bench")
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--passes", type=int, default=5)
+    args = parser.parse_args(argv)
+    startup(args.runs)
+    for large in (False, True):
+        times, cpu = next_to_painted(args.passes, large)
+        label = "larger text" if large else "normal text"
+        print(f"Next -> painted, {label}, {len(times)} page changes:"
+              f" median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms (target < 50);"
+              f" CPU median {statistics.median(cpu):.1f}, worst {max(cpu):.1f} ms")
+    save_times = saves()
+    print(f"save_answer (synchronous=FULL): median {statistics.median(save_times):.2f} ms,"
+          f" worst {max(save_times):.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

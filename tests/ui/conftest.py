@@ -1,0 +1,66 @@
+"""Fixtures of the UI tests: a real store file per test and the real kiosk window, offscreen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from screening_app.answers import flatten_answers
+from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.store import Store
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Questionnaire:
+    return load_questionnaire(shipped_questionnaire_path())
+
+
+@pytest.fixture(scope="session")
+def complete(shipped) -> dict:
+    """The sample answers, flat (`treatments[0].drug`), as a person would give them."""
+    raw = json.loads((FIXTURES / "complete_answers.json").read_text(encoding="utf-8"))
+    return flatten_answers(shipped, raw)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "kiosk.db"
+
+
+@pytest.fixture
+def store(db_path: Path, shipped):
+    with Store.open(db_path) as opened:
+        opened.create_user("coordinator", "Coordinator", "coordinator", "2468")
+        yield opened
+
+
+@pytest.fixture
+def make_kiosk(qtbot, store, shipped):
+    """Build a kiosk window (short timers by default) that is closed for real at the end."""
+    windows = []
+
+    def build(**options):
+        from ui.kiosk.window import KioskWindow
+
+        settings = {"questionnaire_loader": lambda: shipped, "idle_seconds": 600,
+                    "thanks_seconds": 600, "save_delay_ms": 30, **options}
+        window = KioskWindow(store, **settings)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.shutdown()
+        window.deleteLater()
+
+
+@pytest.fixture
+def kiosk(make_kiosk):
+    return make_kiosk()

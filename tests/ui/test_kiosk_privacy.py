@@ -1,0 +1,200 @@
+"""Idle timeout, take-a-break, resume by code, and a window that cannot be left."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
+
+from tests.ui.kiosk_driver import Driver, settle
+
+STAFF_KEYS = (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+              | Qt.KeyboardModifier.ShiftModifier)
+
+
+def assert_nothing_of(window, *words: str) -> None:
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for edit in window.findChildren(QLineEdit):
+        assert edit.text() == "", edit.objectName()
+    for edit in window.findChildren(QPlainTextEdit):
+        assert edit.toPlainText() == ""
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    for word in words:
+        assert not [text for text in texts if word in text], word
+
+
+def test_idle_asks_then_saves_and_clears_everything(qtbot, make_kiosk, store):
+    kiosk = make_kiosk(idle_seconds=0.3, idle_countdown=1)
+    person = Driver(qtbot, kiosk)
+    person.start("es")
+    person.click(kiosk.top_bar.larger)
+    person.type("first_name", "Ana")
+    person.type("last_name", "Ejemplo", leave=False)  # still typing when they walk away
+    sid = kiosk.controller.submission_id
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
+    assert kiosk.idle_page.title.text() == "¿Sigue ahí?"
+    assert "1" in kiosk.idle_page.countdown.text()
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+    qtbot.wait(20)
+    assert store.answers(sid) == {"first_name": "Ana", "last_name": "Ejemplo"}
+    assert store.get_submission(sid).status == "draft"
+    assert kiosk.controller.session is None and kiosk.flow_page.content is None
+    assert kiosk.lang == "en" and not kiosk.theme.large
+    assert_nothing_of(kiosk, "Ana", "Ejemplo", store.get_submission(sid).code)
+
+
+def test_still_here_returns_to_the_same_step_with_everything_in_place(qtbot, make_kiosk):
+    kiosk = make_kiosk(idle_seconds=0.3, idle_countdown=30)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    person.type("first_name", "Ana")
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
+    person.click(kiosk.idle_page.stay)
+    assert kiosk.current_page() is kiosk.flow_page
+    assert person.widget("first_name").edit.text() == "Ana"
+
+
+def test_take_a_break_shows_the_code_and_the_code_resumes_the_same_step(qtbot, kiosk, store):
+    person = Driver(qtbot, kiosk)
+    person.start("es")
+    person.fill_step({"first_name": "Ana", "last_name": "Ejemplo", "date_of_birth": "1980-05-17",
+                      "sex_at_birth": "female", "phone": "555 010 2030"})
+    person.next()
+    person.choose("ms_diagnosed", "yes")
+    person.type("diagnosis_year", "2015", leave=False)
+    person.click(kiosk.flow_page.break_button)
+    code = kiosk.controller.code
+    assert kiosk.current_page() is kiosk.break_page
+    assert kiosk.break_page.code.text() == code
+    assert store.answers(kiosk.controller.submission_id)["diagnosis_year"] == 2015  # flushed
+    person.click(kiosk.break_page.finish)
+    assert kiosk.current_page() is kiosk.welcome
+    assert_nothing_of(kiosk, "Ana", code)
+
+    person.click(kiosk.welcome.resume)
+    person.bot.keyClicks(kiosk.resume_page.code, "zzzz-zzzz")
+    person.click(kiosk.resume_page.go)
+    assert kiosk.resume_page.status.isVisible()
+    assert kiosk.current_page() is kiosk.resume_page
+    kiosk.resume_page.code.clear()
+    person.bot.keyClicks(kiosk.resume_page.code, code.lower().replace("-", " "))
+    person.click(kiosk.resume_page.go)
+    assert kiosk.current_page() is kiosk.flow_page
+    assert person.step == "diagnosis" and kiosk.lang == "es"
+    assert person.widget("ms_diagnosed").options["yes"].isChecked()
+    assert person.widget("diagnosis_year").edit.text() == "2015"
+    assert not kiosk.resume_page.code.text()
+
+
+def test_a_submitted_questionnaire_cannot_be_reopened_at_the_kiosk(qtbot, kiosk, store, shipped, complete):
+    result = store.import_submission(shipped, complete, "test")
+    person = Driver(qtbot, kiosk)
+    person.click(kiosk.welcome.resume)
+    person.bot.keyClicks(kiosk.resume_page.code, result.code)
+    person.click(kiosk.resume_page.go)
+    assert kiosk.current_page() is kiosk.resume_page
+    assert kiosk.controller.session is None
+
+
+def test_wrong_codes_pause_the_code_page(qtbot, kiosk):
+    person = Driver(qtbot, kiosk)
+    person.click(kiosk.welcome.resume)
+    for _ in range(5):
+        kiosk.resume_page.code.setText("ABCD-EFGH")
+        person.click(kiosk.resume_page.go)
+    assert not kiosk.resume_page.go.isEnabled()
+    assert "staff" in kiosk.resume_page.status.text.text()
+
+
+def test_the_window_cannot_be_closed_escaped_or_minimised(qtbot, kiosk):
+    person = Driver(qtbot, kiosk)
+    person.start()
+    assert kiosk.close() is False
+    assert kiosk.isVisible()
+    qtbot.keyClick(kiosk.flow_page, Qt.Key.Key_Escape)
+    qtbot.keyClick(person.widget("first_name").edit, Qt.Key.Key_Escape)
+    assert kiosk.isVisible() and kiosk.current_page() is kiosk.flow_page
+    kiosk.showMinimized()
+    qtbot.waitUntil(lambda: not kiosk.isMinimized(), timeout=2000)
+    assert kiosk.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+
+
+@pytest.mark.parametrize("from_step", [False, True])
+def test_staff_exit_with_a_wrong_and_then_the_right_pin(qtbot, kiosk, store, from_step):
+    person = Driver(qtbot, kiosk)
+    if from_step:
+        person.start()
+        person.type("first_name", "Ana", leave=False)
+    qtbot.keyClick(QApplication.focusWidget() or kiosk, *STAFF_KEYS)
+    assert kiosk.current_page() is kiosk.staff_page
+    qtbot.keyClicks(kiosk.staff_page.username, "coordinator")
+    qtbot.keyClicks(kiosk.staff_page.pin, "1111")
+    person.click(kiosk.staff_page.confirm)
+    assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page
+    assert kiosk.staff_page.status.text.text() == kiosk.t("kiosk.staff.refused")
+    assert kiosk.staff_page.pin.text() == ""
+    person.click(kiosk.staff_page.cancel)
+    assert kiosk.current_page() is (kiosk.flow_page if from_step else kiosk.welcome)
+    qtbot.keyClick(kiosk, *STAFF_KEYS)
+    assert kiosk.staff_page.username.text() == ""  # nothing kept from the last try
+    qtbot.keyClicks(kiosk.staff_page.username, "coordinator")
+    qtbot.keyClicks(kiosk.staff_page.pin, "2468")
+    with qtbot.waitSignal(kiosk.exited, timeout=2000):
+        qtbot.keyClick(kiosk.staff_page.pin, Qt.Key.Key_Return)
+    assert not kiosk.isVisible()
+    if from_step:  # what was typed is saved before closing
+        assert store.answers(store.list_submissions()[0].id)["first_name"] == "Ana"
+
+
+def test_staff_exit_locks_after_repeated_failures(qtbot, kiosk):
+    person = Driver(qtbot, kiosk)
+    qtbot.keyClick(kiosk, *STAFF_KEYS)
+    for _ in range(5):
+        kiosk.staff_page.username.setText("coordinator")
+        kiosk.staff_page.pin.setText("0000")
+        person.click(kiosk.staff_page.confirm)
+    kiosk.staff_page.username.setText("coordinator")
+    kiosk.staff_page.pin.setText("2468")
+    person.click(kiosk.staff_page.confirm)
+    assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page
+    assert "locked" in kiosk.staff_page.status.text.text()  # still refused: the store's lockout
+    settle()
+
+
+def test_touches_keep_the_session_alive(qtbot, make_kiosk):
+    kiosk = make_kiosk(idle_seconds=0.5, idle_countdown=30)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    for _ in range(6):  # 1.2 s of activity, longer than the idle time
+        qtbot.wait(200)
+        person.tap(person.widget("sex_at_birth").options["male"])
+    assert kiosk.current_page() is kiosk.flow_page
+    assert person.session.answers["sex_at_birth"] == "male"
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
+
+
+def test_the_thank_you_page_returns_to_a_clean_welcome_page(qtbot, make_kiosk, store, complete):
+    kiosk = make_kiosk(thanks_seconds=0.3)
+    person = Driver(qtbot, kiosk)
+    person.start("es")
+    answers = {p: v for p, v in complete.items() if p != "signature"}
+    for path, value in answers.items():
+        person.session.set_answer(path, value)
+    kiosk.controller.record(answers, True)
+    kiosk.flow.show_step("consent")
+    person.sign("signature")
+    sid = kiosk.controller.submission_id
+    person.next()
+    assert kiosk.current_page() is kiosk.thanks_page
+    assert store.get_submission(sid).status == "submitted"
+    assert kiosk.controller.session is None  # forgotten at once, not after the timer
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+    assert kiosk.lang == "en"
+    assert_nothing_of(kiosk, "Ejemplo", "Ana")
+
+
+def test_the_idle_time_is_the_clinic_setting(qtbot, make_kiosk, store):
+    store.set_setting("kiosk_idle_seconds", 1, actor="admin")
+    kiosk = make_kiosk(idle_seconds=None)
+    Driver(qtbot, kiosk).start()
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)

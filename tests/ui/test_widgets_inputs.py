@@ -1,0 +1,165 @@
+"""Each input widget on its own: value in and out, the `changed` signal, clear(), names."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+
+from screening_app.definition import ITEM_TYPES, Choice, Item, Text
+from screening_app.i18n import Translator
+from screening_app.validation import Problem
+from ui.widgets import WIDGETS, widget_for
+from ui.widgets.text import parse_number
+
+T = Translator("en")
+
+
+def item(kind: str, **extra) -> Item:
+    return Item(id="q", type=kind, label=Text({"en": "The question", "es": "La pregunta"}),
+                help=Text({"en": "Some help", "es": "Ayuda"}), **extra)
+
+
+YES_NO = (Choice("yes", Text({"en": "Yes"})), Choice("no", Text({"en": "No"})))
+CONTACT = (Choice("phone", Text({"en": "Phone"})), Choice("email", Text({"en": "Email"})),
+           Choice("none", Text({"en": "None of these"}), exclusive=True))
+
+
+def shown(qtbot, widget):
+    """Show a widget inside a plain window that pushes no size hints to the window system."""
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    layout.addWidget(widget)
+    window.resize(800, 600)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_every_item_type_has_a_widget():
+    assert set(WIDGETS) == set(ITEM_TYPES)
+
+
+@pytest.mark.parametrize(("kind", "extra", "value"), [
+    ("text", {}, "Ana"),
+    ("email", {}, "ana@example.org"),
+    ("phone", {}, "+1 555 010"),
+    ("long_text", {}, "Line one\nLine two"),
+    ("integer", {}, 3),
+    ("year", {}, 2015),
+    ("decimal", {}, 4.5),
+    ("date", {}, "1980-05-17"),
+    ("date", {"precision": "month"}, "2019-03"),
+    ("yes_no", {"choices": YES_NO}, "no"),
+    ("multi_choice", {"choices": CONTACT}, ["phone", "email"]),
+    ("consent", {}, True),
+])
+def test_value_round_trip_without_signalling(qtbot, kind, extra, value):
+    widget = widget_for(item(kind, **extra), T)
+    qtbot.addWidget(widget)
+    with qtbot.assertNotEmitted(widget.changed):
+        widget.set_value(value)
+    assert widget.value() == value
+    widget.clear()
+    assert widget.value() is None
+    assert widget.accessible_target().accessibleName() == "The question"
+    assert "Some help" in widget.accessible_target().accessibleDescription()
+
+
+def test_typing_signals_the_new_value_and_blank_clears(qtbot):
+    widget = widget_for(item("text"), T)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.changed) as signal:
+        qtbot.keyClicks(widget.edit, "A")
+    assert signal.args == ["A"]
+    with qtbot.waitSignal(widget.changed) as signal:
+        qtbot.keyClick(widget.edit, Qt.Key.Key_Backspace)
+    assert signal.args == [None]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("12", "integer", 12), (" 12 ", "integer", 12), ("1.5", "integer", "1.5"), ("abc", "year", "abc"),
+    ("4,5", "decimal", 4.5), ("4", "decimal", 4.0), (".5", "decimal", 0.5), ("4.5.1", "decimal", "4.5.1"),
+    ("", "integer", None),
+])
+def test_numbers_keep_what_was_typed_when_it_is_not_a_number(text, kind, value):
+    assert parse_number(text, kind) == value
+
+
+def test_dates_keep_their_parts_until_complete(qtbot):
+    widget = widget_for(item("date"), T)
+    qtbot.addWidget(widget)
+    qtbot.keyClicks(widget.day, "7")
+    assert widget.value() == "--07"
+    qtbot.keyClicks(widget.year, "1980")
+    assert widget.value() == "1980--07"
+    widget.month.setCurrentIndex(5)
+    assert widget.value() == "1980-05-07"
+    widget.set_value("1980--07")
+    assert (widget.day.text(), widget.month.currentIndex(), widget.year.text()) == ("7", 0, "1980")
+    qtbot.keyClicks(widget.day, "x")  # digits only
+    assert widget.day.text() == "7"
+    assert widget.month.itemText(5) == "May"
+    assert widget.day.accessibleName() == "The question: Day"
+
+
+def test_a_month_date_may_leave_the_day_empty(qtbot):
+    widget = widget_for(item("date", precision="month"), T)
+    qtbot.addWidget(widget)
+    widget.month.setCurrentIndex(3)
+    qtbot.keyClicks(widget.year, "2019")
+    assert widget.value() == "2019-03"
+    assert widget.captions[0].text() == "Day (optional)"
+
+
+def test_an_exclusive_choice_unticks_the_others_and_back(qtbot):
+    widget = widget_for(item("multi_choice", choices=CONTACT), T)
+    host = shown(qtbot, widget)  # noqa: F841 (kept alive for the test)
+    qtbot.mouseClick(widget.options["phone"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(widget.options["email"], Qt.MouseButton.LeftButton)
+    assert widget.value() == ["phone", "email"]
+    with qtbot.waitSignal(widget.changed) as signal:
+        qtbot.mouseClick(widget.options["none"], Qt.MouseButton.LeftButton)
+    assert signal.args == [["none"]]
+    qtbot.mouseClick(widget.options["email"], Qt.MouseButton.LeftButton)
+    assert widget.value() == ["email"]
+
+
+def test_a_choice_is_committed_at_once(qtbot):
+    widget = widget_for(item("yes_no", choices=YES_NO), T)
+    host = shown(qtbot, widget)  # noqa: F841 (kept alive for the test)
+    with qtbot.waitSignals([widget.changed, widget.committed]):
+        qtbot.mouseClick(widget.options["yes"], Qt.MouseButton.LeftButton)
+    assert widget.options["yes"].accessibleName() == "Yes"
+    assert "The question" in widget.options["yes"].accessibleDescription()
+    widget.set_value(None)
+    assert not any(o.isChecked() for o in widget.options.values())
+
+
+def test_a_problem_shows_icon_text_and_confirmation_for_a_warning(qtbot):
+    widget = widget_for(item("integer"), T)
+    host = shown(qtbot, widget)  # noqa: F841 (kept alive for the test)
+    widget.set_problem(Problem("q", "x", "error", "Too many."))
+    assert widget.message.isVisible() and widget.message.icon._kind == "error"
+    assert widget.message.text.text() == "Too many."
+    assert not widget.message.confirm.isVisible()
+    assert widget.edit.property("problem") == "error"
+    assert "Problem: Too many." in widget.edit.accessibleDescription()
+    widget.set_problem(Problem("q", "w", "warning", "Is that right?"))
+    assert widget.message.icon._kind == "warning" and widget.message.confirm.isVisible()
+    with qtbot.waitSignal(widget.confirm_toggled) as signal:
+        qtbot.mouseClick(widget.message.confirm, Qt.MouseButton.LeftButton)
+    assert signal.args == [True]
+    widget.clear()
+    assert not widget.message.isVisible() and widget.value() is None
+
+
+def test_optional_questions_say_so_in_words(qtbot):
+    widget = widget_for(item("text"), T)
+    qtbot.addWidget(widget)
+    assert "(optional)" in widget.question.text()
+    assert widget.edit.accessibleName() == "The question"
+    required = widget_for(Item(id="r", type="text", label=Text({"en": "Name"}), required=True), T)
+    qtbot.addWidget(required)
+    assert "optional" not in required.question.text()

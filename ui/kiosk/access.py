@@ -1,0 +1,72 @@
+"""The two ways in and out of the kiosk besides Start: "Continue with a code" and the staff
+exit. Part of KioskWindow (a mixin over its pages, controller and store)."""
+
+from __future__ import annotations
+
+from screening_app.store import AuthError, StoreError
+
+STAFF_EXIT_KEYS = "Ctrl+Alt+Shift+Q"
+RESUME_ATTEMPTS = 5  # wrong codes in a row before the code page pauses
+RESUME_PAUSE_MS = 60_000
+
+
+class AccessMixin:
+    # -- continue with a code: exactly one draft, by its resume code ---------------------
+
+    def open_resume(self) -> None:
+        self.resume_page.reset()
+        self.show_page(self.resume_page)
+        self.resume_page.code.setFocus()
+
+    def resume(self, code: str) -> None:
+        self._read_idle_setting()
+        try:
+            resumed = self.controller.resume(code)
+        except StoreError:
+            self._resume_failures += 1
+            self.resume_page.code.selectAll()
+            if self._resume_failures >= RESUME_ATTEMPTS:
+                self.resume_page.set_locked(True)
+                self.resume_page.show_problem(self.t("kiosk.resume.too_many"))
+                self._resume_pause.start()
+            else:
+                self.resume_page.show_problem(self.t("kiosk.resume.not_found"))
+            return
+        self._resume_failures = 0
+        self.resume_page.reset()
+        self.set_language(self.controller.session.lang)
+        steps = self.controller.session.visible_steps()
+        self.flow.show_step(resumed.step_id or steps[0].id)
+
+    def _resume_unlock(self) -> None:
+        self._resume_failures = 0
+        self.resume_page.set_locked(False)
+        self.resume_page.show_problem(None)
+
+    # -- staff exit: a desk user's name and PIN, checked (and locked out) by the store -----
+
+    def open_staff_exit(self) -> None:
+        if self.current_page() is self.staff_page:
+            return
+        self._countdown.stop()
+        self._remember()
+        self.staff_page.reset()
+        self.show_page(self.staff_page)
+        self.staff_page.username.setFocus()
+
+    def _staff_exit(self, username: str, pin: str) -> None:
+        try:
+            self.store.authenticate(username, pin)
+        except AuthError:
+            self._staff_refused(self.t("kiosk.staff.refused"))
+            return
+        except StoreError as error:
+            self._staff_refused(error.message)
+            return
+        self.shutdown()
+        self.exited.emit()
+
+    def _staff_refused(self, message: str) -> None:
+        self.staff_page.pin.clear()
+        self.staff_page.show_problem(message)
+        self.staff_page.pin.setFocus()

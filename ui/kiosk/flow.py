@@ -1,0 +1,278 @@
+"""Where the person is and where Next and Back lead: steps, the review, consent, submit.
+
+Steps come one per page in the questionnaire's order, skipping those hidden by branching.
+After the last step before the final (consent) step comes the review; the final step's
+Next submits. "Change" on the review opens that step; its Next then returns to the review.
+Next is refused while the step has an error or an unconfirmed warning: every problem is
+shown, the footer says how many, and the first one gets the focus.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from screening_app.i18n import Translator
+from screening_app.store import StoreError, SubmissionIncomplete
+from ui.kiosk.pages.review import ReviewContent
+from ui.widgets.form import StepForm
+
+if TYPE_CHECKING:
+    from ui.kiosk.window import KioskWindow
+
+
+PREPARE_DELAY_MS = 150  # after a page is shown (and painted); nobody taps Next sooner
+
+
+class KioskFlow:
+    def __init__(self, window: KioskWindow) -> None:
+        self.window = window
+        self.controller = window.controller
+        self.page = window.flow_page
+        self.step_id: str | None = None
+        self.form: StepForm | None = None
+        self.in_review = False
+        self.return_to_review = False
+        self._prepared: tuple[object, str] | None = None  # (session, step) of page.prepared
+        self.page.next_clicked.connect(self.go_next)
+        self.page.back_clicked.connect(self.go_back)
+        self.page.break_clicked.connect(self.take_break)
+        # Once the person can see a page (and is reading it), the next one is made ready.
+        self._prepare_timer = QTimer(self.page)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_next)
+
+    @property
+    def t(self) -> Translator:
+        return self.window.t
+
+    def _steps(self) -> list[str]:
+        return [s.id for s in self.controller.session.visible_steps()]
+
+    def _final(self) -> str:
+        return self._steps()[-1]
+
+    def reset(self) -> None:
+        self._prepare_timer.stop()
+        self.step_id = None
+        self.form = None
+        self._prepared = None
+        self.in_review = False
+        self.return_to_review = False
+        self.page.clear()
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _make_form(self, step_id: str) -> StepForm:
+        form = StepForm(self.controller.session, step_id)
+        form.answers_changed.connect(self._answers_changed)
+        form.confirmation_changed.connect(self.controller.confirm)
+        form.edit_finished.connect(self.controller.flush)
+        return form
+
+    def _prepare_next(self) -> None:
+        """Build the step that Next will most likely open, while this one is being read.
+
+        Only this step's form changes this step's answers, so a prepared form can only
+        be out of date in what is shown, which `refresh` brings up to date when it opens;
+        a prepared review redoes the cards whose answers changed.
+        """
+        session = self.controller.session
+        if session is None or (self.step_id is None and not self.in_review):
+            return
+        if self.in_review:
+            following = self._final()  # Next on the review opens the consent step
+        elif self.return_to_review:
+            following = "review"
+        else:
+            following = session.next_step(self.step_id)
+            if following is None or following == self._final():
+                following = "review"
+        if self._prepared_for(following):
+            return
+        if following == "review":  # brought up to date when it opens
+            content = ReviewContent(session, self._final(), self.edit_step, self.t)
+        else:
+            content = self._make_form(following)
+        self.page.prepare(content)
+        self._prepared = (session, following)
+
+    def _prepared_for(self, target: str) -> bool:
+        """Whether the page prepared is `target` (a step id or "review") of this session."""
+        return (self.page.prepared is not None and self._prepared is not None
+                and self._prepared[0] is self.controller.session and self._prepared[1] == target)
+
+    def show_step(self, step_id: str) -> None:
+        self.in_review = False
+        self.step_id = step_id
+        self.controller.set_step(step_id)
+        steps = self._steps()
+        final = step_id == steps[-1]
+        number = steps.index(step_id) + 1
+        if self._prepared_for(step_id):
+            form = self.page.prepared
+            form.refresh()  # answers given since it was made may show or hide questions
+            self.page.show_prepared()
+        else:
+            form = self._make_form(step_id)
+            self.page.set_content(form)
+        self._prepared = None
+        self.form = form
+        if final:
+            form.apply_prefill()
+        self.page.set_position(self.t("kiosk.step.of", number=number, total=len(steps)),
+                               number / (len(steps) + 1))
+        if final:
+            next_text = self.t("kiosk.nav.submit")
+        elif self.return_to_review:
+            next_text = self.t("kiosk.nav.to_review")
+        else:
+            next_text = self.t("kiosk.nav.next")
+        self.page.set_buttons(next_text, back_enabled=number > 1 or self.return_to_review)
+        self._tab_order()
+        self.window.show_page(self.page)
+        first = form.first_input()
+        if first is not None and self.window.idle.keyboard:
+            first.setFocus()
+        else:
+            self.page.setFocus()  # no focus ring for touch users; Tab starts at the top
+        self._prepare_timer.start()
+
+    def show_review(self) -> None:
+        session = self.controller.session
+        self.in_review = True
+        self.return_to_review = False
+        self.form = None
+        steps = self._steps()
+        if self._prepared_for("review"):
+            content = self.page.prepared
+            content.update_from(session)  # redoes only the cards whose answers changed
+            self.page.show_prepared()
+        else:
+            content = ReviewContent(session, self._final(), self.edit_step, self.t)
+            self.page.set_content(content)
+        self._prepared = None
+        self.page.set_position(self.t("kiosk.review.position"), (len(steps) - 0.5) / (len(steps) + 1))
+        self.page.set_buttons(self.t("kiosk.nav.next"), back_enabled=True)
+        self.page.set_tab_order(self.window.top_bar_chain(), content.ordered_edit_buttons())
+        self.window.show_page(self.page)
+        if self.window.idle.keyboard:
+            self.page.next_button.setFocus()
+        else:
+            self.page.setFocus()
+        self._prepare_timer.start()
+
+    def _tab_order(self) -> None:
+        if self.form is not None:
+            self.page.set_tab_order(self.window.top_bar_chain(), self.form.focus_chain())
+
+    def _answers_changed(self, answers: dict, immediate: bool) -> None:
+        self.controller.record(answers, immediate)
+        if immediate:
+            self._tab_order()  # rows may have been added or removed
+        if self.page.status.isVisibleTo(self.page) and self.form is not None:
+            self._update_status()
+
+    def _update_status(self) -> None:
+        count = self.form.blocking_count() if self.form is not None and self.form.revealed else 0
+        if count == 0:
+            self.page.show_status(None)
+        elif count == 1:
+            self.page.show_status(self.t("kiosk.nav.fix_one"))
+        else:
+            self.page.show_status(self.t("kiosk.nav.fix_many", count=count))
+
+    # -- moving --------------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Finish typing in progress and save it before moving anywhere."""
+        if self.form is not None:
+            self.form.finish_edits()
+        self.controller.flush()
+
+    def go_next(self) -> None:
+        if self.controller.session is None:
+            return
+        if self.in_review:
+            # A changed answer may have opened a step nobody has filled in yet.
+            unfinished = [s for s in self._steps()[:-1] if not self.controller.session.can_leave(s)]
+            if unfinished:
+                self._reveal_step(unfinished[0])
+            else:
+                self.show_step(self._final())
+            return
+        self._settle()
+        session = self.controller.session
+        if not session.can_leave(self.step_id):
+            first = self.form.reveal_problems()
+            self._update_status()
+            self._tab_order()
+            self.page.ensure_visible(first)
+            return
+        if self.step_id == self._final():
+            self.submit()
+        elif self.return_to_review:
+            self.show_review()
+        else:
+            following = session.next_step(self.step_id)
+            if following is None or following == self._final():
+                self.show_review()
+            else:
+                self.show_step(following)
+
+    def go_back(self) -> None:
+        if self.controller.session is None:
+            return
+        self._settle()
+        if self.in_review:
+            earlier = [s for s in self._steps() if s != self._final()]
+            if earlier:
+                self.show_step(earlier[-1])
+            return
+        if self.return_to_review:
+            self.return_to_review = False
+            self.show_review()
+            return
+        if self.step_id == self._final():
+            self.show_review()
+            return
+        previous = self.controller.session.previous_step(self.step_id)
+        if previous is not None:
+            self.show_step(previous)
+
+    def edit_step(self, step_id: str) -> None:
+        self.return_to_review = True
+        self.show_step(step_id)
+
+    def take_break(self) -> None:
+        self._settle()
+        self.window.show_break(self.controller.code or "")
+
+    def submit(self) -> None:
+        session = self.controller.session
+        errors = session.errors()
+        if errors:
+            self._show_problem_step(errors[0].path)
+            return
+        try:
+            self.controller.submit()
+        except SubmissionIncomplete as incomplete:
+            self._show_problem_step(incomplete.problems[0].path if incomplete.problems else None)
+            return
+        except StoreError:
+            self.page.show_status(self.t("kiosk.error.submit"))
+            return
+        self.window.show_thanks()
+
+    def _show_problem_step(self, path: str | None) -> None:
+        questionnaire = self.controller.session.questionnaire
+        item = (path or "").split("[")[0]
+        self._reveal_step(questionnaire.step_of.get(item) or self._steps()[0])
+
+    def _reveal_step(self, step_id: str) -> None:
+        self.show_step(step_id)
+        first = self.form.reveal_problems()
+        self._update_status()
+        self.page.ensure_visible(first)

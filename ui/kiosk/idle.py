@@ -1,0 +1,80 @@
+"""Inactivity: after `seconds` without a touch, a key or a mouse movement, `idle` fires.
+
+The filter sits on the kiosk's native window (QWindow), which receives every touch, key
+and mouse event before any widget does, so no page can hide activity from it; and it is
+not called for the thousands of internal events of building a page, as an application-
+wide filter would be (that cost ~7 ms per step). The window decides what idle means on
+each page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from shiboken6 import isValid
+
+ACTIVITY = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove,
+    QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.Wheel,
+    QEvent.Type.TabletPress, QEvent.Type.InputMethod,
+})
+
+
+POINTER = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.TabletPress})
+
+
+class IdleWatcher(QObject):
+    """Also tells whether the person is using a keyboard (`keyboard`), so that the focus
+    ring is moved to the first field for keyboard users only (like CSS :focus-visible)."""
+
+    idle = Signal()
+
+    def __init__(self, seconds: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle)
+        self.set_seconds(seconds)
+        self._armed = False
+        self.keyboard = False
+        self._watched: QObject | None = None
+
+    def watch(self, window: QObject | None) -> None:
+        """Count input to this native window (call once it exists, i.e. when shown)."""
+        if window is None or window is self._watched:
+            return
+        if self._watched is not None and isValid(self._watched):
+            self._watched.removeEventFilter(self)
+        self._watched = window
+        window.installEventFilter(self)
+
+    def set_seconds(self, seconds: float) -> None:
+        self._timer.setInterval(max(1, round(seconds * 1000)))
+
+    def arm(self, armed: bool) -> None:
+        """Count inactivity (True) or not (False, e.g. on the welcome page)."""
+        self._armed = armed
+        if armed:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def poke(self) -> None:
+        if self._armed:
+            self._timer.start()
+
+    def stop(self) -> None:
+        self.arm(False)
+        if self._watched is not None and isValid(self._watched):
+            self._watched.removeEventFilter(self)
+        self._watched = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in ACTIVITY:
+            if self._armed:
+                self._timer.start()
+            if kind == QEvent.Type.KeyPress:
+                self.keyboard = True
+            elif kind in POINTER:
+                self.keyboard = False
+        return False

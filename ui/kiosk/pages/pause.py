@@ -1,0 +1,95 @@
+"""Pages for a pause: "Take a break" (shows the resume code) and "Are you still there?"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from screening_app.i18n import Translator
+from ui.kiosk.chrome import button_row
+from ui.kiosk.pages.simple import SimplePage
+from ui.widgets.common import ProblemIcon, make_button, make_label
+
+
+class BreakPage(SimplePage):
+    """The answers are saved; here is the code to continue later."""
+
+    continue_clicked = Signal()
+    finish_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("break", parent)
+        self.icon = ProblemIcon("ok", self.column)
+        self.icon.setMinimumSize(64, 64)
+        self.title = make_label("", "title", parent=self.column)
+        self.code_intro = make_label("", "question", parent=self.column)
+        self.code = make_label("", "code", parent=self.column)
+        self.code.setObjectName("break-code")
+        self.code.setWordWrap(False)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.how = make_label("", parent=self.column)
+        self.privacy = make_label("", "help", parent=self.column)
+        self.finish = make_button("", parent=self.column)
+        self.finish.setObjectName("break-finish")
+        self.finish.clicked.connect(self.finish_clicked)
+        self.resume = make_button("", "primary", parent=self.column)
+        self.resume.setObjectName("break-continue")
+        self.resume.clicked.connect(self.continue_clicked)
+        for widget in (self.icon, self.title, self.code_intro):
+            self.body.addWidget(widget)
+        self.body.addWidget(self.code, 0, Qt.AlignmentFlag.AlignLeft)
+        for widget in (self.how, self.privacy):
+            self.body.addWidget(widget)
+        self.body.addLayout(button_row(self.finish, self.resume))
+        self.body.addStretch(1)
+        self._t = Translator("en")
+
+    def retranslate(self, t: Translator) -> None:
+        self.title.setText(t("kiosk.break.title"))
+        self.code_intro.setText(t("kiosk.break.code_intro"))
+        self.how.setText(t("kiosk.break.how"))
+        self.privacy.setText(t("kiosk.break.privacy"))
+        self.finish.setText(t("kiosk.break.finish"))
+        self.resume.setText(t("kiosk.break.continue"))
+        self._t = t
+
+    def show_code(self, code: str) -> None:
+        self.code.setText(code)
+        self.code.setAccessibleName(self._t("kiosk.break.code_spoken", code=" ".join(code)))
+
+    def reset(self) -> None:
+        self.code.setText("")
+        self.code.setAccessibleName("")
+
+
+class IdlePage(SimplePage):
+    """Full screen: are you still there? A countdown, and one big button to stay."""
+
+    stay_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("idle", parent, spacing=32)
+        self.title = make_label("", "hero", parent=self.column)
+        self.countdown = make_label("", "question", parent=self.column)
+        self.countdown.setObjectName("idle-countdown")
+        self.saved = make_label("", parent=self.column)
+        self.stay = make_button("", "primary", parent=self.column)
+        self.stay.setObjectName("idle-stay")
+        self.stay.setMinimumWidth(400)
+        self.stay.clicked.connect(self.stay_clicked)
+        self.body.addStretch(1)
+        for widget in (self.title, self.countdown, self.saved):
+            self.body.addWidget(widget)
+        self.body.addLayout(button_row(self.stay))
+        self.body.addStretch(2)
+        self._t: Translator | None = None
+
+    def retranslate(self, t: Translator) -> None:
+        self._t = t
+        self.title.setText(t("kiosk.idle.title"))
+        self.saved.setText(t("kiosk.idle.saved"))
+        self.stay.setText(t("kiosk.idle.stay"))
+
+    def set_seconds(self, seconds: int) -> None:
+        if self._t is not None:
+            self.countdown.setText(self._t("kiosk.idle.countdown", seconds=seconds))

@@ -1,0 +1,161 @@
+"""The review: every step's answers as the person gave them, each step with a Change button.
+
+Answers are written by `screening_app.display` (choice labels, "10 September 2026"), so
+they read the same here as in the clinician's summary. Only what applies is listed: a
+question hidden by an answer is not shown, and neither is anything about eligibility.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from screening_app.answers import is_empty
+from screening_app.definition import Item
+from screening_app.display import format_answer
+from screening_app.session import ReviewEntry, Session
+from ui.widgets.common import ProblemIcon, escape, make_button, make_label
+
+
+class ReviewContent(QWidget):
+    """Cards, one per step before `final_step`; `on_edit(step_id)` for Change.
+
+    `update` brings it up to date with the session, rebuilding only the cards whose
+    answers changed: the review can be made ahead, while the person is still on the last
+    step, and only that step's card is redone when they press Next.
+    """
+
+    def __init__(self, session: Session, final_step: str, on_edit: Callable[[str], None],
+                 t, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review")
+        self.t = t
+        self.qt = session.t
+        self.final_step = final_step
+        self.on_edit = on_edit
+        self.session = session
+        self.edit_buttons: dict[str, QWidget] = {}
+        self.cards: dict[str, tuple[QFrame, tuple]] = {}  # step -> (card, what it shows)
+        self.cards_layout = QVBoxLayout(self)
+        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        self.cards_layout.setSpacing(24)
+        self.cards_layout.addWidget(make_label(t("kiosk.review.title"), "title", parent=self))
+        self.cards_layout.addWidget(make_label(t("kiosk.review.intro"), "intro", parent=self))
+        self.cards_layout.addStretch(1)
+        self.update_from(session)
+
+    def update_from(self, session: Session) -> None:
+        """Show the session's answers now (same session; only changed cards are redone)."""
+        blocked = {session.questionnaire.step_of.get(p.path.split("[")[0]) for p in session.errors()}
+        wanted = []
+        for review_step in session.review():
+            step = review_step.step
+            if review_step.shown and step.id != self.final_step:
+                wanted.append((review_step, _signature(review_step, step.id in blocked)))
+        keep = {step.step.id for step, _ in wanted}
+        for step_id in [s for s in self.cards if s not in keep]:
+            self._remove(step_id)
+        for position, (review_step, signature) in enumerate(wanted):
+            step_id = review_step.step.id
+            current = self.cards.get(step_id)
+            if current is not None and current[1] == signature:
+                continue
+            if current is not None:
+                self._remove(step_id)
+            card = self._card(review_step, step_id in blocked)
+            self.cards[step_id] = (card, signature)
+            self.cards_layout.insertWidget(2 + position, card)
+        self.cards = {step.step.id: self.cards[step.step.id] for step, _ in wanted}
+
+    def _remove(self, step_id: str) -> None:
+        card, _ = self.cards.pop(step_id)
+        self.edit_buttons.pop(step_id, None)
+        self.cards_layout.removeWidget(card)
+        card.hide()
+        card.deleteLater()
+
+    def _card(self, review_step, blocked: bool) -> QFrame:
+        step, t = review_step.step, self.t
+        card = QFrame(self)
+        card.setObjectName(f"review-{step.id}")
+        card.setProperty("role", "card")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(20, 16, 20, 20)
+        box.setSpacing(12)
+        header = QHBoxLayout()
+        title = step.title.get(self.qt.lang)
+        header.addWidget(make_label(title, "subtitle", parent=card), 1)
+        button = make_button(t("kiosk.review.edit"), parent=card,
+                             accessible_name=t("kiosk.review.edit_named", step=title))
+        button.setObjectName(f"edit-{step.id}")
+        button.clicked.connect(lambda _=False, s=step.id: self.on_edit(s))
+        self.edit_buttons[step.id] = button
+        header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(header)
+        if blocked:
+            note = QHBoxLayout()
+            icon = ProblemIcon("error", card)
+            icon.setProperty("role", "problem")
+            note.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            note.addWidget(make_label(t("kiosk.review.needs_attention"), "problem", parent=card), 1)
+            box.addLayout(note)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        row = 0
+        for entry in review_step.entries:
+            if entry.applicable and entry.item.is_input:
+                row = self._entry(grid, row, card, entry)
+        box.addLayout(grid)
+        return card
+
+    def ordered_edit_buttons(self) -> list[QWidget]:
+        return [self.edit_buttons[step_id] for step_id in self.cards]
+
+    def _answer(self, item: Item, value) -> str:
+        if is_empty(value):
+            return self.t("kiosk.review.unanswered")
+        return format_answer(item, value, self.qt)
+
+    def _entry(self, grid: QGridLayout, row: int, card: QWidget, entry: ReviewEntry) -> int:
+        label = entry.item.label.get(self.qt.lang)
+        if entry.item.type != "group":
+            question = make_label(label, "answer-label", parent=card)
+            answer = make_label(self._answer(entry.item, entry.value), "answer", parent=card)
+            answer.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            grid.addWidget(question, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(answer, row, 1, Qt.AlignmentFlag.AlignTop)
+            return row + 1
+        grid.addWidget(make_label(label, "answer-label", parent=card), row, 0, Qt.AlignmentFlag.AlignTop)
+        if not entry.rows:
+            grid.addWidget(make_label(self.t("kiosk.review.no_rows"), "answer", parent=card), row, 1)
+            return row + 1
+        row_label = entry.item.row_label
+        for index, (_, fields) in enumerate(entry.rows):
+            named = next((f for f in fields if f.item.id == row_label and not is_empty(f.value)), None)
+            name = (format_answer(named.item, named.value, self.qt) if named
+                    else self.t("widgets.group.row", number=index + 1))
+            lines = [f'<b><u>{escape(name)}</u></b>']
+            for field in fields:
+                if field.applicable and field.item.id != row_label:
+                    question = field.item.label.get(self.qt.lang)
+                    joint = " " if question.rstrip().endswith(("?", ":")) else ": "
+                    answer = escape(self._answer(field.item, field.value))
+                    lines.append(f"{escape(question)}{joint}<b>{answer}</b>")
+            grid.addWidget(make_label("<br>".join(lines), "answer", rich=True, parent=card),
+                           row, 1, Qt.AlignmentFlag.AlignTop)
+            row += 1
+        return row
+
+
+def _signature(review_step, blocked: bool) -> tuple:
+    """What a step's card shows, to tell whether it must be redone."""
+    def entry_key(entry) -> tuple:
+        rows = tuple((n, tuple(entry_key(f) for f in fields)) for n, fields in entry.rows)
+        return (entry.path, entry.applicable, repr(entry.value), rows)
+
+    return (blocked, tuple(entry_key(e) for e in review_step.entries))

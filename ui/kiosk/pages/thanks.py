@@ -1,0 +1,41 @@
+"""Thank you: the answers were sent; what happens next. Never anything about eligibility or
+flags. The window returns to the welcome page by itself after a short time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from screening_app.i18n import Translator
+from ui.kiosk.chrome import button_row
+from ui.kiosk.pages.simple import SimplePage
+from ui.widgets.common import ProblemIcon, make_button, make_label
+
+
+class ThanksPage(SimplePage):
+    finish_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("thanks", parent)
+        self.icon = ProblemIcon("ok", self.column)
+        self.icon.setMinimumSize(72, 72)
+        self.title = make_label("", "hero", parent=self.column)
+        self.sent = make_label("", "question", parent=self.column)
+        self.next_title = make_label("", "subtitle", parent=self.column)
+        self.next_text = make_label("", parent=self.column)
+        self.leave = make_label("", "help", parent=self.column)
+        self.finish = make_button("", "primary", parent=self.column)
+        self.finish.setObjectName("thanks-finish")
+        self.finish.clicked.connect(self.finish_clicked)
+        for widget in (self.icon, self.title, self.sent, self.next_title, self.next_text, self.leave):
+            self.body.addWidget(widget)
+        self.body.addLayout(button_row(self.finish))
+        self.body.addStretch(1)
+
+    def retranslate(self, t: Translator) -> None:
+        self.title.setText(t("kiosk.thanks.title"))
+        self.sent.setText(t("kiosk.thanks.sent"))
+        self.next_title.setText(t("kiosk.thanks.next_title"))
+        self.next_text.setText(t("kiosk.thanks.next"))
+        self.leave.setText(t("kiosk.thanks.leave"))
+        self.finish.setText(t("kiosk.thanks.done"))

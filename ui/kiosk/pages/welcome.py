@@ -1,0 +1,94 @@
+"""The first page: what this is, how long it takes, that answers are saved, the language,
+and Start. "Continue with a code" resumes a draft after a break."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+
+from screening_app.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, tr
+from ui.kiosk.chrome import StatusBox, button_row
+from ui.kiosk.pages.simple import SimplePage
+from ui.widgets.common import make_button, make_label
+from ui.widgets.options import OptionRadio
+
+
+class WelcomePage(SimplePage):
+    start_clicked = Signal(str)
+    resume_clicked = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("welcome", parent, spacing=20)
+        self.lang = LANGUAGES[0]
+        self.clinic = make_label("", "subtitle", parent=self.column)
+        self.hero = make_label("", "hero", parent=self.column)
+        self.study = make_label("", "subtitle", parent=self.column)
+        self.points = [make_label("", parent=self.column) for _ in range(3)]
+        self.language_caption = make_label("", "question", parent=self.column)
+        self.languages = QButtonGroup(self)
+        language_row = QHBoxLayout()
+        language_row.setSpacing(16)
+        self.language_buttons: dict[str, OptionRadio] = {}
+        for lang in LANGUAGES:
+            button = OptionRadio(LANGUAGE_NAMES[lang], self.column)
+            button.setObjectName(f"lang-{lang}")
+            button.setAccessibleName(LANGUAGE_NAMES[lang])
+            self.languages.addButton(button)
+            self.language_buttons[lang] = button
+            button.toggled.connect(lambda checked, code=lang: checked and self._language(code))
+            language_row.addWidget(button)
+        self.language_buttons[self.lang].setChecked(True)
+        self.start = make_button("", "primary", parent=self.column)
+        self.start.setObjectName("start")
+        self.start.setMinimumWidth(320)
+        self.start.clicked.connect(lambda: self.start_clicked.emit(self.lang))
+        self.resume = make_button("", parent=self.column)
+        self.resume.setObjectName("resume")
+        self.resume.clicked.connect(self.resume_clicked)
+        self.status = StatusBox(self.column)
+        self.body.addWidget(self.clinic)
+        self.body.addWidget(self.hero)
+        self.body.addWidget(self.study)
+        for point in self.points:
+            self.body.addWidget(point)
+        self.body.addSpacing(8)
+        self.body.addWidget(self.language_caption)
+        self.body.addLayout(language_row)
+        self.body.addSpacing(8)
+        self.body.addWidget(self.status)
+        self.body.addLayout(button_row(self.start))
+        self.body.addLayout(button_row(self.resume))
+        self.body.addStretch(1)
+
+    def _language(self, lang: str) -> None:
+        if lang != self.lang:
+            self.lang = lang
+            self.language_chosen.emit(lang)
+
+    def retranslate(self, t: Translator, clinic: str = "", study: str = "") -> None:
+        self.clinic.setText(clinic)
+        self.clinic.setVisible(bool(clinic))
+        self.hero.setText(t("kiosk.welcome.title"))
+        self.study.setText(study)
+        self.study.setVisible(bool(study))
+        for label, key in zip(self.points, ("kiosk.welcome.time", "kiosk.welcome.saved",
+                                            "kiosk.welcome.private"), strict=True):
+            label.setText("•  " + t(key))
+        if not self.language_caption.text():
+            self.language_caption.setText(t("kiosk.welcome.language"))
+        self.start.setText(t("kiosk.welcome.start"))
+        self.resume.setText(t("kiosk.welcome.resume"))
+
+    def show_every_language(self) -> None:
+        """The language caption in every language, so anyone can find their own (this reads
+        every catalogue, so the window calls it just after the first paint)."""
+        self.language_caption.setText(" · ".join(tr(lang, "kiosk.welcome.language") for lang in LANGUAGES))
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.language_buttons[lang].setChecked(True)
+
+    def reset(self) -> None:
+        self.status.show_message(None)
+        self.scroll.verticalScrollBar().setValue(0)

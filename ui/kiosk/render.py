@@ -1,0 +1,189 @@
+"""Render every kiosk screen to PNG files, for people to look at before a release.
+
+    python -m ui.kiosk.render --out /tmp/kiosk-png [--sizes 1280x800,1920x1080]
+                              [--langs en,es] [--variants normal,large,contrast]
+
+Runs offscreen on a throw-away database, with the sample answers of
+tests/fixtures/complete_answers.json so that branches show. Each screen is one tall image:
+the top bar, the page's header, the *whole* scrollable content and the footer, so nothing
+below the fold escapes review. Files: OUT/<size>/<lang>-<variant>/<nn>-<screen>.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "complete_answers.json"
+VARIANTS = {"normal": {"large": False, "contrast": False},
+            "large": {"large": True, "contrast": False},
+            "contrast": {"large": False, "contrast": True}}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m ui.kiosk.render", description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--sizes", default="1280x800,1920x1080")
+    parser.add_argument("--langs", default="en,es")
+    parser.add_argument("--variants", default="normal,large,contrast")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from screening_app.store import Store
+
+    count = 0
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "render.db") as store:
+        store.create_user("staff", "Staff", "coordinator", "1234")
+        for size in args.sizes.split(","):
+            width, height = (int(n) for n in size.lower().split("x"))
+            for lang in args.langs.split(","):
+                for variant in args.variants.split(","):
+                    out = args.out / size / f"{lang}-{variant}"
+                    out.mkdir(parents=True, exist_ok=True)
+                    count += Renderer(app, store, width, height, lang, VARIANTS[variant], out).run()
+    print(f"{count} screens rendered into {args.out}")
+    return 0
+
+
+class Renderer:
+    def __init__(self, app, store, width: int, height: int, lang: str, theme: dict, out: Path) -> None:
+        from ui.kiosk.window import KioskWindow
+
+        self.app = app
+        self.out = out
+        self.lang = lang
+        self.theme = theme
+        self.window = KioskWindow(store, idle_seconds=3600, thanks_seconds=3600)
+        self.window.resize(width, height)
+        self.window.show()
+        self.number = 0
+
+    def settle(self) -> None:
+        for _ in range(3):
+            self.app.processEvents()
+
+    def look(self) -> None:
+        self.window.set_theme(**self.theme)
+        self.settle()
+
+    def shot(self, name: str) -> None:
+        from PySide6.QtGui import QImage, QPainter
+
+        self.settle()
+        window = self.window
+        page = window.current_page()
+        parts = [window.top_bar]
+        if page is window.flow_page:
+            parts += [page.header, page.scroll.widget(), page.footer]
+        else:
+            parts.append(page.scroll.widget())
+        images = [part.grab().toImage() for part in parts]
+        image = QImage(window.width(), sum(i.height() for i in images), QImage.Format.Format_RGB32)
+        image.fill(window.palette().window().color())
+        painter = QPainter(image)
+        y = 0
+        for part in images:
+            painter.drawImage(0, y, part)
+            y += part.height()
+        painter.end()
+        self.number += 1
+        image.save(str(self.out / f"{self.number:02d}-{name}.png"))
+
+    def run(self) -> int:
+        from screening_app.answers import flatten_answers
+        from ui.widgets.group import GroupWidget
+        from ui.widgets.signature import SignatureWidget
+
+        w = self.window
+        w.set_language(self.lang)
+        self.look()
+        self.shot("welcome")
+        w.open_resume()
+        w.resume_page.code.setText("ABCD-EFGH")
+        w.resume(w.resume_page.code.text())
+        self.shot("resume-not-found")
+        w.reset()
+        # A fresh questionnaire, Next pressed at once: every kind of "please answer".
+        w.start(self.lang)
+        self.look()
+        w.flow.form.answer_widget("phone").set_value("12")
+        w.flow.form.session.set_answer("phone", "12")
+        w.flow.form.session.set_answer("email", "ana@")
+        w.flow.form.answer_widget("email").set_value("ana@")
+        w.flow.form.session.set_answer("date_of_birth", "1980--17")
+        w.flow.form.answer_widget("date_of_birth").set_value("1980--17")
+        w.flow.go_next()
+        self.shot("about_you-errors")
+        session = w.controller.session
+        questionnaire = session.questionnaire
+        answers = flatten_answers(questionnaire, json.loads(FIXTURE.read_text(encoding="utf-8")))
+        answers.pop("signature", None)
+        answers.pop("signer_name", None)
+        for path, value in answers.items():
+            session.set_answer(path, value)
+        w.controller.record(answers, True)
+        session.set_answer("symptom_onset_year", 2016)
+        w.flow.show_step("diagnosis")
+        w.flow.go_next()
+        self.shot("diagnosis-warning")
+        session.set_answer("symptom_onset_year", 2013)
+        for step in session.visible_steps()[:-1]:
+            w.flow.show_step(step.id)
+            for widget in w.flow.form.widgets.values():
+                if isinstance(widget, GroupWidget) and widget.rows():
+                    widget.set_expanded(widget.rows()[0], True, move_focus=False)
+            self.shot(f"step-{step.id}")
+        w.flow.show_review()
+        self.shot("review")
+        w.flow.show_step(session.visible_steps()[-1].id)
+        for widget in w.flow.form.widgets.values():
+            if isinstance(widget, SignatureWidget):
+                self.settle()
+                draw_signature(widget)
+        self.shot("step-consent")
+        w.flow.take_break()
+        self.shot("break")
+        w._back_from_pause()
+        w._idle()
+        self.shot("idle")
+        w._stay()
+        w.open_staff_exit()
+        w.staff_page.username.setText("staff")
+        w._staff_exit("staff", "0000")
+        self.shot("staff-refused")
+        w._back_from_pause()
+        w.flow.submit()
+        self.shot("thanks")
+        w.shutdown()
+        w.deleteLater()
+        self.settle()
+        return self.number
+
+
+def draw_signature(widget) -> None:
+    """A plausible hand-drawn signature, as strokes on the pad."""
+    import math
+
+    from PySide6.QtCore import QPointF
+
+    pad = widget.pad
+    h = pad.height()
+    base = h - 60
+    points = [QPointF(60 + x * 3, base - 30 - 25 * math.sin(x / 6) - 10 * math.sin(x / 2.3))
+              for x in range(0, 110)]
+    pad.add_stroke(points)
+    pad.add_stroke([QPointF(400 + x * 2, base - 20 - 35 * abs(math.sin(x / 9))) for x in range(80)])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

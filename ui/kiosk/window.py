@@ -1,0 +1,353 @@
+"""The kiosk window: full screen, one page at a time, and hard to leave by accident.
+
+Pages (a QStackedWidget): welcome, continue-with-a-code, the flow page (steps, review,
+consent), take-a-break, are-you-still-there, thank-you, staff exit. The top bar with
+"Larger text" and "High contrast" stays above all of them.
+
+Leaving: the window ignores close requests (Alt+F4, the window manager), Esc, and being
+minimised; the only way out is the staff exit, Ctrl+Alt+Shift+Q, which asks for a
+coordinator's user name and PIN and checks them with the store (whose lockout applies).
+
+Privacy: after the thank-you page, "Finish for now" and the idle timeout, `reset` ends the
+session, deletes every page that showed answers and clears every field, so nothing of one
+person is left for the next. The kiosk only ever holds the one submission it started or
+was given the code of; nothing can list or search others.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from screening_app.i18n import LANGUAGES, Translator
+from screening_app.store import StoreError
+from ui.kiosk.access import RESUME_PAUSE_MS, STAFF_EXIT_KEYS, AccessMixin
+from ui.kiosk.chrome import TopBar
+from ui.kiosk.controller import KioskController
+from ui.kiosk.idle import IdleWatcher
+from ui.kiosk.pages.access import ResumePage, StaffPage
+from ui.kiosk.pages.flow_page import FlowPage
+from ui.kiosk.pages.pause import BreakPage, IdlePage
+from ui.kiosk.pages.thanks import ThanksPage
+from ui.kiosk.pages.welcome import WelcomePage
+from ui.kiosk.theme import Theme, install_fonts
+
+
+def shipped_questionnaire():
+    from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+
+    return load_questionnaire(shipped_questionnaire_path())
+
+
+class KioskWindow(AccessMixin, QWidget):
+    exited = Signal()
+
+    def __init__(self, store: Any, *, questionnaire_loader: Callable[[], Any] | None = None,
+                 idle_seconds: float | None = None, idle_countdown: int = 30,
+                 thanks_seconds: float = 20, save_delay_ms: int = 300) -> None:
+        flags = (Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                 | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(None, flags)
+        self.setObjectName("kiosk")
+        self.setWindowTitle("MSC-MS")
+        install_fonts()
+        self.store = store
+        self.controller = KioskController(store, questionnaire_loader or shipped_questionnaire,
+                                          save_delay_ms=save_delay_ms, parent=self)
+        self.lang = LANGUAGES[0]
+        self.t = Translator(self.lang)
+        self.theme = Theme()
+        self._allow_close = False
+        self._return_to: QWidget | None = None
+        self._return_focus: QWidget | None = None
+        self._resume_failures = 0
+        self._idle_countdown = idle_countdown
+        self._remaining = 0
+
+        self.top_bar = TopBar(self)
+        self.stack = QStackedWidget(self)
+        self.welcome = WelcomePage()
+        self.resume_page = ResumePage()
+        self.flow_page = FlowPage()
+        self.break_page = BreakPage()
+        self.idle_page = IdlePage()
+        self.thanks_page = ThanksPage()
+        self.staff_page = StaffPage()
+        self.pages = (self.welcome, self.resume_page, self.flow_page, self.break_page,
+                      self.idle_page, self.thanks_page, self.staff_page)
+        for page in self.pages:
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        # The screen decides the size; no minimum size pushed to the window system.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+        self._flow = None
+
+        self._idle_override = idle_seconds  # tests; otherwise the store's setting, read per person
+        self.idle = IdleWatcher(idle_seconds or self.controller.idle_seconds(), self)
+        self.idle.idle.connect(self._idle)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._thanks_timer = QTimer(self)
+        self._thanks_timer.setSingleShot(True)
+        self._thanks_timer.setInterval(round(thanks_seconds * 1000))
+        self._thanks_timer.timeout.connect(self.reset)
+        self._resume_pause = QTimer(self)
+        self._resume_pause.setSingleShot(True)
+        self._resume_pause.setInterval(RESUME_PAUSE_MS)
+        self._resume_pause.timeout.connect(self._resume_unlock)
+        self.staff_shortcut = QShortcut(QKeySequence(STAFF_EXIT_KEYS), self)
+        self.staff_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.staff_shortcut.activated.connect(self.open_staff_exit)
+        self._connect()
+        self.apply_theme()
+        self.retranslate()
+        self.show_page(self.welcome)
+        self._bench = bool(os.environ.get("KIOSK_BENCH_EXIT"))
+        self.welcome.installEventFilter(self)  # until its first paint, see eventFilter
+
+    @property
+    def flow(self):
+        """Steps, review and submit (made on first use: the welcome page shows sooner)."""
+        if self._flow is None:
+            from ui.kiosk.flow import KioskFlow
+
+            self._flow = KioskFlow(self)
+        return self._flow
+
+    def _connect(self) -> None:
+        self.top_bar.larger_toggled.connect(lambda on: self.set_theme(large=on))
+        self.top_bar.contrast_toggled.connect(lambda on: self.set_theme(contrast=on))
+        self.welcome.start_clicked.connect(self.start)
+        self.welcome.language_chosen.connect(self.set_language)
+        self.welcome.resume_clicked.connect(self.open_resume)
+        self.resume_page.continue_clicked.connect(self.resume)
+        self.resume_page.back_clicked.connect(self.reset)
+        self.break_page.continue_clicked.connect(self._back_from_pause)
+        self.break_page.finish_clicked.connect(self.reset)
+        self.idle_page.stay_clicked.connect(self._stay)
+        self.thanks_page.finish_clicked.connect(self.reset)
+        self.staff_page.exit_clicked.connect(self._staff_exit)
+        self.staff_page.cancel_clicked.connect(self._back_from_pause)
+        self.controller.save_failed.connect(
+            lambda _message: self.flow_page.show_status(self.t("kiosk.error.save")))
+        self.controller.save_recovered.connect(lambda: self.flow_page.show_status(None))
+
+    # -- look and language ---------------------------------------------------------------
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(self.theme.stylesheet())
+        self.setPalette(self.theme.palette())  # after: a new style sheet restores the old palette
+        self.top_bar.set_states(self.theme.large, self.theme.contrast)
+
+    def set_theme(self, *, large: bool | None = None, contrast: bool | None = None) -> None:
+        self.theme = replace(self.theme, large=self.theme.large if large is None else large,
+                             contrast=self.theme.contrast if contrast is None else contrast)
+        self.apply_theme()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
+        self.t = Translator(self.lang)
+        self.welcome.set_language(self.lang)
+        self.retranslate()
+
+    def _study_title(self) -> str:
+        questionnaire = self.controller._questionnaire
+        if questionnaire is not None:
+            return questionnaire.title.get(self.lang)
+        return self.controller.setting("study_name")
+
+    def retranslate(self) -> None:
+        t = self.t
+        clinic = self.controller.setting("clinic_name")
+        self.top_bar.retranslate(t, clinic)
+        self.welcome.retranslate(t, clinic, self._study_title())
+        for page in (self.resume_page, self.flow_page, self.break_page, self.idle_page,
+                     self.thanks_page, self.staff_page):
+            page.retranslate(t)
+
+    def top_bar_chain(self) -> list[QWidget]:
+        return [self.top_bar.larger, self.top_bar.contrast]
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        self.idle.arm(page not in (self.welcome, self.thanks_page, self.idle_page))
+
+    def focus(self, widget: QWidget) -> None:
+        """Focus `widget` for keyboard users; touch users get no focus ring to wonder about."""
+        if self.idle.keyboard:
+            widget.setFocus()
+        else:
+            self.current_page().setFocus()
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _read_idle_setting(self) -> None:
+        self.idle.set_seconds(self._idle_override or self.controller.idle_seconds())
+
+    def start(self, lang: str) -> None:
+        self._read_idle_setting()
+        self.set_language(lang)
+        try:
+            self.controller.start(lang)
+        except StoreError:
+            self.welcome.status.show_message(self.t("kiosk.error.start"))
+            return
+        self.flow.show_step(self.controller.session.visible_steps()[0].id)
+
+    def show_break(self, code: str) -> None:
+        self._remember()
+        self.break_page.show_code(code)
+        self.show_page(self.break_page)
+        self.focus(self.break_page.resume)
+
+    def show_thanks(self) -> None:
+        self.controller.end()
+        self.flow.reset()
+        self.show_page(self.thanks_page)
+        self.focus(self.thanks_page.finish)
+        self._thanks_timer.start()
+
+    def _remember(self) -> None:
+        current = self.current_page()
+        if current not in (self.idle_page, self.staff_page, self.break_page):
+            self._return_to = current
+            self._return_focus = QApplication.focusWidget()
+
+    def _back_from_pause(self) -> None:
+        self.staff_page.reset()
+        self._countdown.stop()
+        target = self._return_to or self.welcome
+        if target is self.flow_page and self.controller.session is None:
+            target = self.welcome
+        self.show_page(target)
+        if self._return_focus is not None and isValid(self._return_focus) \
+                and target.isAncestorOf(self._return_focus):
+            self._return_focus.setFocus()
+
+    # -- idle ----------------------------------------------------------------------------
+
+    def _idle(self) -> None:
+        if self.current_page() in (self.welcome, self.thanks_page, self.idle_page):
+            return
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        self._remember()
+        self._remaining = self._idle_countdown
+        self.idle_page.set_seconds(self._remaining)
+        self.show_page(self.idle_page)
+        self.focus(self.idle_page.stay)
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self._countdown.stop()
+            self.reset()
+        else:
+            self.idle_page.set_seconds(self._remaining)
+
+    def _stay(self) -> None:
+        self._countdown.stop()
+        if self._return_to is self.staff_page:
+            self._return_to = self.welcome
+        self._back_from_pause()
+
+    # -- the end of one person's visit ---------------------------------------------------
+
+    def reset(self) -> None:
+        """Save, forget the person, and show a fresh welcome page."""
+        self._countdown.stop()
+        self._thanks_timer.stop()
+        self.controller.end()
+        if self._flow is not None:
+            self.flow.reset()
+        for page in (self.welcome, self.resume_page, self.staff_page, self.break_page):
+            page.reset()
+        self._return_to = self._return_focus = None
+        self.theme = Theme()
+        self.apply_theme()
+        self.set_language(LANGUAGES[0])
+        self.show_page(self.welcome)
+        self.focus(self.welcome.start)
+
+    # -- staying put ---------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Save, stop every timer and close for real (staff exit, tests, rendering)."""
+        self._allow_close = True
+        for timer in (self._countdown, self._thanks_timer, self._resume_pause):
+            timer.stop()
+        self.idle.stop()
+        self.controller.end()
+        self.close()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.idle.watch(self.windowHandle())
+        if self.current_page() is self.welcome:
+            self.focus(self.welcome.start)
+
+    def closeEvent(self, event) -> None:
+        if self._allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Esc never leaves anything
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
+                and not self._allow_close):
+            QTimer.singleShot(0, self, self.showFullScreen)
+
+    # -- after the first paint (and the start-up figures of benchmarks/bench_kiosk.py) -----
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.welcome and event.type() == QEvent.Type.Paint:
+            self.welcome.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        if self._bench:  # KIOSK_BENCH_EXIT=1: report and quit
+            print(f"painted {time.time():.6f}", flush=True)
+        self.warm_up()
+        if self._bench:
+            print(f"ready {time.time():.6f}", flush=True)
+            self.shutdown()
+            QApplication.quit()
+
+    def warm_up(self) -> None:
+        """Load the questionnaire (after the first paint, so the welcome page shows sooner)."""
+        _ = self.controller.questionnaire
+        self.welcome.show_every_language()
+        self.welcome.retranslate(self.t, self.controller.setting("clinic_name"), self._study_title())
+
+
+def start_kiosk(store: Any, **options: Any) -> KioskWindow:
+    """The kiosk window for `store`, full screen once shown (see ui/app.py)."""
+    window = KioskWindow(store, **options)
+    window.setWindowState(Qt.WindowState.WindowFullScreen)
+    return window

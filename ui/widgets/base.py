@@ -1,0 +1,241 @@
+"""The common base of the input widgets: question, help, input, and a message under it.
+
+An AnswerWidget shows one item of a questionnaire. It knows nothing about sessions or
+storage: it shows a value (`set_value`, without signalling), reports what the person did
+(`changed` with the new JSON value, `committed` when an edit is finished, `confirm_toggled`
+for "Yes, this is correct" under a soft warning), and shows the problem it is given
+(`set_problem`) with an icon AND text. Whoever hosts it (the kiosk's step page, the desk)
+decides what to do with the answers.
+
+Accessibility: every input gets the question as its accessible name and the help and the
+current problem as its accessible description, so a screen reader announces them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from screening_app.definition import Item
+from screening_app.i18n import Translator
+from screening_app.validation import Problem
+from ui.widgets.common import ProblemIcon, escape, make_label
+from ui.widgets.options import OptionCheck
+
+
+class ProblemMessage(QFrame):
+    """The message under a field: icon + text; for a soft warning, a confirmation box."""
+
+    confirm_toggled = Signal(bool)
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problem")
+        self.setProperty("severity", "error")
+        self.icon = ProblemIcon("error", self)
+        self.text = make_label("", "problem", parent=self)
+        self.confirm = OptionCheck(t("widgets.confirm_warning"), self)
+        self.confirm.setVisible(False)
+        self.confirm.toggled.connect(self._toggled)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(8)
+        layout.addLayout(row)
+        layout.addWidget(self.confirm)
+        self.setVisible(False)
+        self._quiet = False
+
+    def show_problem(self, problem: Problem | None) -> None:
+        if problem is None:
+            self.setVisible(False)
+            self.confirm.setVisible(False)
+            return
+        warning = problem.severity == "warning"
+        self.icon.set_kind("warning" if warning else "error")
+        if self.property("severity") != problem.severity:
+            self.setProperty("severity", problem.severity)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            self.text.style().unpolish(self.text)
+            self.text.style().polish(self.text)
+        self.text.setText(problem.message)
+        self._quiet = True
+        self.confirm.setChecked(warning and problem.confirmed)
+        self._quiet = False
+        self.confirm.setVisible(warning)
+        self.setVisible(True)
+
+    def _toggled(self, checked: bool) -> None:
+        if not self._quiet:
+            self.confirm_toggled.emit(checked)
+
+
+class AnswerWidget(QWidget):
+    """Base of every input widget; subclasses implement `build`, `value`, `_apply`."""
+
+    changed = Signal(object)  # the new JSON value; None when the answer was cleared
+    committed = Signal()  # the person finished an edit (focus left, or a choice was made)
+    confirm_toggled = Signal(bool)  # "Yes, this is correct" ticked or unticked
+
+    continuous = False  # True when changes arrive keystroke by keystroke (saves may be debounced)
+    show_question = True  # False when the input itself shows the question (consent, info)
+
+    def __init__(self, item: Item, t: Translator, path: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.t = t
+        self.path = path or item.id
+        self._loading = False
+        self._dirty = False
+        self._problem: Problem | None = None
+        self.setObjectName(f"answer-{self.path}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.question = make_label(self._question_html(), "question", rich=True, parent=self)
+        self.question.setVisible(self.show_question)
+        layout.addWidget(self.question)
+        self.help_label = None
+        if item.help is not None and self.show_question:
+            self.help_label = make_label(item.help.get(t.lang), "help", parent=self)
+            layout.addWidget(self.help_label)
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(8)
+        layout.addLayout(self.body)
+        self.message = ProblemMessage(t, self)
+        self.message.confirm_toggled.connect(self.confirm_toggled)
+        layout.addWidget(self.message)
+        self.build()
+        for widget in self.inputs():
+            widget.installEventFilter(self)
+        self._update_accessibility()
+
+    # -- for subclasses ------------------------------------------------------------------
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _apply(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def inputs(self) -> list[QWidget]:
+        """The widgets a person types into or taps, in visual order."""
+        return []
+
+    def accessible_target(self) -> QWidget | None:
+        """The widget that carries the question as its accessible name."""
+        inputs = self.inputs()
+        return inputs[0] if inputs else None
+
+    def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        return dict.fromkeys(self.inputs(), question)
+
+    # -- the public face -----------------------------------------------------------------
+
+    @property
+    def question_text(self) -> str:
+        return self.item.label.get(self.t.lang)
+
+    def set_value(self, value: Any) -> None:
+        """Show `value` without signalling a change."""
+        self._loading = True
+        try:
+            self._apply(value)
+        finally:
+            self._loading = False
+        self._dirty = False
+
+    def clear(self) -> None:
+        self.set_value(None)
+        self.set_problem(None)
+
+    def problem(self) -> Problem | None:
+        return self._problem
+
+    def set_problem(self, problem: Problem | None) -> None:
+        if problem == self._problem:
+            return
+        self._problem = problem
+        self.message.show_problem(problem)
+        state = problem.severity if problem and not problem.confirmed else ""
+        for widget in self.inputs():
+            if widget.property("problem") != state:
+                widget.setProperty("problem", state)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self._update_accessibility()
+
+    def focus_input(self) -> None:
+        for widget in self.inputs():
+            if widget.isVisibleTo(self) and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def focus_chain(self) -> list[QWidget]:
+        chain = list(self.inputs())
+        if self.message.confirm.isVisibleTo(self):
+            chain.append(self.message.confirm)
+        return chain
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _emit_change(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.changed.emit(self.value())
+        if not self.continuous:
+            self._dirty = False
+            self.committed.emit()
+
+    def _question_html(self) -> str:
+        text = escape(self.item.label.get(self.t.lang))
+        if self.item.is_input and not self.item.required:
+            text += f' <span style="font-weight:normal">{escape(self.t("widgets.optional"))}</span>'
+        return text
+
+    def _description(self) -> str:
+        parts = []
+        if self.item.help is not None:
+            parts.append(self.item.help.get(self.t.lang))
+        if self._problem is not None:
+            key = "widgets.a11y.warning" if self._problem.severity == "warning" else "widgets.a11y.error"
+            parts.append(self.t(key, message=self._problem.message))
+        if self.item.is_input and not self.item.required:
+            parts.append(self.t("widgets.a11y.optional"))
+        return " ".join(parts)
+
+    def _update_accessibility(self) -> None:
+        description = self._description()
+        for widget, name in self._accessible_names(self.question_text).items():
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            QTimer.singleShot(0, self, self._focus_left)
+        return False
+
+    def _focus_left(self) -> None:
+        focus = QApplication.focusWidget()
+        if self._dirty and (focus is None or not self.isAncestorOf(focus)):
+            self._dirty = False
+            self.committed.emit()
+
+    def finish_edit(self) -> None:
+        """Treat the current edit as finished (e.g. before leaving the page)."""
+        if self._dirty:
+            self._dirty = False
+            self.committed.emit()

@@ -1,0 +1,183 @@
+"""Choices: single choice (incl. yes/no), multiple choice, consent, and display-only text.
+
+Every option is a large, word-wrapping row (see `options`); there are no drop-down lists
+for answers, because a list that opens and scrolls is hard to use with a tremor or weak
+hands. Multiple choice honours `exclusive` choices ("None of these") by unticking the
+others, which is kinder than an error message afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.widgets.base import AnswerWidget
+from ui.widgets.common import ProblemIcon, make_label
+from ui.widgets.options import OptionCheck, OptionRadio
+
+SHORT_LABEL = 22  # options this short (and at most three) sit side by side
+
+
+class _OptionsWidget(AnswerWidget):
+    """Shared parts of single and multiple choice: a named box of option rows."""
+
+    option_class: type = OptionRadio
+
+    def build(self) -> None:
+        self.box = QWidget(self)
+        self.box.setObjectName("options")
+        self.options: dict[str, OptionRadio | OptionCheck] = {}
+        labels = [choice.label.get(self.t.lang) for choice in self.item.choices]
+        side_by_side = len(labels) <= 3 and all(len(text) <= SHORT_LABEL for text in labels)
+        layout = QGridLayout(self.box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for index, (choice, text) in enumerate(zip(self.item.choices, labels, strict=True)):
+            option = self.option_class(text, self.box)
+            option.setObjectName(f"option-{choice.code}")
+            option.setProperty("code", choice.code)
+            self.options[choice.code] = option
+            if side_by_side:
+                layout.addWidget(option, 0, index)
+            else:
+                layout.addWidget(option, index, 0)
+        self.body.addWidget(self.box)
+
+    def inputs(self) -> list[QWidget]:
+        return list(self.options.values())
+
+    def accessible_target(self) -> QWidget:
+        return self.box
+
+    def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        names: dict[QWidget, str] = {self.box: question}
+        for choice in self.item.choices:
+            names[self.options[choice.code]] = choice.label.get(self.t.lang)
+        return names
+
+    def _update_accessibility(self) -> None:
+        super()._update_accessibility()
+        # Each option says which question it answers, then the help and any problem.
+        described = " ".join(part for part in (self.question_text, self._description()) if part)
+        for option in self.options.values():
+            option.setAccessibleDescription(described)
+
+
+class ChoiceWidget(_OptionsWidget):
+    """`single_choice`, `yes_no`, `yes_no_unsure`: one option."""
+
+    option_class = OptionRadio
+
+    def build(self) -> None:
+        super().build()
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        for option in self.options.values():
+            self.group.addButton(option)
+            option.toggled.connect(self._toggled)
+
+    def _toggled(self, checked: bool) -> None:
+        if checked:
+            self._emit_change()
+
+    def value(self) -> Any:
+        button = self.group.checkedButton()
+        return button.property("code") if button is not None else None
+
+    def _apply(self, value: Any) -> None:
+        target = self.options.get(value) if isinstance(value, str) else None
+        if target is not None:
+            target.setChecked(True)
+            return
+        self.group.setExclusive(False)
+        for option in self.options.values():
+            option.setChecked(False)
+        self.group.setExclusive(True)
+
+
+class MultiChoiceWidget(_OptionsWidget):
+    """`multi_choice`: any number of options; an exclusive one unticks the others."""
+
+    option_class = OptionCheck
+
+    def build(self) -> None:
+        super().build()
+        for choice in self.item.choices:
+            self.options[choice.code].toggled.connect(
+                lambda checked, code=choice.code: self._toggled(code, checked))
+
+    def _toggled(self, code: str, checked: bool) -> None:
+        if self._loading:
+            return
+        if checked:
+            exclusive = self.item.choice(code).exclusive
+            self._loading = True
+            try:
+                for other in self.item.choices:
+                    if other.code != code and (exclusive or other.exclusive):
+                        self.options[other.code].setChecked(False)
+            finally:
+                self._loading = False
+        self._emit_change()
+
+    def value(self) -> Any:
+        codes = [c.code for c in self.item.choices if self.options[c.code].isChecked()]
+        return codes or None
+
+    def _apply(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        for code, option in self.options.items():
+            option.setChecked(code in chosen)
+
+
+class ConsentWidget(AnswerWidget):
+    """`consent`: the statement itself is the box to tick."""
+
+    show_question = False
+
+    def build(self) -> None:
+        self.check = OptionCheck(self.item.label.get(self.t.lang), self)
+        self.check.setObjectName("consent")
+        self.check.toggled.connect(self._emit_change)
+        if self.item.help is not None:
+            self.body.addWidget(make_label(self.item.help.get(self.t.lang), "help", parent=self))
+        self.body.addWidget(self.check)
+
+    def inputs(self) -> list[QWidget]:
+        return [self.check]
+
+    def value(self) -> Any:
+        return True if self.check.isChecked() else None
+
+    def _apply(self, value: Any) -> None:
+        self.check.setChecked(value is True)
+
+
+class InfoWidget(AnswerWidget):
+    """`info`: text to read, in a framed notice with an icon; nothing to answer."""
+
+    show_question = False
+
+    def build(self) -> None:
+        frame = QFrame(self)
+        frame.setObjectName("notice")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(16, 12, 16, 12)
+        row.setSpacing(12)
+        row.addWidget(ProblemIcon("info", frame), 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        self.text = make_label(self.item.label.get(self.t.lang), "notice", parent=frame)
+        column.addWidget(self.text)
+        if self.item.help is not None:
+            column.addWidget(make_label(self.item.help.get(self.t.lang), "help", parent=frame))
+        row.addLayout(column, 1)
+        self.body.addWidget(frame)
+
+    def value(self) -> Any:
+        return None
+
+    def _apply(self, value: Any) -> None:
+        pass

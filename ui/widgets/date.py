@@ -1,0 +1,114 @@
+"""Dates as three plain fields: day, month (a list of month names) and year.
+
+No spin boxes and no calendar to page through: a date of birth decades ago is three quick
+entries. With month precision the day may be left empty (`YYYY-MM`).
+
+What is stored is exactly what was entered, so nothing typed is lost and a draft can be
+resumed field by field: complete -> `1980-05-17`; month precision without a day ->
+`1980-05`; anything incomplete keeps its parts in place (`1980--17`), which the session
+reports as "Please enter a real date".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QSizePolicy, QWidget
+
+from ui.widgets.base import AnswerWidget
+from ui.widgets.common import make_label
+
+MONTH_NAMES = tuple(f"widgets.month.{n}" for n in range(1, 13))
+
+
+class _DigitsEdit(QLineEdit):
+    def __init__(self, digits: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._digits = digits
+        self.setMaxLength(digits)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{digits}}}"), self))
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("0") * (self._digits + 2) + 40, hint.height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+
+
+class DateWidget(AnswerWidget):
+    """`date`: day, month and year."""
+
+    continuous = True
+
+    def build(self) -> None:
+        self.fields = QWidget(self)
+        self.fields.setObjectName("date")
+        grid = QGridLayout(self.fields)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        optional_day = self.item.precision == "month"
+        self.day = _DigitsEdit(2, self.fields)
+        self.day.setObjectName("day")
+        self.month = QComboBox(self.fields)
+        self.month.setObjectName("month")
+        self.month.addItem(self.t("widgets.date.choose_month"), None)
+        for number, key in enumerate(MONTH_NAMES, start=1):
+            self.month.addItem(self.t(key), number)
+        self.month.setMaxVisibleItems(13)
+        self.year = _DigitsEdit(4, self.fields)
+        self.year.setObjectName("year")
+        captions = (self.t("widgets.date.day_optional" if optional_day else "widgets.date.day"),
+                    self.t("widgets.date.month"), self.t("widgets.date.year"))
+        self.captions = [make_label(text, "caption", parent=self.fields) for text in captions]
+        for column, (caption, edit) in enumerate(zip(self.captions, (self.day, self.month, self.year),
+                                                     strict=True)):
+            caption.setBuddy(edit)
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(edit, 1, column)
+        grid.setColumnStretch(3, 1)
+        self.day.textEdited.connect(self._emit_change)
+        self.year.textEdited.connect(self._emit_change)
+        self.month.activated.connect(self._emit_change)
+        self.body.addWidget(self.fields)
+
+    def inputs(self) -> list[QWidget]:
+        return [self.day, self.month, self.year]
+
+    def accessible_target(self) -> QWidget:
+        return self.fields
+
+    def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        names: dict[QWidget, str] = {self.fields: question}
+        for caption, edit in zip(self.captions, self.inputs(), strict=True):
+            names[edit] = self.t("widgets.date.part", question=question, part=caption.text())
+        return names
+
+    def value(self) -> Any:
+        day = self.day.text().strip()
+        month = self.month.currentData()
+        year = self.year.text().strip()
+        if not day and month is None and not year:
+            return None
+        month_text = f"{month:02d}" if month is not None else ""
+        if not day and self.item.precision == "month":
+            return f"{year}-{month_text}"
+        return f"{year}-{month_text}-{day.zfill(2) if day else ''}"
+
+    def _apply(self, value: Any) -> None:
+        parts = value.split("-") if isinstance(value, str) else []
+        year = parts[0] if parts else ""
+        month = parts[1] if len(parts) > 1 else ""
+        day = parts[2] if len(parts) > 2 else ""
+        self.year.setText(year if year.isdigit() else "")
+        self.day.setText(str(int(day)) if day.isdigit() else "")
+        index = int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0
+        self.month.setCurrentIndex(index)

@@ -1,0 +1,253 @@
+"""One step of a questionnaire as a form: its items' widgets, kept in step with a Session.
+
+The form renders every item of the step once and, after each change, asks the session
+which items are shown and what problems they have, so branching takes effect at once
+without rebuilding anything (and without moving the focus). It never saves: it updates
+the session and tells its owner what changed (`answers_changed`), and the owner (the
+kiosk's controller, the desk) stores it.
+
+Problems are shown gently: an answer's problem appears once the person has finished with
+it (left the field, or made a choice), or for every item once `reveal_problems` is called
+(the person pressed Next); once shown, it follows the answer as it changes. Answers that
+were already given when the form opened (a resumed draft) count as finished.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from screening_app.answers import is_empty, row_path
+from screening_app.definition import Item
+from screening_app.display import format_answer
+from screening_app.session import Session
+from screening_app.validation import Problem
+from ui.widgets.base import AnswerWidget
+from ui.widgets.common import make_label
+from ui.widgets.group import GroupWidget
+from ui.widgets.registry import widget_for
+
+
+def blocking(problem: Problem | None) -> bool:
+    """An error, or a warning nobody has confirmed yet: the step cannot be left."""
+    return problem is not None and (problem.severity == "error" or not problem.confirmed)
+
+
+class StepForm(QWidget):
+    answers_changed = Signal(object, bool)  # {path: value}; False while typing (saves may wait)
+    confirmation_changed = Signal(str, bool)  # a soft warning was confirmed (or not)
+    edit_finished = Signal()  # a typed answer was finished (focus left it)
+
+    def __init__(self, session: Session, step_id: str, parent: QWidget | None = None, *,
+                 show_title: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"form-{step_id}")
+        self.session = session
+        self.step = session.questionnaire.step(step_id)
+        self.t = session.t
+        self.revealed = False
+        self._problems: dict[str, Problem] = {}
+        self.touched: set[str] = {p for p, v in session.answers.items() if not is_empty(v)}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(32)
+        self.title = self.intro = None
+        if show_title:
+            self.title = make_label(self.step.title.get(self.t.lang), "title", parent=self)
+            layout.addWidget(self.title)
+            if self.step.intro is not None:
+                self.intro = make_label(self.step.intro.get(self.t.lang), "intro", parent=self)
+                layout.addWidget(self.intro)
+                layout.setSpacing(24)
+        self.widgets: dict[str, AnswerWidget] = {}
+        for item in self.step.items:
+            widget = widget_for(item, self.t, parent=self)
+            self.widgets[item.id] = widget
+            layout.addWidget(widget)
+            if isinstance(widget, GroupWidget):
+                self._load_group(widget, item)
+                widget.add_requested.connect(lambda w=widget: self._add_row(w))
+                widget.remove_requested.connect(lambda row, w=widget: self._remove_row(w, row))
+                widget.fields_built.connect(lambda row, w=widget: self._load_row(w, row))
+                widget.field_changed.connect(self._changed)
+                widget.field_committed.connect(self._committed)
+                widget.field_confirmed.connect(self._confirmed)
+            else:
+                widget.set_value(session.answers.get(item.id))
+                path = item.id
+                widget.changed.connect(lambda value, p=path, w=widget: self._changed(p, value, w.continuous))
+                widget.committed.connect(lambda p=path: self._committed(p))
+                widget.confirm_toggled.connect(lambda checked, p=path: self._confirmed(p, checked))
+        layout.addStretch(1)
+        self.refresh()
+
+    # -- reacting to the person ----------------------------------------------------------
+
+    def _changed(self, path: str, value, continuous: bool) -> None:
+        self.session.set_answer(path, value)
+        if not continuous:
+            self.touched.add(path)
+        self.refresh()
+        self.answers_changed.emit({path: value}, not continuous)
+
+    def _committed(self, path: str) -> None:
+        self.touched.add(path)
+        self.refresh()
+        self.edit_finished.emit()
+
+    def _confirmed(self, path: str, confirmed: bool) -> None:
+        self.session.confirm_warning(path, confirmed)
+        self.refresh()
+        self.confirmation_changed.emit(path, confirmed)
+
+    def _add_row(self, widget: GroupWidget) -> None:
+        row = self.session.add_row(widget.item.id)
+        self.touched.add(widget.item.id)
+        widget.set_rows(self.session.rows(widget.item.id), expand_new=True)
+        self.refresh()
+        self.answers_changed.emit({row_path(widget.item.id, row): True}, True)
+        widget.set_expanded(row, True)
+
+    def _remove_row(self, widget: GroupWidget, row: int) -> None:
+        cleared = self.session.remove_row(widget.item.id, row)
+        self.refresh()
+        self.answers_changed.emit(dict.fromkeys(cleared), True)
+        rows = widget.rows()
+        if rows:
+            widget.card(rows[-1]).focus_chain()[0].setFocus()
+        else:
+            widget.add_button.setFocus()
+
+    def _load_group(self, widget: GroupWidget, item: Item) -> None:
+        widget.set_rows(self.session.rows(item.id))
+
+    def _load_row(self, widget: GroupWidget, row: int) -> None:
+        """A row was opened for the first time: show its answers in its new fields."""
+        card = widget.card(row)
+        for field_id, field_widget in card.fields.items():
+            field_widget.set_value(self.session.answers.get(row_path(widget.item.id, row, field_id)))
+        self._refresh_group(widget, widget.item)
+
+    # -- showing what the session says ---------------------------------------------------
+
+    def refresh(self) -> None:
+        session = self.session
+        visible = {item.id for item in session.visible_items(self.step.id)}
+        problems: dict[str, Problem] = {}
+        for problem in session.problems(self.step.id):
+            current = problems.get(problem.path)
+            if current is None or (current.severity == "warning" and problem.severity == "error"):
+                problems[problem.path] = problem
+        self._problems = problems
+        for item in self.step.items:
+            widget = self.widgets[item.id]
+            shown = item.id in visible
+            if widget.isHidden() == shown:
+                widget.setVisible(shown)
+            if shown and isinstance(widget, GroupWidget):
+                self._refresh_group(widget, item)
+            widget.set_problem(self._shown(item.id) if shown else None)
+
+    def _shown(self, path: str) -> Problem | None:
+        problem = self._problems.get(path)
+        return problem if problem is not None and (self.revealed or path in self.touched) else None
+
+    def _refresh_group(self, widget: GroupWidget, item: Item) -> None:
+        rows = self.session.rows(item.id)
+        widget.set_rows(rows)
+        for index, row in enumerate(rows):
+            card = widget.card(row)
+            card.set_title(self.row_title(item, row, index), self.t)
+            visible = {field.id for field in self.session.visible_fields(item.id, row)}
+            attention = False
+            for field in item.items:
+                shown = field.id in visible
+                problem = self._shown(row_path(item.id, row, field.id)) if shown else None
+                attention |= blocking(problem)
+                field_widget = card.fields.get(field.id)
+                if field_widget is None:
+                    continue  # the row has not been opened yet
+                if field_widget.isHidden() == shown:
+                    field_widget.setVisible(shown)
+                field_widget.set_problem(problem)
+            card.attention.setVisible(attention and not card.expanded)
+
+    def row_title(self, item: Item, row: int, index: int) -> str:
+        label_field = item.field(item.row_label) if item.row_label else None
+        value = self.session.answers.get(row_path(item.id, row, label_field.id)) if label_field else None
+        if label_field is not None and not is_empty(value):
+            return format_answer(label_field, value, self.t)
+        return self.t("widgets.group.row", number=index + 1)
+
+    # -- for the owner -------------------------------------------------------------------
+
+    def reveal_problems(self) -> AnswerWidget | None:
+        """Show every problem of the step; focus and return the first one that blocks."""
+        self.revealed = True
+        self.refresh()
+        for item in self.step.items:
+            widget = self.widgets[item.id]
+            if widget.isHidden():
+                continue
+            if isinstance(widget, GroupWidget):
+                for row in widget.rows():
+                    card = widget.card(row)
+                    for field in item.items:
+                        path = row_path(item.id, row, field.id)
+                        if blocking(self._shown(path)) and self.session.is_applicable(path):
+                            if not card.expanded:
+                                widget.set_expanded(row, True, move_focus=False)
+                            field_widget = card.fields[field.id]
+                            field_widget.focus_input()
+                            return field_widget
+            if blocking(widget.problem()):
+                widget.focus_input()
+                return widget
+        return None
+
+    def blocking_count(self) -> int:
+        return sum(1 for p in self._problems.values() if blocking(p))
+
+    def apply_prefill(self) -> None:
+        """Put each unanswered item's prefilled value in place, as if typed (then saved)."""
+        filled = {}
+        for item in self.session.visible_items(self.step.id):
+            if item.prefill is not None and is_empty(self.session.answers.get(item.id)):
+                value = self.session.prefill(item)
+                if value:
+                    self.session.set_answer(item.id, value)
+                    self.widgets[item.id].set_value(value)
+                    filled[item.id] = value
+        if filled:
+            self.refresh()
+            self.answers_changed.emit(filled, True)
+
+    def finish_edits(self) -> None:
+        for widget in self.widgets.values():
+            widget.finish_edit()
+            if isinstance(widget, GroupWidget):
+                for card in widget.cards.values():
+                    for field_widget in card.fields.values():
+                        field_widget.finish_edit()
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for widget in self.widgets.values():
+            if not widget.isHidden():
+                chain += widget.focus_chain()
+        return chain
+
+    def first_input(self) -> QWidget | None:
+        chain = self.focus_chain()
+        return chain[0] if chain else None
+
+    def answer_widget(self, path: str) -> AnswerWidget:
+        """The widget showing `path` (`item` or `group[n].field`)."""
+        if path in self.widgets:
+            return self.widgets[path]
+        group, _, rest = path.partition("[")
+        row, _, field = rest.partition("].")
+        widget = self.widgets[group]
+        if not isinstance(widget, GroupWidget):
+            raise KeyError(path)
+        return widget.field_widget(int(row), field)

@@ -1,0 +1,253 @@
+"""A `group` item: a list of rows (e.g. one per MS treatment) to add, edit and remove.
+
+Each row is a card named after its `row_label` field ("Ocrelizumab (Ocrevus)"), with
+Edit/Done and Remove buttons; while open it shows the row's fields, each rendered by the
+same widgets as any other question. Removing asks first, inside the card (no pop-up).
+
+The widget does not number rows or decide which fields apply: its host creates rows
+(`set_rows` with the row numbers the session gave out), shows or hides fields, and passes
+problems in. A row's fields are made when it is first opened (`fields_built(row)` tells
+the host to fill them), so a long list of closed rows costs little. It reports
+`add_requested`, `remove_requested(row)` and, for the fields, `field_changed(path, value,
+continuous)`, `field_committed(path)`, `field_confirmed(path, confirmed)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from screening_app.answers import row_path
+from screening_app.definition import Item
+from screening_app.i18n import Translator
+from ui.widgets.base import AnswerWidget
+from ui.widgets.common import ProblemIcon, make_button, make_label
+
+
+class RowCard(QFrame):
+    """One row of a group: a header with its name and buttons, and its fields."""
+
+    def __init__(self, group: GroupWidget, row: int) -> None:
+        super().__init__(group.box)
+        self.setObjectName(f"row-{row}")
+        self.setProperty("role", "card")
+        t = group.t
+        self.row = row
+        self.title = make_label("", "row-title", parent=self)
+        self.edit_button = make_button(t("widgets.group.edit"), parent=self)
+        self.edit_button.setObjectName("row-edit")
+        self.remove_button = make_button(t("widgets.group.remove"), parent=self)
+        self.remove_button.setObjectName("row-remove")
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.attention = QWidget(self)
+        note = QHBoxLayout(self.attention)
+        note.setContentsMargins(0, 0, 0, 0)
+        note.addWidget(ProblemIcon("error", self.attention), 0, Qt.AlignmentFlag.AlignTop)
+        note.addWidget(make_label(t("widgets.group.needs_attention"), "problem", parent=self.attention), 1)
+        self.attention.setVisible(False)
+
+        self.confirm_bar = QFrame(self)
+        self.confirm_bar.setObjectName("remove-confirm")
+        bar = QVBoxLayout(self.confirm_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(make_label(t("widgets.group.remove_question"), "question", parent=self.confirm_bar))
+        buttons = QHBoxLayout()
+        self.remove_yes = make_button(t("widgets.group.remove_yes"), "danger", parent=self.confirm_bar)
+        self.remove_yes.setObjectName("row-remove-yes")
+        self.remove_no = make_button(t("widgets.group.remove_no"), parent=self.confirm_bar)
+        self.remove_no.setObjectName("row-remove-no")
+        buttons.addWidget(self.remove_yes)
+        buttons.addWidget(self.remove_no)
+        buttons.addStretch(1)
+        bar.addLayout(buttons)
+        self.confirm_bar.setVisible(False)
+
+        self.body = QWidget(self)
+        self.body.setObjectName("row-body")
+        self.body.setVisible(False)
+        self._group = group
+        self.fields: dict[str, AnswerWidget] = {}  # built when the row is first opened
+        self.done_button = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self.attention)
+        layout.addWidget(self.confirm_bar)
+        layout.addWidget(self.body)
+        self.expanded = False
+        self.edit_button.clicked.connect(lambda: group.set_expanded(row, not self.expanded))
+        self.remove_button.clicked.connect(lambda: self.ask_remove(True))
+        self.remove_no.clicked.connect(lambda: self.ask_remove(False))
+        self.remove_yes.clicked.connect(lambda: group.remove_requested.emit(row))
+
+    def build_fields(self) -> bool:
+        """Make the row's field widgets (once); True when they were made just now."""
+        if self.done_button is not None:
+            return False
+        group, t = self._group, self._group.t
+        fields = QVBoxLayout(self.body)
+        fields.setContentsMargins(0, 8, 0, 0)
+        fields.setSpacing(24)
+        from ui.widgets.registry import widget_for  # the registry imports this module
+
+        for field in group.item.items:
+            widget = widget_for(field, t, row_path(group.item.id, self.row, field.id), self.body)
+            self.fields[field.id] = widget
+            fields.addWidget(widget)
+            group.connect_field(widget)
+        self.done_button = make_button(t("widgets.group.done"), "primary", parent=self.body)
+        self.done_button.setObjectName("row-done")
+        self.done_button.setAccessibleName(t("widgets.group.done_named", row=self.title.text()))
+        self.done_button.clicked.connect(lambda: group.set_expanded(self.row, False))
+        done_row = QHBoxLayout()
+        done_row.addWidget(self.done_button)
+        done_row.addStretch(1)
+        fields.addLayout(done_row)
+        group.fields_built.emit(self.row)
+        return True
+
+    def set_title(self, text: str, t: Translator) -> None:
+        if self.title.text() != text:
+            self.title.setText(text)
+            self.edit_button.setAccessibleName(t("widgets.group.edit_named", row=text))
+            self.remove_button.setAccessibleName(t("widgets.group.remove_named", row=text))
+            if self.done_button is not None:
+                self.done_button.setAccessibleName(t("widgets.group.done_named", row=text))
+
+    def ask_remove(self, asking: bool) -> None:
+        self.confirm_bar.setVisible(asking)
+        self.remove_button.setEnabled(not asking)
+        (self.remove_yes if asking else self.remove_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = [self.remove_button] if self.expanded else [self.edit_button,
+                                                                           self.remove_button]
+        if self.confirm_bar.isVisibleTo(self):
+            chain += [self.remove_yes, self.remove_no]
+        if self.expanded:
+            for widget in self.fields.values():
+                if widget.isVisibleTo(self.body):
+                    chain += widget.focus_chain()
+            chain.append(self.done_button)
+        return chain
+
+
+class GroupWidget(AnswerWidget):
+    """`group`: the rows and an "Add" button."""
+
+    add_requested = Signal()
+    remove_requested = Signal(int)
+    fields_built = Signal(int)  # a row's field widgets exist now: show its answers in them
+    field_changed = Signal(str, object, bool)
+    field_committed = Signal(str)
+    field_confirmed = Signal(str, bool)
+
+    def build(self) -> None:
+        self.box = QWidget(self)
+        self.box.setObjectName("rows")
+        self.rows_layout = QVBoxLayout(self.box)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.setSpacing(16)
+        self.cards: dict[int, RowCard] = {}
+        self.add_button = make_button("+  " + self.t("widgets.group.add"), parent=self)
+        self.add_button.setObjectName("row-add")
+        self.add_button.clicked.connect(self.add_requested)
+        self.body.addWidget(self.box)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        self.body.addLayout(add_row)
+
+    def inputs(self) -> list[QWidget]:
+        return [self.add_button]
+
+    def accessible_target(self) -> QWidget:
+        return self.box
+
+    def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        return {self.box: question, self.add_button: self.t("widgets.group.add")}
+
+    def value(self) -> Any:
+        return None  # rows are answers of their own; the host keeps them
+
+    def _apply(self, value: Any) -> None:
+        pass
+
+    def clear(self) -> None:
+        self.set_rows([])
+        self.set_problem(None)
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def connect_field(self, widget: AnswerWidget) -> None:
+        path = widget.path
+        widget.changed.connect(lambda value: self.field_changed.emit(path, value, widget.continuous))
+        widget.committed.connect(lambda: self.field_committed.emit(path))
+        widget.confirm_toggled.connect(lambda checked: self.field_confirmed.emit(path, checked))
+
+    def set_rows(self, rows: list[int], *, expand_new: bool = False) -> list[int]:
+        """Show exactly these rows (in order; new ones come last); returns the new rows."""
+        added = []
+        for row in list(self.cards):
+            if row not in rows:
+                card = self.cards.pop(row)
+                card.hide()
+                self.rows_layout.removeWidget(card)
+                card.deleteLater()
+        for position, row in enumerate(rows):
+            if row not in self.cards:
+                self.cards[row] = RowCard(self, row)
+                self.rows_layout.insertWidget(position, self.cards[row])
+                self.set_expanded(row, expand_new, move_focus=False)
+                added.append(row)
+        self.cards = {row: self.cards[row] for row in rows}
+        return added
+
+    def rows(self) -> list[int]:
+        return list(self.cards)
+
+    def card(self, row: int) -> RowCard:
+        return self.cards[row]
+
+    def field_widget(self, row: int, field_id: str) -> AnswerWidget:
+        card = self.cards[row]
+        card.build_fields()
+        return card.fields[field_id]
+
+    def set_expanded(self, row: int, expanded: bool, *, move_focus: bool = True) -> None:
+        """Open a row to edit its fields, or close it to its name (Edit shows when closed)."""
+        card = self.cards[row]
+        if expanded:
+            card.build_fields()
+        card.expanded = expanded
+        card.body.setVisible(expanded)
+        card.edit_button.setVisible(not expanded)
+        if expanded and move_focus:
+            first = next((w for w in card.fields.values() if w.isVisibleTo(card.body)), None)
+            if first is not None:
+                first.focus_input()
+        elif not expanded:
+            for widget in card.fields.values():
+                widget.finish_edit()
+            if move_focus:
+                card.edit_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for card in self.cards.values():
+            chain += card.focus_chain()
+        chain.append(self.add_button)
+        return chain
+
+    @property
+    def group_item(self) -> Item:
+        return self.item
