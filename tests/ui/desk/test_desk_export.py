@@ -1,0 +1,141 @@
+"""PDF export: one (opened in the viewer), many in a worker thread, and cancelling a batch."""
+
+from __future__ import annotations
+
+import time
+from itertools import pairwise
+
+import pypdf
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPushButton
+
+import ui.desk.workspace as workspace_module
+from tests.ui.desk.conftest import sign_in
+from ui.desk.export import ExportReport
+
+
+def select_rows(page, count: int) -> list[int]:
+    """Select the first `count` submitted rows the way Ctrl+click would."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    model, chosen = page.model, []
+    selection = page.table.selectionModel()
+    for row in range(model.rowCount()):
+        record = model.row_at(row)
+        if record.submitted_at is not None and len(chosen) < count:
+            selection.select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+            chosen.append(record.id)
+    return chosen
+
+
+def wait_export(qtbot, workspace) -> ExportReport:
+    with qtbot.waitSignal(workspace.exported, timeout=30_000) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def test_batch_export_writes_readable_pdfs_in_a_worker(qtbot, make_desk, seeded_store, dialogs,
+                                                       tmp_path):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    ids = select_rows(page, 4)
+    assert page.selected_ids() == sorted(ids, key=page.selected_ids().index) and len(ids) == 4
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    dialogs.answer("choose_directory", folder)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(5)
+    with qtbot.waitSignal(window.workspace.exported, timeout=30_000) as blocker:
+        window.menu_actions["export_selected"].trigger()
+    timer.stop()
+    report = blocker.args[0]
+    assert not report.failed and not report.cancelled
+    assert len(report.saved) == 4
+    # The UI thread kept running while the PDFs were written (a thread shares the GIL with
+    # reportlab's C code, so short pauses happen; nothing near a frozen window).
+    gaps = [b - a for a, b in pairwise(ticks)]
+    assert len(ticks) >= 2 and max(gaps) < 1.0, gaps
+    for sid, path in zip(sorted(ids), sorted(report.saved, key=lambda p: int(p.stem.split("-")[1])),
+                         strict=True):
+        record = seeded_store.get_submission(sid)
+        assert path.name == f"submission-{sid}-{record.code}.pdf"
+        text = "".join(page_.extract_text() for page_ in pypdf.PdfReader(path).pages)
+        assert seeded_store.answers(sid)["last_name"] in text
+        assert record.code in text
+    assert any("4 PDF(s) saved" in m for m in dialogs.messages("info"))
+
+
+def test_single_export_opens_the_pdf_in_the_system_viewer(qtbot, make_desk, seeded_store,
+                                                          dialogs, tmp_path):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    row = seeded_store.list_submissions(status="reviewed", limit=1)[0]
+    view = window.workspace.open_submission(row.id)
+    target = tmp_path / "summary"  # no suffix: .pdf is added
+    dialogs.answer("choose_save_path", target)
+    with qtbot.waitSignal(window.workspace.exported, timeout=30_000):
+        view.buttons["export"].click()
+    assert dialogs.opened == [tmp_path / "summary.pdf"]
+    text = pypdf.PdfReader(tmp_path / "summary.pdf").pages[0].extract_text()
+    assert row.code in text
+
+
+def test_cancelling_a_batch_stops_between_files(qtbot, make_desk, seeded_store, dialogs,
+                                                tmp_path, monkeypatch):
+    written = []
+
+    def slow_export(store, submission_id, path):
+        time.sleep(0.15)
+        path.write_bytes(b"%PDF-1.4 test\n")
+        written.append(submission_id)
+        return path
+
+    monkeypatch.setattr(workspace_module, "pdf_exporter", lambda: slow_export)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    ids = select_rows(page, 12)
+    dialogs.answer("choose_directory", tmp_path)
+    page.export_button.click()
+    batch = window.workspace.export
+    assert batch.running()
+    qtbot.waitUntil(lambda: batch.dialog.value() >= 1, timeout=5000)
+    assert batch.dialog.isVisible()
+    cancel = batch.dialog.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    cancel.click()
+    report = wait_export(qtbot, window.workspace) if batch.report is None else batch.report
+    assert report.cancelled
+    assert 1 <= len(report.saved) < len(ids)
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(p.name for p in report.saved)
+    assert any("cancelled" in m for m in dialogs.messages("info"))
+    assert not batch.running()
+
+
+def test_export_problems_are_reported_per_file_without_a_traceback(qtbot, make_desk, seeded_store,
+                                                                   dialogs, tmp_path, monkeypatch):
+    def failing(store, submission_id, path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(workspace_module, "pdf_exporter", lambda: failing)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    select_rows(window.workspace.worklist, 2)
+    dialogs.answer("choose_directory", tmp_path)
+    with qtbot.waitSignal(window.workspace.exported, timeout=10_000):
+        window.workspace.worklist.export_button.click()
+    [message] = dialogs.messages("error")
+    assert "could not be written (Permission denied)" in message
+    assert "Traceback" not in message
+
+
+def test_exporting_with_nothing_selected_says_what_to_do(qtbot, make_desk, seeded_store, dialogs):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    window.workspace.worklist.table.clearSelection()
+    window.workspace.worklist.export_button.click()
+    assert "Select one or more" in dialogs.messages("info")[0]

@@ -1,0 +1,155 @@
+"""New intake: duplicate warning, hand-off to a kiosk, filling in at the desk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.desk.conftest import sign_in
+
+
+def type_person(qtbot, dialog, first: str, last: str, dob: str) -> None:
+    """Type like a coordinator: names, then day, month (keyboard), year."""
+    for item_id, text in (("first_name", first), ("last_name", last)):
+        edit = dialog.widgets[item_id].edit
+        edit.setText(text)  # QTest types ASCII only; emit as a keystroke would
+        edit.textEdited.emit(text)
+    year, month, day = dob.split("-")
+    date = dialog.widgets["date_of_birth"]
+    qtbot.keyClicks(date.day, str(int(day)))
+    date.month.setCurrentIndex(int(month))
+    date.month.activated.emit(int(month))
+    qtbot.keyClicks(date.year, year)
+
+
+def open_intake(qtbot, make_desk, store):
+    window = make_desk(store)
+    sign_in(qtbot, window)
+    window.menu_actions["new_intake"].trigger()
+    dialog = window.workspace.intake
+    assert dialog is not None and dialog.isVisible()
+    return window, dialog
+
+
+def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, seeded_store):
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    existing = seeded_store.get_candidate(seeded_store.list_submissions(status="reviewed",
+                                                                        limit=1)[0].candidate_id)
+    # Different case and no accents still match (the store normalises the names).
+    type_person(qtbot, dialog, existing.first_name.upper(), existing.last_name.lower(),
+                existing.date_of_birth)
+    qtbot.waitUntil(lambda: dialog.duplicates.isVisible(), timeout=2000)
+    assert f"#{existing.id}" in dialog.duplicate_text.text()
+    assert "Possible duplicate" in dialog.duplicate_text.text()
+    assert not dialog.desk_button.isEnabled() and not dialog.kiosk_button.isEnabled()
+    before = seeded_store.count_submissions()
+
+    dialog.same_person.setChecked(True)
+    assert dialog.kiosk_button.isEnabled()
+    dialog.kiosk_button.click()
+    assert not dialog.isVisible()
+    assert seeded_store.count_submissions() == before + 1
+    view = window.workspace.currentWidget()
+    record = seeded_store.get_submission(view.submission_id)
+    assert record.candidate_id == existing.id  # the same person, a new questionnaire
+    assert record.status == "draft"
+    handoff = window.workspace.handoff
+    assert handoff is not None and handoff.code_label.text() == record.code
+    handoff.close()
+
+
+def test_a_different_person_with_the_same_names_gets_a_new_candidate(qtbot, make_desk,
+                                                                      seeded_store, dialogs):
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    existing = seeded_store.get_candidate(seeded_store.list_submissions(limit=1)[0].candidate_id)
+    type_person(qtbot, dialog, existing.first_name, existing.last_name, existing.date_of_birth)
+    dialog.check_duplicates()
+    dialog.other_person.setChecked(True)
+    dialog.kiosk_button.click()
+    record = seeded_store.get_submission(window.workspace.currentWidget().submission_id)
+    assert record.candidate_id != existing.id
+    assert seeded_store.possible_duplicates_of(record.candidate_id)  # flagged, not merged
+    answers = seeded_store.answers(record.id)
+    assert answers["first_name"] == existing.first_name
+    assert answers["date_of_birth"] == existing.date_of_birth
+    started = [e for e in seeded_store.audit_history(record.id) if e.action == "submission_started"]
+    assert started[0].actor == "demo-coordinator"
+
+
+def test_no_duplicate_and_a_future_date_of_birth_is_refused(qtbot, make_desk, seeded_store):
+    _, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, "Test-Nueva", "Demo-Persona", "2099-01-05")
+    dialog.check_duplicates()
+    assert not dialog.duplicates.isVisible()
+    assert not dialog.desk_button.isEnabled()
+    assert dialog.widgets["date_of_birth"].problem() is not None
+    date = dialog.widgets["date_of_birth"]
+    date.year.clear()
+    qtbot.keyClicks(date.year, "1985")
+    dialog.check_duplicates()
+    assert dialog.desk_button.isEnabled() and not dialog.duplicates.isVisible()
+
+
+def test_fill_in_at_the_desk_saves_each_answer_as_the_signed_in_user(qtbot, make_desk,
+                                                                     seeded_store):
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, "Test-Lola", "Demo-Desk", "1984-03-09")
+    dialog.lang_group.buttons()[1].setChecked(True)  # Spanish questions
+    dialog.check_duplicates()
+    dialog.desk_button.click()
+    fill = window.workspace.fill
+    assert fill is not None and fill.isVisible()
+    sid = fill.submission_id
+    assert fill.session.lang == "es"
+    form = fill.forms["about_you"]
+    form.answer_widget("sex_at_birth").set_value(None)
+    radio = form.answer_widget("sex_at_birth").inputs()[0]  # "female"
+    radio.click()
+    phone = form.answer_widget("phone").edit
+    qtbot.keyClicks(phone, "555 0101 2323")
+    qtbot.keyClick(phone, Qt.Key.Key_Tab)  # leaving the field saves it
+    qtbot.waitUntil(lambda: seeded_store.answers(sid).get("phone") == "555 0101 2323", timeout=2000)
+    assert seeded_store.answers(sid)["sex_at_birth"] == "female"
+    saved = [e for e in seeded_store.audit_history(sid) if e.action == "answer_saved"]
+    assert {e.actor for e in saved} == {"demo-coordinator"}
+    assert [e.item for e in saved].count("phone") == 1  # one audit row, not one per key
+
+    fill.next.click()
+    assert fill.current == "diagnosis"
+    assert seeded_store.get_submission(sid).current_step == "diagnosis"
+    fill.close_button.click()
+    assert not fill.isVisible()
+    view = window.workspace.view(sid)
+    assert view is not None and view.snapshot.answers["phone"] == "555 0101 2323"
+    # The draft can be continued later where it was left.
+    view.buttons["fill"].click()
+    assert window.workspace.fill.current == "diagnosis"
+    window.workspace.fill.reject()
+
+
+def test_handing_a_draft_to_a_kiosk_shows_its_code_and_how(qtbot, make_desk, seeded_store):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    view = window.workspace.open_submission(draft.id)
+    assert view.buttons["handoff"].isVisible()
+    view.buttons["handoff"].click()
+    handoff = window.workspace.handoff
+    assert handoff.code_label.text() == draft.code
+    text = " ".join(label.text() for label in handoff.findChildren(type(handoff.code_label)))
+    assert "Continue with a code" in text or "Continuar con un código" in text
+    handoff.close()
+
+
+def test_signing_out_mid_fill_saves_the_typing_and_closes_everything(qtbot, make_desk,
+                                                                    seeded_store):
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, "Test-Rosa", "Demo-Idle", "1979-07-21")
+    dialog.check_duplicates()
+    dialog.desk_button.click()
+    fill = window.workspace.fill
+    sid = fill.submission_id
+    qtbot.keyClicks(fill.forms["about_you"].answer_widget("country").edit, "Chile")
+    window.sign_out(idle=True)  # still typing: nothing was saved yet
+    assert not fill.isVisible()
+    assert window.workspace is None and window.current_page() is window.sign_in_page
+    assert seeded_store.answers(sid)["country"] == "Chile"

@@ -1,0 +1,168 @@
+"""The submission view: answers by step, flags, key facts, history; edit with a reason,
+mark reviewed, withdraw; every store refusal shown in plain words."""
+
+from __future__ import annotations
+
+from tests.ui.desk.conftest import sign_in
+from ui.desk.panels import PATH_ROLE
+
+
+def open_view(qtbot, make_desk, store, status="submitted", username="demo-coordinator", **filters):
+    window = make_desk(store)
+    sign_in(qtbot, window, username)
+    row = store.list_submissions(status=status, limit=1, **filters)[0]
+    view = window.workspace.open_submission(row.id)
+    assert view is not None
+    return window, view
+
+
+def tree_paths(view) -> dict[str, object]:
+    return {node.data(0, PATH_ROLE): node for node in view.answers._walk()
+            if node.data(0, PATH_ROLE)}
+
+
+def test_the_view_shows_answers_by_step_flags_facts_and_history(qtbot, make_desk, seeded_store):
+    _window, view = open_view(qtbot, make_desk, seeded_store, severity="exclusion")
+    snapshot = seeded_store.snapshot(view.submission_id)
+    top = [view.answers.topLevelItem(i).text(0) for i in range(view.answers.topLevelItemCount())]
+    assert top[0] == "About you" and len(top) == 10
+    nodes = tree_paths(view)
+    assert nodes["first_name"].text(1) == snapshot.answers["first_name"]
+    assert view.name.text() == f"{snapshot.answers['first_name']} {snapshot.answers['last_name']}"
+    assert "Submitted" in view.status.text()
+    flags_text = view.flags.text()
+    for flag in snapshot.flags:
+        assert flag.rule in flags_text
+    assert "EXCLUSION" in flags_text
+    # Answers that raised a flag say so in words in their own column.
+    evidence = {e.path for f in snapshot.flags for e in f.evidence if e.path in nodes}
+    assert evidence and all(nodes[p].text(2) for p in evidence)
+    assert "Age and sex" in view.facts.text()
+    assert view.history.rowCount() == len(seeded_store.audit_history(view.submission_id))
+    assert view.history.item(0, 2).text() in ("Flags computed", "Submitted")  # newest first
+    assert view.answers.accessibleName() == "Answers"
+    assert view.flags.accessibleDescription()
+
+
+def test_not_applicable_answers_are_shown_as_such(qtbot, make_desk, seeded_store, shipped):
+    from screening_app.session import Session
+
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    target = None
+    for row in seeded_store.list_submissions(status="submitted", limit=200):
+        snap = seeded_store.snapshot(row.id)
+        if Session(shipped, snap.answers).not_applicable():
+            target = row.id
+            break
+    assert target is not None, "the demo data has kept, not-applicable answers"
+    view = window.workspace.open_submission(target)
+    path = view.session.not_applicable()[0]
+    node = tree_paths(view)[path]
+    assert node.text(1).startswith("Not applicable")
+
+
+def test_edit_an_answer_with_a_reason_writes_the_audit_and_recomputes_flags(
+        qtbot, make_desk, seeded_store, dialogs):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    sid = next(r.id for r in seeded_store.list_submissions(status="submitted", limit=200)
+               if seeded_store.answers(r.id).get("steroids_30_days") == "no")
+    view = window.workspace.open_submission(sid)
+    view.answers.select_path("steroids_30_days")
+    view.buttons["edit"].click()
+    dialog = view.edit_dialog
+    assert dialog is not None and not dialog.save_button.isEnabled()  # nothing changed yet
+    yes = dialog.widget.inputs()[0]
+    yes.click()
+    assert dialog.value() == "yes" and dialog.save_button.isEnabled()
+    dialogs.answer("ask_text", "Candidate remembered a prednisone course at the desk")
+    dialog.save_button.click()
+    assert seeded_store.answers(sid)["steroids_30_days"] == "yes"
+    entry = [e for e in seeded_store.audit_history(sid) if e.action == "answer_edited"][-1]
+    assert (entry.item, entry.old_value, entry.new_value) == ("steroids_30_days", "no", "yes")
+    assert entry.reason == "Candidate remembered a prednisone course at the desk"
+    assert entry.actor == "demo-coordinator"
+    assert "R08_steroids" in {f.rule for f in seeded_store.flags(sid)}
+    assert "R08_steroids" in view.flags.text()  # the view shows the recomputed flags
+    assert tree_paths(view)["steroids_30_days"].text(1) == "Yes"
+    assert any("recomputed" in m for m in dialogs.messages("info"))
+    assert view.history.item(0, 2).text() in ("Flags computed", "Answer corrected")
+
+
+def test_cancelling_the_reason_changes_nothing(qtbot, make_desk, seeded_store, dialogs):
+    _window, view = open_view(qtbot, make_desk, seeded_store)
+    path = "current_infection"
+    view.answers.select_path(path)
+    before = seeded_store.answers(view.submission_id)[path]
+    view.edit_selected()
+    other = next(w for w in view.edit_dialog.widget.inputs()
+                 if w.property("code") != before) if before else None
+    (other or view.edit_dialog.widget.inputs()[1]).click()
+    dialogs.answer("ask_text", None)  # the person pressed Cancel
+    view.edit_dialog.save_button.click()
+    assert seeded_store.answers(view.submission_id)[path] == before
+    assert not [e for e in seeded_store.audit_history(view.submission_id)
+                if e.action == "answer_edited"]
+
+
+def test_mark_reviewed_records_who_when_and_meaning(qtbot, make_desk, seeded_store, dialogs):
+    window, view = open_view(qtbot, make_desk, seeded_store, username="demo-clinician")
+    assert view.buttons["review"].isEnabled()
+    dialogs.answer("ask_text", "Reviewed by a clinician together with the medical records")
+    view.buttons["review"].click()
+    shown = dialogs.shown[-1]
+    assert shown.kind == "ask_text" and "Dr. Demo Clinician" in shown.text
+    record = seeded_store.get_submission(view.submission_id)
+    assert record.status == "reviewed"
+    assert record.reviewed_by == "demo-clinician" and record.reviewed_at
+    assert record.review_meaning == "Reviewed by a clinician together with the medical records"
+    assert "Reviewed by demo-clinician" in view.details.text()
+    assert not view.buttons["review"].isEnabled()
+    qtbot.waitUntil(lambda: not window.workspace.worklist.model.loading)
+
+
+def test_withdraw_keeps_the_answers_and_makes_them_read_only(qtbot, make_desk, seeded_store,
+                                                             dialogs):
+    _window, view = open_view(qtbot, make_desk, seeded_store)
+    answers = seeded_store.answers(view.submission_id)
+    dialogs.answer("ask_text", None)
+    view.buttons["withdraw"].click()
+    assert seeded_store.get_submission(view.submission_id).status == "submitted"
+    dialogs.answer("ask_text", "Candidate asked to stop")
+    view.buttons["withdraw"].click()
+    assert seeded_store.get_submission(view.submission_id).status == "withdrawn"
+    assert seeded_store.answers(view.submission_id) == answers
+    entry = [e for e in seeded_store.audit_history(view.submission_id) if e.action == "withdrawn"]
+    assert entry[-1].reason == "Candidate asked to stop"
+    assert not view.buttons["withdraw"].isEnabled() and not view.buttons["edit"].isEnabled()
+    assert "Withdrawn" in view.details.text()
+
+
+def test_store_refusals_are_shown_in_plain_words(qtbot, make_desk, seeded_store, dialogs):
+    _window, view = open_view(qtbot, make_desk, seeded_store)
+    # Someone else withdraws it meanwhile; this desk still shows the old state.
+    seeded_store.withdraw(view.submission_id, "demo-admin", "Entered twice")
+    dialogs.answer("ask_text", "Reviewed")
+    view.mark_reviewed()
+    errors = dialogs.messages("error")
+    assert errors == ["Only a submitted questionnaire can be marked as reviewed."]
+    assert "Traceback" not in errors[0]
+    assert "Withdrawn" in view.status.text()  # the view reloaded itself
+
+
+def test_an_edit_that_leaves_required_answers_missing_cannot_be_saved(qtbot, make_desk,
+                                                                      seeded_store):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    sid = next(r.id for r in seeded_store.list_submissions(status="submitted", limit=200)
+               if seeded_store.answers(r.id).get("ever_treated") == "no"
+               and not any(p.startswith("treatments[") for p in seeded_store.answers(r.id)))
+    view = window.workspace.open_submission(sid)
+    view.answers.select_path("ever_treated")
+    view.edit_selected()
+    dialog = view.edit_dialog
+    dialog.widget.inputs()[0].click()  # "yes" needs at least one treatment row
+    assert not dialog.save_button.isEnabled()
+    assert dialog.note.isVisible() and "Your MS treatments" in dialog.note.text()
+    dialog.reject()

@@ -1,0 +1,162 @@
+"""PDF export of one or many submissions, in a worker thread with a cancellable progress dialog.
+
+The worker opens its own Store (SQLite connections belong to one thread), writes one PDF
+per submission, reports progress after each file and looks at the cancel flag between
+files, so Cancel stops after the file being written. A file that fails is reported and
+the batch goes on; nothing about the failure is shown as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from screening_app.i18n import Translator
+from screening_app.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+ExportFunction = Callable[[Store, int, Path], Path]
+
+
+def pdf_exporter() -> ExportFunction | None:
+    """The PDF export function, or None when this installation has none."""
+    try:
+        from screening_app.export.pdf import export_pdf
+    except ModuleNotFoundError as error:
+        if error.name and "screening_app.export.pdf".startswith(error.name):
+            return None
+        raise
+    return export_pdf
+
+
+def file_name(submission_id: int, code: str) -> str:
+    return f"submission-{submission_id}-{code}.pdf"
+
+
+@dataclass
+class ExportReport:
+    saved: list[Path] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (submission id, message)
+    cancelled: bool = False
+    total: int = 0
+
+
+class ExportWorker(QObject):
+    progress = Signal(int, int)  # files done, total
+    finished = Signal(object)  # ExportReport
+
+    def __init__(self, db_path: Path, ids: list[int], folder: Path, export: ExportFunction,
+                 t: Translator, single_path: Path | None = None) -> None:
+        super().__init__()
+        self.db_path, self.ids, self.folder, self.export = db_path, ids, folder, export
+        self.t = t
+        self.single_path = single_path
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        report = ExportReport(total=len(self.ids))
+        try:
+            store = Store.open(self.db_path)
+        except StoreError as error:
+            report.failed = [(sid, error.message) for sid in self.ids]
+            self.finished.emit(report)
+            return
+        with store:
+            for done, submission_id in enumerate(self.ids, start=1):
+                if self._cancel.is_set():
+                    report.cancelled = True
+                    break
+                self._one(store, submission_id, report)
+                self.progress.emit(done, len(self.ids))
+        self.finished.emit(report)
+
+    def _one(self, store: Store, submission_id: int, report: ExportReport) -> None:
+        try:
+            target = self.single_path or self.folder / file_name(
+                submission_id, store.get_submission(submission_id).code)
+            report.saved.append(Path(self.export(store, submission_id, target)))
+        except StoreError as error:
+            report.failed.append((submission_id, error.message))
+        except OSError as error:
+            report.failed.append((submission_id, self.t("desk.export.write_failed",
+                                                        reason=error.strerror or str(error))))
+        except Exception:  # a bug in one PDF must not lose the others; details go to the log
+            log.exception("PDF export failed for submission %s", submission_id)
+            report.failed.append((submission_id, self.t("desk.export.unexpected")))
+
+
+class BatchExport(QObject):
+    """Runs an ExportWorker on its own thread behind a progress dialog with Cancel."""
+
+    done = Signal(object)  # ExportReport
+
+    def __init__(self, parent: QWidget, t: Translator, worker: ExportWorker) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.worker = worker
+        self.thread = QThread(self)
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+        worker.progress.connect(self._progress)
+        worker.finished.connect(self._finished)
+        total = len(worker.ids)
+        self.dialog = QProgressDialog(t("desk.export.progress", done=0, total=total),
+                                      t("desk.common.cancel"), 0, total, parent)
+        self.dialog.setObjectName("export-progress")
+        self.dialog.setWindowTitle(t("desk.export.title"))
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self.report: ExportReport | None = None
+
+    def start(self) -> None:
+        self.dialog.setValue(0)
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+        self.dialog.setLabelText(self.t("desk.export.cancelling"))
+
+    def _progress(self, done: int, total: int) -> None:
+        self.dialog.setValue(done)
+        if not self.worker._cancel.is_set():
+            self.dialog.setLabelText(self.t("desk.export.progress", done=done, total=total))
+
+    def _finished(self, report: ExportReport) -> None:
+        self.report = report
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.done.emit(report)
+
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+
+def summary(report: ExportReport, t: Translator, folder: Path | None) -> tuple[bool, str]:
+    """(all well, text) for the message after an export."""
+    lines = []
+    if report.saved:
+        lines.append(t("desk.export.saved", count=len(report.saved),
+                       folder=str(folder or report.saved[0].parent)))
+    if report.cancelled:
+        lines.append(t("desk.export.cancelled", left=report.total - len(report.saved)
+                       - len(report.failed)))
+    for submission_id, message in report.failed[:10]:
+        lines.append(t("desk.export.failed_one", id=submission_id, message=message))
+    if len(report.failed) > 10:
+        lines.append(t("desk.export.failed_more", count=len(report.failed) - 10))
+    return (not report.failed, "\n".join(lines) or t("desk.export.nothing"))

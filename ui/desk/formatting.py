@@ -1,0 +1,65 @@
+"""How the desk writes dates, statuses and flag counts (texts from desk.*.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QColor
+
+from screening_app.answers import parse_date
+from screening_app.display import format_date
+from screening_app.i18n import Translator
+from screening_app.store.records import SEVERITIES, STATUSES
+
+# Colours chosen for contrast on white (WCAG AA for text) and never the only signal:
+# every coloured thing also says what it is in words.
+SEVERITY_COLOURS = {"exclusion": QColor("#b3261e"), "review": QColor("#8a5a00"),
+                    "info": QColor("#37474f")}
+SEVERITY_BACKGROUNDS = {"exclusion": QColor("#fde7e5"), "review": QColor("#fff1d6"),
+                        "info": QColor("#eceff1")}
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+STATUS_COLOURS = {"draft": QColor("#5f6368"), "submitted": QColor("#0b57d0"),
+                  "reviewed": QColor("#146c2e"), "withdrawn": QColor("#80868b")}
+
+
+def when(value: str | None, t: Translator, today: date | None = None) -> str:
+    """A stored UTC timestamp in local time: `Today 14:05`, `Yesterday 09:12`, `3 Nov 2026 10:00`."""
+    if not value:
+        return ""
+    local = datetime.fromisoformat(value).astimezone()
+    today = today or date.today()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return t("desk.when.today", time=clock)
+    if (today - local.date()).days == 1:
+        return t("desk.when.yesterday", time=clock)
+    if local.year == today.year:  # "3 Nov 10:00": the year only when it is not this one
+        return f"{format_date(local.date(), t).rsplit(' ', 1)[0]} {clock}"
+    return f"{format_date(local.date(), t)} {clock}"
+
+
+def birth(value: str | None, t: Translator) -> str:
+    parsed = parse_date(value) if value else None
+    return format_date(parsed, t) if parsed else (value or "")
+
+
+def status_label(status: str, t: Translator) -> str:
+    return t(f"desk.status.{status}") if status in STATUSES else status
+
+
+def severity_label(severity: str, t: Translator) -> str:
+    return t(f"desk.severity.{severity}") if severity in SEVERITIES else severity
+
+
+def flag_parts(flags: dict[str, int], t: Translator) -> list[tuple[str, str]]:
+    """[(severity, "2 exclusion"), ...] for the severities that have flags, most severe first."""
+    return [(sev, t(f"desk.flags.count.{sev}", count=flags[sev])) for sev in SEVERITIES
+            if flags.get(sev)]
+
+
+def flags_text(flags: dict[str, int], submitted: bool, t: Translator) -> str:
+    """Flags exist from submission on; before that there is nothing to count yet."""
+    if not submitted:
+        return t("desk.flags.not_submitted")
+    parts = flag_parts(flags, t)
+    return ", ".join(text for _, text in parts) if parts else t("desk.flags.none")

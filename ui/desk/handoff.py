@@ -1,0 +1,46 @@
+"""Hand a draft to a kiosk: show its resume code, large, with what to do at the kiosk.
+
+The kiosk's first screen has "Continue with a code"; the person (or the coordinator) types
+this code there and the draft opens where it was left, in the person's language.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from screening_app.i18n import Translator, tr
+from ui.desk.theme import fit
+
+
+class HandoffDialog(QDialog):
+    def __init__(self, code: str, name: str, lang: str, t: Translator,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoff")
+        self.setWindowTitle(t("desk.handoff.title"))
+        self.code = code
+        button_text = tr(lang, "kiosk.welcome.resume")
+        if button_text == "kiosk.welcome.resume":
+            button_text = t("desk.handoff.kiosk_button_fallback")
+        intro = QLabel(t("desk.handoff.intro", name=name), self)
+        intro.setWordWrap(True)
+        self.code_label = QLabel(code, self)
+        self.code_label.setObjectName("code")
+        self.code_label.setAccessibleName(t("desk.handoff.code_name", code=" ".join(code)))
+        steps = QLabel(t("desk.handoff.steps", button=button_text), self)
+        steps.setWordWrap(True)
+        copy = QPushButton(t("desk.handoff.copy"), self)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.code_label)
+        layout.addWidget(steps)
+        layout.addWidget(copy)
+        layout.addWidget(buttons)
+        fit(self, 40, 20)
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)

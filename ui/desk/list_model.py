@@ -1,0 +1,197 @@
+"""The work list as a Qt model over paged SQL: 100,000 rows without reading them all.
+
+`rowCount` is the true number of rows (so the scroll bar is honest); rows are read in
+pages of 200 by the PageLoader thread and kept in a small least-recently-used cache. A
+row whose page is not there yet shows "…" and asks for its page. A new search or filter
+keeps the old rows on screen until the new count and first page have both arrived, then
+swaps them in with one reset (no flicker of empty rows while typing).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from screening_app.i18n import Translator
+from screening_app.store.records import SubmissionRow
+from ui.desk import formatting as fmt
+from ui.desk.page_loader import ListQuery, PageLoader
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 50
+FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1  # (submitted, {severity: count}) for the delegate
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the SubmissionRow, or None while loading
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SubmissionTableModel(QAbstractTableModel):
+    COLUMNS = ("id", "name", "date_of_birth", "status", "flags", "started", "updated")
+    SORT_KEYS: ClassVar[dict[str, str]] = {"id": "id", "name": "candidate", "status": "status",
+                 "started": "started_at", "updated": "updated_at"}
+
+    total_changed = Signal(int)
+    shown = Signal()  # the first page of the current query is on screen
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, t: Translator, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.query = ListQuery()
+        self._generation = 0
+        self._total = 0
+        self._pages: OrderedDict[int, list[SubmissionRow]] = OrderedDict()
+        self._requested: set[int] = set()
+        self._incoming_total: int | None = None
+        self._incoming_first: list[SubmissionRow] | None = None
+        self.loading = False
+        self.loader = PageLoader(db_path, PAGE_SIZE)
+        self.loader.counted.connect(self._counted)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.dropped.connect(self._dropped)
+        self.loader.failed.connect(self._failed)
+        self.loader.start()
+
+    def close(self) -> None:
+        self.loader.stop()
+
+    # -- queries ------------------------------------------------------------------------
+
+    def set_query(self, query: ListQuery) -> None:
+        self.query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the current query again (after a change), keeping the rows until it is in."""
+        self._generation += 1
+        self._incoming_total = self._incoming_first = None
+        self.loading = True
+        self.loader.set_query(self._generation, self.query)
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self._incoming_total = total
+            self._swap_in()
+
+    def _loaded(self, generation: int, page: int, rows: list[SubmissionRow]) -> None:
+        if generation != self._generation:
+            return
+        if self.loading and page == 0:
+            self._incoming_first = rows
+            self._swap_in()
+            return
+        self._requested.discard(page)
+        self._pages[page] = rows
+        self._trim()
+        first = page * PAGE_SIZE
+        last = min(self._total, first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+
+    def _swap_in(self) -> None:
+        if self._incoming_total is None or self._incoming_first is None:
+            return
+        self.beginResetModel()
+        self._total = self._incoming_total
+        self._pages = OrderedDict({0: self._incoming_first})
+        self._requested.clear()
+        self.loading = False
+        self.endResetModel()
+        self.total_changed.emit(self._total)
+        self.shown.emit()
+
+    def _dropped(self, generation: int, page: int) -> None:
+        if generation == self._generation:
+            self._requested.discard(page)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.failed.emit(message)
+
+    def _trim(self) -> None:
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def row_at(self, row: int) -> SubmissionRow | None:
+        if not 0 <= row < self._total:
+            return None
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            if page not in self._requested and not self.loading:
+                self._requested.add(page)
+                self.loader.want(self._generation, page)
+            return None
+        self._pages.move_to_end(page)
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def rowCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._total
+
+    def columnCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.t(f"desk.column.{self.COLUMNS[section]}")
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            key = self.COLUMNS[section]
+            return self.t("desk.column.sortable") if key in self.SORT_KEYS else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        column = self.COLUMNS[index.column()]
+        if role == ROW_ROLE:
+            return row
+        if row is None:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.t("desk.list.loading_row") if column == "name" else ""
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == FLAGS_ROLE and column == "flags":
+            return (row.submitted_at is not None, row.flags)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status == "withdrawn":
+                return QColor("#6b6f75")
+            if column == "status":
+                return fmt.STATUS_COLOURS.get(row.status)
+        if role == Qt.ItemDataRole.FontRole and column == "status" and row.status == "draft":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == "flags" and row.submitted_at is None:
+            return self.t("desk.flags.not_submitted_tip")
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("name", "flags"):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "id":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: SubmissionRow, column: str) -> str:
+        t = self.t
+        if column == "id":
+            return str(row.id)
+        if column == "name":
+            return row.candidate or t("desk.list.no_name")
+        if column == "date_of_birth":
+            return fmt.birth(row.date_of_birth, t)
+        if column == "status":
+            return fmt.status_label(row.status, t)
+        if column == "flags":
+            return fmt.flags_text(row.flags, row.submitted_at is not None, t)
+        if column == "started":
+            return fmt.when(row.started_at, t)
+        return fmt.when(row.updated_at, t)

@@ -1,0 +1,332 @@
+"""The read-only parts of the submission view: answers by step, flags, key facts, history."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.answers import is_empty, parse_path
+from screening_app.definition import Item, Questionnaire
+from screening_app.display import describe_evidence, format_answer, path_label
+from screening_app.i18n import Translator
+from screening_app.session import ReviewEntry, Session
+from screening_app.store import AuditEntry, StoredFlag
+from ui.desk import formatting as fmt
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 10
+Index = QModelIndex | QPersistentModelIndex
+EDITABLE_TYPES = frozenset({"text", "long_text", "email", "phone", "integer", "decimal", "year",
+                            "date", "yes_no", "yes_no_unsure", "single_choice", "multi_choice",
+                            "consent"})
+
+
+def editable(item: Item | None) -> bool:
+    return item is not None and item.type in EDITABLE_TYPES
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's current width."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        base = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            return base
+        width = self.tree.header().sectionSize(index.column()) - 12
+        if index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= self.tree.indentation() * (depth + 1)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font.resolve(option.font)) if font else option.fontMetrics
+        rect = metrics.boundingRect(QRect(0, 0, max(40, width), 10_000),
+                                    int(Qt.TextFlag.TextWordWrap), str(text))
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
+
+
+class AnswersTree(QTreeWidget):
+    """Steps, their items and answers; group rows nested; not-applicable answers marked."""
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.setObjectName("answers")
+        self.setAccessibleName(t("desk.view.answers"))
+        self.setColumnCount(3)
+        self.setHeaderLabels([t("desk.view.question"), t("desk.view.answer"),
+                              t("desk.view.flagged")])
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("M") * 26)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self))
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
+
+    def resizeEvent(self, event) -> None:
+        """Questions get about 45 % of the width; long ones wrap instead of being cut."""
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        if width > 0:
+            self.header().resizeSection(0, int(width * 0.45))
+
+    def show_session(self, session: Session, flags: Iterable[StoredFlag]) -> None:
+        flagged: dict[str, list[StoredFlag]] = {}
+        for flag in flags:
+            for evidence in flag.evidence:
+                flagged.setdefault(evidence.path, []).append(flag)
+        self._flagged = flagged
+        self._session = session
+        selected = self.current_path()
+        self.clear()
+        t = self.t
+        for review in session.review():
+            step = QTreeWidgetItem(self, [review.step.title.get(t.lang)])
+            font = QFont()  # only the weight: the size comes from the style sheet
+            font.setBold(True)
+            step.setFont(0, font)
+            step.setFirstColumnSpanned(True)
+            if not review.shown:
+                step.setText(0, t("desk.view.step_not_shown", step=review.step.title.get(t.lang)))
+                step.setForeground(0, QBrush(fmt.STATUS_COLOURS["withdrawn"]))
+            for entry in review.entries:
+                if entry.item.type == "info":
+                    continue
+                self._add_entry(step, entry, review.shown)
+            step.setExpanded(review.shown)
+        self.resizeColumnToContents(2)
+        if selected:
+            self.select_path(selected)
+
+    def _add_entry(self, parent: QTreeWidgetItem, entry: ReviewEntry, step_shown: bool) -> None:
+        item = entry.item
+        t = self.t
+        if item.type == "group":
+            node = QTreeWidgetItem(parent, [item.label.get(t.lang)])
+            if not entry.rows:
+                node.setText(1, t("answer.unanswered"))
+            for index, (_row, fields) in enumerate(entry.rows):
+                row_node = QTreeWidgetItem(node, [t("desk.view.row", number=index + 1)])
+                for sub in fields:
+                    if entry.applicable and (sub.applicable or not is_empty(sub.value)):
+                        self._leaf(row_node, sub, sub.applicable and entry.applicable)
+                row_node.setExpanded(True)
+            node.setExpanded(True)
+            if not entry.applicable:
+                self._mark_not_applicable(node, bool(entry.rows))
+            return
+        if not entry.applicable and is_empty(entry.value):
+            return  # hidden and never answered: nothing to show
+        self._leaf(parent, entry, entry.applicable and step_shown)
+
+    def _leaf(self, parent: QTreeWidgetItem, entry: ReviewEntry, applicable: bool) -> None:
+        t = self.t
+        node = QTreeWidgetItem(parent, [entry.item.label.get(t.lang),
+                                        format_answer(entry.item, entry.value, t)])
+        node.setData(0, PATH_ROLE, entry.path)
+        node.setToolTip(0, entry.item.label.get(t.lang))
+        if not applicable:
+            self._mark_not_applicable(node, not is_empty(entry.value))
+        flags = self._flagged.get(entry.path, [])
+        if flags and applicable:
+            worst = min(flags, key=lambda f: fmt.SEVERITY_RANK.get(f.severity, 9))
+            node.setText(2, ", ".join(sorted({fmt.severity_label(f.severity, t) for f in flags},
+                                             key=lambda s: s)))
+            node.setForeground(2, QBrush(fmt.SEVERITY_COLOURS[worst.severity]))
+            node.setBackground(1, QBrush(fmt.SEVERITY_BACKGROUNDS[worst.severity]))
+            node.setToolTip(2, "\n".join(f.criterion for f in flags))
+
+    def _mark_not_applicable(self, node: QTreeWidgetItem, had_answer: bool) -> None:
+        t = self.t
+        kept = node.text(1)
+        node.setText(1, t("desk.view.not_applicable_kept", answer=kept) if had_answer
+                     else t("answer.not_applicable"))
+        node.setToolTip(1, t("desk.view.not_applicable_help"))
+        grey = QBrush(fmt.STATUS_COLOURS["withdrawn"])
+        italic = QFont()
+        italic.setItalic(True)
+        for column in (0, 1):
+            node.setForeground(column, grey)
+            node.setFont(column, italic)
+
+    def current_path(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, PATH_ROLE) if item is not None else None
+
+    def select_path(self, path: str) -> None:
+        for node in self._walk():
+            if node.data(0, PATH_ROLE) == path:
+                self.setCurrentItem(node)
+                self.scrollToItem(node)
+                return
+
+    def _walk(self) -> Iterable[QTreeWidgetItem]:
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            node = stack.pop(0)
+            yield node
+            stack[0:0] = [node.child(i) for i in range(node.childCount())]
+
+
+class _ReadingPanel(QLabel):
+    """Rich text to read and copy from, reachable with the keyboard and named for screen readers."""
+
+    def __init__(self, t: Translator, name: str, accessible_key: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(t(accessible_key))
+
+
+class FlagsPanel(_ReadingPanel):
+    """The flags as rich text: severity in words and colour, criterion, triggering answers."""
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(t, "flags", "desk.view.flags", parent)
+
+    def show_flags(self, q: Questionnaire, flags: list[StoredFlag], answers: dict[str, Any],
+                   submitted: bool) -> None:
+        t = self.t
+        if not submitted:
+            self.setText(f"<p>{_e(t('desk.flags.not_submitted_tip'))}</p>")
+            self.setAccessibleDescription(t("desk.flags.not_submitted_tip"))
+            return
+        if not flags:
+            self.setText(f"<p>{_e(t('desk.view.no_flags'))}</p>")
+            self.setAccessibleDescription(t("desk.view.no_flags"))
+            return
+        rules = {rule.id: rule for rule in q.rules}
+        parts, plain = [], []
+        for flag in flags:
+            rule = rules.get(flag.rule)
+            criterion = rule.criterion.get(t.lang) if rule else flag.criterion
+            colour = fmt.SEVERITY_COLOURS[flag.severity].name()
+            label = fmt.severity_label(flag.severity, t)
+            evidence = [describe_evidence(q, e.path, e.value, answers, t) for e in flag.evidence]
+            parts.append(
+                f'<p style="margin-bottom:8px"><span style="color:{colour};font-weight:bold">'
+                f"{_e(label.upper())}</span> &nbsp;{_e(criterion)}"
+                f'<br/><span style="color:#555">{_e(flag.rule)}</span>'
+                + "".join(f"<br/>&nbsp;&nbsp;• {_e(line)}" for line in evidence) + "</p>")
+            plain.append(f"{label}: {criterion}. " + "; ".join(evidence))
+        self.setText("".join(parts))
+        self.setAccessibleDescription(" ".join(plain))
+
+
+class KeyFactsPanel(_ReadingPanel):
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(t, "key-facts", "desk.view.key_facts", parent)
+
+    def show_facts(self, facts: list[tuple[str, str]]) -> None:
+        rows = "".join(f'<tr><td width="34%" style="padding-right:12px;color:#444">{_e(label)}'
+                       f"</td><td><b>{_e(value)}</b></td></tr>" for label, value in facts)
+        self.setText(f'<table width="100%">{rows}</table>')
+        self.setAccessibleDescription("; ".join(f"{label}: {value}" for label, value in facts))
+
+
+class HistoryTable(QTableWidget):
+    COLUMNS = ("when", "who", "what", "item", "change", "reason")
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.t = t
+        self.setObjectName("history")
+        self.setAccessibleName(t("desk.view.history"))
+        self.setHorizontalHeaderLabels([t(f"desk.history.{c}") for c in self.COLUMNS])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def show_entries(self, q: Questionnaire, entries: list[AuditEntry],
+                     answers: dict[str, Any]) -> None:
+        t = self.t
+        newest_first = list(reversed(entries))
+        self.setRowCount(len(newest_first))
+        for row, entry in enumerate(newest_first):
+            item_text = path_label(q, entry.item, answers, t) if entry.item else ""
+            values = (fmt.when(entry.at, t), entry.actor, _action(entry.action, t), item_text,
+                      self._change(q, entry), entry.reason or "")
+            for column, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.setItem(row, column, cell)
+        self.resizeColumnsToContents()
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, key in enumerate(self.COLUMNS[:-1]):
+            cap = {"item": 18, "change": 22}.get(key, 14) * em
+            self.setColumnWidth(column, min(self.columnWidth(column), cap))
+
+    def _change(self, q: Questionnaire, entry: AuditEntry) -> str:
+        parts = parse_path(entry.item) if entry.item else None
+        item = q.items_by_id.get(parts.item) if parts else None
+        if item is not None and parts.field:
+            item = item.field(parts.field) or item
+        if entry.action.startswith("answer") and item is not None:
+            old = format_answer(item, entry.old_value, self.t)
+            new = format_answer(item, entry.new_value, self.t)
+            return new if entry.old_value is None else f"{old} → {new}"
+        if entry.action == "flags_computed":
+            return f"{', '.join(entry.old_value or []) or '—'} → {', '.join(entry.new_value or []) or '—'}"
+        if entry.action in ("reviewed", "withdrawn", "submitted", "review_reopened"):
+            return str(entry.new_value or "")
+        return ""
+
+
+def _action(action: str, t: Translator) -> str:
+    text = t(f"desk.action.{action}")
+    return action.replace("_", " ") if text == f"desk.action.{action}" else text
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def box(title: str, widget: QWidget, parent: QWidget) -> QWidget:
+    """A titled section (title label is the widget's buddy, for Alt+letter access)."""
+    holder = QWidget(parent)
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    caption = QLabel(title, holder)
+    caption.setProperty("role", "section")
+    caption.setBuddy(widget)
+    layout.addWidget(caption)
+    layout.addWidget(widget, 1)
+    return holder

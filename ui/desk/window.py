@@ -1,0 +1,233 @@
+"""The desk's main window: first run, sign-in, the workspace, menus, idle sign-out, state.
+
+`start_desk(store)` is what `python main.py` calls. Services come in as arguments (the
+store, the dialogs, the QSettings holding the window state), so tests build a window
+with a temporary database, answering dialogs and a temporary settings file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+
+from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.i18n import Translator
+from screening_app.store import Store, User
+from ui.desk import theme
+from ui.desk.crash import install_crash_handler
+from ui.desk.idle import IdleWatcher
+from ui.desk.signin import FirstRunPage, SignInPage
+from ui.desk.users import UsersDialog
+from ui.desk.workspace import Workspace
+from ui.dialogs import Dialogs, QtDialogs
+
+ORGANISATION, APPLICATION = "MSC screening", "Desk"
+
+
+def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
+               lang: str = "en") -> DeskWindow:
+    """The desk window, ready to show (first run or sign-in)."""
+    t = Translator(lang)
+    install_crash_handler(t)
+    return DeskWindow(store, dialogs or QtDialogs(),
+                      settings or QSettings(ORGANISATION, APPLICATION), t)
+
+
+class DeskWindow(QMainWindow):
+    def __init__(self, store: Store, dialogs: Dialogs, settings: QSettings, t: Translator,
+                 questionnaire_loader: Callable[[], Questionnaire] | None = None) -> None:
+        super().__init__()
+        theme.load_fonts()
+        self.store, self.dialogs, self.settings, self.t = store, dialogs, settings, t
+        self._load_questionnaire = questionnaire_loader or (
+            lambda: load_questionnaire(shipped_questionnaire_path()))
+        self._questionnaire: Questionnaire | None = None
+        self.user: User | None = None
+        self.workspace: Workspace | None = None
+        self.users_dialog: UsersDialog | None = None
+        self.setObjectName("desk")
+        self.text_scale = int(settings.value("desk/text_scale", 100))
+        self.setStyleSheet(theme.style_sheet(self.text_scale))
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.first_run = FirstRunPage(store, t, self)
+        self.first_run.finished.connect(self.signed_in)
+        self.sign_in_page = SignInPage(store, t, self)
+        self.sign_in_page.signed_in.connect(self.signed_in)
+        self.stack.addWidget(self.first_run)
+        self.stack.addWidget(self.sign_in_page)
+        self.who = QLabel("", self)
+        self.statusBar().addWidget(self.who, 1)
+        self.hint = QLabel(t("desk.statusbar.hint"), self)
+        self.statusBar().addPermanentWidget(self.hint)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(lambda: self.sign_out(idle=True))
+        self._build_menus()
+        self.resize(1280, 800)
+        geometry = settings.value("desk/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.sign_in_page.username.setText(str(settings.value("desk/last_user", "")))
+        if store.has_users():
+            self.show_sign_in()
+        else:
+            self.stack.setCurrentWidget(self.first_run)
+            self.setWindowTitle(t("desk.window.first_run"))
+            self.first_run.clinic.setFocus()
+        self._update_actions()
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        if self._questionnaire is None:
+            self._questionnaire = self._load_questionnaire()
+        return self._questionnaire
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(self, menu, key: str, slot, shortcut=None) -> QAction:
+        action = QAction(self.t(f"desk.menu.{key}"), self)
+        action.setObjectName(f"action-{key}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.menu_actions[key] = action
+        return action
+
+    def _build_menus(self) -> None:
+        t, bar = self.t, self.menuBar()
+        self.menu_actions: dict[str, QAction] = {}
+        work = bar.addMenu(t("desk.menu.work"))
+        self._action(work, "new_intake", lambda: self.workspace and self.workspace.new_intake(),
+                     QKeySequence.StandardKey.New)
+        self._action(work, "search", lambda: self._to_list(focus_search=True),
+                     QKeySequence.StandardKey.Find)
+        self._action(work, "worklist", lambda: self._to_list(), "Ctrl+L")
+        self._action(work, "export_selected", lambda: self.workspace and self.workspace.export_many(
+            self.workspace.worklist.selected_ids()), "Ctrl+E")
+        self._action(work, "refresh", lambda: self.workspace and self.workspace.worklist.refresh(),
+                     QKeySequence.StandardKey.Refresh)
+        self._action(work, "close_tab", lambda: self.workspace and self.workspace.close_current(),
+                     QKeySequence.StandardKey.Close)
+        work.addSeparator()
+        self._action(work, "sign_out", lambda: self.sign_out(), "Ctrl+Shift+Q")
+        self._action(work, "quit", self.close, QKeySequence.StandardKey.Quit)
+        view = bar.addMenu(t("desk.menu.view"))
+        for scale in theme.TEXT_SCALES:
+            action = self._action(view, f"text_{scale}",
+                                  lambda _=False, s=scale: self.set_text_scale(s))
+            action.setCheckable(True)
+        self.admin_menu = bar.addMenu(t("desk.menu.admin"))
+        self._action(self.admin_menu, "users", self.open_users)
+        help_menu = bar.addMenu(t("desk.menu.help"))
+        self._action(help_menu, "shortcuts", lambda: self.dialogs.info(
+            self, t("desk.menu.shortcuts"), t("desk.help.shortcuts")), "F1")
+        self._action(help_menu, "kiosk_help", lambda: self.dialogs.info(
+            self, t("desk.menu.kiosk_help"), t("desk.help.kiosk")))
+
+    def _update_actions(self) -> None:
+        signed_in = self.user is not None
+        for key, action in self.menu_actions.items():
+            if key not in ("quit", "shortcuts", "kiosk_help") and not key.startswith("text_"):
+                action.setEnabled(signed_in)
+            if key.startswith("text_"):
+                action.setChecked(key == f"text_{self.text_scale}")
+        self.admin_menu.menuAction().setVisible(signed_in and self.user.role == "admin")
+
+    def set_text_scale(self, scale: int) -> None:
+        self.text_scale = scale
+        self.settings.setValue("desk/text_scale", scale)
+        self.setStyleSheet(theme.style_sheet(scale))
+        self._update_actions()
+        if self.workspace is not None:
+            QTimer.singleShot(0, self.workspace.worklist.rescale)
+
+    def _to_list(self, focus_search: bool = False) -> None:
+        if self.workspace is not None:
+            self.workspace.setCurrentIndex(0)
+            if focus_search:
+                self.workspace.worklist.focus_search()
+            else:
+                self.workspace.worklist.table.setFocus()
+
+    # -- signing in and out -------------------------------------------------------------
+
+    def show_sign_in(self, notice: str = "") -> None:
+        self.stack.setCurrentWidget(self.sign_in_page)
+        clinic = self.store.get_setting("clinic_name") or ""
+        self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
+        self.sign_in_page.prepare(notice)
+
+    def signed_in(self, user: User) -> None:
+        self.user = user
+        self.settings.setValue("desk/last_user", user.username)
+        self.workspace = Workspace(self.store, user, self.t, self.dialogs, self.questionnaire, self)
+        header = self.settings.value("desk/worklist_header")
+        if header is not None:
+            self.workspace.worklist.restore_header(header)
+            self.workspace.worklist.apply_filters()
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        clinic = self.store.get_setting("clinic_name") or ""
+        study = self.store.get_setting("study_name") or ""
+        self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
+        self.who.setText(self.t("desk.statusbar.signed_in", name=user.display_name,
+                                role=self.t(f"desk.role.{user.role}"), clinic=clinic, study=study))
+        self.idle.start(float(self.store.get_setting("desk_idle_minutes") or 15))
+        self._update_actions()
+        self.workspace.worklist.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def sign_out(self, idle: bool = False) -> None:
+        """Close everything the user had open (nothing personal stays on screen)."""
+        if self.workspace is None:
+            return
+        self._save_state()
+        self.idle.stop()
+        for dialog in (self.users_dialog,):
+            if dialog is not None:
+                dialog.close()
+        self.workspace.shutdown()
+        self.stack.removeWidget(self.workspace)
+        self.workspace.deleteLater()
+        self.workspace = None
+        minutes = self.store.get_setting("desk_idle_minutes") or 15
+        self.user = None
+        self.who.setText("")
+        self._update_actions()
+        self.show_sign_in(self.t("desk.sign_in.idle_notice", minutes=minutes) if idle
+                          else self.t("desk.sign_in.signed_out"))
+
+    def open_users(self) -> UsersDialog | None:
+        if self.user is None or self.user.role != "admin":
+            return None
+        self.users_dialog = UsersDialog(self.store, self.t, self.user.username, self)
+        self.users_dialog.finished.connect(self._users_closed)
+        self.users_dialog.open()
+        return self.users_dialog
+
+    def _users_closed(self) -> None:
+        self.users_dialog = None
+        if self.user is not None:  # the idle time may have changed
+            self.idle.start(float(self.store.get_setting("desk_idle_minutes") or 15))
+
+    # -- state --------------------------------------------------------------------------
+
+    def _save_state(self) -> None:
+        self.settings.setValue("desk/geometry", self.saveGeometry())
+        if self.workspace is not None:
+            self.settings.setValue("desk/worklist_header",
+                                   self.workspace.worklist.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        self.idle.stop()
+        if self.workspace is not None:
+            self.workspace.shutdown()
+        super().closeEvent(event)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()

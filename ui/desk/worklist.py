@@ -1,0 +1,304 @@
+"""The work list: every submission, searchable as you type, filtered, sorted, paged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.i18n import Translator
+from screening_app.store.records import SEVERITIES, STATUSES
+from ui.desk.flag_chips import FlagChipsDelegate
+from ui.desk.list_model import ROW_ROLE, SubmissionTableModel
+from ui.desk.page_loader import ListQuery
+
+SEARCH_DELAY_MS = 150
+
+
+class SubmissionTable(QTableView):
+    """Enter opens the current row; Down from the search field lands here."""
+
+    activated_row = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class SearchField(QLineEdit):
+    move_down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.move_down.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class WorkListPage(QWidget):
+    open_requested = Signal(int)  # submission id
+    new_intake_requested = Signal()
+    export_requested = Signal(list)  # submission ids
+
+    def __init__(self, db_path: Path, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.model = SubmissionTableModel(db_path, t, self)
+        self.model.total_changed.connect(self._show_count)
+        self.model.failed.connect(self._show_failure)
+        self.model.modelReset.connect(self._after_reset)
+
+        self.search = SearchField(self)
+        self.search.setPlaceholderText(t("desk.list.search_placeholder"))
+        self.search.setAccessibleName(t("desk.list.search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self.status = self._combo("status", t("desk.list.status_filter"),
+                                  [(None, t("desk.list.all_statuses"))]
+                                  + [(s, t(f"desk.status.{s}")) for s in STATUSES])
+        self.severity = self._combo("severity", t("desk.list.severity_filter"),
+                                    [(None, t("desk.list.any_flags"))]
+                                    + [(s, t(f"desk.list.with_{s}")) for s in SEVERITIES])
+        self.count = QLabel(t("desk.list.loading"), self)
+        self.count.setObjectName("count")
+        self.count.setAccessibleName(t("desk.list.count_name"))
+
+        self.table = SubmissionTable(self)
+        self.table.setObjectName("worklist")
+        self.table.setAccessibleName(t("desk.list.table"))
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(SubmissionTableModel.COLUMNS.index("flags"),
+                                            FlagChipsDelegate(t, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(SubmissionTableModel.COLUMNS.index("updated"),
+                                Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        header.setStretchLastSection(False)
+        self._header_restored = False
+        self._sized = False
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.activated_row.connect(self._open_row)
+
+        self.new_button = QPushButton(t("desk.list.new_intake"), self)
+        self.new_button.setObjectName("new-intake")
+        self.new_button.clicked.connect(self.new_intake_requested)
+        self.open_button = QPushButton(t("desk.list.open"), self)
+        self.open_button.clicked.connect(self._open_current)
+        self.export_button = QPushButton(t("desk.list.export_selected"), self)
+        self.export_button.setObjectName("export-selected")
+        self.export_button.clicked.connect(self._export_selected)
+
+        filters = QHBoxLayout()
+        search_label = QLabel(t("desk.list.search_label"), self)
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 3)
+        for label_key, combo in (("desk.list.status_label", self.status),
+                                 ("desk.list.severity_label", self.severity)):
+            label = QLabel(t(label_key), self)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.move_down.connect(self._focus_table)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.severity.currentIndexChanged.connect(self.apply_filters)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.severity)
+        self.setTabOrder(self.severity, self.open_button)
+        self.setTabOrder(self.open_button, self.export_button)
+        self.setTabOrder(self.export_button, self.new_button)
+        self.setTabOrder(self.new_button, self.table)
+
+    def _combo(self, name: str, accessible: str, entries: list[tuple[str | None, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        for value, text in entries:
+            combo.addItem(text, value)
+        return combo
+
+    def restore_header(self, state) -> None:
+        """Column widths and order as the person left them (else sized to the text)."""
+        self._header_restored = self.table.horizontalHeader().restoreState(state)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.rescale(columns=not self._header_restored)
+
+    def rescale(self, columns: bool = True) -> None:
+        """Row height (and column widths) for the current text size."""
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.5) + 4)
+        if columns:
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its longest likely text (or its title); Name takes the rest."""
+        t = self.t
+        header = self.table.horizontalHeader()
+        cell, title = self.table.fontMetrics(), header.fontMetrics()
+        pad = cell.height()
+        samples = {
+            "id": ["100000"],
+            "date_of_birth": ["28 Sep 1990"],
+            "status": [t(f"desk.status.{s}") for s in STATUSES],
+            "flags": [],
+            "started": [t("desk.when.yesterday", time="20:14"), "28 Sep 2025 14:05"],
+            "updated": [t("desk.when.yesterday", time="20:14"), "28 Sep 2025 14:05"],
+        }
+        for column, key in enumerate(SubmissionTableModel.COLUMNS):
+            if key == "name":
+                continue
+            if key == "flags":  # the chips as FlagChipsDelegate draws them
+                chip = max(4, cell.height() // 4)
+                widest = sum(cell.horizontalAdvance(t(f"desk.flags.count.{s}", count=2)) + 2 * chip
+                             for s in SEVERITIES) + 2 * chip
+            else:
+                widest = max(cell.horizontalAdvance(text) for text in samples[key])
+            heading = title.horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(widest, heading + pad) + pad)
+        header.setMinimumSectionSize(cell.horizontalAdvance("0000"))
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """Name takes the room left, but never less than a long name (then the list scrolls)."""
+        header = self.table.horizontalHeader()
+        name = SubmissionTableModel.COLUMNS.index("name")
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != name)
+        least = self.table.fontMetrics().horizontalAdvance("Test-Valentina Demo-Fernández")
+        room = self.table.viewport().width()
+        bar = self.table.verticalScrollBar()
+        if not bar.isVisible():  # it will be, once the rows are in
+            room -= bar.sizeHint().width()
+        header.resizeSection(name, max(least, room - others))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._sized and not self._header_restored:
+            self._fit_name()
+
+    # -- queries ------------------------------------------------------------------------
+
+    def current_query(self) -> ListQuery:
+        header = self.table.horizontalHeader()
+        key = SubmissionTableModel.COLUMNS[header.sortIndicatorSection()]
+        return ListQuery(search=self.search.text(), status=self.status.currentData(),
+                         severity=self.severity.currentData(),
+                         order_by=SubmissionTableModel.SORT_KEYS.get(key, "updated_at"),
+                         descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        query = self.current_query()
+        if query != self.model.query or not self.model.rowCount():
+            self.count.setText(self.t("desk.list.loading"))
+            self.model.set_query(query)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        key = SubmissionTableModel.COLUMNS[section]
+        if key not in SubmissionTableModel.SORT_KEYS:
+            # Not a column the store can sort by: put the indicator back.
+            previous = self.model.query
+            column = next(c for c, k in SubmissionTableModel.SORT_KEYS.items()
+                          if k == previous.order_by)
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(SubmissionTableModel.COLUMNS.index(column),
+                                    Qt.SortOrder.DescendingOrder if previous.descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            return
+        self.apply_filters()
+
+    def _show_count(self, total: int) -> None:
+        self.count.setText(self.t("desk.list.count", count=f"{total:,}"))
+
+    def _show_failure(self, message: str) -> None:
+        self.count.setText(self.t("desk.list.failed", message=message))
+
+    def _after_reset(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 1))
+            self.table.clearSelection()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.apply_filters()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount():
+            index = self.model.index(max(0, self.table.currentIndex().row()), 1)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _open_row(self, row: int) -> None:
+        record = self.model.row_at(row)
+        if record is not None:
+            self.open_requested.emit(record.id)
+
+    def _open_current(self) -> None:
+        index: QModelIndex = self.table.currentIndex()
+        if index.isValid():
+            self._open_row(index.row())
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        records = [self.model.index(row, 0).data(ROW_ROLE) for row in rows]
+        return [record.id for record in records if record is not None]
+
+    def _export_selected(self) -> None:
+        self.export_requested.emit(self.selected_ids())
