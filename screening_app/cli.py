@@ -165,7 +165,7 @@ def _load_command_modules() -> None:
     import importlib
 
     for module in ("screening_app.store.commands", "screening_app.export.commands",
-                   "screening_app.demo"):
+                   "screening_app.demo", "screening_app.interop.commands"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

@@ -80,6 +80,15 @@ def import_responses(args: argparse.Namespace) -> int:
                 print(f"entry {number}: not stored: it is not a JSON object", file=sys.stderr)
                 refused += 1
                 continue
+            # A FHIR QuestionnaireResponse (from another system) becomes an answers object.
+            if entry.get("resourceType") == "QuestionnaireResponse":
+                from screening_app.interop.fhir_response import answers_from_questionnaire_response
+                try:
+                    entry = answers_from_questionnaire_response(questionnaire, entry)
+                except ValueError as error:
+                    print(f"entry {number}: not stored: {error}", file=sys.stderr)
+                    refused += 1
+                    continue
             answers = {k: v for k, v in flatten_answers(questionnaire, entry).items()
                        if v is not None}
             unknown = _unknown_paths(questionnaire, answers)

@@ -1,0 +1,51 @@
+"""`export SUBMISSION --format fhir`: the submission as a FHIR R4 QuestionnaireResponse (JSON).
+
+Thin: reads the stored submission, its pinned definition, the candidate and the audit
+history (an answer edited after submission makes the response `amended`), then lets
+`screening_app.interop.fhir_response` build the resource.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from screening_app.export.commands import Format, register_format
+from screening_app.interop.fhir_response import ResponseContext, questionnaire_response
+from screening_app.store.streaming import judging_day
+
+EDITED_AFTER_SUBMIT = "answer_edited"
+
+
+def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
+    """The QuestionnaireResponse of one stored submission."""
+    snapshot = store.snapshot(submission_id)
+    record = snapshot.record
+    questionnaire = store.questionnaire_for(submission_id)
+    candidate = store.get_candidate(record.candidate_id)
+    edits = [entry.at for entry in store.audit_history(submission_id)
+             if entry.action == EDITED_AFTER_SUBMIT]
+    amended = bool(edits) and record.status in ("submitted", "reviewed")
+    if amended:
+        authored = edits[-1]
+    elif record.status in ("submitted", "reviewed") and record.submitted_at:
+        authored = record.submitted_at
+    else:
+        authored = record.updated_at
+    context = ResponseContext(
+        submission_id=record.id, status=record.status, lang=record.lang, authored=authored,
+        amended=amended, today=judging_day(store, record.reference_date), first_name=candidate.first_name,
+        last_name=candidate.last_name, date_of_birth=candidate.date_of_birth,
+        phone=candidate.phone, email=candidate.email)
+    return questionnaire_response(questionnaire, snapshot.answers, context)
+
+
+def export_fhir(store: Any, submission_id: int, out: Path) -> Path:
+    resource = response_for_submission(store, submission_id)
+    out = Path(out)
+    out.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return out
+
+
+register_format(Format("fhir", single=export_fhir))

@@ -1,0 +1,230 @@
+"""CSV export of many submissions, streamed: one row at a time, whatever their number.
+
+Files written for `--out FILE.csv` (each UTF-8 with a BOM, so spreadsheet programs read
+accents right; rows end with CRLF as RFC 4180 and those programs expect):
+
+- `FILE.csv`: one row per submission; metadata columns, then one column per item (its id
+  in the header): choice codes, multi-choice codes joined by `;`, numbers as written,
+  `true` for an accepted consent, the signing time for a signature, the number of rows for
+  a group. Answers that are not applicable (hidden by branching) are left empty.
+- `FILE_<group>.csv` (e.g. `FILE_treatments.csv`): one row per group row, with the
+  submission id and the row's position (1, 2, ...).
+- `FILE_dictionary.csv`: every column of both: file, column, type, label per language,
+  choices (`code = label`).
+
+Every cell that came from text (an answer, a label) and begins with `=`, `+`, `-`, `@`,
+a tab or a carriage return is prefixed with `'`, so a spreadsheet shows it instead of
+running it as a formula (CSV injection). Numbers are written from numbers and left alone.
+
+`deidentify` drops direct identifiers: every free-text, e-mail, phone and signature item
+(names, contact details, free text) and replaces `date_of_birth` with `age` in whole
+years on the day the answers were judged against (90 and over written `90+`). Dates of
+events (diagnosis, relapses...) and submission times are kept: this is not a full HIPAA
+Safe Harbor de-identification (see docs/interop.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from screening_app.answers import parse_date, row_path
+from screening_app.definition import Item, Questionnaire
+from screening_app.session import Session
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+IDENTIFYING_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})
+DATE_OF_BIRTH = "date_of_birth"
+AGE_COLUMN = "age"
+AGE_TOP_CODE = 90
+# Metadata columns: (name, type, meaning by language; other languages read the English).
+META_COLUMNS = (
+    ("submission_id", "integer", {"en": "Submission number in the app",
+                                  "es": "Número del cuestionario en la aplicación"}),
+    ("questionnaire_version", "text", {"en": "Version of the questionnaire the answers were given to",
+                                       "es": "Versión del cuestionario respondido"}),
+    ("status", "code", {"en": "draft, submitted, reviewed or withdrawn",
+                        "es": "draft (borrador), submitted (enviado), reviewed (revisado) o "
+                              "withdrawn (retirado)"}),
+    ("lang", "code", {"en": "Language the questionnaire was answered in",
+                      "es": "Idioma en que se respondió"}),
+    ("started_at", "timestamp", {"en": "When answering started (UTC)",
+                                 "es": "Inicio de las respuestas (UTC)"}),
+    ("submitted_at", "timestamp", {"en": "When the answers were submitted (UTC)",
+                                   "es": "Envío de las respuestas (UTC)"}),
+    ("updated_at", "timestamp", {"en": "Last change (UTC)", "es": "Último cambio (UTC)"}),
+)
+ROW_COLUMNS = (
+    ("submission_id", "integer", META_COLUMNS[0][2]),
+    ("row", "integer", {"en": "Position of the row in the submission (1, 2, ...)",
+                        "es": "Posición de la fila en el cuestionario (1, 2, ...)"}),
+)
+AGE_MEANING = {"en": f"Age in whole years on the day of answering ({AGE_TOP_CODE}+ for {AGE_TOP_CODE} "
+                     "and over)",
+               "es": f"Edad en años cumplidos el día de la respuesta ({AGE_TOP_CODE}+ a partir de "
+                     f"{AGE_TOP_CODE})"}
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One submission as the export needs it (the store adapter builds these lazily)."""
+
+    submission_id: int
+    questionnaire_version: str
+    status: str
+    lang: str
+    started_at: str
+    submitted_at: str | None
+    updated_at: str
+    answers: dict[str, Any]
+    questionnaire: Questionnaire  # the definition the submission is pinned to
+    today: date                   # the day its answers are judged against
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return neutralise(";".join(str(v) for v in value))
+    if isinstance(value, dict):
+        if isinstance(value.get("signed_at"), str):  # a signature: when, not the drawing
+            return neutralise(value["signed_at"])
+        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return neutralise(str(value))
+
+
+def output_paths(out: Path, q: Questionnaire) -> tuple[Path, dict[str, Path], Path]:
+    """(main file, group id -> rows file, dictionary file) for `--out out`."""
+    out = Path(out)
+    stem, suffix = out.stem, out.suffix or ".csv"
+    groups = {item.id: out.with_name(f"{stem}_{item.id}{suffix}")
+              for item in q.all_items() if item.type == "group"}
+    return out, groups, out.with_name(f"{stem}_dictionary{suffix}")
+
+
+class CsvExport:
+    """The columns for one questionnaire; `write` streams records into the files."""
+
+    def __init__(self, q: Questionnaire, deidentify: bool = False) -> None:
+        self.q = q
+        self.deidentify = deidentify
+        self.items = [item for item in q.all_items() if self.exported(item)]
+        self.groups = [item for item in self.items if item.type == "group"]
+        self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
+
+    def exported(self, item: Item) -> bool:
+        return item.type != "info" and not (self.deidentify and item.type in IDENTIFYING_TYPES)
+
+    def column(self, item: Item) -> str:
+        return AGE_COLUMN if self.deidentify and item.id == DATE_OF_BIRTH else item.id
+
+    def header(self) -> list[str]:
+        return [name for name, _, _ in META_COLUMNS] + [self.column(item) for item in self.items]
+
+    def write(self, out: Path, records: Iterable[ExportRecord]) -> list[Path]:
+        """Write every file (each through a temporary name, renamed when all are complete)."""
+        main, group_paths, dictionary = output_paths(out, self.q)
+        targets = [main, *group_paths.values(), dictionary]
+        temporary = {path: path.with_name(f".{path.name}.part") for path in targets}
+        try:
+            with contextlib.ExitStack() as stack:
+                writers = {path: csv.writer(stack.enter_context(
+                    open(temporary[path], "w", encoding="utf-8-sig", newline=""))) for path in targets}
+                self.write_dictionary(writers[dictionary], main, group_paths)
+                writers[main].writerow(self.header())
+                for group in self.groups:
+                    writers[group_paths[group.id]].writerow(
+                        [name for name, _, _ in ROW_COLUMNS] + [f.id for f in self.fields[group.id]])
+                rows_writers = {g.id: writers[group_paths[g.id]] for g in self.groups}
+                for record in records:
+                    self.write_record(record, writers[main], rows_writers)
+        except BaseException:
+            for part in temporary.values():
+                part.unlink(missing_ok=True)
+            raise
+        for path in targets:
+            os.replace(temporary[path], path)
+        return targets
+
+    def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
+        pinned = record.questionnaire
+        session = Session(pinned, record.answers, lang=record.lang, today=record.today)
+        # Whole steps at a time (the session caches what it worked out for the step).
+        applicable = {item.id for step in pinned.steps for item in session.visible_items(step.id)}
+        answers = record.answers
+        line = [str(record.submission_id), cell(record.questionnaire_version), record.status, record.lang,
+                record.started_at, record.submitted_at or "", record.updated_at]
+        for item in self.items:
+            if item.id not in applicable:
+                line.append("")
+            elif item.type == "group":
+                numbers = session.rows(item.id)
+                line.append(str(len(numbers)))
+                self.write_rows(item, numbers, record, session, rows[item.id])
+            elif self.deidentify and item.id == DATE_OF_BIRTH:
+                line.append(age_cell(answers.get(item.id), record.today))
+            else:
+                line.append(cell(answers.get(item.id)))
+        main.writerow(line)
+
+    def write_rows(self, group: Item, numbers: list[int], record: ExportRecord, session: Session,
+                   writer: Any) -> None:
+        for position, number in enumerate(numbers, start=1):
+            shown = {sub.id for sub in session.visible_fields(group.id, number)}
+            line = [str(record.submission_id), str(position)]
+            for sub in self.fields[group.id]:
+                value = record.answers.get(row_path(group.id, number, sub.id))
+                line.append(cell(value) if sub.id in shown else "")
+            writer.writerow(line)
+
+    def write_dictionary(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:
+        langs = self.q.languages
+        writer.writerow(["file", "column", "type", *(f"label_{lang}" for lang in langs), "choices"])
+        for name, kind, meaning in META_COLUMNS:
+            writer.writerow([main.name, name, kind, *self.meanings(meaning), ""])
+        for item in self.items:
+            if self.deidentify and item.id == DATE_OF_BIRTH:
+                writer.writerow([main.name, AGE_COLUMN, "integer", *self.meanings(AGE_MEANING), ""])
+                continue
+            kind = "integer (number of rows)" if item.type == "group" else item.type
+            writer.writerow([main.name, item.id, kind, *self.labels(item), self.choices(item)])
+        for group in self.groups:
+            path = group_paths[group.id]
+            for name, kind, meaning in ROW_COLUMNS:
+                writer.writerow([path.name, name, kind, *self.meanings(meaning), ""])
+            for sub in self.fields[group.id]:
+                writer.writerow([path.name, sub.id, sub.type, *self.labels(sub), self.choices(sub)])
+
+    def meanings(self, meaning: dict[str, str]) -> list[str]:
+        return [meaning.get(lang, meaning["en"]) for lang in self.q.languages]
+
+    def labels(self, item: Item) -> list[str]:
+        return [neutralise(item.label.get(lang)) for lang in self.q.languages]
+
+    def choices(self, item: Item) -> str:
+        lang = self.q.languages[0]
+        return neutralise("; ".join(f"{c.code} = {c.label.get(lang)}" for c in item.choices))
+
+
+def age_cell(value: Any, today: date) -> str:
+    born = parse_date(value)
+    if born is None:
+        return ""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return f"{AGE_TOP_CODE}+" if years >= AGE_TOP_CODE else str(years)

@@ -1,0 +1,226 @@
+"""Branching: `shown_when` expressions <-> FHIR `enableWhen` + `enableBehavior`.
+
+Only conditions that mean exactly the same in both languages are translated; anything
+else stays an expression (kept in an extension on export, listed as unsupported on
+import). The differences that matter:
+
+- FHIR `!=` is true when the question has no answer; our `x != "c"` is unknown (hidden)
+  then. So `x != "c"` is exported as `exists(x) = true` AND `x != c`, and a lone FHIR `!=`
+  is imported as `(not answered(x) or x != "c")`.
+- Comparisons of ordinal choices (`mobility_level < 7`), `attr`, `any`/`all` over group
+  rows, computed values and parameters have no enableWhen form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from screening_app import expressions as ex
+from screening_app.definition import Item
+
+ORDER_OPERATORS = ("<", "<=", ">", ">=")
+CHOICE_ITEM_TYPES = ("yes_no", "yes_no_unsure", "single_choice")
+
+# name in the expression's scope -> (linkId, item), or None for computed values,
+# parameters and unknown names.
+Resolver = Callable[[str], "tuple[str, Item] | None"]
+# (linkId, item, code) -> a FHIR Coding
+CodingOf = Callable[[str, Item, str], dict[str, Any]]
+
+
+# ---------------------------------------------------------------- export
+
+
+def enable_when(
+    expression: ex.Expression, resolve: Resolver, coding: CodingOf
+) -> tuple[list[dict[str, Any]], str | None] | None:
+    """(enableWhen list, enableBehavior or None), or None when FHIR cannot say it exactly."""
+    tree = expression.tree
+    if isinstance(tree, ex.Binary) and tree.op in ("and", "or"):
+        operands = _flatten(tree, tree.op)
+        behavior = "all" if tree.op == "and" else "any"
+    else:
+        operands, behavior = [tree], "all"
+    conditions: list[dict[str, Any]] = []
+    for operand in operands:
+        translated = _condition(operand, resolve, coding)
+        if translated is None:
+            return None
+        if behavior == "any" and len(translated) > 1:
+            return None  # `x != c` needs two conditions joined by "all"
+        conditions.extend(translated)
+    return conditions, (behavior if len(conditions) > 1 else None)
+
+
+def _flatten(node: ex.Node, op: str) -> list[ex.Node]:
+    if isinstance(node, ex.Binary) and node.op == op:
+        return _flatten(node.left, op) + _flatten(node.right, op)
+    return [node]
+
+
+def _condition(node: ex.Node, resolve: Resolver, coding: CodingOf) -> list[dict[str, Any]] | None:
+    match node:
+        case ex.Call("answered", (ex.Name(name),)):
+            return _exists(name, True, resolve)
+        case ex.Unary("not", ex.Call("answered", (ex.Name(name),))):
+            return _exists(name, False, resolve)
+        case ex.Call("has", (ex.Name(name), ex.Literal(code))):
+            return _coded(name, "=", code, resolve, coding, multi=True)
+        case ex.Unary("not", ex.Call("has", (ex.Name(name), ex.Literal(code)))):
+            return _coded(name, "!=", code, resolve, coding, multi=True)
+        case ex.Binary(op, ex.Name(name), ex.Literal(value)) if op in ("=", "!=", *ORDER_OPERATORS):
+            return _compare(name, op, value, resolve, coding)
+    return None
+
+
+def _exists(name: str, present: bool, resolve: Resolver) -> list[dict[str, Any]] | None:
+    found = resolve(name)
+    if found is None or found[1].type in ("group", "info"):
+        return None  # answered(group) is never true in the app; info has no answer
+    return [{"question": found[0], "operator": "exists", "answerBoolean": present}]
+
+
+def _coded(name: str, op: str, code: Any, resolve: Resolver, coding: CodingOf,
+           multi: bool) -> list[dict[str, Any]] | None:
+    found = resolve(name)
+    if found is None or not isinstance(code, str):
+        return None
+    link_id, item = found
+    if (item.type == "multi_choice") != multi or item.choice(code) is None:
+        return None
+    condition = {"question": link_id, "operator": op, "answerCoding": coding(link_id, item, code)}
+    return _guard(link_id, op, condition)
+
+
+def _compare(name: str, op: str, value: Any, resolve: Resolver,
+             coding: CodingOf) -> list[dict[str, Any]] | None:
+    found = resolve(name)
+    if found is None or isinstance(value, list):
+        return None
+    link_id, item = found
+    kind = item.type
+    if kind in CHOICE_ITEM_TYPES and op in ("=", "!="):
+        code = str(int(value)) if item.ordinal and _is_whole(value) else value
+        if not isinstance(code, str) or item.choice(code) is None:
+            return None
+        answer = {"answerCoding": coding(link_id, item, code)}
+    elif kind in ("integer", "year") and _is_whole(value):
+        answer = {"answerInteger": int(value)}
+    elif kind == "decimal" and _is_number(value):
+        answer = {"answerDecimal": value}
+    elif kind in ("text", "long_text", "email", "phone") and isinstance(value, str) and op in ("=", "!="):
+        answer = {"answerString": value}
+    elif kind == "consent" and isinstance(value, bool) and op in ("=", "!="):
+        answer = {"answerBoolean": value}
+    else:
+        return None
+    return _guard(link_id, op, {"question": link_id, "operator": op, **answer})
+
+
+def _guard(link_id: str, op: str, condition: dict[str, Any]) -> list[dict[str, Any]]:
+    if op == "!=":  # FHIR != holds for an unanswered question; ours is unknown (hidden)
+        return [{"question": link_id, "operator": "exists", "answerBoolean": True}, condition]
+    return [condition]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_whole(value: Any) -> bool:
+    return _is_number(value) and float(value).is_integer()
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an enableWhen question refers to, as the app sees it from the condition's item."""
+
+    name: str       # the name to write in the expression
+    type: str       # the app item type
+    ordinal: bool
+    code_of: Callable[[dict[str, Any]], str | None]  # FHIR Coding (or value) -> app code
+
+
+class ConditionError(ValueError):
+    """An enableWhen that the expression language cannot say exactly."""
+
+
+def expression_text(conditions: list[dict[str, Any]], behavior: str | None,
+                    target: Callable[[str], Target | None]) -> str:
+    """The `shown_when` text equivalent to FHIR enableWhen/enableBehavior."""
+    if behavior not in (None, "all", "any"):
+        raise ConditionError(f"enableBehavior {behavior!r} is not all or any")
+    if len(conditions) > 1 and behavior is None:
+        raise ConditionError("several enableWhen conditions without enableBehavior")
+    combine = " or " if behavior == "any" else " and "
+    guarded = set()
+    if behavior != "any":  # exists(x) = true next to x != c: our x != c says both
+        questions_ne = {c.get("question") for c in conditions if c.get("operator") == "!="}
+        guarded = {c.get("question") for c in conditions if c.get("operator") == "exists"
+                   and c.get("answerBoolean") is True and c.get("question") in questions_ne}
+    parts = []
+    for condition in conditions:
+        question = condition.get("question")
+        if condition.get("operator") == "exists" and question in guarded:
+            continue
+        parts.append(_part(condition, target, question in guarded))
+    if len(parts) > 1:
+        parts = [f"({p})" if (" or " in p or " and " in p) and not p.startswith("(") else p
+                 for p in parts]
+    return combine.join(parts)
+
+
+def _part(condition: dict[str, Any], target: Callable[[str], Target | None], guarded: bool) -> str:
+    question, op = condition.get("question"), condition.get("operator")
+    found = target(question) if isinstance(question, str) else None
+    if found is None:
+        raise ConditionError(f"enableWhen refers to {question!r}, which is not a converted item in reach")
+    answers = [(k, v) for k, v in condition.items() if k.startswith("answer")]
+    if len(answers) != 1:
+        raise ConditionError(f"enableWhen on {question!r} needs exactly one answer[x]")
+    kind, value = answers[0]
+    name = found.name
+    if op == "exists":
+        if kind != "answerBoolean" or not isinstance(value, bool):
+            raise ConditionError("exists needs answerBoolean")
+        return f"answered({name})" if value else f"not answered({name})"
+    if op not in ("=", "!=", *ORDER_OPERATORS):
+        raise ConditionError(f"operator {op!r} is not known")
+    literal = _literal(found, kind, value, op)
+    if found.type == "multi_choice":
+        text = f"has({name}, {literal})" if op == "=" else f"not has({name}, {literal})"
+    else:
+        text = f"{name} {op} {literal}"
+    if op == "!=" and not guarded:
+        return f"(not answered({name}) or {text})"
+    return text
+
+
+def _literal(found: Target, kind: str, value: Any, op: str) -> str:
+    if found.type in ("yes_no", "yes_no_unsure", "single_choice", "multi_choice"):
+        if op not in ("=", "!="):
+            raise ConditionError(f"{op} on a choice has no meaning in the app")
+        code = found.code_of({kind: value})
+        if code is None:
+            raise ConditionError(f"{kind} {value!r} is not a choice of the question")
+        return code if found.ordinal else quote(code)
+    if kind == "answerInteger" and found.type in ("integer", "year", "decimal") and _is_whole(value):
+        return str(int(value))
+    if kind == "answerDecimal" and found.type in ("integer", "year", "decimal") and _is_number(value):
+        return repr(float(value))
+    if kind == "answerString" and found.type in ("text", "long_text", "email", "phone") \
+            and isinstance(value, str) and op in ("=", "!="):
+        return quote(value)
+    if kind == "answerBoolean" and found.type == "consent" and isinstance(value, bool) \
+            and op in ("=", "!="):
+        return "true" if value else "false"
+    raise ConditionError(f"{kind} cannot be compared with the {found.type} item {found.name}")
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

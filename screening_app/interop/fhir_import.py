@@ -1,0 +1,473 @@
+"""FHIR R4 `Questionnaire` -> the app's definition format (YAML text, with comments).
+
+Top-level groups become steps (top-level questions outside any group are gathered into a
+step of their own); a repeating group becomes a `group` item; a non-repeating group nested
+in a step is flattened into it (its text kept as an `info` heading, its enableWhen added to
+each of its items). Types, `answerOption`, contained `answerValueSet`, `required`,
+`repeats`, `maxLength`, min/max, `regex`, help texts and `enableWhen`/`enableBehavior`
+are kept. Whatever cannot be converted exactly is listed in `notes` (and at the top of the
+YAML) rather than dropped silently.
+
+Languages: a FHIR Questionnaire usually has one language (`Questionnaire.language`, or
+English when it says nothing). The definition then has that one language
+(`languages: [en]`): nothing is copied into a language it was not written in. Languages
+present through the HL7 `translation` extension on *every* text are kept too (our own
+exports carry all of theirs). Choice codes that are not valid app codes (`LA6568-5`) are
+rewritten (`la6568_5`) with the original kept in the choice's `attrs` (`fhir_code`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from screening_app.definition import ITEM_TYPES
+
+from . import fhir_common as fc
+from .fhir_conditions import ConditionError, Target, expression_text
+from .fhir_import_items import ItemDetails, Ref
+from .yaml_writer import render
+
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_LANG = re.compile(r"[a-z]{2,3}\Z")
+CALCULATED = ("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression",
+              "http://hl7.org/fhir/StructureDefinition/cqf-expression")
+HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+# Extensions this module reads (any other is listed as not converted).
+KNOWN_EXTENSIONS = frozenset({
+    fc.EXT_ITEM_TYPE, fc.EXT_SHOWN_WHEN, fc.EXT_PROPERTIES, fc.EXT_CHOICE_ATTRS, fc.EXT_DEFINITION,
+    fc.EXT_STEP_INTRO, fc.MIN_VALUE, fc.MAX_VALUE, fc.REGEX, fc.OPTION_EXCLUSIVE, fc.ORDINAL_VALUE,
+    fc.TRANSLATION,
+})
+# FHIR item type -> app type (choice types are decided by `repeats`).
+APP_TYPES = {"string": "text", "text": "long_text", "url": "text", "integer": "integer",
+             "decimal": "decimal", "quantity": "decimal", "date": "date", "dateTime": "date",
+             "boolean": "yes_no", "display": "info"}
+TYPE_NOTES = {
+    "url": "converted to a text item (no URL check)",
+    "quantity": "converted to a decimal item (the unit is not kept)",
+    "dateTime": "converted to a date item (the time of day is not asked)",
+    "open-choice": "converted to a choice item (the free-text 'other' answer is not supported)",
+}
+
+
+class FhirImportError(ValueError):
+    """The file is not a FHIR Questionnaire this converter can read at all."""
+
+
+@dataclass
+class ImportedDefinition:
+    definition: dict[str, Any]  # plain data in the definition format
+    yaml_text: str
+    notes: list[str]            # what was not converted, or converted with a change
+
+
+def questionnaire_from_fhir(resource: Any, source: str = "") -> ImportedDefinition:
+    """Convert a FHIR R4 Questionnaire (parsed JSON) into a definition; see the module doc."""
+    if not isinstance(resource, Mapping) or resource.get("resourceType") != "Questionnaire":
+        raise FhirImportError("not a FHIR Questionnaire (resourceType must be \"Questionnaire\")")
+    if not isinstance(resource.get("item"), list) or not resource["item"]:
+        raise FhirImportError("the Questionnaire has no items")
+    return _Importer(resource, source).run()
+
+
+@dataclass
+class _Pending:
+    """A converted item or step whose `shown_when` is worked out once every item is known."""
+
+    target: dict[str, Any]
+    fhir: Mapping[str, Any]
+    group: str | None
+    inherited: list[Mapping[str, Any]]  # enclosing flattened groups
+
+
+class _Importer(ItemDetails):
+    def __init__(self, resource: Mapping[str, Any], source: str) -> None:
+        self.r = resource
+        self.source = source
+        self.ours = fc.extension(resource, fc.EXT_DEFINITION) is not None
+        self.notes: list[str] = []
+        self.ignored: dict[str, list[str]] = {}  # extension url -> linkIds
+        self.texts: list[dict[str, str]] = []
+        self.refs: dict[str, Ref] = {}
+        self.pending: list[_Pending] = []
+        self.used_ids: set[str] = set()
+        self.step_ids: set[str] = set()
+        self.contained = {c.get("id"): c for c in resource.get("contained") or []
+                          if isinstance(c, Mapping) and c.get("resourceType") == "ValueSet"}
+        lang = str(resource.get("language") or "").split("-")[0].lower()
+        if not _LANG.match(lang):
+            if resource.get("language"):
+                self.notes.append(f"language {resource.get('language')!r} not understood; English assumed")
+            else:
+                self.notes.append("the Questionnaire does not say its language; English (en) assumed")
+            lang = "en"
+        self.lang = lang
+        self.parts = self._definition_parts()
+
+    # ------------------------------------------------------------ helpers
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def text(self, element: Mapping[str, Any], key: str,
+             fallback: str | None = None) -> dict[str, str] | None:
+        value = element.get(key)
+        if not isinstance(value, str) or not value.strip():
+            if fallback is None:
+                return None
+            value = fallback
+        text = {self.lang: value, **fc.read_translations(element.get("_" + key))}
+        self.texts.append(text)
+        return text
+
+    def keep_text(self, mapping: Mapping[str, str]) -> dict[str, str]:
+        text = dict(mapping)
+        self.texts.append(text)
+        return text
+
+    def new_id(self, raw: str, taken: set[str], prefix: str = "q_") -> str:
+        base = re.sub(r"[^a-z0-9_]+", "_", raw.lower()).strip("_")
+        if not base or not base[0].isalpha():
+            base = prefix + base
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}_{number}", number + 1
+        taken.add(candidate)
+        return candidate
+
+    def _definition_parts(self) -> dict[str, Any]:
+        raw = fc.extension_value(self.r, fc.EXT_DEFINITION)
+        try:
+            parts = json.loads(raw) if isinstance(raw, str) else {}
+        except json.JSONDecodeError:
+            self.note("the app definition extension is not valid JSON; parameters, computed "
+                      "values and rules are not converted")
+            parts = {}
+        return parts if isinstance(parts, dict) else {}
+
+    def check_extensions(self, element: Mapping[str, Any], link_id: str,
+                         allowed: frozenset[str] | set[str] = frozenset()) -> None:
+        for ext in element.get("extension") or []:
+            url = ext.get("url") if isinstance(ext, Mapping) else None
+            if url in KNOWN_EXTENSIONS or url in allowed:
+                continue
+            seen = self.ignored.setdefault(str(url), [])
+            if link_id not in seen:
+                seen.append(link_id)
+
+    # ------------------------------------------------------------ the document
+
+    def run(self) -> ImportedDefinition:
+        r = self.r
+        qid = fc.questionnaire_id_from_url(r.get("url")) if self.ours else None
+        if qid is None:
+            qid = re.sub(r"[^a-z0-9]+", "-", str(r.get("id") or r.get("name") or r.get("title")
+                                                  or "imported-questionnaire").lower()).strip("-")
+            qid = qid if qid and qid[0].isalnum() else f"imported-{qid}".strip("-")
+        version = r.get("version")
+        if not isinstance(version, str) or not version.strip():
+            version = "0.1.0"
+            self.note("the Questionnaire has no version; 0.1.0 assumed")
+        title = self.text(r, "title") or self.text(r, "name", fallback=qid)
+        definition: dict[str, Any] = {"id": qid, "version": version, "languages": [], "title": title}
+        description = self.text(r, "description")
+        if description:
+            definition["description"] = description
+        parameters = self.parameters()
+        if parameters:
+            definition["parameters"] = parameters
+        computed = self.computed()
+        if computed:
+            definition["computed"] = computed
+        definition["steps"] = self.steps(title)
+        rules = self.rules()
+        if rules:
+            definition["rules"] = rules
+        for pending in self.pending:
+            self.branching(pending)
+        self.note_document_elements()
+        for url, link_ids in self.ignored.items():
+            where = ", ".join(link_ids[:4]) + (f" and {len(link_ids) - 4} more" if len(link_ids) > 4 else "")
+            self.note(f"extension {url} is not supported and was left out (on {where})")
+        definition["languages"] = self.languages()
+        header = self.header(definition)
+        return ImportedDefinition(definition, render(definition, header), list(self.notes))
+
+    def languages(self) -> list[str]:
+        declared = self.parts.get("languages") if self.ours else None
+        found = [self.lang]
+        for text in self.texts:
+            found += [lang for lang in text if lang not in found]
+        if isinstance(declared, list):
+            found = [lang for lang in declared if lang in found] or found
+        complete = [lang for lang in found if all(t.get(lang, "").strip() for t in self.texts)]
+        if self.lang not in complete:
+            complete.insert(0, self.lang)
+        for lang in found:
+            if lang not in complete:
+                self.note(f"translations into `{lang}` cover only some texts; `{lang}` was left out")
+        for text in self.texts:
+            for lang in list(text):
+                if lang not in complete:
+                    del text[lang]
+            for lang in complete:
+                text.setdefault(lang, "")  # the loader then names the missing translation
+        return complete
+
+    def header(self, definition: dict[str, Any]) -> list[str]:
+        lines = ["Converted from a FHIR R4 Questionnaire by `python main.py import-definition`."]
+        if self.source:
+            lines.append(f"Source: {self.source}")
+        if self.r.get("url"):
+            lines.append(f"Source canonical: {self.r.get('url')}|{self.r.get('version', '')}".rstrip("|"))
+        if self.r.get("copyright"):
+            lines.append(f"Copyright (from the source): {self.r['copyright']}")
+        if definition["languages"] == [self.lang]:
+            lines.append(f"Languages: {self.lang} only (the one language every text of the source has); "
+                         "translate every text before offering another language.")
+        if self.notes:
+            lines.append("Not converted exactly (review before use):")
+            lines += [f"  - {note}" for note in self.notes]
+        else:
+            lines.append("Everything in the source was converted.")
+        return lines
+
+    def note_document_elements(self) -> None:
+        self.check_extensions(self.r, "the Questionnaire")
+        for key in ("effectivePeriod", "useContext", "derivedFrom"):
+            if key in self.r:
+                self.note(f"Questionnaire.{key} is not kept")
+
+    # ------------------------------------------------------------ app-only parts (our exports)
+
+    def parameters(self) -> dict[str, Any]:
+        raw = self.parts.get("parameters") or {}
+        return {name: {"value": body.get("value"), "label": self.keep_text(body.get("label") or {})}
+                for name, body in raw.items() if isinstance(body, Mapping)}
+
+    def computed(self) -> list[dict[str, Any]]:
+        return [{"id": c.get("id"), "label": self.keep_text(c.get("label") or {}), "type": c.get("type"),
+                 "expr": c.get("expr")} for c in self.parts.get("computed") or [] if isinstance(c, Mapping)]
+
+    def rules(self) -> list[dict[str, Any]]:
+        return [{"id": r.get("id"), "severity": r.get("severity"),
+                 "criterion": self.keep_text(r.get("criterion") or {}), "when": r.get("when")}
+                for r in self.parts.get("rules") or [] if isinstance(r, Mapping)]
+
+    # ------------------------------------------------------------ steps
+
+    def steps(self, title: dict[str, str]) -> list[dict[str, Any]]:
+        steps: list[dict[str, Any]] = []
+        loose: dict[str, Any] | None = None
+        for element in self.r["item"]:
+            if not isinstance(element, Mapping):
+                continue
+            if element.get("type") == "group" and not element.get("repeats"):
+                steps.append(self.step(element))
+                loose = None
+                continue
+            if loose is None:
+                loose = {"id": self.new_id("questions", self.step_ids, "step_"),
+                         "title": self.keep_text(title), "items": []}
+                steps.append(loose)
+                if len(self.r["item"]) > 1 and any(i.get("type") == "group" for i in self.r["item"]):
+                    self.note(f"questions outside any group were gathered into step `{loose['id']}`")
+            self.convert(element, loose["items"], None, [])
+        return [step for step in steps if step["items"] or self._empty_step(step)]
+
+    def _empty_step(self, step: dict[str, Any]) -> bool:
+        self.note(f"step `{step['id']}` has no question that could be converted and was left out")
+        return False
+
+    def step(self, element: Mapping[str, Any]) -> dict[str, Any]:
+        link_id = str(element.get("linkId", ""))
+        raw_id = link_id[len(fc.STEP_PREFIX):] if link_id.startswith(fc.STEP_PREFIX) else link_id
+        step_id = raw_id if _ID.match(raw_id) and raw_id not in self.step_ids else \
+            self.new_id(raw_id or "step", self.step_ids, "step_")
+        self.step_ids.add(step_id)
+        step: dict[str, Any] = {"id": step_id, "title": self.text(element, "text", fallback=step_id)}
+        if self.has_branching(element):
+            self.pending.append(_Pending(step, element, None, []))
+        self.check_extensions(element, link_id)
+        items: list[dict[str, Any]] = []
+        for child in element.get("item") or []:
+            if child.get("type") == "display" and fc.extension_value(child, fc.EXT_STEP_INTRO) is True:
+                step["intro"] = self.text(child, "text", fallback="")
+                continue
+            self.convert(child, items, None, [])
+        step["items"] = items
+        return step
+
+    # ------------------------------------------------------------ items
+
+    def convert(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None,
+                inherited: list[Mapping[str, Any]]) -> None:
+        link_id = str(element.get("linkId", "?"))
+        kind = element.get("type")
+        if kind == "group" and not element.get("repeats"):
+            self.flatten(element, out, group, inherited)
+            return
+        if kind == "group" and group is not None:
+            self.note(f"repeating group {link_id} inside another repeating group is not supported "
+                      "and was left out")
+            return
+        if fc.extension_value(element, HIDDEN) is True:
+            self.note(f"hidden item {link_id} was left out")
+            return
+        if any(fc.extension(element, url) for url in CALCULATED) or element.get("readOnly"):
+            self.note(f"calculated or read-only item {link_id} ({element.get('text', '')!s:.60}) was left "
+                      "out: the app asks people questions; add a `computed` value by hand if needed")
+            return
+        item = self.item(element, group)
+        if item is None:
+            return
+        out.append(item)
+        if item["type"] == "group":
+            fields: list[dict[str, Any]] = []
+            for child in element.get("item") or []:
+                if self.is_help(child):
+                    continue
+                self.convert(child, fields, item["id"], [])
+            if not fields:
+                self.note(f"repeating group {link_id} has no field that could be converted and was left out")
+                out.remove(item)
+                return
+            item["items"] = fields
+        if self.has_branching(element) or inherited:
+            self.pending.append(_Pending(item, element, group, inherited))
+
+    def flatten(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None,
+                inherited: list[Mapping[str, Any]]) -> None:
+        link_id = str(element.get("linkId", "?"))
+        self.note(f"group {link_id} nested in a step was flattened into it (its title is kept as an "
+                  "info item; its condition applies to each of its items)")
+        enclosing = [*inherited, element] if self.has_branching(element) else inherited
+        if element.get("text"):
+            heading = {"id": self.new_id(link_id, self.used_ids), "type": "info",
+                       "label": self.text(element, "text")}
+            out.append(heading)
+            if enclosing:
+                self.pending.append(_Pending(heading, {}, group, enclosing))
+        for child in element.get("item") or []:
+            self.convert(child, out, group, enclosing)
+
+    def is_help(self, element: Mapping[str, Any]) -> bool:
+        control = fc.extension_value(element, fc.ITEM_CONTROL) or {}
+        codes = {c.get("code") for c in control.get("coding") or [] if isinstance(c, Mapping)}
+        return element.get("type") == "display" and "help" in codes
+
+    def item(self, element: Mapping[str, Any], group: str | None) -> dict[str, Any] | None:
+        link_id = str(element.get("linkId", "?"))
+        kind = self.app_type(element)
+        if kind is None:
+            return None
+        raw_id = link_id.split(".", 1)[1] if (self.ours and group and "." in link_id) else link_id
+        item_id = raw_id if (self.ours and _ID.match(raw_id) and raw_id not in self.used_ids) \
+            else self.new_id(raw_id, self.used_ids)
+        self.used_ids.add(item_id)
+        label = self.text(element, "text")
+        if label is None:
+            label = self.text(element, "linkId")
+            self.note(f"item {link_id} has no text; its linkId is used as the question")
+        prefix = element.get("prefix")
+        if isinstance(prefix, str) and prefix.strip():
+            label = {lang: f"{prefix.strip()} {text}" for lang, text in label.items()}
+            self.texts[-1] = label
+        item: dict[str, Any] = {"#": self.comments(element, link_id, item_id), "id": item_id,
+                                "type": kind, "label": label}
+        help_text = next((self.text(c, "text") for c in element.get("item") or [] if self.is_help(c)), None)
+        if help_text:
+            item["help"] = help_text
+        if element.get("required") and kind != "info":
+            item["required"] = True
+        self.properties(element, item, link_id)
+        if kind in ("single_choice", "multi_choice", "yes_no", "yes_no_unsure"):
+            self.choices(element, item, link_id)
+        self.refs[link_id] = Ref(item_id, item["type"], group, bool(item.get("ordinal")),
+                                  item.pop("_codes", {}))
+        self.note_item_elements(element, item, link_id)
+        return item
+
+    def app_type(self, element: Mapping[str, Any]) -> str | None:
+        link_id = str(element.get("linkId", "?"))
+        declared = fc.extension_value(element, fc.EXT_ITEM_TYPE)
+        if declared in ITEM_TYPES:
+            return declared
+        kind = element.get("type")
+        if kind in ("choice", "open-choice"):
+            mapped = "multi_choice" if element.get("repeats") else "single_choice"
+        elif kind == "group":
+            mapped = "group"
+        else:
+            mapped = APP_TYPES.get(kind)
+        if mapped is None:
+            self.note(f"item {link_id} of type `{kind}` has no equivalent in the app and was left out")
+            return None
+        if kind in TYPE_NOTES:
+            self.note(f"item {link_id} (`{kind}`) {TYPE_NOTES[kind]}")
+        if element.get("repeats") and kind not in ("choice", "open-choice", "group"):
+            self.note(f"item {link_id} repeats; the app asks for one answer")
+        return mapped
+
+    def comments(self, element: Mapping[str, Any], link_id: str, item_id: str) -> list[str]:
+        lines = [] if link_id == item_id or self.ours else [f"FHIR linkId {link_id}"]
+        for code in element.get("code") or []:
+            if isinstance(code, Mapping):
+                lines.append(f"code {code.get('system', '')} {code.get('code', '')}: "
+                             f"{code.get('display', '')}".strip())
+        return lines
+
+    # ------------------------------------------------------------ branching
+
+    def has_branching(self, element: Mapping[str, Any]) -> bool:
+        return bool(element.get("enableWhen")) or fc.extension(element, fc.EXT_SHOWN_WHEN) is not None \
+            or any(fc.extension(element, url) for url in (
+                "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",))
+
+    def branching(self, pending: _Pending) -> None:
+        parts = [self.condition(e, pending.group) for e in [*pending.inherited, pending.fhir] if e]
+        parts = [p for p in parts if p]
+        if not parts:
+            return
+        if len(parts) > 1:
+            parts = [f"({p})" if " or " in p and not p.startswith("(") else p for p in parts]
+        pending.target["shown_when"] = " and ".join(parts)
+        # keep the key order of the format: shown_when right after required/help
+        target = pending.target
+        order = ["#", "id", "type", "title", "intro", "label", "help", "required", "shown_when"]
+        reordered = {k: target[k] for k in order if k in target}
+        reordered.update({k: v for k, v in target.items() if k not in reordered})
+        target.clear()
+        target.update(reordered)
+
+    def condition(self, element: Mapping[str, Any], group: str | None) -> str | None:
+        link_id = str(element.get("linkId", "?"))
+        ours = fc.extension_value(element, fc.EXT_SHOWN_WHEN)
+        if isinstance(ours, str):
+            return ours
+        if fc.extension(element, "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+                                 "sdc-questionnaire-enableWhenExpression"):
+            self.note(f"enableWhenExpression (FHIRPath) of {link_id} is not supported; that condition "
+                      "is left out, so the item shows more often")
+        conditions = element.get("enableWhen") or []
+        if not conditions:
+            return None
+
+        def target(question: str) -> Target | None:
+            ref = self.refs.get(question)
+            if ref is None or (ref.group is not None and ref.group != group):
+                return None
+            return Target(ref.id, ref.type, ref.ordinal, lambda value: self.code_of(ref, value))
+
+        try:
+            return expression_text(list(conditions), element.get("enableBehavior"), target)
+        except ConditionError as error:
+            self.note(f"enableWhen of {link_id} cannot be converted ({error}); that condition is left "
+                      "out, so the item shows more often")
+            return None
+

@@ -1,0 +1,225 @@
+"""Item details for the FHIR import: properties, answer options, value sets, codes.
+
+A mixin of `fhir_import._Importer` (split off to keep each module about one thing); it
+relies on the importer's helpers (`note`, `text`, `keep_text`, `new_id`, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening_app.loader import BUILTIN_CHOICES, BUILTIN_CODES
+
+from . import fhir_common as fc
+
+_CODE = re.compile(r"[a-z0-9_]+\Z")
+GENERIC_PATTERN_MESSAGE = "Please check the format of this answer."
+
+
+@dataclass
+class Ref:
+    """A converted item, for resolving enableWhen questions that point at it."""
+
+    id: str
+    type: str
+    group: str | None
+    ordinal: bool = False
+    codes: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (system, code) -> code
+
+
+class ItemDetails:
+    """Properties and choices of one converted item (see fhir_import for the whole)."""
+
+    ours: bool
+    lang: str
+    texts: list[dict[str, str]]
+    contained: dict[Any, Mapping[str, Any]]
+
+    def properties(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
+        kind = item["type"]
+        raw = fc.extension_value(element, fc.EXT_PROPERTIES)
+        try:
+            ours = json.loads(raw) if isinstance(raw, str) else {}
+        except json.JSONDecodeError:
+            ours = {}
+            self.note(f"the app properties of {link_id} are not valid JSON and were left out")
+        if ours.get("ordinal"):
+            item["ordinal"] = True
+        for url, key in ((fc.MIN_VALUE, "min"), (fc.MAX_VALUE, "max")):
+            bound = fc.extension_value(element, url)
+            if bound is None:
+                continue
+            if kind in ("integer", "decimal", "year") and isinstance(bound, int | float) \
+                    and not isinstance(bound, bool):
+                item[key] = bound
+            else:
+                self.note(f"{key} value {bound!r} of {link_id} is not supported and was left out")
+        if "step" in ours:
+            item["step"] = ours["step"]
+        max_length = element.get("maxLength")
+        if max_length is not None:
+            if kind in ("text", "long_text"):
+                item["max_length"] = max_length
+            else:
+                self.note(f"maxLength of {link_id} applies only to text in the app and was left out")
+        pattern = fc.extension_value(element, fc.REGEX)
+        if isinstance(pattern, str):
+            if kind == "text":
+                item["pattern"] = pattern
+                message = ours.get("pattern_message")
+                if message:
+                    item["pattern_message"] = self.keep_text(message)
+                else:
+                    item["pattern_message"] = self.keep_text({self.lang: GENERIC_PATTERN_MESSAGE})
+                    self.note(f"{link_id} has a regex but no message; a generic English message was used")
+            else:
+                self.note(f"regex of {link_id} applies only to text in the app and was left out")
+        if ours.get("precision"):
+            item["precision"] = ours["precision"]
+        if ours.get("not_future"):
+            item["not_future"] = True
+        if ours.get("prefill"):
+            item["prefill"] = ours["prefill"]
+        if ours.get("row_label"):
+            item["row_label"] = ours["row_label"]
+        if ours.get("checks"):
+            item["checks"] = [{"id": c.get("id"), "severity": c.get("severity"), "when": c.get("when"),
+                               "message": self.keep_text(c.get("message") or {})}
+                              for c in ours["checks"] if isinstance(c, Mapping)]
+
+    def note_item_elements(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
+        allowed = {fc.ITEM_CONTROL} if self.is_help(element) else set()
+        self.check_extensions(element, link_id, allowed)
+        for option in element.get("answerOption") or []:
+            if isinstance(option, Mapping):
+                self.check_extensions(option, link_id)
+                if option.get("initialSelected"):
+                    self.note(f"initialSelected on {link_id} is not supported and was left out")
+        if element.get("initial"):
+            self.note(f"initial answer of {link_id} is not supported and was left out")
+        if element.get("definition"):
+            self.note(f"definition {element['definition']} of {link_id} is not kept")
+        children = [c for c in element.get("item") or [] if not self.is_help(c)]
+        if children and item["type"] != "group":
+            self.note(f"items nested under question {link_id} are not supported and were left out")
+
+    def choices(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
+        options = self.options(element, link_id)
+        if element.get("type") == "boolean":  # a yes/no question (true/false in FHIR)
+            item["_codes"] = {(None, "true"): "yes", (None, "false"): "no"}
+            return
+        if not options:
+            if item["type"] in BUILTIN_CODES:
+                return
+            self.note(f"choice item {link_id} has no answer options that could be read; it was "
+                      "converted to a text item")
+            item["type"] = "text"
+            return
+        codes: dict[tuple[str | None, str], str] = {}
+        choices = []
+        taken: set[str] = set()
+        for option in options:
+            coding = option["coding"]
+            raw = str(coding.get("code"))
+            code = raw if _CODE.match(raw) and raw not in taken else self.new_id(raw, taken, "c_")
+            taken.add(code)
+            codes[(coding.get("system"), raw)] = code
+            label = self.text(coding, "display", fallback=raw)
+            choice: dict[str, Any] = {"code": code, "label": label}
+            exclusive = fc.extension_value(option["option"], fc.OPTION_EXCLUSIVE) is True
+            if exclusive and item["type"] == "multi_choice":
+                choice["exclusive"] = True
+            attrs = self.attrs(option["option"], coding, raw, code, link_id, item)
+            if attrs:
+                choice["attrs"] = attrs
+            choices.append(choice)
+        item["_codes"] = codes
+        builtin = BUILTIN_CODES.get(item["type"])
+        if builtin:
+            if tuple(c["code"] for c in choices) != builtin:
+                self.note(f"{link_id} is declared {item['type']} but its codes differ; converted to "
+                          "single_choice")
+                item["type"] = "single_choice"
+            elif all(c["label"].get(lang) == BUILTIN_CHOICES[c["code"]].get(lang)
+                     for c in choices for lang in c["label"]):
+                labels = [c["label"] for c in choices]  # the app's own wording: left to the loader
+                self.texts = [t for t in self.texts if all(t is not label for label in labels)]
+                return
+        item["choices"] = choices
+
+    def attrs(self, option: Mapping[str, Any], coding: Mapping[str, Any], raw: str, code: str,
+              link_id: str, item: dict[str, Any]) -> dict[str, str]:
+        stored = fc.extension_value(option, fc.EXT_CHOICE_ATTRS)
+        if isinstance(stored, str):
+            try:
+                return {str(k): str(v) for k, v in json.loads(stored).items()}
+            except (json.JSONDecodeError, AttributeError):
+                self.note(f"the attrs of a choice of {link_id} are not valid JSON and were left out")
+        attrs: dict[str, str] = {}
+        if raw != code:
+            attrs["fhir_code"] = raw
+        if coding.get("system") and not self.ours:
+            attrs["fhir_system"] = str(coding["system"])
+        ordinal = fc.extension_value(option, fc.ORDINAL_VALUE)
+        if ordinal is not None and not item.get("ordinal"):
+            attrs["ordinal_value"] = f"{ordinal:g}" if isinstance(ordinal, int | float) else str(ordinal)
+        return attrs
+
+    def options(self, element: Mapping[str, Any], link_id: str) -> list[dict[str, Any]]:
+        found = []
+        for option in element.get("answerOption") or []:
+            if not isinstance(option, Mapping):
+                continue
+            if isinstance(option.get("valueCoding"), Mapping):
+                coding = option["valueCoding"]
+            else:
+                value = next((v for k, v in option.items() if k.startswith("value")), None)
+                if not isinstance(value, str | int) or isinstance(value, bool):
+                    self.note(f"an answer option of {link_id} is not a coding, text or number; left out")
+                    continue
+                coding = {"code": str(value), "display": str(value)}
+            if coding.get("code") is None:
+                self.note(f"an answer option of {link_id} has no code; left out")
+                continue
+            found.append({"option": option, "coding": coding})
+        value_set = element.get("answerValueSet")
+        if isinstance(value_set, str):
+            found += self.value_set(value_set, link_id)
+        return found
+
+    def value_set(self, reference: str, link_id: str) -> list[dict[str, Any]]:
+        contained = self.contained.get(reference[1:]) if reference.startswith("#") else None
+        if contained is None:
+            self.note(f"answerValueSet {reference} of {link_id} is not contained in the file, so its "
+                      "codes are unknown")
+            return []
+        found = []
+        for include in (contained.get("compose") or {}).get("include") or []:
+            for concept in include.get("concept") or []:
+                found.append({"option": {}, "coding": {"system": include.get("system"), **concept}})
+        if not found:
+            for entry in (contained.get("expansion") or {}).get("contains") or []:
+                found.append({"option": {}, "coding": entry})
+        if not found:
+            self.note(f"contained ValueSet {reference} of {link_id} lists no codes (filters are not "
+                      "supported)")
+        return found
+
+    def code_of(self, ref: Ref, value: dict[str, Any]) -> str | None:
+        kind, answer = next(iter(value.items()))
+        if kind == "answerCoding" and isinstance(answer, Mapping):
+            system, code = answer.get("system"), str(answer.get("code"))
+            if (system, code) in ref.codes:
+                return ref.codes[(system, code)]
+            matches = [app for (s, c), app in ref.codes.items()
+                       if c == code and (s is None or system is None)]
+            return matches[0] if len(matches) == 1 else None
+        if kind == "answerBoolean" and isinstance(answer, bool):
+            return ref.codes.get((None, "true" if answer else "false"))
+        if kind in ("answerString", "answerInteger") and not isinstance(answer, bool):
+            return ref.codes.get((None, str(answer)))
+        return None
