@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,6 +159,9 @@ def main(argv: list[str]) -> int:
     except StoreError as error:  # the environment's problem (locked, read-only, full...)
         print(f"error: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`list | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _load_command_modules() -> None:

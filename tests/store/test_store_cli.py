@@ -137,3 +137,21 @@ def test_every_storage_command_takes_db(capsys):
         with pytest.raises(SystemExit):
             main([name, "--help"])
         assert "--db PATH" in capsys.readouterr().out
+
+
+def test_list_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Path):
+    """`list | head -1`: the closed pipe ends the command quietly, without a traceback."""
+    db = str(tmp_path / "screening.db")
+    many = tmp_path / "many.json"  # more lines than a pipe's buffer holds (64 KiB)
+    people = [{"first_name": f"Test-{n}", "last_name": "Demo-Pipe", "date_of_birth": "1979-01-31"}
+              for n in range(1200)]
+    many.write_text(json.dumps(people), encoding="utf-8")
+    assert main(["import-responses", str(many), "--db", db, "--today", "2026-11-23"]) == 0
+    root = Path(__file__).resolve().parents[2]
+    lister = subprocess.Popen([sys.executable, str(root / "main.py"), "list", "--db", db],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+    assert lister.stdout.readline()
+    lister.stdout.close()
+    _, err = lister.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert lister.returncode == 0
