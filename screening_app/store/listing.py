@@ -2,8 +2,10 @@
 
 Search text is split into words; every word must match one of: a word of the candidate's
 first or last name starting with it (case and accents ignored: "nun" finds "Núñez"), the
-date of birth (`YYYY-MM-DD`), digits of the phone number (four or more), the submission
-id, or the resume code. Names and phone digits are prefix ranges on
+date of birth (`YYYY-MM-DD`, or day/month/year as on an ID card: `17/05/1980`,
+`17.05.1980`, `17-05-1980`; when day and month could be either way round, `05/06/1980`,
+both dates are searched), digits of the phone number (four or more), the submission id,
+or the resume code. Names and phone digits are prefix ranges on
 `candidate_search_terms` (which holds name words and phone-digit suffixes), so they stay
 index lookups at hundreds of thousands of candidates. A search that is entirely a phone
 number ("+34 91 555 0101") is taken as one number, not as four words.
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
+from datetime import date
 from typing import Any
 
 from .base import StoreBase
@@ -29,6 +33,7 @@ ORDER_COLUMNS = {
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
 _PHONE = re.compile(r"[0-9+()\-. ]+")
 # Above every character that can appear in a normalised name word.
 _PREFIX_END = "\U0010ffff"
@@ -51,6 +56,19 @@ def _prefix(params: dict[str, Any], name: str, prefix: str) -> str:
     return _has_term(name)
 
 
+def _birth_dates(token: str) -> list[str]:
+    """The ISO dates a day/month/year token can mean (month/day/year too when it fits)."""
+    match = _DAY_MONTH_YEAR.fullmatch(token)
+    if match is None:
+        return []
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    found = set()
+    for day, month in ((first, second), (second, first)):
+        with suppress(ValueError):  # not a day of the calendar in this order
+            found.add(date(year, month, day).isoformat())
+    return sorted(found)
+
+
 def _search_clauses(search: str, params: dict[str, Any]) -> list[str]:
     clauses = []
     text = search.strip()
@@ -63,6 +81,9 @@ def _search_clauses(search: str, params: dict[str, Any]) -> list[str]:
             clauses.append(f"c.date_of_birth = :dob{n}")
             continue
         options = []
+        for m, day in enumerate(_birth_dates(token)):
+            params[f"dob{n}_{m}"] = day
+            options.append(f"c.date_of_birth = :dob{n}_{m}")
         if token.isdigit() and len(token) < 19:  # beyond SQLite's 64-bit integers
             params[f"id{n}"] = int(token)
             options.append(f"s.id = :id{n}")

@@ -69,6 +69,13 @@ def test_filter_by_status_and_severity(store: Store, people):
     ("nu", {"jose", "nuria"}),    # first or last name
     ("ez", set()),                # prefixes, not arbitrary substrings
     ("1975-02-03", {"ana"}),      # date of birth
+    ("17/05/1980", {"jose"}),     # ... as day/month/year, the order of an ID card
+    ("17.5.1980", {"jose"}),
+    ("17-05-1980", {"jose"}),     # dashes too
+    ("05/17/1980", {"jose"}),     # month/day/year, when only that order is a date
+    ("02/03/1975", {"ana"}),      # either order: 2 March or 3 February
+    ("31/02/1975", set()),        # no such day
+    ("ana 03/02/1975", {"ana"}),
     ("5550101", {"jose"}),        # phone digits, however they were typed
     ("555 0199", {"ana"}),        # a phone number typed with spaces is one number
     ("555", set()),               # too few digits for a phone search

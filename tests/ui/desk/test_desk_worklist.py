@@ -57,7 +57,9 @@ def test_search_as_you_type_by_name_phone_id_and_code(qtbot, make_desk, seeded_s
     expected = seeded_store.list_submissions(search=f"demo-{surname[:3].lower()}", limit=500)
     assert shown_ids(page.model) == [r.id for r in expected]
     assert target.id in shown_ids(page.model)
-    for text in (candidate.phone[-4:], str(target.id), target.code.lower(), candidate.date_of_birth):
+    year, month, day = candidate.date_of_birth.split("-")
+    for text in (candidate.phone[-4:], str(target.id), target.code.lower(), candidate.date_of_birth,
+                 f"{day}/{month}/{year}"):  # as on an ID card, and as the placeholder says
         page.search.setText(text)
         wait_list(qtbot, window)
         assert target.id in shown_ids(page.model), text
