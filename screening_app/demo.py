@@ -50,6 +50,12 @@ STATUS_WEIGHTS = {"draft": 12, "submitted": 50, "reviewed": 30, "withdrawn": 8}
 WITHDRAW_REASONS = ("Candidate asked to stop", "Moved away from the area",
                     "Entered twice by mistake", "Chose another study")
 PROFILE_POOL = 400
+# Some submitted answers were corrected at the desk afterwards (an audited edit with a
+# reason), as happens in a real clinic: the history, the "amended" FHIR status and the
+# desk's edit trail then have something to show.
+CORRECTION_SHARE = 0.12
+CORRECTIONS = (("country", "Typo in the country, corrected with the candidate at the desk"),
+               ("phone", "The candidate read the phone number back; one digit was wrong"))
 _CHECK_DAY = date(2026, 6, 15)  # profiles are evaluated on this day, then placed elsewhere
 
 FIRST = ("Ana", "María", "José", "Lucía", "Carmen", "Juan", "Luis", "Sofía", "Valentina",
@@ -127,6 +133,7 @@ class DemoBuilder:
 
     def __init__(self, q: Questionnaire, seed: int, now: datetime) -> None:
         self.q = q
+        self.seed = seed
         self.rng = random.Random(seed)
         self.now = now
         self.pool = evaluate_profiles(q, self.rng, PROFILE_POOL)
@@ -169,8 +176,13 @@ class DemoBuilder:
         audit = [BulkAudit(start_ts, actor, "submission_started",
                            new_json=to_json({"questionnaire": self.q.id,
                                              "version": self.q.version, "lang": lang}))]
+        correction = (self._correction(number, answers)
+                      if status in ("submitted", "reviewed") else None)
+        saved = dict(answers)
+        if correction is not None:  # the answer first stored was the mistaken one
+            saved[correction[0]] = correction[1]
         audit += [BulkAudit(start_ts, actor, "answer_saved", item=p, new_json=v)
-                  for p, v in sorted(answers.items())]
+                  for p, v in sorted(saved.items())]
         fields: dict[str, Any] = {}
         flags: list[BulkFlag] = []
         last = started
@@ -183,8 +195,14 @@ class DemoBuilder:
                 audit.append(BulkAudit(done_ts, actor, "flags_computed", old_json="[]",
                                        new_json=to_json(sorted(f.rule for f in flags))))
             last = finished
+        if correction is not None:
+            path, mistaken, reason, delay = correction
+            last = self._later(finished, delay)
+            audit.append(BulkAudit(utc_timestamp(last), "demo-coordinator", "answer_edited",
+                                   item=path, old_json=mistaken, new_json=answers[path],
+                                   reason=reason))
         if status == "reviewed":
-            last = self._later(finished, timedelta(hours=rng.randint(2, 240)))
+            last = self._later(last, timedelta(hours=rng.randint(2, 240)))
             ts = utc_timestamp(last)
             fields.update(reviewed_at=ts, reviewed_by="demo-clinician", review_meaning=REVIEW_MEANING)
             audit.append(BulkAudit(ts, "demo-clinician", "reviewed", old_json='"submitted"',
@@ -199,6 +217,29 @@ class DemoBuilder:
         return BulkSubmission(candidate=person, status=status, lang=lang, started_at=start_ts,
                               updated_at=utc_timestamp(last), answers=answers,
                               current_step=current, flags=flags, audit=audit, **fields)
+
+    def _correction(self, number: int, answers: dict[str, str]
+                    ) -> tuple[str, str, str, timedelta] | None:
+        """(path, the mistaken answer as JSON, reason, delay after submitting), or None.
+
+        From a generator of its own, so the rest of the data stays what the seed made it.
+        """
+        rng = random.Random(self.seed * 1_000_003 + number)
+        if rng.random() >= CORRECTION_SHARE:
+            return None
+        path, reason = rng.choice(CORRECTIONS)
+        value = json.loads(answers[path]) if path in answers else None
+        if not isinstance(value, str) or len(value) < 5:
+            return None
+        if path == "phone":  # one digit wrong
+            last = value[-1]
+            mistaken = value[:-1] + str((int(last) + rng.randint(1, 8)) % 10)
+        else:  # two neighbouring letters swapped
+            at = rng.randint(1, len(value) - 3)
+            mistaken = value[:at] + value[at + 1] + value[at] + value[at + 2:]
+        if mistaken == value:
+            return None
+        return path, to_json(mistaken), reason, timedelta(minutes=rng.randint(3, 3 * 24 * 60))
 
     def _later(self, moment: datetime, delay: timedelta) -> datetime:
         """`moment + delay`, or a moment between `moment` and now when that is in the future."""

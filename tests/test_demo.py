@@ -128,3 +128,25 @@ def test_demo_command(tmp_path):
                              "--json"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     if listed.returncode == 0 and listed.stdout.strip().startswith(("[", "{")):
         assert "Test-" in json.dumps(json.loads(listed.stdout), ensure_ascii=False)
+
+
+def test_some_answers_were_corrected_after_submission_with_a_reason(demo):
+    store, ids = demo
+    corrected = 0
+    for sid in ids:
+        history = store.audit_history(sid)
+        edits = [e for e in history if e.action == "answer_edited"]
+        if not edits:
+            continue
+        corrected += 1
+        [edit] = edits
+        assert edit.reason and edit.actor == "demo-coordinator"
+        assert store.answers(sid)[edit.item] == edit.new_value != edit.old_value
+        first = [e for e in history if e.action == "answer_saved" and e.item == edit.item]
+        assert first[-1].new_value == edit.old_value  # the mistake was what was first stored
+        actions = [e.action for e in history]
+        assert actions.index("submitted") < actions.index("answer_edited")
+        if "reviewed" in actions:  # corrected before the review, which it would reopen
+            assert actions.index("answer_edited") < actions.index("reviewed")
+        assert edit.at <= store.get_submission(sid).updated_at <= NOW.isoformat()
+    assert corrected >= 10

@@ -176,8 +176,8 @@ class Renderer:
             page.status.setCurrentIndex(0)
             page.severity.setCurrentIndex(0)
         self.wait(100, until=lambda: not page.model.loading)
-        rows = self.store.list_submissions(status="submitted", severity="exclusion", limit=1)
-        view = window.workspace.open_submission(rows[0].id) if rows else None
+        chosen = self._corrected_submission()
+        view = window.workspace.open_submission(chosen) if chosen is not None else None
         if view is not None:
             self._submission_screens(window, view, suffix)
         if wanted("new-intake-duplicate"):
@@ -199,6 +199,15 @@ class Renderer:
             self.shoot("users", window, dialog, suffix)
             dialog.close()
         window.close()
+
+    def _corrected_submission(self) -> int | None:
+        """A submitted one with an exclusion flag, preferably with a corrected answer (so
+        the history shows a reason)."""
+        rows = self.store.list_submissions(status="submitted", severity="exclusion", limit=60)
+        for row in rows:
+            if any(e.action == "answer_edited" for e in self.store.audit_history(row.id)):
+                return row.id
+        return rows[0].id if rows else None
 
     def _submission_screens(self, window, view, suffix: str) -> None:
         wanted = self.screens.__contains__
