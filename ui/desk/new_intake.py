@@ -173,7 +173,7 @@ class NewIntakeDialog(QDialog):
             self.choice.setExclusive(True)
         self.matches = matches
         if matches:
-            lines = [self.t("desk.intake.duplicate_intro", count=len(matches))]
+            lines = [self.t("desk.intake.duplicate_intro")]
             lines += [self.t("desk.intake.duplicate_line", id=m.id, name=m.display_name,
                              born=fmt.birth(m.date_of_birth, self.t), phone=m.phone or "—",
                              since=fmt.when(m.created_at, self.t)) for m in matches]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetrics
@@ -28,6 +28,7 @@ from screening_app.display import describe_evidence, format_answer, path_label
 from screening_app.i18n import Translator
 from screening_app.session import ReviewEntry, Session
 from screening_app.store import AuditEntry, StoredFlag
+from screening_app.store.records import STATUSES
 from ui.desk import formatting as fmt
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -260,7 +261,17 @@ class KeyFactsPanel(_ReadingPanel):
 
 
 class HistoryTable(QTableWidget):
-    COLUMNS = ("when", "who", "what", "item", "change", "reason")
+    """The audit trail, newest first, every text whole: cells wrap instead of being cut.
+
+    When and who share the first column (two lines), so that what, question, change and
+    reason all fit beside it, also at 150 % text; rows are as tall as their wrapped text
+    (and every cell's tooltip holds its whole text).
+    """
+
+    COLUMNS = ("when", "what", "item", "change", "reason")
+    # Each column's share of the width the first ("when") leaves.
+    SHARES: ClassVar[dict[str, float]] = {"what": 0.2, "item": 0.3, "change": 0.27,
+                                          "reason": 0.23}
 
     def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -271,9 +282,17 @@ class HistoryTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, key in enumerate(self.COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
+                                        if key not in self.SHARES else QHeaderView.ResizeMode.Fixed)
 
     def show_entries(self, q: Questionnaire, entries: list[AuditEntry],
                      answers: dict[str, Any]) -> None:
@@ -282,17 +301,28 @@ class HistoryTable(QTableWidget):
         self.setRowCount(len(newest_first))
         for row, entry in enumerate(newest_first):
             item_text = path_label(q, entry.item, answers, t) if entry.item else ""
-            values = (fmt.when(entry.at, t), entry.actor, _action(entry.action, t), item_text,
-                      self._change(q, entry), entry.reason or "")
+            values = (f"{fmt.when(entry.at, t)}\n{entry.actor}", _action(entry.action, t),
+                      item_text, self._change(q, entry), entry.reason or "")
             for column, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.setItem(row, column, cell)
-        self.resizeColumnsToContents()
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, key in enumerate(self.COLUMNS[:-1]):
-            cap = {"item": 18, "change": 22}.get(key, 14) * em
-            self.setColumnWidth(column, min(self.columnWidth(column), cap))
+        self._share_width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The columns after the first share the room it leaves."""
+        header = self.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c, key in enumerate(self.COLUMNS)
+                    if key not in self.SHARES)
+        room = max(self.viewport().width() - fixed, self.fontMetrics().horizontalAdvance("M") * 24)
+        for column, key in enumerate(self.COLUMNS):
+            if key in self.SHARES:
+                header.resizeSection(column, int(room * self.SHARES[key]))
 
     def _change(self, q: Questionnaire, entry: AuditEntry) -> str:
         parts = parse_path(entry.item) if entry.item else None
@@ -305,8 +335,12 @@ class HistoryTable(QTableWidget):
             return new if entry.old_value is None else f"{old} → {new}"
         if entry.action == "flags_computed":
             return f"{', '.join(entry.old_value or []) or '—'} → {', '.join(entry.new_value or []) or '—'}"
-        if entry.action in ("reviewed", "withdrawn", "submitted", "review_reopened"):
+        if entry.action == "reviewed":  # the meaning of the review
             return str(entry.new_value or "")
+        if entry.action in ("withdrawn", "submitted", "review_reopened"):  # status codes
+            states = [fmt.status_label(str(v), self.t) for v in (entry.old_value, entry.new_value)
+                      if v in STATUSES]
+            return " → ".join(states)
         return ""
 
 

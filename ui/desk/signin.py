@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -66,13 +67,22 @@ class _Card(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """A fixed width in text units, so wrapped text gets the height it needs."""
+        """A fixed width in text units, so wrapped text gets the height it needs.
+
+        Polished first: the window's style sheet sets the font size (125 %, 150 %), and
+        until the card is polished its metrics are still those of the default font.
+        """
+        self.card.ensurePolished()
         self.card.setFixedWidth(self.card.fontMetrics().horizontalAdvance("M") * 40)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit()
+        super().showEvent(event)
 
     def add_row(self, label: str, widget: QWidget) -> None:
         caption = QLabel(label, self.card)

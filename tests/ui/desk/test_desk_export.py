@@ -66,7 +66,7 @@ def test_batch_export_writes_readable_pdfs_in_a_worker(qtbot, make_desk, seeded_
         text = "".join(page_.extract_text() for page_ in pypdf.PdfReader(path).pages)
         assert seeded_store.answers(sid)["last_name"] in text
         assert record.code in text
-    assert any("4 PDF(s) saved" in m for m in dialogs.messages("info"))
+    assert any("PDF files saved: 4" in m for m in dialogs.messages("info"))
 
 
 def test_single_export_opens_the_pdf_in_the_system_viewer(qtbot, make_desk, seeded_store,

@@ -4,7 +4,11 @@ mark reviewed, withdraw; every store refusal shown in plain words."""
 from __future__ import annotations
 
 from tests.ui.desk.conftest import sign_in
-from ui.desk.panels import PATH_ROLE
+from ui.desk.panels import PATH_ROLE, HistoryTable
+
+
+def history_cell(view, row: int, column: str) -> str:
+    return view.history.item(row, HistoryTable.COLUMNS.index(column)).text()
 
 
 def open_view(qtbot, make_desk, store, status="submitted", username="demo-coordinator", **filters):
@@ -38,8 +42,11 @@ def test_the_view_shows_answers_by_step_flags_facts_and_history(qtbot, make_desk
     evidence = {e.path for f in snapshot.flags for e in f.evidence if e.path in nodes}
     assert evidence and all(nodes[p].text(2) for p in evidence)
     assert "Age and sex" in view.facts.text()
-    assert view.history.rowCount() == len(seeded_store.audit_history(view.submission_id))
-    assert view.history.item(0, 2).text() in ("Flags computed", "Submitted")  # newest first
+    history = seeded_store.audit_history(view.submission_id)
+    assert view.history.rowCount() == len(history)
+    newest = {"flags_computed": "Flags computed", "submitted": "Submitted",
+              "answer_edited": "Answer corrected"}[history[-1].action]
+    assert history_cell(view, 0, "what") == newest  # newest first
     assert view.answers.accessibleName() == "Answers"
     assert view.flags.accessibleDescription()
 
@@ -87,7 +94,11 @@ def test_edit_an_answer_with_a_reason_writes_the_audit_and_recomputes_flags(
     assert "R08_steroids" in view.flags.text()  # the view shows the recomputed flags
     assert tree_paths(view)["steroids_30_days"].text(1) == "Yes"
     assert any("recomputed" in m for m in dialogs.messages("info"))
-    assert view.history.item(0, 2).text() in ("Flags computed", "Answer corrected")
+    corrected = next(row for row in range(view.history.rowCount())
+                     if history_cell(view, row, "what") == "Answer corrected")
+    assert history_cell(view, corrected, "reason") == entry.reason
+    assert history_cell(view, corrected, "change") == "No → Yes"
+    assert history_cell(view, corrected, "when").endswith("\ndemo-coordinator")
 
 
 def test_cancelling_the_reason_changes_nothing(qtbot, make_desk, seeded_store, dialogs):
