@@ -30,6 +30,7 @@ ORDER_COLUMNS = {
     "id": ("s.id",),
     "status": ("s.status", "s.updated_at", "s.id"),
     "candidate": ("c.last_name_norm", "c.first_name_norm", "s.id"),
+    "date_of_birth": ("c.date_of_birth", "s.id"),
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

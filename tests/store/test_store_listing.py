@@ -104,6 +104,8 @@ def test_paging_and_ordering(store: Store, people):
     by_name = [r.candidate for r in store.list_submissions(order_by="candidate",
                                                            descending=False)]
     assert by_name[-2:] == ["José Núñez García", "Nuria Santos"]
+    by_birth = [r.id for r in store.list_submissions(order_by="date_of_birth", descending=True)]
+    assert by_birth[:2] == [people["jose"], people["ana"]]  # born 1980, then 1975
     with pytest.raises(ValueError):
         store.list_submissions(order_by="value_json; DROP TABLE answers")
 

@@ -32,7 +32,8 @@ Index = QModelIndex | QPersistentModelIndex
 class SubmissionTableModel(QAbstractTableModel):
     COLUMNS = ("id", "name", "date_of_birth", "status", "flags", "started", "updated")
     SORT_KEYS: ClassVar[dict[str, str]] = {"id": "id", "name": "candidate", "status": "status",
-                 "started": "started_at", "updated": "updated_at"}
+                 "date_of_birth": "date_of_birth", "started": "started_at",
+                 "updated": "updated_at"}
 
     total_changed = Signal(int)
     shown = Signal()  # the first page of the current query is on screen

@@ -101,6 +101,11 @@ def test_sorting_by_column_uses_the_store_order(qtbot, make_desk, seeded_store):
     wait_list(qtbot, window)
     expected = seeded_store.list_submissions(order_by="candidate", descending=False, limit=500)
     assert shown_ids(page.model) == [r.id for r in expected]
+    header.setSortIndicator(column("date_of_birth"), Qt.SortOrder.AscendingOrder)  # eldest first
+    wait_list(qtbot, window)
+    births = [page.model.index(r, 0).data(ROW_ROLE).date_of_birth
+              for r in range(page.model.rowCount())]
+    assert births == sorted(births) and births[0] < births[-1]
     header.setSortIndicator(column("id"), Qt.SortOrder.DescendingOrder)
     wait_list(qtbot, window)
     assert shown_ids(page.model) == sorted(shown_ids(page.model), reverse=True)
