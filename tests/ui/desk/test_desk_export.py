@@ -10,6 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton
 
 import ui.desk.workspace as workspace_module
+from screening_app.display import format_timestamp
+from screening_app.i18n import Translator
 from tests.ui.desk.conftest import sign_in
 from ui.desk.export import ExportReport
 
@@ -139,3 +141,23 @@ def test_exporting_with_nothing_selected_says_what_to_do(qtbot, make_desk, seede
     window.workspace.worklist.table.clearSelection()
     window.workspace.worklist.export_button.click()
     assert "Select one or more" in dialogs.messages("info")[0]
+
+
+def test_the_review_marked_at_the_desk_is_on_the_pdf(qtbot, make_desk, seeded_store, dialogs,
+                                                     tmp_path):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window, "demo-clinician")
+    row = seeded_store.list_submissions(status="submitted", limit=1)[0]
+    view = window.workspace.open_submission(row.id)
+    meaning = "Checked against the hospital records of the candidate"
+    dialogs.answer("ask_text", meaning)
+    view.buttons["review"].click()
+    dialogs.answer("choose_save_path", tmp_path / "reviewed.pdf")
+    with qtbot.waitSignal(window.workspace.exported, timeout=30_000):
+        view.buttons["export"].click()
+    reader = pypdf.PdfReader(tmp_path / "reviewed.pdf")
+    text = " ".join(" ".join(page_.extract_text().split()) for page_ in reader.pages)
+    assert meaning in text
+    assert "Dr. Demo Clinician" in text  # who (by name), and when:
+    when = format_timestamp(seeded_store.get_submission(row.id).reviewed_at, Translator("en"))
+    assert " ".join(when.split()) in text

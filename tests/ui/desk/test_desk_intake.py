@@ -153,3 +153,38 @@ def test_signing_out_mid_fill_saves_the_typing_and_closes_everything(qtbot, make
     assert not fill.isVisible()
     assert window.workspace is None and window.current_page() is window.sign_in_page
     assert seeded_store.answers(sid)["country"] == "Chile"
+
+
+def test_a_kiosk_draft_is_continued_at_the_desk_and_submitted(qtbot, make_desk, seeded_store,
+                                                              shipped):
+    """Resume: a draft left by the kiosk on its last step, finished and submitted at the desk."""
+    source = seeded_store.list_submissions(status="submitted", limit=1)[0]
+    record = seeded_store.get_submission(source.id)
+    sid = seeded_store.start_submission(shipped, record.lang, "kiosk",
+                                        candidate_id=source.candidate_id)
+    seeded_store.save_answers(sid, seeded_store.answers(source.id), "kiosk",
+                              confirmed=seeded_store.confirmed_paths(source.id))
+    last_step = shipped.steps[-1].id
+    seeded_store.set_current_step(sid, last_step)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    page.search.setText(seeded_store.get_submission(sid).code)
+    qtbot.waitUntil(lambda: not page._timer.isActive() and not page.model.loading
+                    and page.model.rowCount() == 1, timeout=5000)
+    page.focus_search()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    view = window.workspace.currentWidget()
+    assert view.submission_id == sid and view.buttons["fill"].isVisible()
+    view.buttons["fill"].click()
+    fill = window.workspace.fill
+    assert fill.current == last_step  # where the kiosk left it
+    assert fill.next.text().replace("&", "") == "Submit"
+    fill.next.click()
+    submitted = seeded_store.get_submission(sid)
+    assert submitted.status == "submitted" and not fill.isVisible()
+    assert [e.actor for e in seeded_store.audit_history(sid) if e.action == "submitted"] == [
+        "demo-coordinator"]
+    assert {f.rule for f in seeded_store.flags(sid)}  # flags computed at submission
+    assert "Submitted" in view.status.text() and not view.buttons["fill"].isVisible()

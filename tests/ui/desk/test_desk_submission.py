@@ -177,3 +177,32 @@ def test_an_edit_that_leaves_required_answers_missing_cannot_be_saved(qtbot, mak
     assert not dialog.save_button.isEnabled()
     assert dialog.note.isVisible() and "Your MS treatments" in dialog.note.text()
     dialog.reject()
+
+
+def test_a_database_held_by_another_program_is_said_in_plain_words(qtbot, make_desk, seeded_db,
+                                                                   dialogs):
+    import sqlite3
+
+    from screening_app.store import Store
+
+    with Store.open(seeded_db, busy_timeout_ms=50, busy_retries=1) as store:
+        window = make_desk(store)
+        sign_in(qtbot, window)
+        row = store.list_submissions(status="submitted", limit=1)[0]
+        view = window.workspace.open_submission(row.id)
+        other = sqlite3.connect(seeded_db, isolation_level=None)  # e.g. a backup tool
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            dialogs.answer("ask_text", "Checked")
+            view.buttons["review"].click()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        [message] = dialogs.messages("error")
+        assert "busy" in message.lower() or "another program" in message.lower(), message
+        assert "Traceback" not in message and "sqlite" not in message.lower()
+        assert store.get_submission(row.id).status == "submitted"
+        dialogs.answer("ask_text", "Checked")  # once the other program lets go, it works
+        view.buttons["review"].click()
+        assert store.get_submission(row.id).status == "reviewed"
+        window.close()
