@@ -11,7 +11,9 @@ answer was edited after submission; withdrawn -> `stopped`. `authored` is when t
 last changed: the submission time, the last edit (amended) or the last autosave (drafts).
 
 Import (`answers_from_questionnaire_response`): the inverse, giving flat answer paths for
-the store; group rows are numbered 0, 1, ... in the order they appear.
+the store; group rows are numbered 0, 1, ... in the order they appear. What the response
+says about itself (`response_setting`): its `language`, when the questionnaire has it, and
+the day of `authored`, the day its answers are to be judged on.
 """
 
 from __future__ import annotations
@@ -181,6 +183,23 @@ def answers_from_questionnaire_response(q: Questionnaire, resource: Any) -> dict
     if reader.unknown:
         raise ResponseImportError("unknown items: " + ", ".join(sorted(set(reader.unknown))))
     return reader.answers
+
+
+@dataclass(frozen=True)
+class ResponseSetting:
+    lang: str | None  # one of the questionnaire's languages, or None when it says none of them
+    day: date | None  # the day of `authored`, or None when absent or not a date
+
+
+def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseSetting:
+    """The language (`es`, also from `es-CO`) and the answering day a response states."""
+    language = str(resource.get("language") or "").split("-")[0].lower()
+    authored = str(resource.get("authored") or "")
+    try:
+        day = date.fromisoformat(authored[:10]) if len(authored) >= 10 else None
+    except ValueError:
+        day = None
+    return ResponseSetting(language if language in q.languages else None, day)
 
 
 class _Reader:

@@ -43,14 +43,16 @@ def default_actor() -> str:
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="JSON: one answers object (as for `evaluate`) or a list")
+    parser.add_argument("file", help="JSON: one answers object (as for `evaluate`) or a FHIR R4 "
+                        "QuestionnaireResponse, or a list of them")
     add_db_argument(parser)
     parser.add_argument("--today", type=iso_date, default=None,
-                        help="the day the answers are judged against, YYYY-MM-DD")
+                        help="the day the answers are judged against, YYYY-MM-DD (default: "
+                        "today; for a QuestionnaireResponse, the day it was authored)")
     parser.add_argument("--definition", default=None,
                         help="definition file (default: the shipped questionnaire)")
     parser.add_argument("--lang", default=None, help="language of the answers (default: the "
-                        "questionnaire's first)")
+                        "questionnaire's first; for a QuestionnaireResponse, its language)")
     parser.add_argument("--actor", default=None, help="name recorded in the audit log")
     parser.add_argument("--allow-duplicates", action="store_true",
                         help="store entries even when a candidate with the same names and "
@@ -80,15 +82,22 @@ def import_responses(args: argparse.Namespace) -> int:
                 print(f"entry {number}: not stored: it is not a JSON object", file=sys.stderr)
                 refused += 1
                 continue
-            # A FHIR QuestionnaireResponse (from another system) becomes an answers object.
+            lang, today = args.lang, args.today
+            # A FHIR QuestionnaireResponse (from another system) becomes an answers object,
+            # in its own language and judged on the day it was answered, unless told otherwise.
             if entry.get("resourceType") == "QuestionnaireResponse":
-                from screening_app.interop.fhir_response import answers_from_questionnaire_response
+                from screening_app.interop.fhir_response import (
+                    answers_from_questionnaire_response,
+                    response_setting,
+                )
                 try:
+                    setting = response_setting(questionnaire, entry)
                     entry = answers_from_questionnaire_response(questionnaire, entry)
                 except ValueError as error:
                     print(f"entry {number}: not stored: {error}", file=sys.stderr)
                     refused += 1
                     continue
+                lang, today = lang or setting.lang, today or setting.day
             answers = {k: v for k, v in flatten_answers(questionnaire, entry).items()
                        if v is not None}
             unknown = _unknown_paths(questionnaire, answers)
@@ -99,7 +108,7 @@ def import_responses(args: argparse.Namespace) -> int:
                 continue
             try:
                 result = store.import_submission(
-                    questionnaire, answers, actor, lang=args.lang, today=args.today,
+                    questionnaire, answers, actor, lang=lang, today=today,
                     allow_duplicate=args.allow_duplicates)
             except StoreError as error:
                 print(f"entry {number}: not stored: {error.message}", file=sys.stderr)

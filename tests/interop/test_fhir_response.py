@@ -14,6 +14,7 @@ from screening_app.export.fhir import response_for_submission
 from screening_app.interop.fhir_response import (
     ResponseImportError,
     answers_from_questionnaire_response,
+    response_setting,
 )
 from screening_app.session import Session
 from screening_app.store import Store
@@ -137,15 +138,41 @@ def test_response_then_import_gives_the_same_answers(store, tmp_path: Path, caps
         assert nest_answers(shipped(), imported) == nest_answers(shipped(), expected)
         again = response_of(second, int(new_id))
     assert (again["status"], again["contained"]) == (resource["status"], resource["contained"])
-    assert without_texts(again["item"]) == without_texts(resource["item"])  # texts: en, not es
+    assert again["language"] == "es"  # the response's own language, texts and all
+    assert again["item"] == resource["item"]
 
 
-def without_texts(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: without_texts(v) for k, v in value.items() if k not in ("text", "display")}
-    if isinstance(value, list):
-        return [without_texts(v) for v in value]
-    return value
+def test_an_imported_response_keeps_its_language_and_answering_day(store, tmp_path: Path, capsys):
+    """A response is judged on the day it was answered (age, washout windows), not on the
+    day it is imported, and stays in its language; both can be overridden."""
+    sid = submit(store, lang="es")
+    resource = response_of(store, sid)
+    resource["authored"] = "2026-11-21T10:20:30+01:00"  # the fixture's answers are to 11-20
+    resource["language"] = "es-CO"
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(resource, ensure_ascii=False), encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert main(["import-responses", str(path), "--db", str(other)]) == 0
+    assert main(["import-responses", str(path), "--db", str(other), "--allow-duplicates",
+                 "--lang", "en", "--today", "2026-11-22"]) == 0
+    first, second = (int(line.split()[0]) for line in capsys.readouterr().out.splitlines()
+                     if line[:1].isdigit())
+    with Store.open(other) as stored:
+        assert (stored.get_submission(first).lang,
+                stored.get_submission(first).reference_date) == ("es", "2026-11-21")
+        assert (stored.get_submission(second).lang,
+                stored.get_submission(second).reference_date) == ("en", "2026-11-22")
+
+
+@pytest.mark.parametrize(("language", "authored", "expected"), [
+    ("es", "2026-11-20T15:04:05+00:00", ("es", "2026-11-20")),
+    ("EN-gb", "2026-11-20", ("en", "2026-11-20")),
+    ("fr", "2026-11", (None, None)),        # a language the questionnaire has not; a month
+    (None, "yesterday", (None, None)),
+])
+def test_what_a_response_says_about_itself(language, authored, expected):
+    setting = response_setting(shipped(), {"language": language, "authored": authored})
+    assert (setting.lang, setting.day and setting.day.isoformat()) == expected
 
 
 @pytest.mark.parametrize("change, message", [
