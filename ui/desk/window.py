@@ -25,15 +25,18 @@ from ui.desk.workspace import Workspace
 from ui.dialogs import Dialogs, QtDialogs
 
 ORGANISATION, APPLICATION = "MSC screening", "Desk"
+DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.yaml
 
 
 def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
-               lang: str = "en") -> DeskWindow:
-    """The desk window, ready to show (first run or sign-in)."""
-    t = Translator(lang)
+               lang: str | None = None) -> DeskWindow:
+    """The desk window, ready to show (first run or sign-in), in `lang` or else the language
+    chosen under View ▸ Language (English until someone chooses)."""
+    settings = settings or QSettings(ORGANISATION, APPLICATION)
+    chosen = lang or str(settings.value("desk/lang", DESK_LANGUAGES[0]))
+    t = Translator(chosen if chosen in DESK_LANGUAGES else DESK_LANGUAGES[0])
     install_crash_handler(t)
-    return DeskWindow(store, dialogs or QtDialogs(),
-                      settings or QSettings(ORGANISATION, APPLICATION), t)
+    return DeskWindow(store, dialogs or QtDialogs(), settings, t)
 
 
 class DeskWindow(QMainWindow):
@@ -120,6 +123,11 @@ class DeskWindow(QMainWindow):
             action = self._action(view, f"text_{scale}",
                                   lambda _=False, s=scale: self.set_text_scale(s))
             action.setCheckable(True)
+        view.addSeparator()
+        for code in DESK_LANGUAGES:
+            action = self._action(view, f"lang_{code}",
+                                  lambda _=False, c=code: self.choose_language(c))
+            action.setCheckable(True)
         self.admin_menu = bar.addMenu(t("desk.menu.admin"))
         self._action(self.admin_menu, "users", self.open_users)
         help_menu = bar.addMenu(t("desk.menu.help"))
@@ -131,10 +139,13 @@ class DeskWindow(QMainWindow):
     def _update_actions(self) -> None:
         signed_in = self.user is not None
         for key, action in self.menu_actions.items():
-            if key not in ("quit", "shortcuts", "kiosk_help") and not key.startswith("text_"):
+            if key not in ("quit", "shortcuts", "kiosk_help") and not key.startswith(
+                    ("text_", "lang_")):
                 action.setEnabled(signed_in)
             if key.startswith("text_"):
                 action.setChecked(key == f"text_{self.text_scale}")
+            if key.startswith("lang_"):
+                action.setChecked(key == f"lang_{self.t.lang}")
         self.admin_menu.menuAction().setVisible(signed_in and self.user.role == "admin")
 
     def set_text_scale(self, scale: int) -> None:
@@ -144,6 +155,16 @@ class DeskWindow(QMainWindow):
         self._update_actions()
         if self.workspace is not None:
             QTimer.singleShot(0, self.workspace.worklist.rescale)
+
+    def choose_language(self, code: str) -> None:
+        """Kept for the next start: every open screen would have to be built again."""
+        self.settings.setValue("desk/lang", code)
+        self.settings.sync()
+        self._update_actions()
+        if code != self.t.lang:
+            self.dialogs.info(self, self.t("desk.menu.language_title"),
+                              self.t("desk.language.next_start",
+                                     language=self.t(f"desk.lang.{code}")))
 
     def _to_list(self, focus_search: bool = False) -> None:
         if self.workspace is not None:

@@ -99,3 +99,27 @@ def test_inputs_have_accessible_names_and_are_reachable_by_tab(qtbot, make_desk,
         if widget.isVisible():
             assert widget.accessibleName() or widget.text(), widget.objectName()
     dialog.reject()
+
+
+def test_the_desk_language_is_chosen_in_the_view_menu_for_the_next_start(
+        qtbot, make_desk, seeded_store, settings, dialogs, monkeypatch):
+    from ui.desk import window as window_module
+
+    window = make_desk(seeded_store)
+    assert window.menu_actions["lang_en"].isChecked()
+    assert window.menu_actions["lang_es"].isEnabled()  # also before signing in
+    window.menu_actions["lang_es"].trigger()
+    assert settings.value("desk/lang") == "es"
+    assert "in Spanish from the next time" in dialogs.messages("info")[-1]
+    assert window.sign_in_page.button.text() == "Sign in"  # this window stays as it is
+    window.close()
+
+    monkeypatch.setattr(window_module, "install_crash_handler", lambda t: False)
+    again = window_module.start_desk(seeded_store, dialogs=dialogs, settings=settings)
+    qtbot.addWidget(again)
+    assert again.t.lang == "es" and again.sign_in_page.button.text() == "Iniciar sesión"
+    assert again.menu_actions["lang_es"].isChecked()
+    settings.setValue("desk/lang", "fr")  # nothing the desk has: English
+    third = window_module.start_desk(seeded_store, dialogs=dialogs, settings=settings)
+    qtbot.addWidget(third)
+    assert third.t.lang == "en"
