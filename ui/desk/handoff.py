@@ -1,7 +1,8 @@
 """Hand a draft to a kiosk: show its resume code, large, with what to do at the kiosk.
 
-The kiosk's first screen has "Continue with a code"; the person (or the coordinator) types
-this code there and the draft opens where it was left, in the person's language.
+The kiosk's first screen has "Continue with a code" ("Continuar con un código" when it
+shows Spanish); the person (or the coordinator) types this code there and the draft opens
+where it was left, in the person's language.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from screening_app.i18n import Translator, tr
+from screening_app.i18n import LANGUAGES, Translator, tr
 from ui.desk.theme import fit
 
 
@@ -20,9 +21,11 @@ class HandoffDialog(QDialog):
         self.setObjectName("handoff")
         self.setWindowTitle(t("desk.handoff.title"))
         self.code = code
-        button_text = tr(lang, "kiosk.welcome.resume")
-        if button_text == "kiosk.welcome.resume":
-            button_text = t("desk.handoff.kiosk_button_fallback")
+        # The kiosk's first screen is in whatever language it was left in: name the button
+        # as it reads in each, the person's language first.
+        texts = [tr(code, "kiosk.welcome.resume") for code in (lang, *LANGUAGES)]
+        texts = [text for text in dict.fromkeys(texts) if text != "kiosk.welcome.resume"]
+        button_text = " / ".join(texts) or t("desk.handoff.kiosk_button_fallback")
         intro = QLabel(t("desk.handoff.intro", name=name), self)
         intro.setWordWrap(True)
         self.code_label = QLabel(code, self)
