@@ -30,6 +30,8 @@ def load_fonts() -> None:
 def style_sheet(scale: int = 100) -> str:
     base = BASE_POINTS * scale / 100
     big, title, code = base * 1.15, base * 1.5, base * 2.6
+    arrows, chevron = round(2.2 * base), round(1.1 * base)  # a spin box's buttons, in pixels
+    up, down = ((RESOURCES / "icons" / f"chevron-{way}-dark.svg").as_posix() for way in ("up", "down"))
     return f"""
 QWidget {{ font-family: "{FONT_FAMILY}"; font-size: {base:.1f}pt; }}
 QLabel[role="title"], QLabel#card-title {{ font-size: {title:.1f}pt; font-weight: bold; }}
@@ -54,6 +56,15 @@ QLineEdit, QPlainTextEdit, QSpinBox {{ padding: 4px; border: 1px solid #80868b;
 QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus {{ border: 2px solid #0b57d0;
     padding: 3px; background: #fffbe6; }}
 QLineEdit[problem="error"], QPlainTextEdit[problem="error"] {{ border: 2px solid #a10000; }}
+QSpinBox {{ padding-right: {arrows}px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: border; width: {arrows}px;
+    background: #f1f3f4; border-left: 1px solid #80868b; }}
+QSpinBox::up-button {{ subcontrol-position: top right; border-bottom: 1px solid #c4c7c5;
+    border-top-right-radius: 3px; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 3px; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: #dde3ea; }}
+QSpinBox::up-arrow {{ image: url("{up}"); width: {chevron}px; height: {chevron}px; }}
+QSpinBox::down-arrow {{ image: url("{down}"); width: {chevron}px; height: {chevron}px; }}
 QComboBox {{ padding: 3px 6px; }}
 QTableView, QTreeWidget, QTableWidget {{ gridline-color: #dadce0; }}
 QHeaderView::section {{ padding: 4px 6px; font-weight: bold; }}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -158,3 +159,25 @@ def test_automatic_sign_out_closes_a_question_the_desk_is_asking(qtbot, seeded_s
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
     assert shown == []
     window.close()
+
+
+def test_the_idle_minutes_spin_box_has_buttons_that_can_be_seen(qtbot, make_desk, seeded_store,
+                                                                settings):
+    """The style sheet's border on spin boxes had left their up/down buttons as slivers
+    without arrows; they are now a finger wide with chevrons."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionSpinBox
+
+    settings.setValue("desk/text_scale", 150)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window, "demo-admin")
+    spin = window.open_users().idle
+    option = QStyleOptionSpinBox()
+    option.initFrom(spin)
+    option.subControls = QStyle.SubControl.SC_All
+    em = spin.fontMetrics().horizontalAdvance("M")
+    for part in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        button = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, part, spin)
+        assert button.width() >= 1.5 * em, button
+    for match in re.findall(r'url\("([^"]+)"\)', window.styleSheet()):
+        assert Path(match).is_file(), match
+    window.users_dialog.close()
