@@ -55,9 +55,17 @@ class EditAnswerDialog(QDialog):
         self.note.setWordWrap(True)
         self.note.setProperty("kind", "error")
         self.note.setVisible(False)
+        # The input sits at the top of the scroll area (with room below), instead of being
+        # stretched over its height: a one-line answer would leave its question, its help
+        # and its field scattered down the dialog.
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.widget)
+        column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.widget)
+        scroll.setWidget(holder)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -73,6 +81,10 @@ class EditAnswerDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         fit(self, 54, 40)
+        # No taller than the content needs (a long choice list still gets the full height).
+        needed = self.sizeHint().height() + holder.sizeHint().height()
+        if needed < self.height():
+            self.resize(self.width(), needed)
         self._value: Any = self.original
         self._check()
         self.widget.focus_input()

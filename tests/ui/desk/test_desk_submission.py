@@ -206,3 +206,25 @@ def test_a_database_held_by_another_program_is_said_in_plain_words(qtbot, make_d
         view.buttons["review"].click()
         assert store.get_submission(row.id).status == "reviewed"
         window.close()
+
+
+def test_a_one_line_answer_is_edited_in_a_compact_dialog(qtbot, make_desk, seeded_store):
+    """The question, its help and the field stay together at the top (they were spread
+    over the dialog's height), and the dialog is no taller than it needs."""
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    sid = next(r.id for r in seeded_store.list_submissions(status="submitted", limit=200)
+               if "edss_score" in seeded_store.answers(r.id))
+    view = window.workspace.open_submission(sid)
+    view.answers.select_path("edss_score")
+    view.edit_selected()
+    dialog = view.edit_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.widget.height() <= dialog.widget.sizeHint().height() + 2
+    em = dialog.fontMetrics().horizontalAdvance("M")
+    assert dialog.height() < 30 * em
+    dialog.reject()
+    view.answers.select_path("mobility_level")  # a long list of choices keeps its room
+    view.edit_selected()
+    assert view.edit_dialog.height() >= 30 * em
+    view.edit_dialog.reject()
