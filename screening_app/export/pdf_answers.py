@@ -265,21 +265,22 @@ class AnswerSections:
         s, t = self.s, self.t
         if not isinstance(value, dict) or not value.get("png"):
             return [para(t("pdf.consent.no_signature"), s.value_bold)]
-        image = _signature_image(value.get("png"))
-        if image is None:
-            return [para(t("pdf.consent.unreadable_signature"), s.value_bold)]
-        boxed = Table([[image]], colWidths=[SIGNATURE_BOX[0] + 8])
-        boxed.setStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "LEFT"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
-        boxed.hAlign = "LEFT"
         signed_at = value.get("signed_at")
         try:
             when = format_timestamp(signed_at, t) if isinstance(signed_at, str) else None
         except ValueError:
             when = None
-        text = t("pdf.consent.signed_at", time=when) if when else t("pdf.consent.signed_no_time")
-        return [boxed, gap(2), para(text, s.value)]
+        signed = para(t("pdf.consent.signed_at", time=when) if when else t("pdf.consent.signed_no_time"),
+                      s.value)
+        image = _signature_image(value.get("png"))
+        if image is None:  # the time of signing is still worth knowing
+            return [para(t("pdf.consent.unreadable_signature"), s.value_bold), signed]
+        boxed = Table([[image]], colWidths=[SIGNATURE_BOX[0] + 8])
+        boxed.setStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "LEFT"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+        boxed.hAlign = "LEFT"
+        return [boxed, gap(2), signed]
 
     def review_block(self) -> list[Flowable]:
         s, t, record = self.s, self.t, self.record

@@ -244,6 +244,15 @@ def test_a_missing_or_unreadable_signature_says_so(store, tmp_path, signature):
     assert pdf.image_count == 0
 
 
+def test_an_unreadable_signature_still_shows_when_it_was_signed(store, tmp_path):
+    answers = complete_answers()
+    answers["signature"] = {"png": _png_variants()[0], "signed_at": "2026-11-20T15:04:05+00:00"}
+    sid = submit(store, answers)
+    pdf = export(store, sid, tmp_path / "sig.pdf")
+    consent = squash(pdf.text[pdf.text.index("Consent and signature"):])
+    assert squash("No signature (the stored image cannot be read)Signed 20 Nov 2026 15:04 UTC") in consent
+
+
 def test_confirmed_soft_warning_is_marked(store, tmp_path):
     answers = complete_answers()
     answers["symptom_onset_year"] = 2017  # after the diagnosis year: a warning
