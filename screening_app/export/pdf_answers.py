@@ -29,7 +29,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, Table
 from reportlab.platypus import Image as ImageFlowable
 
 from screening_app.answers import is_empty, row_path
@@ -38,6 +38,7 @@ from screening_app.display import answer_parts, format_answer, format_timestamp
 from screening_app.export.pdf_flow import (
     QA,
     FlowStyle,
+    Keep,
     answer_text,
     gap,
     grid_table,
@@ -198,8 +199,8 @@ class AnswerSections:
         rest = (self.width - first) / max(1, len(columns) - 1)
         widths = [first] + [rest] * (len(columns) - 1) if len(columns) > 1 else [self.width]
         table = grid_table(header, body, widths)
-        # Heading and table stay together through `room` (a KeepTogether would lay the
-        # whole table out twice).
+        # The headings' keepWithNext keeps them with the table (moved whole to the next
+        # page when it does not fit on this one); `room` starts no heading at a page end.
         story = [room(40 * mm), *([heading] if heading else []), title, table]
         for row_title, field, note in notes:
             story.append(para(f"{row_title} — {field.item.label.get(lang)}:", s.note))
@@ -253,13 +254,13 @@ class AnswerSections:
                     qas.append(qa)
                 else:
                     qas.append(self.qa_for(item, entry.path, entry.value, entry.applicable))
-            story += qa_flowables(qas, self.qa_widths(), heading, keep=False)
+            story += qa_flowables(qas, self.qa_widths(), heading)
             heading = None
         if heading is not None:  # a questionnaire without a consent step says so
             story += [heading, para(t("pdf.consent.none"), s.value), gap(4)]
         # Statements, name, signature and review read as one block: kept on one page if
         # they fit on one.
-        return [KeepTogether([*story, *self.review_block()])]
+        return [Keep([*story, *self.review_block()])]
 
     def signature_flowables(self, value: Any) -> list[Flowable]:
         s, t = self.s, self.t
@@ -294,7 +295,7 @@ class AnswerSections:
             QA([para(t("pdf.review.meaning"), s.label)],
                *answer_text(record.review_meaning or "—", s.value, self.continued(t("pdf.review.meaning")))),
         ]
-        return qa_flowables(qas, self.qa_widths(), title, keep=False)
+        return qa_flowables(qas, self.qa_widths(), title)
 
 
 def _folded_fields(group: Item) -> dict[str, str]:

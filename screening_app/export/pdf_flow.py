@@ -17,14 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
+from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
 
 from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
 
@@ -50,28 +54,154 @@ def markup(text: object) -> str:
     return escape(clean, _ENTITIES).replace("\n", "<br/>")
 
 
-def para(text: object, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
+def para(text: object, style: ParagraphStyle, *, bold: bool = False) -> Text:
     """A paragraph printing `text` literally (in bold when asked)."""
     text = str(text)
     if not _NEEDS_PARSER.search(text):
         # Plain text (most answers and labels): skip reportlab's markup parser, which
         # would only turn it into this one fragment, at a quarter of the summary's cost.
-        fragment = _fragment(style, bold).clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
-        return Paragraph(fragment.text, style, frags=[fragment])
+        # Whitespace is collapsed as the parser does (a no-break space is not whitespace).
+        template, one_line = _template(style, bold)
+        clean = cleanBlockQuotedText(text) if "\xa0" in text else " ".join(text.split())
+        fragment = template.clone(text=clean, link=[], us_lines=[])
+        return Text(clean, style, frags=[fragment], one_line=one_line)
     inner = markup(text)
-    return Paragraph(f"<b>{inner}</b>" if bold else inner, style)
+    return Text(f"<b>{inner}</b>" if bold else inner, style)
 
 
-_NEEDS_PARSER = re.compile(r"[&<>\"'\x00-\x1f\x7f\ud800-\udfff]")
-_FRAGMENTS: WeakKeyDictionary[ParagraphStyle, dict[bool, ParaFrag]] = WeakKeyDictionary()
+# Anything reportlab's parser would read (markup, entities, line breaks, control
+# characters, soft hyphens) takes the parser's way.
+_NEEDS_PARSER = re.compile(r"[&<>\"'\x00-\x1f\x7f\xad\ud800-\udfff]")
+_TEMPLATES: WeakKeyDictionary[ParagraphStyle, dict[bool, tuple[ParaFrag, bool]]] = WeakKeyDictionary()
 
 
-def _fragment(style: ParagraphStyle, bold: bool) -> ParaFrag:
-    """The fragment reportlab's parser makes for one plain word in `style`, parsed once."""
-    known = _FRAGMENTS.setdefault(style, {})
-    if bold not in known:
-        known[bold] = Paragraph("<b>x</b>" if bold else "x", style).frags[0]
-    return known[bold]
+def _template(style: ParagraphStyle, bold: bool) -> tuple[ParaFrag, bool]:
+    """The fragment reportlab's parser makes for one plain word in `style` (parsed once),
+    and whether a line in that style can take the one-line way."""
+    try:
+        return _TEMPLATES[style][bold]
+    except KeyError:
+        fragment = Paragraph("<b>x</b>" if bold else "x", style).frags[0]
+        known = _TEMPLATES.setdefault(style, {})
+        known[bold] = fragment, _one_line_style(style)
+        return known[bold]
+
+
+class Text(Paragraph):
+    """A reportlab Paragraph that is cheaper where the summary asks the most of it.
+
+    - Its size is worked out once per width (rows, tables and `Keep` ask again).
+    - One line of plain text (most answers and labels: "Yes", "17 May 1980") is measured
+      with one `stringWidth` instead of reportlab's line breaker.
+    - Plain text is drawn as `Run`s, where reportlab would draw it, in the same font and
+      colour; a `Row` draws the runs of all its cells in one PDF text object. Text with
+      markup, and lines whose spaces reportlab squeezes to fit, are drawn by reportlab.
+    - Split at a line break, its second part does not start with an empty line (reportlab
+      carries the `<br/>` that ended the first part over to the second).
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle, bulletText: str | None = None,
+                 frags: list | None = None, *, one_line: bool = False, **options: Any) -> None:
+        super().__init__(text, style, bulletText, frags, **options)
+        # `one_line`: the caller made one plain fragment, in a style `_one_line_style` accepts.
+        self._plain = one_line and bool(self.text) and not self.bulletText
+        self._wrapped: float | None = None  # the width the current size is for
+        self._one_line = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._wrapped:
+            return self.width, self.height
+        self._one_line = False
+        if self._plain:
+            style, frag = self.style, self.frags[0]
+            room = availWidth - style.leftIndent - style.firstLineIndent - style.rightIndent
+            if stringWidth(self.text, frag.fontName, frag.fontSize) <= room:
+                self._one_line = True
+                self.width, self.height = availWidth, style.leading
+                self._wrapped = availWidth
+                return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = availWidth if availWidth >= _FUZZ else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._one_line and availWidth == self._wrapped:
+            return [self] if availHeight >= self.height else []  # one line does not split
+        if availWidth != self._wrapped or self._one_line:
+            Paragraph.wrap(self, availWidth, availHeight)  # reportlab splits its own line breaks
+            self._one_line, self._wrapped = False, availWidth
+        parts = super().split(availWidth, availHeight)
+        if not hasattr(self, "blPara"):  # reportlab dropped its line breaks: wrap again later
+            self._wrapped = None
+        if len(parts) == 2:
+            _drop_carried_break(parts[1])
+        return parts
+
+    def runs(self, x: float, y: float) -> list[Run] | None:
+        """Each line of this text as it is drawn with its bottom left corner at (x, y); None
+        when reportlab has to draw it (markup, spaces squeezed to fit, other alignments)."""
+        if not self._plain or self._wrapped is None:
+            return None
+        style, frag = self.style, self.frags[0]
+        top = y + self.height - frag.fontSize  # reportlab's first baseline
+        if self._one_line:
+            return [Run(x + style.leftIndent + style.firstLineIndent, top, frag, self.text)]
+        lines = self.blPara.lines
+        if self.blPara.kind != 0 or any(unused < -1e-8 for unused, _ in lines):
+            return None
+        left = x + style.leftIndent
+        return [Run(left + (style.firstLineIndent if number == 0 else 0), top - number * style.leading,
+                    frag, " ".join(words)) for number, (_, words) in enumerate(lines)]
+
+    def draw(self) -> None:
+        runs = self.runs(0, 0)
+        if runs is None:
+            super().draw()
+        else:
+            draw_runs(self.canv, runs)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One line of plain text at its baseline, in the font and colour of its fragment."""
+
+    x: float
+    y: float
+    frag: ParaFrag
+    text: str
+
+
+def draw_runs(canv: Any, runs: Sequence[Run]) -> None:
+    """Lines of plain text in one PDF text object, setting font and colour only on a change."""
+    text = canv.beginText()
+    font = colour = None
+    for run in runs:
+        frag = run.frag
+        if (frag.fontName, frag.fontSize) != font:
+            font = (frag.fontName, frag.fontSize)
+            text.setFont(frag.fontName, frag.fontSize)
+        if frag.textColor != colour:
+            colour = frag.textColor
+            text.setFillColor(colour)
+        text.setTextOrigin(run.x, run.y)
+        text.textLine(run.text)  # (textOut would measure the text only to move a cursor)
+    canv.drawText(text)
+
+
+def _one_line_style(style: ParagraphStyle) -> bool:
+    """Whether a line in `style` is only text: left-aligned, no box, no decorations."""
+    return (style.alignment == TA_LEFT and not style.backColor and not style.borderWidth
+            and not style.endDots and not style.textTransform and not style.shaping
+            and style.wordWrap in (None, "LTR") and bool(paraFontSizeHeightOffset))
+
+
+def _drop_carried_break(part: Paragraph) -> None:
+    """Remove the line break that ended the first part of a split from the second part."""
+    frags = part.frags
+    if frags and isinstance(frags[0], list) and len(frags[0]) > 1 and not frags[0][0]:
+        words = frags[0][1:]
+        if all(getattr(frag, "lineBreak", False) and not text for frag, text in words):
+            del frags[0]
 
 
 def split_text(text: str, size: int, max_lines: int | None = None) -> tuple[str, str]:
@@ -117,14 +247,14 @@ class Continuation(Flowable):
         self.label = label
         self.label_style = label_style
         self.label_width = label_width
-        self._label: Paragraph | None = None
+        self._label: Text | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
         self._label = None
         _, height = self.paragraph.wrap(available_width, available_height)
         if frame is not None and frame._atTop:
-            self._label = Paragraph(markup(self.label), self.label_style)
+            self._label = para(self.label, self.label_style)
             height = max(height, self._label.wrap(self.label_width - 2 * CELL_PADDING,
                                                   available_height)[1])
         self.width, self.height = available_width, height
@@ -213,6 +343,7 @@ class Row(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
+        runs: list[Run] = []  # plain lines of the cells, drawn together in one text object
         x = 0.0
         for column, (cell, heights, width) in enumerate(zip(self.cells, self._heights, self.widths,
                                                             strict=True)):
@@ -224,9 +355,18 @@ class Row(Flowable):
                 if index:
                     y -= flowable.getSpaceBefore()
                 y -= height
-                flowable.drawOn(canv, x + self.left, y)
+                lines = flowable.runs(x + self.left, y) if isinstance(flowable, Text) else None
+                if lines is None:
+                    if runs:  # keep the reading order of the page's text
+                        draw_runs(canv, runs)
+                        runs = []
+                    flowable.drawOn(canv, x + self.left, y)
+                else:
+                    runs += lines
                 y -= flowable.getSpaceAfter()
             x += width
+        if runs:
+            draw_runs(canv, runs)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         if self.rule:
@@ -243,12 +383,10 @@ def _stacked(flowables: Sequence[Flowable], heights: Sequence[float]) -> float:
 
 
 def qa_flowables(qas: Sequence[QA], widths: Sequence[float], heading: Flowable | None = None,
-                 *, shade_question: bool = False, keep: bool = True) -> list[Flowable]:
-    """Questions and answers side by side; the heading stays with the first row.
-
-    `keep=False` leaves that to the caller (a KeepTogether cannot hold another one: its
-    height reads as infinite, so the outer one would always move to a new page)."""
-    story: list[Flowable] = []
+                 *, shade_question: bool = False) -> list[Flowable]:
+    """Questions and answers side by side, after `heading` (whose style keeps it with the
+    first row: see `Keep`)."""
+    story: list[Flowable] = [heading] if heading is not None else []
     for qa in qas:
         story.append(Row([qa.question, qa.answer], widths, rule=not qa.flow,
                          shade=(0,) if shade_question else ()))
@@ -256,9 +394,38 @@ def qa_flowables(qas: Sequence[QA], widths: Sequence[float], heading: Flowable |
             story.extend(qa.flow)
             story.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=CELL_PADDING + 1,
                                     spaceAfter=0))
-    if heading is not None:
-        story[:1] = [KeepTogether([heading, *story[:1]])] if keep else [heading, *story[:1]]
     return story
+
+
+class Keep(KeepTogether):
+    """KeepTogether, measured without copying the frame each time (reportlab does that in
+    case a member makes page breaks of its own; these members do not). The document uses
+    it for headings kept with what follows them (`keepWithNext` styles) too."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        if any(hasattr(f, "frameAction") or getattr(f, "locChanger", False) for f in self._content):
+            return super().wrap(aW, aH)
+        # reportlab's _listWrapOn, less the frame copy: adjacent spaces overlap, the space
+        # before the first member and after the last one are not counted.
+        heights, total, after, first = [], 0.0, 0.0, True
+        for flowable in self._content:
+            height = flowable.wrap(aW, _UNBOUNDED)[1]
+            heights.append(height)
+            if height <= _FUZZ:
+                continue
+            total += height
+            if not first:
+                total += max(flowable.getSpaceBefore() - after, 0)
+            first = False
+            after = flowable.getSpaceAfter()
+            total += after
+        self._H = total - after
+        self._H0 = heights[0] if heights else 0
+        self._wrapInfo = aW, aH
+        return aW, 0xFFFFFF  # as KeepTogether: always asked to split, into its members
+
+
+_UNBOUNDED = 0xFFFFFFF
 
 
 def grid_table(header: list[Flowable], rows: list[list[object]], widths: Sequence[float]) -> Table:

@@ -40,6 +40,7 @@ from screening_app.display import (
 from screening_app.export.pdf_answers import AnswerSections
 from screening_app.export.pdf_flow import (
     QA,
+    Keep,
     Row,
     banner,
     flow_style,
@@ -133,6 +134,7 @@ def build_summary(data: SummaryData) -> bytes:
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc.keepTogetherClass = Keep  # headings with what follows them, measured cheaply
     doc.build(summary.story(), canvasmaker=numbered_canvas(summary.page_texts()))
     return out.getvalue()
 

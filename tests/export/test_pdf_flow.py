@@ -1,11 +1,15 @@
-"""The building blocks: escaping and the cutting of long answers lose nothing."""
+"""The building blocks: escaping and the cutting of long answers lose nothing, and the
+summary's cheaper paragraphs take the room and look of reportlab's own."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import pypdfium2 as pdfium
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from screening_app.export.pdf_flow import HEAD_CHARS, markup, split_text
+from screening_app.export.pdf_flow import HEAD_CHARS, Row, markup, para, split_text
+from screening_app.export.pdf_styles import styles
 
 
 def test_markup_escapes_everything_that_reportlab_would_read():
@@ -35,3 +39,45 @@ def test_split_text_prefers_line_breaks_then_sentence_ends():
     head, rest = split_text(text, 36)
     assert head == "First sentence here." and rest.startswith("word")
     assert split_text("x" * 1000, HEAD_CHARS)[0] == "x" * HEAD_CHARS
+
+
+def test_a_split_at_a_line_break_does_not_start_the_next_page_with_an_empty_line():
+    style = styles().value
+    paragraph = para("one & a\ntwo\nthree\nfour", style)  # markup characters: the parser's way
+    _, height = paragraph.wrap(200, 1000)
+    first, second = paragraph.split(200, 2 * style.leading + 1)
+    assert first.wrap(200, 1000)[1] == 2 * style.leading
+    assert second.wrap(200, 1000)[1] == height - 2 * style.leading  # "three", "four": no blank line
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab W.,;-Жω\u00a0"), min_size=1, max_size=120),
+       st.integers(min_value=20, max_value=400))
+def test_text_takes_the_room_reportlabs_paragraph_takes(text, width):
+    style = styles().bullet  # indented, with a negative first-line indent
+    ours, theirs = para(text, style), Paragraph(markup(text), style)
+    assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+
+
+def test_text_looks_exactly_like_reportlabs_paragraph(tmp_path):
+    """The one-line way and the plain runs inside a row draw what reportlab's own
+    Paragraph draws: the same pixels."""
+    s = styles()
+    texts = [("Yes", s.value), ("17 May 1980", s.value_bold), ("Not applicable", s.not_applicable),
+             ("• Phone call", s.bullet), ("Жанна Кузнецова-Щукина Ølsen", s.value),
+             ("In the past 30 days, have you had corticosteroids (steroids), for example for a "
+              "relapse?", s.label), ("a\u00a0b  c", s.value), ("x" * 150, s.cell)]
+    widths = (200, 260)
+
+    def render(make) -> bytes:
+        story = [Row([[make(text, style)], [make(text, style)]], widths) for text, style in texts]
+        story += [make(text, style) for text, style in texts]
+        path = tmp_path / "page.pdf"
+        SimpleDocTemplate(str(path), pagesize=(500, 1200), leftMargin=20, rightMargin=20,
+                          topMargin=20, bottomMargin=20).build(story)
+        page = pdfium.PdfDocument(path)[0]
+        return page.render(scale=2).to_pil().tobytes()
+
+    ours = render(para)
+    theirs = render(lambda text, style: Paragraph(markup(text), style))
+    assert ours == theirs
