@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -57,17 +58,26 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + ELLIPSIS
 
 
-def draw_header(canvas: Canvas, texts: PageTexts) -> None:
-    """Candidate, submission (and DRAFT/WITHDRAWN) on the left; CONFIDENTIAL on the right."""
-    width, height = canvas._pagesize
+@dataclass(frozen=True)
+class Piece:
+    """A string placed on the page: its baseline start, font and colour."""
+
+    x: float
+    y: float
+    font: str
+    colour: Color
+    text: str
+
+
+def header_pieces(texts: PageTexts, width: float, height: float) -> tuple[Piece, ...]:
+    """Candidate, submission (and DRAFT/WITHDRAWN) on the left; CONFIDENTIAL on the right.
+    The same on every page of a summary: laid out once."""
     y = height - HEADER_Y
     right = width - MARGIN_X
     size = DECORATION_SIZE
-    canvas.saveState()
-    canvas.setFont(FONT_BOLD, size)
-    canvas.setFillColor(BANNER)
-    canvas.drawRightString(right, y, texts.confidential)
-    available = right - MARGIN_X - stringWidth(texts.confidential, FONT_BOLD, size) - 14
+    confidential = stringWidth(texts.confidential, FONT_BOLD, size)
+    pieces = [Piece(right - confidential, y, FONT_BOLD, BANNER, texts.confidential)]
+    available = right - MARGIN_X - confidential - 14
     mark = f"  ·  {texts.status_mark}" if texts.status_mark else ""
     tail = f"  ·  {texts.submission}"
     fixed = stringWidth(tail, FONT, size) + stringWidth(mark, FONT_BOLD, size)
@@ -75,29 +85,53 @@ def draw_header(canvas: Canvas, texts: PageTexts) -> None:
     x = MARGIN_X
     for text, font, colour in ((name, FONT_BOLD, INK), (tail, FONT, INK), (mark, FONT_BOLD, BANNER)):
         shown = fit(text, font, size, max(0.0, MARGIN_X + available - x))
-        canvas.setFont(font, size)
-        canvas.setFillColor(colour)
-        canvas.drawString(x, y, shown)
+        if shown:
+            pieces.append(Piece(x, y, font, colour, shown))
         x += stringWidth(shown, font, size)
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, y - 4, right, y - 4)
-    canvas.restoreState()
+    return tuple(pieces)
+
+
+def footer_pieces(texts: PageTexts, width: float, page: int, pages: int) -> tuple[Piece, ...]:
+    """Generated time and questionnaire version on the left; "Page X of Y" on the right."""
+    number = texts.page.format(page=page, pages=pages)
+    right = width - MARGIN_X - stringWidth(number, FONT_BOLD, DECORATION_SIZE)
+    return (Piece(MARGIN_X, FOOTER_Y, FONT, MUTED, f"{texts.generated}  ·  {texts.version}"),
+            Piece(right, FOOTER_Y, FONT_BOLD, MUTED, number))
+
+
+def draw_header(canvas: Canvas, pieces: tuple[Piece, ...]) -> None:
+    width, height = canvas._pagesize
+    _draw_pieces(canvas, pieces)
+    _rule(canvas, height - HEADER_Y - 4, width)
 
 
 def draw_footer(canvas: Canvas, texts: PageTexts, page: int, pages: int) -> None:
     width, _ = canvas._pagesize
-    right = width - MARGIN_X
-    y = FOOTER_Y
+    _rule(canvas, FOOTER_Y + 9, width)
+    _draw_pieces(canvas, footer_pieces(texts, width, page, pages))
+
+
+def _draw_pieces(canvas: Canvas, pieces: tuple[Piece, ...]) -> None:
+    """The strings in one text object (font and colour set only when they change)."""
+    text = canvas.beginText()
+    font = colour = None
+    for piece in pieces:
+        if piece.font != font:
+            font = piece.font
+            text.setFont(font, DECORATION_SIZE)
+        if piece.colour != colour:
+            colour = piece.colour
+            text.setFillColor(colour)
+        text.setTextOrigin(piece.x, piece.y)
+        text.textLine(piece.text)
+    canvas.drawText(text)
+
+
+def _rule(canvas: Canvas, y: float, width: float) -> None:
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, y + 9, right, y + 9)
-    canvas.setFillColor(MUTED)
-    canvas.setFont(FONT, DECORATION_SIZE)
-    canvas.drawString(MARGIN_X, y, f"{texts.generated}  ·  {texts.version}")
-    canvas.setFont(FONT_BOLD, DECORATION_SIZE)
-    canvas.drawRightString(right, y, texts.page.format(page=page, pages=pages))
+    canvas.line(MARGIN_X, y, width - MARGIN_X, y)
     canvas.restoreState()
 
 
@@ -115,9 +149,10 @@ def numbered_canvas(texts: PageTexts) -> type[Canvas]:
 
         def save(self) -> None:
             count = len(self._pages)
+            header = header_pieces(texts, *self._pagesize)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                draw_header(self, texts)
+                draw_header(self, header)
                 draw_footer(self, texts, number, count)
                 super().showPage()
             super().save()
