@@ -42,11 +42,11 @@ from screening_app.export.pdf_flow import (
     answer_text,
     gap,
     grid_table,
-    para,
     qa_flowables,
     room,
 )
 from screening_app.export.pdf_styles import QA_COLUMNS, RULE
+from screening_app.export.pdf_text import para
 
 GROUP_CELL_MAX = 300       # a group whose cells are longer is shown entry by entry instead
 SIGNATURE_BOX = (70 * mm, 26 * mm)

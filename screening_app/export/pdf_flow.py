@@ -1,9 +1,6 @@
-"""Building blocks of the summary: escaped paragraphs and tables whose long answers flow.
+"""Building blocks of the summary: light rows, boxes, and long answers that flow.
 
-Everything that is not our own markup goes through `markup()`: a person's answer, a label
-from the questionnaire, a name from the settings. `<`, `>`, `&` and quotes are escaped,
-line breaks are kept, and control characters (which the PDF cannot show) become a visible
-replacement mark instead of disappearing.
+(Escaping and the paragraph every text is printed with are in `pdf_text`.)
 
 A table row cannot be split across pages, so a long answer does not live in its row:
 the row holds the question and the first few lines of the answer, and the rest follows
@@ -17,20 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-from weakref import WeakKeyDictionary
-from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
-from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaFrag
-from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
+from reportlab.rl_config import _FUZZ
 
 from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
+from screening_app.export.pdf_text import Run, Text, draw_runs, para
 
 # An answer longer than this keeps only its beginning in the table row (HEAD_CHARS, cut
 # at a line break, a sentence end or a space) and flows on below in paragraphs of at most
@@ -38,170 +29,6 @@ from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
 HEAD_CHARS = 320
 HEAD_LINES = 4
 FLOW_CHARS = 2000
-
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_ENTITIES = {'"': "&quot;", "'": "&#39;"}
-
-
-def printable(text: object) -> str:
-    """`text` on one line with nothing the PDF cannot show (for canvas strings)."""
-    return _UNPRINTABLE.sub("\ufffd", " ".join(str(text).split()))
-
-
-def markup(text: object) -> str:
-    """Any text made safe for a Paragraph: it prints literally, line breaks kept."""
-    clean = _UNPRINTABLE.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
-    return escape(clean, _ENTITIES).replace("\n", "<br/>")
-
-
-def para(text: object, style: ParagraphStyle, *, bold: bool = False) -> Text:
-    """A paragraph printing `text` literally (in bold when asked)."""
-    text = str(text)
-    if not _NEEDS_PARSER.search(text):
-        # Plain text (most answers and labels): skip reportlab's markup parser, which
-        # would only turn it into this one fragment, at a quarter of the summary's cost.
-        # Whitespace is collapsed as the parser does (a no-break space is not whitespace).
-        template, one_line = _template(style, bold)
-        clean = cleanBlockQuotedText(text) if "\xa0" in text else " ".join(text.split())
-        fragment = template.clone(text=clean, link=[], us_lines=[])
-        return Text(clean, style, frags=[fragment], one_line=one_line)
-    inner = markup(text)
-    return Text(f"<b>{inner}</b>" if bold else inner, style)
-
-
-# Anything reportlab's parser would read (markup, entities, line breaks, control
-# characters, soft hyphens) takes the parser's way.
-_NEEDS_PARSER = re.compile(r"[&<>\"'\x00-\x1f\x7f\xad\ud800-\udfff]")
-_TEMPLATES: WeakKeyDictionary[ParagraphStyle, dict[bool, tuple[ParaFrag, bool]]] = WeakKeyDictionary()
-
-
-def _template(style: ParagraphStyle, bold: bool) -> tuple[ParaFrag, bool]:
-    """The fragment reportlab's parser makes for one plain word in `style` (parsed once),
-    and whether a line in that style can take the one-line way."""
-    try:
-        return _TEMPLATES[style][bold]
-    except KeyError:
-        fragment = Paragraph("<b>x</b>" if bold else "x", style).frags[0]
-        known = _TEMPLATES.setdefault(style, {})
-        known[bold] = fragment, _one_line_style(style)
-        return known[bold]
-
-
-class Text(Paragraph):
-    """A reportlab Paragraph that is cheaper where the summary asks the most of it.
-
-    - Its size is worked out once per width (rows, tables and `Keep` ask again).
-    - One line of plain text (most answers and labels: "Yes", "17 May 1980") is measured
-      with one `stringWidth` instead of reportlab's line breaker.
-    - Plain text is drawn as `Run`s, where reportlab would draw it, in the same font and
-      colour; a `Row` draws the runs of all its cells in one PDF text object. Text with
-      markup, and lines whose spaces reportlab squeezes to fit, are drawn by reportlab.
-    - Split at a line break, its second part does not start with an empty line (reportlab
-      carries the `<br/>` that ended the first part over to the second).
-    """
-
-    def __init__(self, text: str | None, style: ParagraphStyle, bulletText: str | None = None,
-                 frags: list | None = None, *, one_line: bool = False, **options: Any) -> None:
-        super().__init__(text, style, bulletText, frags, **options)
-        # `one_line`: the caller made one plain fragment, in a style `_one_line_style` accepts.
-        self._plain = one_line and bool(self.text) and not self.bulletText
-        self._wrapped: float | None = None  # the width the current size is for
-        self._one_line = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth == self._wrapped:
-            return self.width, self.height
-        self._one_line = False
-        if self._plain:
-            style, frag = self.style, self.frags[0]
-            room = availWidth - style.leftIndent - style.firstLineIndent - style.rightIndent
-            if stringWidth(self.text, frag.fontName, frag.fontSize) <= room:
-                self._one_line = True
-                self.width, self.height = availWidth, style.leading
-                self._wrapped = availWidth
-                return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped = availWidth if availWidth >= _FUZZ else None
-        return size
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._one_line and availWidth == self._wrapped:
-            return [self] if availHeight >= self.height else []  # one line does not split
-        if availWidth != self._wrapped or self._one_line:
-            Paragraph.wrap(self, availWidth, availHeight)  # reportlab splits its own line breaks
-            self._one_line, self._wrapped = False, availWidth
-        parts = super().split(availWidth, availHeight)
-        if not hasattr(self, "blPara"):  # reportlab dropped its line breaks: wrap again later
-            self._wrapped = None
-        if len(parts) == 2:
-            _drop_carried_break(parts[1])
-        return parts
-
-    def runs(self, x: float, y: float) -> list[Run] | None:
-        """Each line of this text as it is drawn with its bottom left corner at (x, y); None
-        when reportlab has to draw it (markup, spaces squeezed to fit, other alignments)."""
-        if not self._plain or self._wrapped is None:
-            return None
-        style, frag = self.style, self.frags[0]
-        top = y + self.height - frag.fontSize  # reportlab's first baseline
-        if self._one_line:
-            return [Run(x + style.leftIndent + style.firstLineIndent, top, frag, self.text)]
-        lines = self.blPara.lines
-        if self.blPara.kind != 0 or any(unused < -1e-8 for unused, _ in lines):
-            return None
-        left = x + style.leftIndent
-        return [Run(left + (style.firstLineIndent if number == 0 else 0), top - number * style.leading,
-                    frag, " ".join(words)) for number, (_, words) in enumerate(lines)]
-
-    def draw(self) -> None:
-        runs = self.runs(0, 0)
-        if runs is None:
-            super().draw()
-        else:
-            draw_runs(self.canv, runs)
-
-
-@dataclass(frozen=True)
-class Run:
-    """One line of plain text at its baseline, in the font and colour of its fragment."""
-
-    x: float
-    y: float
-    frag: ParaFrag
-    text: str
-
-
-def draw_runs(canv: Any, runs: Sequence[Run]) -> None:
-    """Lines of plain text in one PDF text object, setting font and colour only on a change."""
-    text = canv.beginText()
-    font = colour = None
-    for run in runs:
-        frag = run.frag
-        if (frag.fontName, frag.fontSize) != font:
-            font = (frag.fontName, frag.fontSize)
-            text.setFont(frag.fontName, frag.fontSize)
-        if frag.textColor != colour:
-            colour = frag.textColor
-            text.setFillColor(colour)
-        text.setTextOrigin(run.x, run.y)
-        text.textLine(run.text)  # (textOut would measure the text only to move a cursor)
-    canv.drawText(text)
-
-
-def _one_line_style(style: ParagraphStyle) -> bool:
-    """Whether a line in `style` is only text: left-aligned, no box, no decorations."""
-    return (style.alignment == TA_LEFT and not style.backColor and not style.borderWidth
-            and not style.endDots and not style.textTransform and not style.shaping
-            and style.wordWrap in (None, "LTR") and bool(paraFontSizeHeightOffset))
-
-
-def _drop_carried_break(part: Paragraph) -> None:
-    """Remove the line break that ended the first part of a split from the second part."""
-    frags = part.frags
-    if frags and isinstance(frags[0], list) and len(frags[0]) > 1 and not frags[0][0]:
-        words = frags[0][1:]
-        if all(getattr(frag, "lineBreak", False) and not text for frag, text in words):
-            del frags[0]
 
 
 def split_text(text: str, size: int, max_lines: int | None = None) -> tuple[str, str]:
@@ -341,8 +168,7 @@ class Row(Flowable):
         return []
 
     def draw(self) -> None:
-        canv = self.canv
-        canv.saveState()
+        canv = self.canv  # (drawOn saves and restores the graphics state around draw)
         runs: list[Run] = []  # plain lines of the cells, drawn together in one text object
         x = 0.0
         for column, (cell, heights, width) in enumerate(zip(self.cells, self._heights, self.widths,
@@ -373,7 +199,6 @@ class Row(Flowable):
             canv.line(0, 0, self.width, 0)
         if self.rule_above:
             canv.line(0, self.height, self.width, self.height)
-        canv.restoreState()
 
 
 def _stacked(flowables: Sequence[Flowable], heights: Sequence[float]) -> float:

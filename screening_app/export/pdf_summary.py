@@ -45,8 +45,6 @@ from screening_app.export.pdf_flow import (
     banner,
     flow_style,
     gap,
-    para,
-    printable,
     qa_flowables,
     room,
 )
@@ -65,6 +63,7 @@ from screening_app.export.pdf_styles import (
     register_fonts,
     styles,
 )
+from screening_app.export.pdf_text import para, printable
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.key_facts import key_facts
 from screening_app.session import Session

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from screening_app.export.pdf_flow import HEAD_CHARS, Row, markup, para, split_text
+from screening_app.export.pdf_flow import HEAD_CHARS, Row, split_text
 from screening_app.export.pdf_styles import styles
+from screening_app.export.pdf_text import markup, para
 
 
 def test_markup_escapes_everything_that_reportlab_would_read():
