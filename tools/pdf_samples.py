@@ -69,6 +69,7 @@ def hostile_answers(q) -> dict:
         "current_infection": "yes",
         "conditions": ["heart", "bleeding_disorder"],
         "mri_barriers": ["pacemaker", "claustrophobia"],
+        "worsened_12_months": "yes",  # an info flag: every severity's box on one page
         "current_medications": long_medicines(),
         "allergies": MARKUP + "\n\nSecond paragraph after a blank line.\n\tTabbed line.",
         "signer_name": "Ἀλέξανδρος Жанна",

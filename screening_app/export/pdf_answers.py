@@ -29,7 +29,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
 from screening_app.answers import is_empty, row_path
@@ -38,6 +38,7 @@ from screening_app.display import answer_parts, format_answer, format_timestamp
 from screening_app.export.pdf_flow import (
     QA,
     FlowStyle,
+    Framed,
     Keep,
     answer_text,
     gap,
@@ -45,7 +46,7 @@ from screening_app.export.pdf_flow import (
     qa_flowables,
     room,
 )
-from screening_app.export.pdf_styles import QA_COLUMNS, RULE
+from screening_app.export.pdf_styles import QA_COLUMNS
 from screening_app.export.pdf_text import para
 
 GROUP_CELL_MAX = 300       # a group whose cells are longer is shown entry by entry instead
@@ -276,12 +277,7 @@ class AnswerSections:
         image = _signature_image(value.get("png"))
         if image is None:  # the time of signing is still worth knowing
             return [para(t("pdf.consent.unreadable_signature"), s.value_bold), signed]
-        boxed = Table([[image]], colWidths=[SIGNATURE_BOX[0] + 8])
-        boxed.setStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "LEFT"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
-        boxed.hAlign = "LEFT"
-        return [boxed, gap(2), signed]
+        return [Framed(image, SIGNATURE_BOX[0] + 8), gap(2), signed]
 
     def review_block(self) -> list[Flowable]:
         s, t, record = self.s, self.t, self.record

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
@@ -140,13 +142,15 @@ class Row(Flowable):
     to move to the next page between any two rows."""
 
     def __init__(self, cells: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
-                 rule: bool = True, rule_above: bool = False, shade: Sequence[int] = ()) -> None:
+                 rule: bool = True, rule_above: bool = False, shade: Sequence[int] = (),
+                 fill: Color = SHADE, padding: tuple[float, float, float, float] | None = None) -> None:
+        """`shade`: the columns filled with `fill`; `padding`: top, right, bottom, left."""
         super().__init__()
         self.cells = [list(cell) for cell in cells]
         self.widths = tuple(widths)
-        self.rule, self.rule_above, self.shade = rule, rule_above, tuple(shade)
-        self.top, self.bottom = CELL_PADDING, (CELL_PADDING + 1 if rule else 0)
-        self.left, self.right = CELL_PADDING, CELL_PADDING + 2
+        self.rule, self.rule_above, self.shade, self.fill = rule, rule_above, tuple(shade), fill
+        self.top, self.right, self.bottom, self.left = padding or (
+            CELL_PADDING, CELL_PADDING + 2, CELL_PADDING + 1 if rule else 0, CELL_PADDING)
         self._heights: list[list[float]] = []
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -174,7 +178,7 @@ class Row(Flowable):
         for column, (cell, heights, width) in enumerate(zip(self.cells, self._heights, self.widths,
                                                             strict=True)):
             if column in self.shade:
-                canv.setFillColor(SHADE)
+                canv.setFillColor(self.fill)
                 canv.rect(x, 0, width, self.height, stroke=0, fill=1)
             y = self.height - self.top
             for index, (flowable, height) in enumerate(zip(cell, heights, strict=True)):
@@ -205,6 +209,103 @@ def _stacked(flowables: Sequence[Flowable], heights: Sequence[float]) -> float:
     """The height of flowables stacked in a cell, with the space between them."""
     return (sum(heights) + sum(f.getSpaceBefore() for f in flowables[1:])
             + sum(f.getSpaceAfter() for f in flowables[:-1]))
+
+
+@dataclass(frozen=True)
+class Border:
+    """A box's border: `lines` lines (2 = double) of `width`, `gap` apart, solid or dashed."""
+
+    colour: Color
+    width: float
+    lines: int = 1
+    dash: tuple[float, ...] | None = None
+    gap: float = 1.6
+
+    @property
+    def inset(self) -> float:
+        """How far the border reaches into the box from its edge."""
+        return self.lines * self.width + (self.lines - 1) * self.gap
+
+    def draw(self, canv: Any, width: float, height: float) -> None:
+        """Inside the box, so that the lines of a double border join at the corners and no
+        line leaves the frame."""
+        canv.setStrokeColor(self.colour)
+        canv.setLineWidth(self.width)
+        if self.dash:
+            canv.setDash(list(self.dash))
+        for line in range(self.lines):
+            inset = self.width / 2 + line * (self.width + self.gap)
+            canv.rect(inset, inset, width - 2 * inset, height - 2 * inset, stroke=1, fill=0)
+        if self.dash:
+            canv.setDash([])
+
+
+class BoxedRows(Flowable):
+    """Rows in a box (the flags of one severity): a rule between two rows, coloured per
+    column, and the border around them all. Splits between rows; each part gets its box.
+
+    The rows' widths must leave `border.inset` free on each side."""
+
+    def __init__(self, rows: Sequence[Row], border: Border, separators: Sequence[Color]) -> None:
+        super().__init__()
+        self.rows, self.border, self.separators = list(rows), border, tuple(separators)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = sum(row.wrap(available_width, available_height)[1] for row in self.rows) + (
+            2 * self.border.inset)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        room, fitting = available_height - 2 * self.border.inset, 0
+        for row in self.rows:
+            room -= row.height
+            if room < 0:
+                break
+            fitting += 1
+        if fitting == 0:
+            frame = getattr(self, "_frame", None)
+            if frame is not None and frame._atTop:  # one row taller than a page: keep the text
+                return [flowable for row in self.rows for cell in row.cells for flowable in cell]
+            return []
+        return [BoxedRows(self.rows[:fitting], self.border, self.separators),
+                BoxedRows(self.rows[fitting:], self.border, self.separators)]
+
+    def draw(self) -> None:
+        canv, inset = self.canv, self.border.inset
+        y, between = self.height - inset, []
+        for row in self.rows:
+            y -= row.height
+            row.drawOn(canv, inset, y)
+            between.append(y)
+        canv.setLineWidth(0.4)
+        x = inset
+        for width, colour in zip(self.rows[0].widths, self.separators, strict=True):
+            canv.setStrokeColor(colour)
+            canv.lines([(x, y, x + width, y) for y in between[:-1]])
+            x += width
+        self.border.draw(canv, self.width, self.height)
+
+
+class Framed(Flowable):
+    """One flowable (the drawn signature) in a thin frame, `padding` from its edges."""
+
+    def __init__(self, content: Flowable, width: float, padding: float = 4) -> None:
+        super().__init__()
+        self.content, self.frame_width, self.padding = content, width, padding
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, height = self.content.wrap(self.frame_width - 2 * self.padding, available_height)
+        self.width, self.height = self.frame_width, height + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, self.padding, self.padding)
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
 def qa_flowables(qas: Sequence[QA], widths: Sequence[float], heading: Flowable | None = None,

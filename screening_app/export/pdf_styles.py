@@ -143,8 +143,17 @@ def styles() -> Styles:
     )
 
 
+@cache
+def severity_styles(severity: str) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The severity word and its meaning, in the ink of the severity's box."""
+    look, s = SEVERITY_LOOKS[severity], styles()
+    return (s.severity_word.clone(f"word-{severity}", textColor=look.word_ink),
+            s.severity_text.clone(f"meaning-{severity}", textColor=look.word_ink))
+
+
 # Table column shares of the frame width.
 QA_COLUMNS = (0.42, 0.58)          # question | answer
 HEADER_COLUMNS = (0.16, 0.34, 0.18, 0.32)
 SEVERITY_COLUMN = 31 * mm
+SEVERITY_PADDING = (4, 6, 5, 6)  # inside a severity box's border: top, right, bottom, left
 CELL_PADDING = 3

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from screening_app.answers import is_empty, parse_date
 from screening_app.definition import SEVERITIES, Questionnaire
@@ -40,6 +40,8 @@ from screening_app.display import (
 from screening_app.export.pdf_answers import AnswerSections
 from screening_app.export.pdf_flow import (
     QA,
+    Border,
+    BoxedRows,
     Keep,
     Row,
     banner,
@@ -59,8 +61,10 @@ from screening_app.export.pdf_styles import (
     RULE,
     SEVERITY_COLUMN,
     SEVERITY_LOOKS,
+    SEVERITY_PADDING,
     SHADE,
     register_fonts,
+    severity_styles,
     styles,
 )
 from screening_app.export.pdf_text import para, printable
@@ -319,13 +323,14 @@ class _Summary(AnswerSections):
         story.append(para(t("pdf.flags.disclaimer"), s.disclaimer))
         return story
 
-    def severity_box(self, severity: str, flags: Sequence[Any]) -> Table:
+    def severity_box(self, severity: str, flags: Sequence[Any]) -> BoxedRows:
         s, t = self.s, self.t
         known = severity in SEVERITY_LOOKS
         look = SEVERITY_LOOKS[severity if known else "review"]
         word = t(f"pdf.severity.{severity}") if known else severity.upper()
-        word_style = s.severity_word.clone("word", textColor=look.word_ink)
-        meaning_style = s.severity_text.clone("meaning", textColor=look.word_ink)
+        word_style, meaning_style = severity_styles(severity if known else "review")
+        border = Border(look.ink, look.border, look.lines, look.dash)
+        widths = [SEVERITY_COLUMN - border.inset, self.width - SEVERITY_COLUMN - border.inset]
         rows = []
         for index, flag in enumerate(flags):
             left: list[Flowable] = [para(word, word_style)]
@@ -335,19 +340,9 @@ class _Summary(AnswerSections):
             for evidence in flag.evidence:
                 text = describe_evidence(self.q, evidence.path, evidence.value, self.answers, self.t)
                 right.append(para(f"• {text}", s.evidence))
-            rows.append([left, right])
-        table = Table(rows, colWidths=[SEVERITY_COLUMN, self.width - SEVERITY_COLUMN])
-        table.setStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (0, -1), look.background),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LINEBELOW", (1, 0), (1, -2), 0.4, RULE),
-            ("LINEBELOW", (0, 0), (0, -2), 0.4, look.word_ink),
-            ("BOX", (0, 0), (-1, -1), look.border, look.ink, None, list(look.dash) if look.dash else None,
-             None, look.lines, 1.6),
-        ])
-        return table
+            rows.append(Row([left, right], widths, rule=False, shade=(0,), fill=look.background,
+                            padding=SEVERITY_PADDING))
+        return BoxedRows(rows, border, separators=(look.word_ink, RULE))
 
     # 3. key facts
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from screening_app.export.pdf_flow import HEAD_CHARS, Row, split_text
-from screening_app.export.pdf_styles import styles
+from screening_app.export.pdf_flow import HEAD_CHARS, Border, BoxedRows, Row, split_text
+from screening_app.export.pdf_styles import RULE, styles
 from screening_app.export.pdf_text import markup, para
 
 
@@ -82,3 +82,18 @@ def test_text_looks_exactly_like_reportlabs_paragraph(tmp_path):
     ours = render(para)
     theirs = render(lambda text, style: Paragraph(markup(text), style))
     assert ours == theirs
+
+
+def test_a_box_of_rows_splits_between_rows_and_each_part_keeps_its_border():
+    s = styles()
+    border = Border(RULE, 1.6, lines=2)
+    widths = [80 - border.inset, 320 - border.inset]
+    rows = [Row([[para(f"Flag {n}", s.value)], [para("Criterion " * 8, s.value)]], widths, rule=False)
+            for n in range(6)]
+    box = BoxedRows(rows, border, separators=(RULE, RULE))
+    _, height = box.wrap(400, 10_000)
+    row = rows[0].height
+    first, second = box.split(400, 2 * border.inset + 2.5 * row)
+    assert (len(first.rows), len(second.rows)) == (2, 4)
+    assert first.wrap(400, 10_000)[1] + second.wrap(400, 10_000)[1] == height + 2 * border.inset
+    assert box.split(400, 2 * border.inset + 0.5 * row) == []  # not even one row: next page
