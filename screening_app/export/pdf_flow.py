@@ -79,10 +79,9 @@ class Continuation(Flowable):
         self._label: Text | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        frame = getattr(self, "_frame", None)
         self._label = None
         _, height = self.paragraph.wrap(available_width, available_height)
-        if frame is not None and frame._atTop:
+        if _at_top(self):
             self._label = para(self.label, self.label_style)
             height = max(height, self._label.wrap(self.label_width - 2 * CELL_PADDING,
                                                   available_height)[1])
@@ -164,8 +163,7 @@ class Row(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        frame = getattr(self, "_frame", None)
-        if frame is not None and frame._atTop and self.height > available_height:
+        if _at_top(self) and self.height > available_height:
             # Taller than a whole page (absurd input): give up the side-by-side layout
             # rather than the text; the paragraphs then split like any others.
             return [flowable for cell in self.cells for flowable in cell]
@@ -173,36 +171,117 @@ class Row(Flowable):
 
     def draw(self) -> None:
         canv = self.canv  # (drawOn saves and restores the graphics state around draw)
-        runs: list[Run] = []  # plain lines of the cells, drawn together in one text object
+        runs: list[Run] = []
+        rules: list[tuple[float, float, float, float]] = []
+        self.draw_at(canv, 0, runs, rules)
+        _finish(canv, runs, rules)
+
+    def draw_at(self, canv: Any, y: float, runs: list[Run],
+                rules: list[tuple[float, float, float, float]]) -> None:
+        """Draw the shading and what is not plain text with the row's bottom at `y`; add
+        the plain lines to `runs` and the rules to `rules`, to be drawn together."""
         x = 0.0
         for column, (cell, heights, width) in enumerate(zip(self.cells, self._heights, self.widths,
                                                             strict=True)):
             if column in self.shade:
                 canv.setFillColor(self.fill)
-                canv.rect(x, 0, width, self.height, stroke=0, fill=1)
-            y = self.height - self.top
+                canv.rect(x, y, width, self.height, stroke=0, fill=1)
+            top = y + self.height - self.top
             for index, (flowable, height) in enumerate(zip(cell, heights, strict=True)):
                 if index:
-                    y -= flowable.getSpaceBefore()
-                y -= height
-                lines = flowable.runs(x + self.left, y) if isinstance(flowable, Text) else None
+                    top -= flowable.getSpaceBefore()
+                top -= height
+                lines = flowable.runs(x + self.left, top) if isinstance(flowable, Text) else None
                 if lines is None:
                     if runs:  # keep the reading order of the page's text
                         draw_runs(canv, runs)
-                        runs = []
-                    flowable.drawOn(canv, x + self.left, y)
+                        runs.clear()
+                    flowable.drawOn(canv, x + self.left, top)
                 else:
                     runs += lines
-                y -= flowable.getSpaceAfter()
+                top -= flowable.getSpaceAfter()
             x += width
-        if runs:
-            draw_runs(canv, runs)
+        if self.rule:
+            rules.append((0, y, self.width, y))
+        if self.rule_above:
+            rules.append((0, y + self.height, self.width, y + self.height))
+
+
+class Rows(Flowable):
+    """Consecutive rows as one flowable, after an optional heading that stays with the
+    first row. All their plain text is drawn in one text object and all their rules in
+    one path; it splits between any two rows."""
+
+    def __init__(self, rows: Sequence[Row], heading: Flowable | None = None) -> None:
+        super().__init__()
+        self.rows, self.heading = list(rows), heading
+        self._lead = 0.0  # the heading's height and the space after it
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.heading is not None:
+            self._lead = (self.heading.wrap(available_width, available_height)[1]
+                          + self.heading.getSpaceAfter())
+        self.width = available_width
+        self.height = self._lead + sum(row.wrap(available_width, available_height)[1] for row in self.rows)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.heading.getSpaceBefore() if self.heading is not None else 0
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fitting = _fitting(self.rows, available_height - self._lead)
+        if fitting == 0:
+            if not _at_top(self):
+                return []  # the heading and the first row go to the next page together
+            first: list[Flowable] = [*([self.heading] if self.heading is not None else []), self.rows[0]]
+            return [*first, *([Rows(self.rows[1:])] if len(self.rows) > 1 else [])]
+        return [Rows(self.rows[:fitting], self.heading), Rows(self.rows[fitting:])]
+
+    def draw(self) -> None:
+        canv = self.canv
+        runs: list[Run] = []
+        rules: list[tuple[float, float, float, float]] = []
+        y = self.height
+        if self.heading is not None:
+            y -= self._lead
+            top = y + self.heading.getSpaceAfter()
+            lines = self.heading.runs(0, top) if isinstance(self.heading, Text) else None
+            if lines is None:
+                self.heading.drawOn(canv, 0, top)
+            else:
+                runs += lines
+        for row in self.rows:
+            y -= row.height
+            row.draw_at(canv, y, runs, rules)
+        _finish(canv, runs, rules)
+
+
+def _fitting(rows: Sequence[Row], room: float) -> int:
+    """How many of the (wrapped) rows fit, one after another, in `room`."""
+    fitting = 0
+    for row in rows:
+        room -= row.height
+        if room < 0:
+            break
+        fitting += 1
+    return fitting
+
+
+def _at_top(flowable: Flowable) -> bool:
+    """Whether the frame placing `flowable` is still empty (nothing gains from a new page)."""
+    frame = getattr(flowable, "_frame", None)
+    return frame is not None and frame._atTop
+
+
+def _finish(canv: Any, runs: Sequence[Run], rules: Sequence[tuple[float, float, float, float]]) -> None:
+    """The plain text, then the rules, each in one go."""
+    if runs:
+        draw_runs(canv, runs)
+    if rules:
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
-        if self.rule:
-            canv.line(0, 0, self.width, 0)
-        if self.rule_above:
-            canv.line(0, self.height, self.width, self.height)
+        canv.lines(rules)
 
 
 def _stacked(flowables: Sequence[Flowable], heights: Sequence[float]) -> float:
@@ -258,15 +337,9 @@ class BoxedRows(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
-        room, fitting = available_height - 2 * self.border.inset, 0
-        for row in self.rows:
-            room -= row.height
-            if room < 0:
-                break
-            fitting += 1
+        fitting = _fitting(self.rows, available_height - 2 * self.border.inset)
         if fitting == 0:
-            frame = getattr(self, "_frame", None)
-            if frame is not None and frame._atTop:  # one row taller than a page: keep the text
+            if _at_top(self):  # one row taller than a page: keep the text
                 return [flowable for row in self.rows for cell in row.cells for flowable in cell]
             return []
         return [BoxedRows(self.rows[:fitting], self.border, self.separators),
@@ -310,16 +383,21 @@ class Framed(Flowable):
 
 def qa_flowables(qas: Sequence[QA], widths: Sequence[float], heading: Flowable | None = None,
                  *, shade_question: bool = False) -> list[Flowable]:
-    """Questions and answers side by side, after `heading` (whose style keeps it with the
-    first row: see `Keep`)."""
-    story: list[Flowable] = [heading] if heading is not None else []
+    """Questions and answers side by side, after `heading`, which stays with the first row."""
+    story: list[Flowable] = []
+    rows: list[Row] = []
     for qa in qas:
-        story.append(Row([qa.question, qa.answer], widths, rule=not qa.flow,
-                         shade=(0,) if shade_question else ()))
+        rows.append(Row([qa.question, qa.answer], widths, rule=not qa.flow,
+                        shade=(0,) if shade_question else ()))
         if qa.flow:  # the answer continues below its row: no gap, and the rule after it
-            story.extend(qa.flow)
-            story.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=CELL_PADDING + 1,
-                                    spaceAfter=0))
+            story += [Rows(rows, heading), *qa.flow,
+                      HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=CELL_PADDING + 1,
+                                 spaceAfter=0)]
+            rows, heading = [], None
+    if rows:
+        story.append(Rows(rows, heading))
+    elif heading is not None:
+        story.append(heading)
     return story
 
 

@@ -44,6 +44,7 @@ from screening_app.export.pdf_flow import (
     BoxedRows,
     Keep,
     Row,
+    Rows,
     banner,
     flow_style,
     gap,
@@ -248,6 +249,7 @@ class _Summary(AnswerSections):
                 time=format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—"), False))
         widths = [share * self.width for share in HEADER_COLUMNS]
         count = max(len(left), len(right))
+        rows = []
         for index in range(count):
             cells: list[list[Flowable]] = []
             for column in (left, right):
@@ -256,9 +258,9 @@ class _Summary(AnswerSections):
                     cells += [[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]]
                 else:
                     cells += [[], []]
-            story.append(Row(cells, widths, rule=index == count - 1, rule_above=index == 0,
-                             shade=(0, 2)))
-        return story
+            rows.append(Row(cells, widths, rule=index == count - 1, rule_above=index == 0,
+                            shade=(0, 2)))
+        return [*story, Rows(rows)]
 
     def shorten(self, text: str) -> str:
         if len(text) <= HEADER_VALUE_MAX:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from screening_app.export.pdf_flow import HEAD_CHARS, Border, BoxedRows, Row, split_text
+from screening_app.export.pdf_flow import HEAD_CHARS, Border, BoxedRows, Row, Rows, split_text
 from screening_app.export.pdf_styles import RULE, styles
 from screening_app.export.pdf_text import markup, para
 
@@ -97,3 +98,28 @@ def test_a_box_of_rows_splits_between_rows_and_each_part_keeps_its_border():
     assert (len(first.rows), len(second.rows)) == (2, 4)
     assert first.wrap(400, 10_000)[1] + second.wrap(400, 10_000)[1] == height + 2 * border.inset
     assert box.split(400, 2 * border.inset + 0.5 * row) == []  # not even one row: next page
+
+
+def test_rows_split_between_rows_and_keep_their_heading_with_the_first():
+    s = styles()
+    rows = [Row([[para(f"Question {n}", s.label)], [para("Answer", s.value)]], (150, 250)) for n in range(5)]
+    heading = para("1. About you", s.step)
+    block = Rows(rows, heading)
+    _, height = block.wrap(400, 10_000)
+    lead = heading.height + heading.getSpaceAfter()
+    first, second = block.split(400, lead + 2.5 * rows[0].height)
+    assert (first.heading, len(first.rows), second.heading, len(second.rows)) == (heading, 2, None, 3)
+    assert first.wrap(400, 10_000)[1] + second.wrap(400, 10_000)[1] == height
+    assert block.split(400, lead + 0.5 * rows[0].height) == []  # heading and first row move on
+
+
+def test_a_row_taller_than_a_page_still_prints_all_its_text(tmp_path):
+    s = styles()
+    long_answer = " ".join(f"w{n}" for n in range(4000))
+    rows = [Row([[para("Question", s.label)], [para(long_answer, s.value)]], (150, 250)),
+            Row([[para("Next question", s.label)], [para("Next answer", s.value)]], (150, 250))]
+    path = tmp_path / "tall.pdf"
+    SimpleDocTemplate(str(path), pagesize=(440, 600)).build([Rows(rows, para("Heading", s.step))])
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert all(f"w{n}" in text.split() for n in range(4000))
+    assert "Next answer" in text
