@@ -432,19 +432,57 @@ class Keep(KeepTogether):
 _UNBOUNDED = 0xFFFFFFF
 
 
-def grid_table(header: list[Flowable], rows: list[list[object]], widths: Sequence[float]) -> Table:
-    """A bordered table with a header row repeated on every page it spans."""
-    table = Table([header, *rows], colWidths=list(widths), repeatRows=1)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
-    ]))
-    return table
+class Grid(Flowable):
+    """A bordered table of light rows (the treatments) whose header row is repeated on
+    every page it spans; splits between any two rows."""
+
+    def __init__(self, header: Row, rows: Sequence[Row]) -> None:
+        super().__init__()
+        self.header, self.rows = header, list(rows)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = sum(self.header.widths)
+        self.height = sum(row.wrap(available_width, available_height)[1]
+                          for row in (self.header, *self.rows))
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fitting = _fitting(self.rows, available_height - self.header.height)
+        if fitting == 0:
+            if not _at_top(self):
+                return []
+            # a row taller than a page: it goes on its own, and splits once at a page top
+            rest = [Grid(self.header, self.rows[1:])] if len(self.rows) > 1 else []
+            return [self.header, self.rows[0], *rest]
+        return [Grid(self.header, self.rows[:fitting]), Grid(self.header, self.rows[fitting:])]
+
+    def draw(self) -> None:
+        canv = self.canv
+        runs: list[Run] = []
+        y, edges = self.height, [self.height]
+        for row in (self.header, *self.rows):
+            y -= row.height
+            row.draw_at(canv, y, runs, [])
+            edges.append(y)
+        _finish(canv, runs, [])
+        x, columns = 0.0, [0.0]
+        for width in self.header.widths:
+            x += width
+            columns.append(x)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.lines([(0, y, self.width, y) for y in edges]
+                   + [(x, 0, x, self.height) for x in columns])
+
+
+def grid_table(header: list[Flowable], rows: Sequence[Sequence[Sequence[Flowable]]],
+               widths: Sequence[float]) -> Grid:
+    """A bordered table, the header row shaded and repeated on every page it spans."""
+    padding = (CELL_PADDING, CELL_PADDING, CELL_PADDING + 1, CELL_PADDING)
+    return Grid(Row([[cell] for cell in header], widths, rule=False, shade=range(len(widths)),
+                    padding=padding),
+                [Row(cells, widths, rule=False, padding=padding) for cells in rows])
 
 
 def banner(flowables: list[Flowable], width: float, background, border=None) -> Table:

@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from screening_app.export.pdf_flow import HEAD_CHARS, Border, BoxedRows, Row, Rows, split_text
+from screening_app.export.pdf_flow import (
+    HEAD_CHARS,
+    Border,
+    BoxedRows,
+    Row,
+    Rows,
+    grid_table,
+    split_text,
+)
 from screening_app.export.pdf_styles import RULE, styles
 from screening_app.export.pdf_text import markup, para
 
@@ -123,3 +131,18 @@ def test_a_row_taller_than_a_page_still_prints_all_its_text(tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert all(f"w{n}" in text.split() for n in range(4000))
     assert "Next answer" in text
+
+
+def test_a_grid_repeats_its_header_row_on_every_page_it_spans():
+    s = styles()
+    widths = (100, 100, 100)
+    grid = grid_table([para(name, s.table_head) for name in ("Medicine", "Started", "Last dose")],
+                      [[[para(f"Drug {n}", s.cell)], [para("Mar 2019", s.cell)], [para("—", s.cell)]]
+                       for n in range(8)], widths)
+    _, height = grid.wrap(300, 10_000)
+    header, row = grid.header.height, grid.rows[0].height
+    first, second = grid.split(300, header + 3.5 * row)
+    assert (len(first.rows), len(second.rows)) == (3, 5)
+    assert first.header is second.header is grid.header
+    assert first.wrap(300, 10_000)[1] + second.wrap(300, 10_000)[1] == height + header
+    assert grid.split(300, header + 0.5 * row) == []
