@@ -3,7 +3,9 @@
     python tools/pdf_samples.py --out DIR
 
 Builds a fresh database in DIR with clearly fake submissions, exports each summary and
-renders every page (100 % on a 96 dpi screen):
+renders every page (100 % on a 96 dpi screen). The clock is fixed (answered, submitted and
+reviewed on 23 Nov 2026, summaries generated at noon), so the dates agree with each other
+and the pages look the same on every run but for the random resume codes:
 
 - complete: every question answered (tests/fixtures/complete_answers.json), reviewed
 - hostile: Greek and Cyrillic names, reportlab markup and XML in every free text, a
@@ -18,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,21 @@ from screening_app.export.preview import render_pages  # noqa: E402
 from screening_app.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 23)
+GENERATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class SampleClock:
+    """23 Nov 2026 from 09:30 UTC, one minute later at each reading."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+SIGNED_AT = "2026-11-23T09:38:05+00:00"  # just before the sample clock submits
 MARKUP = '<b>&amp;</b> <font size="40" color="red">BIG</font> <para>x</para> "quoted" \'single\' & <br/>'
 
 
@@ -50,7 +67,7 @@ def long_medicines(length: int = 20_000) -> str:
 def complete_answers(q) -> dict:
     raw = json.loads((ROOT / "tests/fixtures/complete_answers.json").read_text(encoding="utf-8"))
     answers = flatten_answers(q, raw)
-    answers["signature"] = {"png": signature_png(), "signed_at": "2026-11-20T15:04:05+00:00"}
+    answers["signature"] = {"png": signature_png(), "signed_at": SIGNED_AT}
     return answers
 
 
@@ -73,7 +90,7 @@ def hostile_answers(q) -> dict:
         "current_medications": long_medicines(),
         "allergies": MARKUP + "\n\nSecond paragraph after a blank line.\n\tTabbed line.",
         "signer_name": "Ἀλέξανδρος Жанна",
-        "signature": {"png": "bm90IGFuIGltYWdl", "signed_at": "2026-11-20T15:04:05+00:00"},
+        "signature": {"png": "bm90IGFuIGltYWdl", "signed_at": SIGNED_AT},
         "treatments[2]": True,
         "treatments[2].drug": "other",
         "treatments[2].drug_other": "Экспериментальный <b>препарат</b> & co",
@@ -98,7 +115,7 @@ def spanish_answers(q) -> dict:
 def build(db: Path) -> dict[str, int]:
     q = load_questionnaire(shipped_questionnaire_path())
     ids = {}
-    with Store.open(db) as store:
+    with Store.open(db, SampleClock()) as store:
         store.set_setting("clinic_name", "Example Neurology Clinic (sample data)", actor="samples")
         store.set_setting("study_name", "MSC infusion in MS — MSC-MS-01", actor="samples")
         if not store.has_users():
@@ -136,7 +153,7 @@ def main() -> int:
     ids = build(db)
     with Store.open(db) as store:
         for name, sid in ids.items():
-            pdf = export_pdf(store, sid, args.out / f"{name}.pdf")
+            pdf = export_pdf(store, sid, args.out / f"{name}.pdf", generated_at=GENERATED)
             pages = render_pages(pdf, args.out)
             print(f"{name}: {pdf} ({len(pages)} pages)")
     return 0
