@@ -89,15 +89,24 @@ def path_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: Trans
     return f"{label} ({t('answer.row', number=parts.row + 1)})" if parts.field != item.row_label else label
 
 
-def describe_evidence(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
-                      t: Translator) -> str:
-    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence."""
-    if path in q.computed:
-        shown = format_number(value) if isinstance(value, int | float) else str(value)
-        return f"{path_label(q, path, answers, t)}: {shown}"
+def item_at(q: Questionnaire, path: str) -> Item | None:
+    """The item an answer's path holds (a group's field for `treatments[0].drug`)."""
     parts = parse_path(path)
     item = q.items_by_id.get(parts.item) if parts else None
     if item is not None and parts.field:
         item = item.field(parts.field) or item
-    text = format_answer(item, value, t) if item is not None else str(value)
-    return f"{path_label(q, path, answers, t)}: {text}"
+    return item
+
+
+def format_value_at(q: Questionnaire, path: str, value: Any, t: Translator) -> str:
+    """An answer (or a computed value) at `path` as one line of text."""
+    if path in q.computed:
+        return format_number(value) if isinstance(value, int | float) else str(value)
+    item = item_at(q, path)
+    return format_answer(item, value, t) if item is not None else str(value)
+
+
+def describe_evidence(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
+                      t: Translator) -> str:
+    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence."""
+    return f"{path_label(q, path, answers, t)}: {format_value_at(q, path, value, t)}"

@@ -271,6 +271,20 @@ def _collect_names(node: Node, outer: set[str], inner: set[str], in_row: bool) -
                 _collect_names(arg, outer, inner, in_row or row_scope)
 
 
+def text_literals(node: Node) -> frozenset[str]:
+    """Every quoted text in a tree (the choice codes a rule asks about)."""
+    match node:
+        case Literal(value):
+            return frozenset({value}) if isinstance(value, str) else frozenset()
+        case Unary(_, operand):
+            return text_literals(operand)
+        case Binary(_, left, right):
+            return text_literals(left) | text_literals(right)
+        case ListOf(items) | Call(_, items):
+            return frozenset().union(*(text_literals(item) for item in items))
+    return frozenset()
+
+
 def parse(text: str) -> Expression:
     """Parse `text` into an Expression; raises ExpressionError with code E_SYNTAX."""
     if not isinstance(text, str) or not text.strip():

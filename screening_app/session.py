@@ -17,7 +17,7 @@ from typing import Any
 
 from screening_app.answers import is_empty, parse_path, row_numbers, row_path, sort_key
 from screening_app.definition import Item, Questionnaire, Step
-from screening_app.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate
+from screening_app.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate, text_literals
 from screening_app.i18n import Translator
 from screening_app.validation import Problem, check_value, typed_value
 
@@ -369,14 +369,23 @@ class Session:
             value, evidence = evaluate(rule.when, self._eval)
             if value is True:
                 found.append(Flag(rule.id, rule.severity, rule.criterion.get(self.lang),
-                                  self._evidence(evidence)))
+                                  self._evidence(evidence, text_literals(rule.when.tree))))
         return found
 
-    def _evidence(self, paths: Iterable[str]) -> tuple[Evidence, ...]:
+    def _evidence(self, paths: Iterable[str], codes: frozenset[str]) -> tuple[Evidence, ...]:
+        """The answers that made a rule true. Of a multiple choice, only the choices the rule
+        names (a bleeding flag shows "bleeding disorder", not also "heart disease"), unless
+        it names none of those chosen."""
         computed = self.questionnaire.computed
         ordered = sorted(paths, key=lambda p: (p not in computed, sort_key(self.questionnaire, p)))
-        return tuple(Evidence(p, self._eval.value(p)[0] if p in computed else self.answers.get(p))
-                     for p in ordered)
+        found = []
+        for path in ordered:
+            value = self._eval.value(path)[0] if path in computed else self.answers.get(path)
+            item = self.questionnaire.items_by_id.get(path)
+            if isinstance(value, list) and item is not None and item.type == "multi_choice":
+                value = [code for code in value if code in codes] or value
+            found.append(Evidence(path, value))
+        return tuple(found)
 
     def review(self) -> list[ReviewStep]:
         """Every step and item with its answer and whether it applies, for summaries."""

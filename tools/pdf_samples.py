@@ -8,6 +8,8 @@ reviewed on 23 Nov 2026, summaries generated at noon), so the dates agree with e
 and the pages look the same on every run but for the random resume codes:
 
 - complete: every question answered (tests/fixtures/complete_answers.json), reviewed
+- corrected: reviewed, then two answers corrected at the desk (the review reopens), then
+  withdrawn: the corrections marked where they are printed, and the record's history
 - hostile: Greek and Cyrillic names, reportlab markup and XML in every free text, a
   20,000-character medicines answer, many flags of every severity, a confirmed warning,
   an unreadable signature
@@ -131,6 +133,12 @@ def build(db: Path) -> dict[str, int]:
         sid = submitted("complete", "en", complete_answers(q))
         store.mark_reviewed(sid, "dr-rivera", "Reviewed with the medical records; candidate to be "
                                               "invited for a screening visit")
+        sid = submitted("corrected", "en", complete_answers(q))
+        store.mark_reviewed(sid, "dr-rivera", "Reviewed with the medical records")
+        store.save_answers(sid, {"edss_score": 7.5, "treatments[0].last_dose_date": "2026-10-01"},
+                           actor="demo-coordinator",
+                           reason="Candidate brought the neurologist's letter; corrected at the desk")
+        store.withdraw(sid, "demo-coordinator", "Candidate decided not to take part")
         submitted("hostile", "en", hostile_answers(q), confirmed=("symptom_onset_year",))
         submitted("spanish", "es", spanish_answers(q))
         draft = store.start_submission(q, "en", actor="kiosk")

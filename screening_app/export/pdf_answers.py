@@ -34,12 +34,13 @@ from reportlab.platypus import Image as ImageFlowable
 
 from screening_app.answers import is_empty, row_path
 from screening_app.definition import TEXT_TYPES, Item
-from screening_app.display import answer_parts, format_answer, format_timestamp
+from screening_app.display import answer_parts, format_answer, format_timestamp, format_value_at
 from screening_app.export.pdf_flow import (
     QA,
-    FlowStyle,
+    FlowPlace,
     Framed,
     Keep,
+    answer_column,
     answer_text,
     gap,
     grid_table,
@@ -66,10 +67,10 @@ class AnswerSections:
     steps: Sequence[Any]          # session.review(), read once
     answers: Mapping[str, Any]
     problems: Mapping[str, list[Any]]
+    corrections: Mapping[str, list[Any]]  # path -> the audit entries that corrected it
     s: Any
     t: Any
     width: float
-    flow_para: Any
     submitted: bool
 
     def reviewer_name(self) -> str:
@@ -131,15 +132,19 @@ class AnswerSections:
         if not applicable:
             qa.answer = [para(self.t("answer.not_applicable"), s.not_applicable)]
             return qa
-        qa.answer, qa.flow = self.answer_flowables(item, value)
-        qa.add_notes(self.problem_notes(path))
+        qa.place = self.continued(item.label.get(self.data.lang))
+        qa.answer, qa.flow = self.answer_flowables(item, value, qa.place)
+        qa.add_notes(self.notes(path))
         return qa
 
-    def continued(self, question: str) -> FlowStyle:
-        return FlowStyle(self.flow_para, self.t("pdf.answers.continued", question=question),
-                         self.s.label, self.qa_widths()[0])
+    def continued(self, question: str) -> FlowPlace:
+        widths = self.qa_widths()
+        offset, width = answer_column(widths)
+        return FlowPlace(offset, width, self.t("pdf.answers.continued", question=question),
+                         self.s.label, widths[0])
 
-    def answer_flowables(self, item: Item, value: Any) -> tuple[list[Flowable], list[Flowable]]:
+    def answer_flowables(self, item: Item, value: Any, place: FlowPlace) -> tuple[
+            list[Flowable], list[Flowable]]:
         """(the answer's cell, paragraphs continuing a long answer below the row)."""
         s, t = self.s, self.t
         if item.type == "group":
@@ -151,7 +156,18 @@ class AnswerSections:
         if item.type == "multi_choice" and isinstance(value, list):
             return [para(f"• {part}", s.bullet) for part in answer_parts(item, value, t)], []
         text = value if item.type in TEXT_TYPES and isinstance(value, str) else format_answer(item, value, t)
-        return answer_text(text, s.value, self.continued(item.label.get(self.data.lang)))
+        return answer_text(text, s.value, place)
+
+    def notes(self, path: str) -> list[Flowable]:
+        """What is marked under an answer: warnings and errors, and corrections after submission."""
+        return [*self.problem_notes(path), *self.correction_notes(path)]
+
+    def correction_notes(self, path: str) -> list[Flowable]:
+        t, q = self.t, self.data.questionnaire
+        return [para("✎ " + t("pdf.corrected", time=format_timestamp(entry.at, t), actor=entry.actor,
+                              old=format_value_at(q, path, entry.old_value, t),
+                              reason=entry.reason or "—"), self.s.warning)
+                for entry in self.corrections.get(path, [])]
 
     def problem_notes(self, path: str) -> list[Flowable]:
         notes = []
@@ -194,7 +210,7 @@ class AnswerSections:
                 cells.append(cell)
             body.append(cells)
             for field in fields:
-                for note in self.problem_notes(field.path):
+                for note in self.notes(field.path):
                     notes.append((self.row_title(group, row, index), field, note))
         first = 0.3 * self.width
         rest = (self.width - first) / max(1, len(columns) - 1)
@@ -251,7 +267,7 @@ class AnswerSections:
                 elif item.type == "consent" and entry.applicable:
                     qa = self.qa_for(item, entry.path, entry.value, True)
                     qa.answer = [para(format_answer(item, entry.value, t), s.value_bold),
-                                 *self.problem_notes(entry.path)]
+                                 *self.notes(entry.path)]
                     qas.append(qa)
                 else:
                     qas.append(self.qa_for(item, entry.path, entry.value, entry.applicable))
@@ -282,7 +298,7 @@ class AnswerSections:
     def review_block(self) -> list[Flowable]:
         s, t, record = self.s, self.t, self.record
         title = para(t("pdf.review.title"), s.step)
-        if record.status != "reviewed" or not record.reviewed_by:
+        if not record.reviewed_by:
             return [title, para(t("pdf.review.none"), s.value)]
         qas = [
             QA([para(t("pdf.review.by"), s.label)], [para(self.reviewer_name(), s.value_bold)]),

@@ -4,52 +4,49 @@
 
 A table row cannot be split across pages, so a long answer does not live in its row:
 the row holds the question and the first few lines of the answer, and the rest follows
-as ordinary paragraphs indented to the answer column, which split between any two lines
-at a page end. A 20,000-character answer therefore flows over as many pages as it needs,
-with no gaps, and is never cut short.
+in the answer column as paragraphs that split between any two lines at a page end. A
+20,000-character answer therefore flows over as many pages as it needs, with no gaps,
+and is never cut short.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
 from reportlab.rl_config import _FUZZ
 
 from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
 from screening_app.export.pdf_text import Run, Text, draw_runs, para
 
-# An answer longer than this keeps only its beginning in the table row (HEAD_CHARS, cut
-# at a line break, a sentence end or a space) and flows on below in paragraphs of at most
-# FLOW_CHARS (short enough that splitting one at a page end stays cheap).
+# An answer longer than HEAD_CHARS (or of more than HEAD_LINES typed lines) keeps its first
+# HEAD_LINES lines, as laid out, in the table row; the rest continues below the row in the
+# answer column, in pieces of at most about FLOW_CHARS cut only where the person typed a
+# line break (short enough that splitting one at a page end stays cheap). So the text
+# reads exactly as one paragraph in the row would, only free to cross pages.
 HEAD_CHARS = 320
 HEAD_LINES = 4
 FLOW_CHARS = 2000
 
 
-def split_text(text: str, size: int, max_lines: int | None = None) -> tuple[str, str]:
-    """(`text` up to about `size` characters, the rest), cut at a line break, else a
-    sentence end, else a space, else anywhere. Nothing but the separator is dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    breaks = [m.start() for m in re.finditer("\n", text[:size])]
-    if max_lines is not None and len(breaks) >= max_lines:
-        at = breaks[max_lines - 1]
-        return text[:at], text[at + 1:]
-    if len(text) <= size:
-        return text, ""
-    window = text[:size]
-    floor = size // 2
-    for separator, keep in (("\n", 0), (". ", 1), ("; ", 1), (", ", 1), (" ", 0)):
-        at = window.rfind(separator)
-        if at >= floor:
-            return text[:at + keep], text[at + len(separator):]
-    return window, text[size:]
+def typed_pieces(text: str, size: int) -> list[str]:
+    """`text` in pieces of about `size` characters, cut only at its own line breaks (one
+    longer line stays whole). Joined with "\n" they give `text` back."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pieces: list[list[str]] = [[]]
+    length = 0
+    for line in lines:
+        if pieces[-1] and length + len(line) + 1 > size:
+            pieces.append([])
+            length = 0
+        pieces[-1].append(line)
+        length += len(line) + 1
+    return ["\n".join(piece) for piece in pieces]
 
 
 @dataclass
@@ -59,38 +56,60 @@ class QA:
     question: list[Flowable]
     answer: list[Flowable] = field(default_factory=list)
     flow: list[Flowable] = field(default_factory=list)
+    place: FlowPlace | None = None  # where `flow` is drawn, for notes added after it
 
     def add_notes(self, notes: Sequence[Flowable]) -> None:
-        (self.flow if self.flow else self.answer).extend(notes)
+        if self.flow and self.place is not None:
+            self.flow.extend(self.place.continuation(note) for note in notes)
+        else:
+            self.answer.extend(notes)
+
+
+@dataclass(frozen=True)
+class FlowPlace:
+    """The answer column, where the rest of a long answer is drawn below its row, and the
+    question it repeats at the top of a page ("… (continued)")."""
+
+    offset: float                # from the frame's left edge to the answer's text
+    width: float                 # the width of the answer's text, as in the row
+    label: str
+    label_style: ParagraphStyle
+    label_width: float           # the question column
+
+    def continuation(self, paragraph: Flowable) -> Continuation:
+        return Continuation(paragraph, self)
+
+
+def answer_column(widths: Sequence[float]) -> tuple[float, float]:
+    """(offset, width) of the text in the second column of a `Row` of `widths`."""
+    return widths[0] + CELL_PADDING, widths[1] - 2 * CELL_PADDING - 2
 
 
 class Continuation(Flowable):
-    """A paragraph continuing an answer below its row. When it starts a page, it repeats
-    the question in the question column ("… (continued)"), so no page of a long answer is
-    without its question."""
+    """A paragraph continuing an answer below its row, in the answer column. When it
+    starts a page, it repeats the question in the question column, so no page of a long
+    answer is without its question."""
 
-    def __init__(self, paragraph: Paragraph, label: str, label_style: ParagraphStyle,
-                 label_width: float) -> None:
+    def __init__(self, paragraph: Flowable, place: FlowPlace) -> None:
         super().__init__()
         self.paragraph = paragraph
-        self.label = label
-        self.label_style = label_style
-        self.label_width = label_width
+        self.place = place
         self._label: Text | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self._label = None
-        _, height = self.paragraph.wrap(available_width, available_height)
+        _, height = self.paragraph.wrap(self.place.width, available_height)
         if _at_top(self):
-            self._label = para(self.label, self.label_style)
-            height = max(height, self._label.wrap(self.label_width - 2 * CELL_PADDING,
+            place = self.place
+            self._label = para(place.label, place.label_style)
+            height = max(height, self._label.wrap(place.label_width - 2 * CELL_PADDING,
                                                   available_height)[1])
         self.width, self.height = available_width, height
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        parts = self.paragraph.split(available_width, available_height)
-        return [Continuation(part, self.label, self.label_style, self.label_width) for part in parts]
+        parts = self.paragraph.split(self.place.width, available_height)
+        return [Continuation(part, self.place) for part in parts]
 
     def getSpaceBefore(self) -> float:
         return self.paragraph.getSpaceBefore()
@@ -99,37 +118,27 @@ class Continuation(Flowable):
         return self.paragraph.getSpaceAfter()
 
     def draw(self) -> None:
-        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph.height)
+        self.paragraph.drawOn(self.canv, self.place.offset, self.height - self.paragraph.height)
         if self._label is not None:
             self._label.drawOn(self.canv, CELL_PADDING, self.height - self._label.height)
 
 
-def answer_text(text: str, style: ParagraphStyle, flow: FlowStyle) -> tuple[
+def answer_text(text: str, style: ParagraphStyle, place: FlowPlace) -> tuple[
         list[Flowable], list[Flowable]]:
-    """Typed text as (what goes in the row, paragraphs that flow on below it)."""
-    head, rest = split_text(text, HEAD_CHARS, HEAD_LINES)
-    continued = []
-    while rest:
-        piece, rest = split_text(rest, FLOW_CHARS)
-        continued.append(Continuation(para(piece, flow.style), flow.label, flow.label_style,
-                                      flow.label_width))
-    return [para(head, style)], continued
-
-
-@dataclass(frozen=True)
-class FlowStyle:
-    """How the paragraphs continuing one answer look, and the question they repeat."""
-
-    style: ParagraphStyle        # the answer style, indented to the answer column
-    label: str                   # "What medicines do you take now? (continued)"
-    label_style: ParagraphStyle
-    label_width: float
-
-
-def flow_style(style: ParagraphStyle, widths: Sequence[float]) -> ParagraphStyle:
-    """`style` indented to the answer column, for the paragraphs that continue an answer."""
-    return ParagraphStyle(f"{style.name}-flow", parent=style, leftIndent=widths[0] + CELL_PADDING,
-                          rightIndent=CELL_PADDING + 2)
+    """Typed text as (what goes in the row, what flows on below it)."""
+    if len(text) <= HEAD_CHARS and text.count("\n") < HEAD_LINES:
+        return [para(text, style)], []
+    first, *others = typed_pieces(text, FLOW_CHARS)
+    head = para(first, style)
+    rest: list[Flowable] = []
+    _, height = head.wrap(place.width, _UNBOUNDED)
+    if height > HEAD_LINES * style.leading + _FUZZ:
+        parts = head.split(place.width, HEAD_LINES * style.leading + _FUZZ)
+        if len(parts) == 2:
+            head, remainder = parts
+            rest.append(remainder)
+    rest += [para(piece, style) for piece in others]
+    return [head], [place.continuation(paragraph) for paragraph in rest]
 
 
 class Row(Flowable):

@@ -71,7 +71,8 @@ class Piece:
 
 def header_pieces(texts: PageTexts, width: float, height: float) -> tuple[Piece, ...]:
     """Candidate, submission (and DRAFT/WITHDRAWN) on the left; CONFIDENTIAL on the right.
-    The same on every page of a summary: laid out once."""
+    A name too long for that line gets a line of its own above it, so a loose page still
+    names the whole person. The same on every page of a summary: laid out once."""
     y = height - HEADER_Y
     right = width - MARGIN_X
     size = DECORATION_SIZE
@@ -81,9 +82,13 @@ def header_pieces(texts: PageTexts, width: float, height: float) -> tuple[Piece,
     mark = f"  ·  {texts.status_mark}" if texts.status_mark else ""
     tail = f"  ·  {texts.submission}"
     fixed = stringWidth(tail, FONT, size) + stringWidth(mark, FONT_BOLD, size)
-    name = fit(texts.candidate, FONT_BOLD, size, max(available - fixed, available * 0.4))
+    line = [(texts.candidate, FONT_BOLD, INK), (tail, FONT, INK), (mark, FONT_BOLD, BANNER)]
+    if stringWidth(texts.candidate, FONT_BOLD, size) > available - fixed:
+        name = fit(texts.candidate, FONT_BOLD, size, right - MARGIN_X)
+        pieces.append(Piece(MARGIN_X, y + size + 2, FONT_BOLD, INK, name))
+        line = [(texts.submission, FONT, INK), (mark, FONT_BOLD, BANNER)]
     x = MARGIN_X
-    for text, font, colour in ((name, FONT_BOLD, INK), (tail, FONT, INK), (mark, FONT_BOLD, BANNER)):
+    for text, font, colour in line:
         shown = fit(text, font, size, max(0.0, MARGIN_X + available - x))
         if shown:
             pieces.append(Piece(x, y, font, colour, shown))

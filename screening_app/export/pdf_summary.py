@@ -46,11 +46,11 @@ from screening_app.export.pdf_flow import (
     Row,
     Rows,
     banner,
-    flow_style,
     gap,
     qa_flowables,
     room,
 )
+from screening_app.export.pdf_history import CORRECTED, history_flowables
 from screening_app.export.pdf_pages import PageTexts, numbered_canvas
 from screening_app.export.pdf_styles import (
     BANNER,
@@ -72,7 +72,7 @@ from screening_app.export.pdf_text import para, printable
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.key_facts import key_facts
 from screening_app.session import Session
-from screening_app.store.records import CandidateRecord, StoredFlag, SubmissionRecord
+from screening_app.store.records import AuditEntry, CandidateRecord, StoredFlag, SubmissionRecord
 from screening_app.validation import Problem
 
 HEADER_VALUE_MAX = 160  # longer identity values are shortened in the header block only
@@ -92,6 +92,7 @@ class SummaryData:
     study_name: str
     reviewer: str | None                # the reviewer's display name, when the user is known
     generated_at: datetime
+    history: tuple[AuditEntry, ...] = ()  # the submission's audit trail, oldest first
 
     @property
     def lang(self) -> str:
@@ -121,6 +122,7 @@ def gather(store: Any, submission_id: int, generated_at: datetime | None = None)
         study_name=str(store.get_setting("study_name") or ""),
         reviewer=reviewer,
         generated_at=generated_at or datetime.now(UTC),
+        history=tuple(store.audit_history(submission_id)),
     )
 
 
@@ -153,7 +155,6 @@ class _Summary(AnswerSections):
         self.t = Translator(data.lang)
         self.s = styles()
         self.width = PAGE_SIZE[0] - 2 * MARGIN_X
-        self.flow_para = flow_style(self.s.value, self.qa_widths())
         self.submitted = self.record.submitted_at is not None
         self.reference = (date.fromisoformat(self.record.reference_date) if self.record.reference_date
                           else data.generated_at.astimezone().date())
@@ -164,6 +165,10 @@ class _Summary(AnswerSections):
         self.problems: dict[str, list[Problem]] = defaultdict(list)
         for problem in self.session.problems():
             self.problems[problem.path].append(problem)
+        self.corrections: dict[str, list[AuditEntry]] = defaultdict(list)
+        for entry in data.history:
+            if entry.action == CORRECTED and entry.item:
+                self.corrections[entry.item].append(entry)
 
     # ------------------------------------------------------------ texts used everywhere
 
@@ -180,7 +185,9 @@ class _Summary(AnswerSections):
     def status_text(self) -> str:
         status = self.record.status
         if status == "withdrawn" and self.record.withdrawn_at:
-            return self.t("pdf.status.withdrawn_on", time=format_timestamp(self.record.withdrawn_at, self.t))
+            text = self.t("pdf.status.withdrawn_on", time=format_timestamp(self.record.withdrawn_at, self.t))
+            reasons = [e.reason for e in self.data.history if e.action == "withdrawn" and e.reason]
+            return self.t("pdf.status.withdrawn_reason", status=text, reason=reasons[-1]) if reasons else text
         return self.t(f"pdf.status.{status}")
 
     def metadata(self) -> dict[str, str]:
@@ -211,7 +218,7 @@ class _Summary(AnswerSections):
 
     def story(self) -> list[Flowable]:
         return [*self.header_block(), *self.flags_section(), *self.key_facts_section(),
-                *self.answers_section(), *self.consent_section()]
+                *self.answers_section(), *self.consent_section(), *self.history_section()]
 
     # 1. header block
 
@@ -243,7 +250,7 @@ class _Summary(AnswerSections):
                  (t("pdf.header.submitted"), format_timestamp(record.submitted_at, t)
                   if record.submitted_at else t("pdf.header.not_submitted"), False),
                  (t("pdf.header.status"), self.status_text(), True)]
-        if record.status == "reviewed" and record.reviewed_by:
+        if record.reviewed_by:  # also when withdrawn later: the review happened
             right.append((t("pdf.header.reviewed_by"), t(
                 "pdf.header.reviewed_value", name=self.reviewer_name(),
                 time=format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—"), False))
@@ -303,7 +310,9 @@ class _Summary(AnswerSections):
         s, t = self.s, self.t
         flags = self.flag_list()
         heading = para(t("pdf.flags.title"), s.section)
-        if self.submitted:
+        if self.submitted and self.corrections:
+            note = t("pdf.flags.recomputed", date=format_date(self.reference, t))
+        elif self.submitted:
             note = t("pdf.flags.stored", date=format_date(self.reference, t))
         else:
             note = t("pdf.flags.computed", date=format_date(self.reference, t))
@@ -360,3 +369,8 @@ class _Summary(AnswerSections):
         heading = para(self.t("pdf.key_facts.title"), s.section)
         return [room(45 * mm), *qa_flowables(qas, self.qa_widths(), heading, shade_question=True)]
 
+
+    # 6. history
+
+    def history_section(self) -> list[Flowable]:
+        return history_flowables(self.q, self.data.history, self.answers, self.t, self.s, self.width)

@@ -145,6 +145,18 @@ def test_a_flag_names_only_the_answers_that_made_it_true():
     assert [e.path for e in activity.evidence] == ["worsened_12_months"]
 
 
+def test_multiple_choice_evidence_names_only_the_choices_the_rule_asks_about():
+    flags = session_for(answers_with({"conditions": ["heart", "bleeding_disorder", "diabetes"],
+                                      "infections_known": ["hiv", "tuberculosis"],
+                                      "mri_barriers": ["claustrophobia"]})).flags()
+    evidence = {f.rule: {e.path: e.value for e in f.evidence} for f in flags}
+    assert evidence["R20_bleeding"] == {"conditions": ["bleeding_disorder"]}
+    assert evidence["R21_organ"] == {"conditions": ["heart"]}
+    assert evidence["R13_hiv_hepatitis"] == {"infections_known": ["hiv"]}
+    assert evidence["R14_tuberculosis"] == {"infections_known": ["tuberculosis"]}
+    assert evidence["R22_mri_barrier"] == {"mri_barriers": ["claustrophobia"]}
+
+
 def test_computed_evidence_names_itself_and_its_source():
     flags = session_for(answers_with({"diagnosis_year": 2025})).flags()
     duration = next(f for f in flags if f.rule == "R06_duration")

@@ -10,13 +10,16 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from screening_app.export.pdf_flow import (
-    HEAD_CHARS,
+    HEAD_LINES,
     Border,
     BoxedRows,
+    FlowPlace,
     Row,
     Rows,
+    answer_column,
+    answer_text,
     grid_table,
-    split_text,
+    typed_pieces,
 )
 from screening_app.export.pdf_styles import RULE, styles
 from screening_app.export.pdf_text import markup, para
@@ -28,27 +31,43 @@ def test_markup_escapes_everything_that_reportlab_would_read():
     assert markup("x\x00y\x1bz\ud800") == "x\ufffdy\ufffdz\ufffd"
 
 
-@given(st.text(alphabet=st.sampled_from("ab .;,\n\tЖω"), max_size=3000),
-       st.integers(min_value=10, max_value=400), st.one_of(st.none(), st.integers(1, 8)))
-def test_split_text_keeps_every_character_but_the_separator(text, size, lines):
-    head, rest = split_text(text, size, lines)
-    assert len(head) <= max(size, 0) or head == text
-    joined = text.replace("\r\n", "\n").replace("\r", "\n")
-    assert joined.startswith(head)
-    dropped = len(joined) - len(head) - len(rest)
-    assert dropped in (0, 1)
-    assert joined.endswith(rest)
-    if dropped:
-        assert joined[len(head)] in " \n"
+@given(st.text(alphabet=st.sampled_from("ab .;,\n\r\tЖω"), max_size=3000),
+       st.integers(min_value=10, max_value=400))
+def test_typed_pieces_cut_only_at_the_persons_own_line_breaks(text, size):
+    pieces = typed_pieces(text, size)
+    assert "\n".join(pieces) == text.replace("\r\n", "\n").replace("\r", "\n")
+    for piece in pieces:  # several lines only while they fit; one longer line stays whole
+        assert "\n" not in piece or len(piece) + 1 <= size
 
 
-def test_split_text_prefers_line_breaks_then_sentence_ends():
-    head, rest = split_text("one\ntwo\nthree\nfour\nfive", 100, 2)
-    assert (head, rest) == ("one\ntwo", "three\nfour\nfive")
-    text = "First sentence here. " + "word " * 100
-    head, rest = split_text(text, 36)
-    assert head == "First sentence here." and rest.startswith("word")
-    assert split_text("x" * 1000, HEAD_CHARS)[0] == "x" * HEAD_CHARS
+def test_a_long_answer_continues_below_its_row_without_a_break_it_did_not_have(tmp_path):
+    """The row holds the first lines as laid out; the rest goes on in the answer column with
+    the same line breaks a single paragraph of that width would have."""
+    s = styles()
+    widths = (150, 250)
+    offset, width = answer_column(widths)
+    place = FlowPlace(offset, width, "Question (continued)", s.label, widths[0])
+    text = " ".join(f"word{n}." for n in range(400))
+    head, rest = answer_text(text, s.value, place)
+    assert len(head) == 1 and rest
+    whole = para(text, s.value)
+    whole.wrap(width, 100_000)
+    expected = [" ".join(words) for _, words in whole.blPara.lines]
+    head[0].wrap(width, 100_000)
+    lines = [" ".join(words) for _, words in head[0].blPara.lines]
+    assert len(lines) == HEAD_LINES
+    for part in rest:
+        part.wrap(400, 100_000)
+        lines += [" ".join(words) for _, words in part.paragraph.blPara.lines]
+    assert lines == expected
+    path = tmp_path / "long.pdf"
+    SimpleDocTemplate(str(path), pagesize=(440, 300)).build(
+        [Rows([Row([[para("Question", s.label)], head], widths, rule=False)]), *rest])
+    pages = PdfReader(path).pages
+    assert len(pages) > 2
+    printed = " ".join(page.extract_text() for page in pages).split()
+    assert [w for w in printed if w not in ("Question", "(continued)")] == text.split()
+    assert printed.count("(continued)") == len(pages) - 1  # the question on every later page
 
 
 def test_a_split_at_a_line_break_does_not_start_the_next_page_with_an_empty_line():

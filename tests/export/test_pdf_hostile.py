@@ -107,6 +107,18 @@ def test_absurdly_long_draft_values_do_not_break_the_layout(store, tmp_path):
     assert all("Longññ" in page and "ñ…" in page for page in pdf.pages)  # running header: cut to fit
 
 
+def test_a_long_real_name_is_whole_in_the_running_header_of_every_page(store, tmp_path):
+    answers = complete_answers()
+    answers.update({"first_name": "María Fernanda de los Ángeles",
+                    "last_name": "Rodríguez-Villalobos Santamaría"})
+    sid = submit(store, answers, lang="es")
+    store.withdraw(sid, actor="desk", reason="Asked to stop")
+    pdf = export(store, sid, tmp_path / "long-name.pdf")
+    full = "María Fernanda de los Ángeles Rodríguez-Villalobos Santamaría"
+    assert len(pdf.pages) > 2
+    assert all(full in page and "…" not in page.split("\n")[0] for page in pdf.pages[1:])
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_quotes_and_ampersands_in_the_settings_print_literally(store, tmp_path: Path, lang):
     store.set_setting("clinic_name", "Clinic <A&B> \"Norte\"", actor="test")

@@ -284,6 +284,41 @@ def test_withdrawn_submission_is_labelled(store, tmp_path):
     assert all("WITHDRAWN" in text for text in pdf.pages)
 
 
+def test_a_review_before_withdrawal_still_shows_and_the_reason_is_given(store, tmp_path):
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="test")
+    sid = submit(store, complete_answers())
+    store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
+    store.withdraw(sid, "coordinator", "Candidate moved away")
+    pdf = export(store, sid, tmp_path / "withdrawn-reviewed.pdf")
+    first = squash(pdf.pages[0])
+    assert squash("reason: Candidate moved away") in first
+    assert squash("Dr. Elena Rivera (dr-rivera), 23 Nov 2026") in first
+    assert "Not reviewed by a clinician yet." not in pdf.text
+    history = squash(pdf.text[pdf.text.index("Record history"):])
+    assert squash("Marked reviewed — Reviewed with the records") in history
+    assert squash("Submission withdrawn") in history and squash("Candidate moved away") in history
+
+
+def test_an_answer_corrected_after_submission_is_marked_with_who_why_and_the_old_value(store, tmp_path):
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="test")
+    sid = submit(store, complete_answers())
+    store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
+    store.save_answers(sid, {"edss_score": 7.5}, actor="coordinator",
+                       reason="Neurologist's letter gives 7.5")
+    pdf = export(store, sid, tmp_path / "corrected.pdf")
+    answers = squash(pdf.text[pdf.text.index("All answers"):pdf.text.index("Consent and signature")])
+    assert squash("Your most recent EDSS score7.5✎ Corrected after submission") in answers
+    assert squash("by coordinator. Was: 4. Reason: Neurologist's letter gives 7.5") in answers
+    assert squash("recomputed after answers were corrected at the desk") in pdf.flat
+    assert squash("Self-reported EDSS outside the protocol window") in squash(pdf.pages[0])
+    history = squash(pdf.text[pdf.text.index("Record history"):])
+    for text in ("Answer corrected — Your most recent EDSS score: 4 → 7.5",
+                 "Flags recomputed — now raised: Self-reported EDSS outside the protocol window",
+                 "Review reopened", "Marked reviewed — Reviewed with the records"):
+        assert squash(text) in history, text
+    assert "Not reviewed by a clinician yet." in pdf.text  # the correction reopened the review
+
+
 def test_summary_is_in_the_language_the_candidate_used(store, tmp_path):
     sid = submit(store, complete_answers(), lang="es")
     pdf = export(store, sid, tmp_path / "es.pdf")

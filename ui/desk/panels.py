@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.answers import is_empty, parse_path
+from screening_app.answers import is_empty
 from screening_app.definition import Item, Questionnaire
-from screening_app.display import describe_evidence, format_answer, path_label
+from screening_app.display import describe_evidence, format_answer, format_value_at, item_at, path_label
 from screening_app.i18n import Translator
 from screening_app.session import ReviewEntry, Session
 from screening_app.store import AuditEntry, StoredFlag
@@ -325,13 +325,9 @@ class HistoryTable(QTableWidget):
                 header.resizeSection(column, int(room * self.SHARES[key]))
 
     def _change(self, q: Questionnaire, entry: AuditEntry) -> str:
-        parts = parse_path(entry.item) if entry.item else None
-        item = q.items_by_id.get(parts.item) if parts else None
-        if item is not None and parts.field:
-            item = item.field(parts.field) or item
-        if entry.action.startswith("answer") and item is not None:
-            old = format_answer(item, entry.old_value, self.t)
-            new = format_answer(item, entry.new_value, self.t)
+        if entry.action.startswith("answer") and entry.item and item_at(q, entry.item):
+            old = format_value_at(q, entry.item, entry.old_value, self.t)
+            new = format_value_at(q, entry.item, entry.new_value, self.t)
             return new if entry.old_value is None else f"{old} → {new}"
         if entry.action == "flags_computed":
             return f"{', '.join(entry.old_value or []) or '—'} → {', '.join(entry.new_value or []) or '—'}"

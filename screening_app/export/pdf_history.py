@@ -1,0 +1,74 @@
+"""Section 6 of the clinician summary: what happened to the record after it was begun.
+
+A clinician reading a summary must know when an answer was changed after the candidate
+submitted it, by whom and why, and whether a review was reopened or the submission
+withdrawn. Each answer corrected at the desk is also marked where it is printed (see
+`pdf_answers`); this table is the whole story in order, from the audit trail.
+
+Listed: start, submission, answers corrected after submission, flags recomputed after a
+correction, reviews, reviews reopened, withdrawal. Not listed: each answer saved while
+the draft was filled in (that is the filling itself, and would be hundreds of lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from screening_app.definition import Questionnaire
+from screening_app.display import format_timestamp, format_value_at, path_label
+from screening_app.export.pdf_flow import grid_table, room
+from screening_app.export.pdf_text import para
+from screening_app.i18n import Translator
+from screening_app.store.records import AuditEntry
+
+CORRECTED = "answer_edited"
+LISTED = ("submission_started", "submitted", CORRECTED, "flags_computed", "reviewed",
+          "review_reopened", "withdrawn")
+COLUMN_SHARES = (0.2, 0.16, 0.42, 0.22)  # when, by, what, reason
+
+
+def history_flowables(q: Questionnaire, entries: Sequence[AuditEntry], answers: Mapping[str, Any],
+                      t: Translator, s: Any, width: float) -> list[Flowable]:
+    """The section's heading and table; nothing when there is nothing to list."""
+    rows = []
+    submitted = False
+    for entry in entries:
+        if entry.action not in LISTED:
+            continue
+        if entry.action == "flags_computed" and not submitted:
+            continue  # the flags of the submission itself: the flags section shows them
+        submitted |= entry.action == "submitted"
+        rows.append([[para(format_timestamp(entry.at, t), s.cell)], [para(entry.actor, s.cell)],
+                     [para(_what(q, entry, answers, t), s.cell)],
+                     [para(entry.reason or "", s.cell)]])
+    if not rows:
+        return []
+    header = [para(t(f"pdf.history.{column}"), s.table_head) for column in ("when", "by", "what", "reason")]
+    table = grid_table(header, rows, [share * width for share in COLUMN_SHARES])
+    return [room(30 * mm), para(t("pdf.history.title"), s.section),
+            para(t("pdf.history.legend"), s.note), table]
+
+
+def _what(q: Questionnaire, entry: AuditEntry, answers: Mapping[str, Any], t: Translator) -> str:
+    action = entry.action
+    if action == CORRECTED and entry.item:
+        return t("pdf.history.corrected", question=path_label(q, entry.item, answers, t),
+                 old=format_value_at(q, entry.item, entry.old_value, t),
+                 new=format_value_at(q, entry.item, entry.new_value, t))
+    if action == "flags_computed":
+        old, new = set(entry.old_value or ()), set(entry.new_value or ())
+        return t("pdf.history.flags", raised=_criteria(q, new - old, t),
+                 dropped=_criteria(q, old - new, t))
+    if action == "reviewed":
+        return t("pdf.history.reviewed", meaning=entry.new_value or "—")
+    return t(f"pdf.history.{action}")
+
+
+def _criteria(q: Questionnaire, rule_ids: set[str], t: Translator) -> str:
+    by_id = {rule.id: rule for rule in q.rules}
+    names = [by_id[r].criterion.get(t.lang) if r in by_id else r for r in sorted(rule_ids)]
+    return "; ".join(names) or "—"
