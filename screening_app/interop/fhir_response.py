@@ -12,8 +12,11 @@ last changed: the submission time, the last edit (amended) or the last autosave 
 
 Import (`answers_from_questionnaire_response`): the inverse, giving flat answer paths for
 the store; group rows are numbered 0, 1, ... in the order they appear. What the response
-says about itself (`response_setting`): its `language`, when the questionnaire has it, and
-the day of `authored`, the day its answers are to be judged on.
+says about itself (`response_setting`): its `language`, when the questionnaire has it, the
+day of `authored`, the day its answers are to be judged on, and what its `status` asks of
+the import (`IMPORT_STATUSES`): `in-progress` stays a draft even when complete,
+`completed`/`amended` is submitted when complete and valid, `stopped` is stored and then
+withdrawn, `entered-in-error` is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 from screening_app.answers import is_empty, row_path
 from screening_app.definition import Item, Questionnaire
 from screening_app.expressions import UNKNOWN
+from screening_app.i18n import tr
 from screening_app.session import Session
 from screening_app.validation import typed_value
 
@@ -186,20 +190,71 @@ def answers_from_questionnaire_response(q: Questionnaire, resource: Any) -> dict
 
 
 @dataclass(frozen=True)
+class ImportStatus:
+    """What the import does with a response of one FHIR status."""
+
+    submit: bool    # submit it when its answers are complete and valid (else it stays a draft)
+    withdraw: bool  # withdraw it once stored
+
+
+IMPORT_STATUSES = {
+    "in-progress": ImportStatus(submit=False, withdraw=False),
+    "completed": ImportStatus(submit=True, withdraw=False),
+    "amended": ImportStatus(submit=True, withdraw=False),
+    "stopped": ImportStatus(submit=False, withdraw=True),
+}
+
+
+@dataclass(frozen=True)
 class ResponseSetting:
     lang: str | None  # one of the questionnaire's languages, or None when it says none of them
     day: date | None  # the day of `authored`, or None when absent or not a date
+    status: str       # the response's FHIR status, one of IMPORT_STATUSES
+
+    @property
+    def submit(self) -> bool:
+        return IMPORT_STATUSES[self.status].submit
+
+    @property
+    def withdraw(self) -> bool:
+        return IMPORT_STATUSES[self.status].withdraw
 
 
 def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseSetting:
-    """The language (`es`, also from `es-CO`) and the answering day a response states."""
+    """The language (`es`, also from `es-CO`), the answering day and the status a response
+    states; ResponseImportError for a response entered in error or without a valid status."""
+    status = resource.get("status")
+    if status == "entered-in-error":
+        raise ResponseImportError(tr("en", "interop.import.entered_in_error"))
+    if status not in IMPORT_STATUSES:
+        raise ResponseImportError(tr("en", "interop.import.bad_status", status=json.dumps(status),
+                                     statuses=", ".join(IMPORT_STATUSES)))
     language = str(resource.get("language") or "").split("-")[0].lower()
     authored = str(resource.get("authored") or "")
     try:
         day = date.fromisoformat(authored[:10]) if len(authored) >= 10 else None
     except ValueError:
         day = None
-    return ResponseSetting(language if language in q.languages else None, day)
+    return ResponseSetting(language if language in q.languages else None, day, status)
+
+
+def withdrawal_reason(resource: Mapping[str, Any], lang: str) -> str:
+    """The audited reason for withdrawing an imported `stopped` response, naming the import."""
+    identifier = resource.get("identifier")
+    names = [str(resource["id"])] if resource.get("id") else []
+    if isinstance(identifier, Mapping) and identifier.get("value"):
+        names.append(f"{identifier.get('system') or ''}|{identifier['value']}".lstrip("|"))
+    if names:
+        return tr(lang, "interop.import.withdrawn_reason_named", response=", ".join(names))
+    return tr(lang, "interop.import.withdrawn_reason")
+
+
+def import_outcome(setting: ResponseSetting, stored_status: str) -> str:
+    """What the import did with a response of this status, for the command's output line."""
+    if setting.status in ("completed", "amended") and stored_status == "draft":
+        return tr("en", "interop.import.outcome.incomplete", status=setting.status)
+    return tr("en", "interop.import.outcome", status=setting.status,
+              outcome=tr("en", f"interop.import.outcome.{stored_status}"))
 
 
 class _Reader:

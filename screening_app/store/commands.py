@@ -2,10 +2,12 @@
 
 `import-responses` stores each answers object as its own all-or-nothing change: a
 candidate plus a submission, `submitted` when complete and valid, otherwise a `draft`
-with its problems. An entry is refused (nothing of it stored, exit code 1) when it is not
-an object, names items the questionnaire does not have, or matches an existing candidate
-(same names and date of birth, ignoring case and accents) - re-importing a file must not
-create everyone twice; `--allow-duplicates` stores such entries anyway.
+with its problems. A FHIR QuestionnaireResponse's `status` decides too: `in-progress`
+stays a draft, `stopped` is stored and withdrawn, `entered-in-error` is refused. An entry
+is refused (nothing of it stored, exit code 1) when it is not an object, names items the
+questionnaire does not have, or matches an existing candidate (same names and date of
+birth, ignoring case and accents) - re-importing a file must not create everyone twice;
+`--allow-duplicates` stores such entries anyway.
 """
 
 from __future__ import annotations
@@ -82,22 +84,23 @@ def import_responses(args: argparse.Namespace) -> int:
                 print(f"entry {number}: not stored: it is not a JSON object", file=sys.stderr)
                 refused += 1
                 continue
-            lang, today = args.lang, args.today
+            lang, today, setting, reason = args.lang, args.today, None, None
             # A FHIR QuestionnaireResponse (from another system) becomes an answers object,
-            # in its own language and judged on the day it was answered, unless told otherwise.
+            # in its own language and judged on the day it was answered, unless told otherwise;
+            # its status says whether to submit it, keep it a draft or withdraw it.
             if entry.get("resourceType") == "QuestionnaireResponse":
-                from screening_app.interop.fhir_response import (
-                    answers_from_questionnaire_response,
-                    response_setting,
-                )
+                from screening_app.interop import fhir_response as fr
+
                 try:
-                    setting = response_setting(questionnaire, entry)
-                    entry = answers_from_questionnaire_response(questionnaire, entry)
+                    setting = fr.response_setting(questionnaire, entry)
+                    resource, entry = entry, fr.answers_from_questionnaire_response(questionnaire, entry)
                 except ValueError as error:
                     print(f"entry {number}: not stored: {error}", file=sys.stderr)
                     refused += 1
                     continue
                 lang, today = lang or setting.lang, today or setting.day
+                if setting.withdraw:
+                    reason = fr.withdrawal_reason(resource, lang or questionnaire.languages[0])
             answers = {k: v for k, v in flatten_answers(questionnaire, entry).items()
                        if v is not None}
             unknown = _unknown_paths(questionnaire, answers)
@@ -109,12 +112,14 @@ def import_responses(args: argparse.Namespace) -> int:
             try:
                 result = store.import_submission(
                     questionnaire, answers, actor, lang=lang, today=today,
-                    allow_duplicate=args.allow_duplicates)
+                    allow_duplicate=args.allow_duplicates,
+                    submit=setting is None or setting.submit, withdraw_reason=reason)
             except StoreError as error:
                 print(f"entry {number}: not stored: {error.message}", file=sys.stderr)
                 refused += 1
                 continue
-            print(f"{result.submission_id} {result.code} {result.status}")
+            outcome = f" ({fr.import_outcome(setting, result.status)})" if setting else ""
+            print(f"{result.submission_id} {result.code} {result.status}{outcome}")
             for problem in result.problems:
                 print(f"    {problem.path}: {problem.message}")
     return 1 if refused else 0

@@ -44,7 +44,7 @@ _SEVERITY_RANK = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIE
 class ImportResult:
     submission_id: int
     code: str
-    status: str  # "submitted" or "draft"
+    status: str  # "submitted", "draft" or "withdrawn"
     problems: tuple[Any, ...]  # error Problems that kept a draft from being submitted
 
 
@@ -129,11 +129,14 @@ class ReviewMixin(SubmissionsMixin):
         lang: str | None = None,
         today: dt.date | None = None,
         allow_duplicate: bool = False,
+        submit: bool = True,
+        withdraw_reason: str | None = None,
     ) -> ImportResult:
         """A candidate and a submission from flat answers, all or nothing.
 
-        Submitted when the answers are complete and valid, otherwise kept as a draft with
-        its problems. Refused with PossibleDuplicate unless `allow_duplicate`.
+        Submitted when the answers are complete and valid (and `submit`), otherwise kept as
+        a draft with its problems; then withdrawn, in the same transaction, when a
+        `withdraw_reason` is given. Refused with PossibleDuplicate unless `allow_duplicate`.
         """
         actor = require_actor(actor)
         with self._write() as db:
@@ -149,11 +152,15 @@ class ReviewMixin(SubmissionsMixin):
             state = self._state(db, submission_id)
             session, reference = self._session(db, state, today)
             errors = tuple(session.errors())
-            if not errors:
+            status = "submitted" if submit and not errors else "draft"
+            if status == "submitted":
                 self._finish_submit(db, state, session, reference, actor)
+            if withdraw_reason is not None:
+                self.withdraw(submission_id, actor, withdraw_reason)
+                status = "withdrawn"
             code = next(db.query("SELECT code FROM submissions WHERE id = ?",
                                  (submission_id,)))["code"]
-            return ImportResult(submission_id, code, "draft" if errors else "submitted", errors)
+            return ImportResult(submission_id, code, status, errors)
 
     # -- inside a transaction -------------------------------------------------------
 

@@ -171,7 +171,8 @@ def test_an_imported_response_keeps_its_language_and_answering_day(store, tmp_pa
     (None, "yesterday", (None, None)),
 ])
 def test_what_a_response_says_about_itself(language, authored, expected):
-    setting = response_setting(shipped(), {"language": language, "authored": authored})
+    setting = response_setting(shipped(), {"language": language, "authored": authored,
+                                           "status": "completed"})
     assert (setting.lang, setting.day and setting.day.isoformat()) == expected
 
 
