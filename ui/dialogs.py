@@ -5,18 +5,28 @@ meaning), `choose_save_path`, `choose_directory`, `info`, `error`, and `open_fil
 system's PDF viewer). The app passes `QtDialogs`; tests and the screen renderer pass a
 `ScriptedDialogs` with the answers queued in advance, so no test ever waits for a person
 or launches a viewer.
+
+A real dialog runs its own event loop (`exec()`) until it is answered. Whatever else happens
+meanwhile (the automatic sign-out) must not delete the widgets that dialog belongs to while
+its loop is still on the stack: `MODAL_LOOPS` counts the loops running and `close_dialogs`
+closes every dialog of a window, and `MODAL_LOOPS.after(...)` runs the deletion once every
+loop has returned. A widget marked `retire()`d (a workspace being signed out) gets no new
+dialogs: they answer "cancel" at once.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,7 +37,82 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.i18n import Translator
+
 APP_TITLE = "MSC screening"
+RETIRED = "desk_retired"  # a widget property: nothing new is shown on its behalf
+
+
+class ModalLoops:
+    """How many dialogs are inside `exec()` now, and work waiting for all of them to return.
+
+    There is one GUI thread and so one stack of event loops per process; this mirrors it.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self._waiting: list[Callable[[], None]] = []
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if not self.depth and self._waiting:
+                QTimer.singleShot(0, self._flush)
+
+    def after(self, work: Callable[[], None]) -> None:
+        """Run `work` from the outermost event loop, after every running `exec()` returned."""
+        self._waiting.append(work)
+        if not self.depth:
+            QTimer.singleShot(0, self._flush)
+
+    def _flush(self) -> None:
+        if self.depth:  # another dialog started meanwhile: its end flushes
+            return
+        waiting, self._waiting = self._waiting, []
+        for work in waiting:
+            work()
+
+
+MODAL_LOOPS = ModalLoops()
+
+
+def retire(widget: QWidget) -> None:
+    widget.setProperty(RETIRED, True)
+
+
+def retired(widget: QWidget | None) -> bool:
+    """True when `widget` or a parent of it was retired (its dialogs must not appear)."""
+    while widget is not None:
+        if widget.property(RETIRED):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def belongs_to(widget: QWidget, window: QWidget) -> bool:
+    """`widget` is `window` or has it as a parent, across windows (dialogs are windows)."""
+    while widget is not None:
+        if widget is window:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def close_dialogs(window: QWidget) -> int:
+    """Reject every visible dialog of `window` (and parentless ones); their `exec()` loops
+    return as soon as control gets back to them. Returns how many were closed."""
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if (isinstance(widget, QDialog) and widget.isVisible()
+                and (widget.parentWidget() is None or belongs_to(widget, window))):
+            widget.reject()
+            widget.hide()
+            closed += 1
+    return closed
 
 
 def show_fatal(message: str, parent: QWidget | None = None) -> None:
@@ -91,40 +176,91 @@ class _TextDialog(QDialog):
 
 
 class QtDialogs:
-    """The real dialogs."""
+    """The real dialogs, with their buttons in the desk's language.
+
+    Each runs its loop inside `MODAL_LOOPS.running()`; a dialog asked for on behalf of a
+    retired widget is not shown and answers as if cancelled. File dialogs are Qt's own
+    (not the operating system's), so that the sign-out can close them and their texts
+    follow Qt's translations.
+    """
+
+    def __init__(self, t: Translator | None = None) -> None:
+        self.t = t or Translator("en")
+
+    def _exec(self, dialog: QDialog) -> int:
+        try:
+            with MODAL_LOOPS.running():
+                return dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def _message(self, parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+                 buttons: dict[QMessageBox.StandardButton, str]) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+        for button, label in buttons.items():
+            box.addButton(button).setText(label)
+        return box
 
     def confirm(self, parent: QWidget | None, title: str, text: str, *, ok: str = "",
                 cancel: str = "") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, parent)
-        if ok:
-            box.button(QMessageBox.StandardButton.Ok).setText(ok)
-        if cancel:
-            box.button(QMessageBox.StandardButton.Cancel).setText(cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Ok
+        if retired(parent):
+            return False
+        Button = QMessageBox.StandardButton
+        box = self._message(parent, QMessageBox.Icon.Question, title, text,
+                            {Button.Ok: ok or self.t("desk.common.ok"),
+                             Button.Cancel: cancel or self.t("desk.common.cancel")})
+        box.setDefaultButton(Button.Cancel)
+        box.setEscapeButton(Button.Cancel)
+        return self._exec(box) == Button.Ok
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, *, text: str = "",
                  ok: str = "", cancel: str = "") -> str | None:
-        dialog = _TextDialog(parent, title, label, text, ok, cancel)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if retired(parent):
+            return None
+        dialog = _TextDialog(parent, title, label, text, ok or self.t("desk.common.ok"),
+                             cancel or self.t("desk.common.cancel"))
+        if self._exec(dialog) != QDialog.DialogCode.Accepted:
             return None
         return dialog.edit.toPlainText().strip() or None
 
+    def _file_dialog(self, parent: QWidget | None, title: str, start: Path) -> QFileDialog:
+        dialog = QFileDialog(parent, title, str(start))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        return dialog
+
     def choose_save_path(self, parent: QWidget | None, title: str, suggested: Path,
                          file_filter: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
-        return Path(chosen) if chosen else None
+        if retired(parent):
+            return None
+        dialog = self._file_dialog(parent, title, suggested)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(file_filter)
+        dialog.selectFile(str(suggested))
+        chosen = dialog.selectedFiles() if self._exec(dialog) else []
+        return Path(chosen[0]) if chosen else None
 
     def choose_directory(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
-        chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
-        return Path(chosen) if chosen else None
+        if retired(parent):
+            return None
+        dialog = self._file_dialog(parent, title, start)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        chosen = dialog.selectedFiles() if self._exec(dialog) else []
+        return Path(chosen[0]) if chosen else None
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        self._tell(parent, QMessageBox.Icon.Information, title, text)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        self._tell(parent, QMessageBox.Icon.Warning, title, text)
+
+    def _tell(self, parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        if retired(parent):
+            return
+        box = self._message(parent, icon, title, text,
+                            {QMessageBox.StandardButton.Ok: self.t("desk.common.ok")})
+        box.setObjectName("message-box")
+        self._exec(box)
 
     def open_file(self, path: Path) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError
+from ui.desk.store_text import store_message
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class ExportWorker(QObject):
         try:
             store = Store.open(self.db_path)
         except StoreError as error:
-            report.failed = [(sid, error.message) for sid in self.ids]
+            report.failed = [(sid, store_message(error, self.t)) for sid in self.ids]
             self.finished.emit(report)
             return
         with store:
@@ -86,7 +87,7 @@ class ExportWorker(QObject):
                 submission_id, store.get_submission(submission_id).code)
             report.saved.append(Path(self.export(store, submission_id, target)))
         except StoreError as error:
-            report.failed.append((submission_id, error.message))
+            report.failed.append((submission_id, store_message(error, self.t)))
         except OSError as error:
             report.failed.append((submission_id, self.t("desk.export.write_failed",
                                                         reason=error.strerror or str(error))))
@@ -114,12 +115,16 @@ class BatchExport(QObject):
                                       t("desk.common.cancel"), 0, total, parent)
         self.dialog.setObjectName("export-progress")
         self.dialog.setWindowTitle(t("desk.export.title"))
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a modal progress dialog runs the event loop inside every setValue(),
+        # so anything (the idle sign-out) could happen in the middle of it; and the list
+        # stays usable while the files are written.
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
         self.report: ExportReport | None = None
+        self._stopped = False
 
     def start(self) -> None:
         self.dialog.setValue(0)
@@ -130,11 +135,15 @@ class BatchExport(QObject):
         self.dialog.setLabelText(self.t("desk.export.cancelling"))
 
     def _progress(self, done: int, total: int) -> None:
+        if self._stopped:
+            return
         self.dialog.setValue(done)
         if not self.worker._cancel.is_set():
             self.dialog.setLabelText(self.t("desk.export.progress", done=done, total=total))
 
     def _finished(self, report: ExportReport) -> None:
+        if self._stopped:  # signed out meanwhile: nobody to tell
+            return
         self.report = report
         self.thread.quit()
         self.thread.wait()
@@ -144,6 +153,15 @@ class BatchExport(QObject):
 
     def running(self) -> bool:
         return self.thread.isRunning()
+
+    def stop(self) -> None:
+        """Cancel and wait for the file being written (the sign-out): nothing is reported
+        afterwards, the progress dialog is gone."""
+        self._stopped = True
+        self.worker.cancel()
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.close()
 
 
 def summary(report: ExportReport, t: Translator, folder: Path | None) -> tuple[bool, str]:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from screening_app.i18n import Translator
 from screening_app.session import Session
 from screening_app.store import Store, StoreError, SubmissionIncomplete
+from ui.desk.store_text import store_message
 from ui.desk.theme import fit
 from ui.widgets.form import StepForm
 
@@ -126,7 +127,7 @@ class DeskFillDialog(QDialog):
         try:
             self.store.set_current_step(self.submission_id, step_id)
         except StoreError as error:
-            self._say(error.message)
+            self._say(store_message(error, self.t))
         first = form.first_input()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -182,10 +183,10 @@ class DeskFillDialog(QDialog):
             if step and step != self.current:
                 self.show_step(step)
             self.forms[self.current].reveal_problems()
-            self._say(error.message)
+            self._say(store_message(error, self.t))
             return
         except StoreError as error:
-            self._say(error.message)
+            self._say(store_message(error, self.t))
             return
         self.submitted.emit(self.submission_id)
         self.done(QDialog.DialogCode.Accepted)
@@ -222,7 +223,7 @@ class DeskFillDialog(QDialog):
         try:
             action()
         except StoreError as error:
-            self._say(self.t("desk.fill.not_saved", message=error.message))
+            self._say(self.t("desk.fill.not_saved", message=store_message(error, self.t)))
             return False
         self._say("")
         self.saved.emit(self.submission_id)

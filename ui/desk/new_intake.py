@@ -30,6 +30,7 @@ from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.session import Session
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
 from ui.desk import formatting as fmt
+from ui.desk.store_text import store_message
 from ui.desk.theme import fit
 from ui.widgets import widget_for
 
@@ -161,7 +162,7 @@ class NewIntakeDialog(QDialog):
                 matches = self.store.find_possible_duplicates(
                     values["first_name"], values["last_name"], values["date_of_birth"])
             except StoreError as error:
-                self._say(error.message)
+                self._say(store_message(error, self.t))
                 return
         self._show_matches(matches)
 
@@ -209,7 +210,7 @@ class NewIntakeDialog(QDialog):
             self._show_matches(list(duplicate.matches))
             return
         except StoreError as error:
-            self._say(error.message)
+            self._say(store_message(error, self.t))
             return
         self.result_value = IntakeStarted(submission_id, at_desk)
         self.accept()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
+from ui.desk.store_text import store_message
 
 
 def _field(parent: QWidget, name: str, accessible: str, secret: bool = False) -> QLineEdit:
@@ -144,7 +145,7 @@ class FirstRunPage(_Card):
                                    "admin", self.secret.text(), actor="setup")
             user = self.store.authenticate(username, self.secret.text())
         except StoreError as error:
-            self.show_message(error.message)
+            self.show_message(store_message(error, self.t))
             return
         self.secret.clear()
         self.repeat.clear()
@@ -189,7 +190,7 @@ class SignInPage(_Card):
         except StoreError as error:
             self.secret.clear()
             self.secret.setFocus()
-            self.show_message(error.message)
+            self.show_message(store_message(error, self.t))
             return
         self.secret.clear()
         self.show_message("")

@@ -31,6 +31,7 @@ from screening_app.store import Store, StoreError, SubmissionSnapshot, User
 from ui.desk import formatting as fmt
 from ui.desk.edit_answer import EditAnswerDialog
 from ui.desk.panels import AnswersTree, FlagsPanel, HistoryTable, KeyFactsPanel, box, editable
+from ui.desk.store_text import store_message
 from ui.dialogs import Dialogs
 
 REVIEW_MEANINGS = {"clinician": "desk.review.meaning_clinician",
@@ -131,7 +132,7 @@ class SubmissionView(QWidget):
             questionnaire = self.store.questionnaire_for(self.submission_id)
             history = self.store.audit_history(self.submission_id)
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return False
         self.snapshot = snapshot
         record = snapshot.record
@@ -193,7 +194,7 @@ class SubmissionView(QWidget):
         try:
             action(*args, **kwargs)
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             self.reload()
             return False
         self.reload()

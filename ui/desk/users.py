@@ -32,6 +32,7 @@ from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from screening_app.store.records import ROLES
 from ui.desk import formatting as fmt
+from ui.desk.store_text import store_message
 from ui.desk.theme import fit
 
 
@@ -201,7 +202,7 @@ class UsersDialog(QDialog):
                                    self.new_role.currentData(), self.new_secret.text(),
                                    actor=self.actor)
         except StoreError as error:
-            self.say(error.message, ok=False)
+            self.say(store_message(error, self.t), ok=False)
             return
         for edit in (self.new_username, self.new_name, self.new_secret, self.new_repeat):
             edit.clear()
@@ -215,7 +216,7 @@ class UsersDialog(QDialog):
         try:
             self.store.set_user_disabled(user.username, not user.disabled, actor=self.actor)
         except StoreError as error:
-            self.say(error.message, ok=False)
+            self.say(store_message(error, self.t), ok=False)
             return
         self.reload(select=user.username)
         key = "desk.users.enabled" if user.disabled else "desk.users.disabled"
@@ -231,7 +232,7 @@ class UsersDialog(QDialog):
         try:
             self.store.reset_secret(user.username, self.reset_secret.text(), actor=self.actor)
         except StoreError as error:
-            self.say(error.message, ok=False)
+            self.say(store_message(error, self.t), ok=False)
             return
         self.reset_secret.clear()
         self.reset_repeat.clear()
@@ -242,7 +243,7 @@ class UsersDialog(QDialog):
         try:
             self.store.set_setting("desk_idle_minutes", self.idle.value(), actor=self.actor)
         except StoreError as error:
-            self.say(error.message, ok=False)
+            self.say(store_message(error, self.t), ok=False)
             return
         self.say(self.t("desk.users.settings_saved"))
 

@@ -8,6 +8,7 @@ with a temporary database, answering dialogs and a temporary settings file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,17 +16,19 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
 from screening_app.i18n import Translator
-from screening_app.store import Store, User
+from screening_app.store import Store, StoreError, User
 from ui.desk import theme
 from ui.desk.crash import install_crash_handler
 from ui.desk.idle import IdleWatcher
 from ui.desk.signin import FirstRunPage, SignInPage
+from ui.desk.store_text import store_message
 from ui.desk.users import UsersDialog
 from ui.desk.workspace import Workspace
-from ui.dialogs import Dialogs, QtDialogs
+from ui.dialogs import MODAL_LOOPS, Dialogs, QtDialogs, close_dialogs, retire
 
 ORGANISATION, APPLICATION = "MSC screening", "Desk"
 DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.yaml
+DEFAULT_IDLE_MINUTES = 15
 
 
 def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
@@ -36,7 +39,7 @@ def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSetti
     chosen = lang or str(settings.value("desk/lang", DESK_LANGUAGES[0]))
     t = Translator(chosen if chosen in DESK_LANGUAGES else DESK_LANGUAGES[0])
     install_crash_handler(t)
-    return DeskWindow(store, dialogs or QtDialogs(), settings, t)
+    return DeskWindow(store, dialogs or QtDialogs(t), settings, t)
 
 
 class DeskWindow(QMainWindow):
@@ -176,9 +179,23 @@ class DeskWindow(QMainWindow):
 
     # -- signing in and out -------------------------------------------------------------
 
+    def _settings(self, **defaults: Any) -> dict[str, Any]:
+        """Clinic settings (`key=default`); the defaults, after saying why, when the store
+        cannot read them."""
+        try:
+            values = {key: self.store.get_setting(key) for key in defaults}
+        except StoreError as error:
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
+            return defaults
+        return {key: default if values[key] is None else values[key]
+                for key, default in defaults.items()}
+
+    def _idle_minutes(self) -> float:
+        return float(self._settings(desk_idle_minutes=DEFAULT_IDLE_MINUTES)["desk_idle_minutes"])
+
     def show_sign_in(self, notice: str = "") -> None:
         self.stack.setCurrentWidget(self.sign_in_page)
-        clinic = self.store.get_setting("clinic_name") or ""
+        clinic = self._settings(clinic_name="")["clinic_name"]
         self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
         self.sign_in_page.prepare(notice)
 
@@ -192,32 +209,41 @@ class DeskWindow(QMainWindow):
             self.workspace.worklist.apply_filters()
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        clinic = self.store.get_setting("clinic_name") or ""
-        study = self.store.get_setting("study_name") or ""
+        values = self._settings(clinic_name="", study_name="",
+                                desk_idle_minutes=DEFAULT_IDLE_MINUTES)
+        clinic, study = values["clinic_name"], values["study_name"]
         self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
         self.who.setText(self.t("desk.statusbar.signed_in", name=user.display_name,
                                 role=self.t(f"desk.role.{user.role}"), clinic=clinic, study=study))
-        self.idle.start(float(self.store.get_setting("desk_idle_minutes") or 15))
+        self.idle.start(float(values["desk_idle_minutes"]))
         self._update_actions()
         self.workspace.worklist.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def sign_out(self, idle: bool = False) -> None:
-        """Close everything the user had open (nothing personal stays on screen)."""
-        if self.workspace is None:
+        """Close everything the user had open (nothing personal stays on screen).
+
+        This can run while a dialog is inside its own event loop (the idle timer fires
+        there too): the workspace is retired (no new dialogs), its threads are stopped,
+        every dialog is closed and the page is hidden at once, but the workspace is only
+        deleted once each of those loops has returned, since they still run in its widgets.
+        """
+        workspace = self.workspace
+        if workspace is None:
             return
         self._save_state()
         self.idle.stop()
-        for dialog in (self.users_dialog,):
-            if dialog is not None:
-                dialog.close()
-        self.workspace.shutdown()
-        self.stack.removeWidget(self.workspace)
-        self.workspace.deleteLater()
+        retire(workspace)
+        workspace.shutdown()
+        close_dialogs(self)
+        self.users_dialog = None
+        self.stack.removeWidget(workspace)
+        workspace.hide()
         self.workspace = None
-        minutes = self.store.get_setting("desk_idle_minutes") or 15
+        MODAL_LOOPS.after(workspace.deleteLater)
         self.user = None
         self.who.setText("")
         self._update_actions()
+        minutes = f"{self._idle_minutes():g}"
         self.show_sign_in(self.t("desk.sign_in.idle_notice", minutes=minutes) if idle
                           else self.t("desk.sign_in.signed_out"))
 
@@ -232,7 +258,7 @@ class DeskWindow(QMainWindow):
     def _users_closed(self) -> None:
         self.users_dialog = None
         if self.user is not None:  # the idle time may have changed
-            self.idle.start(float(self.store.get_setting("desk_idle_minutes") or 15))
+            self.idle.start(self._idle_minutes())
 
     # -- state --------------------------------------------------------------------------
 

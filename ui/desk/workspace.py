@@ -15,6 +15,7 @@ from ui.desk.export import BatchExport, ExportReport, ExportWorker, file_name, p
 from ui.desk.fill import DeskFillDialog
 from ui.desk.handoff import HandoffDialog
 from ui.desk.new_intake import NewIntakeDialog
+from ui.desk.store_text import store_message
 from ui.desk.submission_view import SubmissionView
 from ui.desk.worklist import WorkListPage
 from ui.dialogs import Dialogs
@@ -50,10 +51,8 @@ class Workspace(QTabWidget):
         for dialog in (self.intake, self.handoff):
             if dialog is not None:
                 dialog.close()
-        if self.export is not None and self.export.running():
-            self.export.cancel()
-            self.export.thread.quit()
-            self.export.thread.wait()
+        if self.export is not None:
+            self.export.stop()
         self.worklist.model.close()
 
     # -- tabs ---------------------------------------------------------------------------
@@ -73,7 +72,7 @@ class Workspace(QTabWidget):
         try:
             view = SubmissionView(self.store, submission_id, self.user, self.t, self.dialogs, self)
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return None
         view.changed.connect(self._changed)
         view.export_requested.connect(self.export_one)
@@ -124,7 +123,7 @@ class Workspace(QTabWidget):
         try:
             self.fill = DeskFillDialog(self.store, submission_id, self.user.username, self.t, self)
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return None
         self.fill.finished.connect(lambda _result, sid=submission_id: self._fill_closed(sid))
         self.fill.open()
@@ -141,7 +140,7 @@ class Workspace(QTabWidget):
         try:
             record = self.store.get_submission(submission_id)
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return None
         answers = self.store.answers(submission_id)
         name = " ".join(str(answers[k]) for k in ("first_name", "last_name") if answers.get(k))
@@ -170,7 +169,7 @@ class Workspace(QTabWidget):
         try:
             code = self.store.get_submission(submission_id).code
         except StoreError as error:
-            self.dialogs.error(self, self.t("desk.error.title"), error.message)
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return
         path = self.dialogs.choose_save_path(self, self.t("desk.export.save_title"),
                                              self._documents() / file_name(submission_id, code),

@@ -64,8 +64,10 @@ def make_desk(qtbot, dialogs, settings, shipped):
 
     windows = []
 
-    def build(store: Store, lang: str = "en") -> DeskWindow:
-        window = DeskWindow(store, dialogs, settings, Translator(lang),
+    def build(store: Store, lang: str = "en", real_dialogs=None) -> DeskWindow:
+        """`real_dialogs`: a QtDialogs (message boxes that run their own loop) instead of
+        the scripted answers."""
+        window = DeskWindow(store, real_dialogs or dialogs, settings, Translator(lang),
                             questionnaire_loader=lambda: shipped)
         window.resize(1366, 768)
         window.show()
