@@ -9,6 +9,14 @@ or the resume code. Names and phone digits are prefix ranges on
 `candidate_search_terms` (which holds name words and phone-digit suffixes), so they stay
 index lookups at hundreds of thousands of candidates. A search that is entirely a phone
 number ("+34 91 555 0101") is taken as one number, not as four words.
+
+Any text is a valid search: only ASCII digits count as digits ("²" is not a number), and
+only the first `MAX_SEARCH_WORDS` words are used (a pasted paragraph must not become a
+thousand-term query that SQLite refuses).
+
+A page is read in two steps: the ids of the page, in order, from the narrow indexes
+(OFFSET skips index entries, not whole rows with their flag counts), then those rows. The
+candidates table is joined only when the filter or the order needs it.
 """
 
 from __future__ import annotations
@@ -33,8 +41,10 @@ ORDER_COLUMNS = {
     "date_of_birth": ("c.date_of_birth", "s.id"),
 }
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
+MAX_SEARCH_WORDS = 8
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})", re.ASCII)
 _PHONE = re.compile(r"[0-9+()\-. ]+")
 # Above every character that can appear in a normalised name word.
 _PREFIX_END = "\U0010ffff"
@@ -45,16 +55,21 @@ _FLAG_COUNTS = ", ".join(
 )
 
 
-def _has_term(name: str) -> str:
-    """Candidates with a search term starting with parameter `name`."""
-    return (f"s.candidate_id IN (SELECT candidate_id FROM candidate_search_terms"
-            f" WHERE term >= :{name} AND term < :{name}_end)")
+def _prefix(params: dict[str, Any], name: str, prefix: str, dense: bool = False) -> str:
+    """Candidates with a search term starting with `prefix` (parameter `name`).
 
-
-def _prefix(params: dict[str, Any], name: str, prefix: str) -> str:
+    Two forms of the same condition: the set of matching candidates (best when few match,
+    and for counting), or a lookup of each submission's own terms (`dense`: best for a page
+    of a search most rows match, "a" or a marker every name carries; the rows come in the
+    list's order and the query stops at the page's end instead of sorting every match).
+    """
     params[name] = prefix
     params[f"{name}_end"] = prefix + _PREFIX_END
-    return _has_term(name)
+    if dense:
+        return (f"EXISTS (SELECT 1 FROM candidate_search_terms t WHERE t.candidate_id ="
+                f" s.candidate_id AND t.term >= :{name} AND t.term < :{name}_end)")
+    return (f"s.candidate_id IN (SELECT candidate_id FROM candidate_search_terms"
+            f" WHERE term >= :{name} AND term < :{name}_end)")
 
 
 def _birth_dates(token: str) -> list[str]:
@@ -70,13 +85,18 @@ def _birth_dates(token: str) -> list[str]:
     return sorted(found)
 
 
-def _search_clauses(search: str, params: dict[str, Any]) -> list[str]:
+def _is_number(token: str) -> bool:
+    return token.isascii() and token.isdigit()
+
+
+def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[str]:
     clauses = []
     text = search.strip()
     # "+34 91 555 0101" is one phone number, not four words.
     tokens = [text] if _PHONE.fullmatch(text) and len(digits(text)) >= MIN_PHONE_DIGITS else (
         text.replace(",", " ").split())
-    for n, token in enumerate(tokens):
+    words_left = MAX_SEARCH_WORDS
+    for n, token in enumerate(tokens[:MAX_SEARCH_WORDS]):
         if _DATE.fullmatch(token):
             params[f"dob{n}"] = token
             clauses.append(f"c.date_of_birth = :dob{n}")
@@ -85,25 +105,29 @@ def _search_clauses(search: str, params: dict[str, Any]) -> list[str]:
         for m, day in enumerate(_birth_dates(token)):
             params[f"dob{n}_{m}"] = day
             options.append(f"c.date_of_birth = :dob{n}_{m}")
-        if token.isdigit() and len(token) < 19:  # beyond SQLite's 64-bit integers
+        if _is_number(token) and len(token) < 19:  # beyond SQLite's 64-bit integers
             params[f"id{n}"] = int(token)
             options.append(f"s.id = :id{n}")
         if _PHONE.fullmatch(token) and len(digits(token)) >= MIN_PHONE_DIGITS:
-            options.append(_prefix(params, f"phone{n}", PHONE_TERM + digits(token)))
+            options.append(_prefix(params, f"phone{n}", PHONE_TERM + digits(token), dense))
         code = normalise_code(token)
         if code:
             params[f"code{n}"] = code
             options.append(f"s.code = :code{n}")
-        words = normalise_name(token).split()
+        words = normalise_name(token).split()[:max(words_left, 1)]
         if words and not _PHONE.fullmatch(token):
+            words_left -= len(words)
             options.append("(" + " AND ".join(
-                _prefix(params, f"w{n}_{m}", word) for m, word in enumerate(words)) + ")")
+                _prefix(params, f"w{n}_{m}", word, dense) for m, word in enumerate(words)) + ")")
         clauses.append("(" + " OR ".join(options) + ")" if options else "0")
+        if words_left <= 0:
+            break
     return clauses
 
 
 def _where(
-    status: str | Sequence[str] | None, search: str | None, severity: str | None
+    status: str | Sequence[str] | None, search: str | None, severity: str | None,
+    dense: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
@@ -122,7 +146,7 @@ def _where(
         clauses.append("EXISTS (SELECT 1 FROM flags f WHERE f.submission_id = s.id"
                        " AND f.severity = :severity)")
     if search and search.strip():
-        clauses.extend(_search_clauses(search, params))
+        clauses.extend(_search_clauses(search, params, dense))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -137,6 +161,21 @@ def _row(row: dict[str, Any]) -> SubmissionRow:
     )
 
 
+def _order(order_by: str, descending: bool) -> str:
+    if order_by not in ORDER_COLUMNS:
+        raise ValueError(f"cannot order by {order_by!r}")
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{column} {direction}" for column in ORDER_COLUMNS[order_by])
+
+
+def _from(where: str, order: str = "") -> str:
+    """The submissions, joined to their candidates only when the filter or order needs them
+    (every submission has a candidate, so the join never changes which rows there are)."""
+    needs_candidates = "c." in where or "c." in order
+    return "FROM submissions s" + (" JOIN candidates c ON c.id = s.candidate_id"
+                                   if needs_candidates else "")
+
+
 class ListingMixin(StoreBase):
     def list_submissions(
         self,
@@ -148,22 +187,47 @@ class ListingMixin(StoreBase):
         offset: int = 0,
         order_by: str = "updated_at",
         descending: bool = True,
+        total: int | None = None,
     ) -> list[SubmissionRow]:
-        """One page of submissions with candidate names and flag counts by severity."""
-        if order_by not in ORDER_COLUMNS:
-            raise ValueError(f"cannot order by {order_by!r}")
-        direction = "DESC" if descending else "ASC"
-        order = ", ".join(f"{column} {direction}" for column in ORDER_COLUMNS[order_by])
-        where, params = _where(status, search, severity)
+        """One page of submissions with candidate names and flag counts by severity.
+
+        `total`: how many rows these filters match, when the caller has counted them (the
+        desk counts first); a search that matches many rows then reads its page differently.
+        """
+        order = _order(order_by, descending)
+        where, params = _where(status, search, severity,
+                               self._dense(search, total, int(limit) + int(offset)))
         params.update(limit=int(limit), offset=int(offset))
         rows = self._rows(
             "SELECT s.id, s.code, s.candidate_id, c.first_name, c.last_name, c.date_of_birth,"
             f" s.status, s.lang, s.started_at, s.updated_at, s.submitted_at, {_FLAG_COUNTS}"
-            f" FROM submissions s JOIN candidates c ON c.id = s.candidate_id{where}"
-            f" ORDER BY {order} LIMIT :limit OFFSET :offset",
+            f" FROM (SELECT s.id AS page_id {_from(where, order)}{where}"
+            f" ORDER BY {order} LIMIT :limit OFFSET :offset) page"
+            " JOIN submissions s ON s.id = page.page_id JOIN candidates c ON c.id = s.candidate_id"
+            f" ORDER BY {order}",
             params,
         )
         return [_row(row) for row in rows]
+
+    def submission_ids(
+        self,
+        *,
+        status: str | Sequence[str] | None = None,
+        search: str | None = None,
+        severity: str | None = None,
+        order_by: str = "updated_at",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[int]:
+        """The ids of every submission the filters match (or of `limit` from `offset`), in
+        the list's order: what "select all" in a filtered list means."""
+        order = _order(order_by, descending)
+        where, params = _where(status, search, severity)
+        params.update(limit=-1 if limit is None else int(limit), offset=int(offset))
+        rows = self._rows(f"SELECT s.id {_from(where, order)}{where} ORDER BY {order}"
+                          " LIMIT :limit OFFSET :offset", params)
+        return [int(row["id"]) for row in rows]
 
     def count_submissions(
         self,
@@ -173,6 +237,19 @@ class ListingMixin(StoreBase):
         severity: str | None = None,
     ) -> int:
         where, params = _where(status, search, severity)
-        row = self._one("SELECT count(*) AS n FROM submissions s"
-                        f" JOIN candidates c ON c.id = s.candidate_id{where}", params)
+        row = self._one(f"SELECT count(*) AS n {_from(where)}{where}", params)
         return int(row["n"]) if row else 0
+
+    def _dense(self, search: str | None, total: int | None, reach: int) -> bool:
+        """Whether walking the list in order finds the page sooner than sorting every match:
+        `reach` rows are needed and about one in (all / total) rows matches."""
+        if not search or not search.strip() or not total:
+            return False
+        row = self._one("SELECT count(*) AS n FROM submissions")
+        return total * total > reach * (int(row["n"]) if row else 0)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another window, the kiosk, a
+        worker thread) committed a change to the file: a cheap "is the list still current?"."""
+        row = self._one("PRAGMA data_version")
+        return int(row["data_version"]) if row else 0

@@ -191,7 +191,21 @@ def _initial_schema(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial_schema", _initial_schema),)
+LIST_ORDER_INDEXES = """
+CREATE INDEX submissions_by_started ON submissions (started_at, id);
+"""
+
+
+def _list_order_indexes(conn: sqlite3.Connection) -> None:
+    """The desk's work list sorts by "Started" too: without an index a page deep in that
+    order sorted every submission (a third of a second at 100,000)."""
+    run_script(conn, LIST_ORDER_INDEXES)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial_schema", _initial_schema),
+    Migration("0002_list_order_indexes", _list_order_indexes),
+)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -114,3 +114,70 @@ def test_renaming_updates_the_search_index(store: Store, people):
     store.save_answer(people["nuria"], "last_name", "Zamora", actor="kiosk")
     assert store.list_submissions(search="santos") == []
     assert [r.id for r in store.list_submissions(search="zam")] == [people["nuria"]]
+
+
+@pytest.mark.parametrize("search", ["²", "¹²³", "٣", "17/0²/1980", "1980-0²-17", "²²²²", "①"])
+def test_any_text_is_a_search_unicode_digits_are_not_numbers(store: Store, people, search):
+    """int() on "²" raised ValueError; only ASCII digits are digits."""
+    assert store.list_submissions(search=search) == []
+    assert store.count_submissions(search=search) == 0
+    assert store.submission_ids(search=search) == []
+
+
+def test_a_pasted_paragraph_is_searched_by_its_first_words(store: Store, people):
+    """A thousand words made SQLite refuse the query ("Expression tree is too large")."""
+    paragraph = " ".join(["nu"] + [f"word{i}" for i in range(1000)])
+    assert store.list_submissions(search=paragraph) == []
+    assert store.count_submissions(search=paragraph) == 0
+    # Only the first words count: the rest are ignored, never an error.
+    assert {r.id for r in store.list_submissions(search="nu " + "nu " * 999)} == {
+        people["jose"], people["nuria"]}
+    hyphenated = "-".join(["jos"] * 2000)  # one "word" that normalises to two thousand
+    assert [r.id for r in store.list_submissions(search=hyphenated)] == [people["jose"]]
+
+
+def test_submission_ids_are_the_whole_filtered_list_in_its_order(store: Store, people):
+    everything = [r.id for r in store.list_submissions(limit=100)]
+    assert store.submission_ids() == everything
+    assert store.submission_ids(status="draft") == [people["empty"], people["nuria"]]
+    assert store.submission_ids(search="nu", order_by="id", descending=False) == sorted(
+        [people["jose"], people["nuria"]])
+    assert store.submission_ids(limit=2, offset=1) == everything[1:3]
+
+
+def test_a_common_search_reads_its_page_in_order_with_the_same_rows(store: Store,
+                                                                    small_questionnaire):
+    """A search most rows match reads its page walking the list's order (EXISTS), one few
+    rows match by the set of candidates (IN); both forms give the same rows."""
+    for n in range(30):
+        sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
+        store.save_answers(sid, {"first_name": f"Ana{n}" if n % 3 else "Bea",
+                                 "last_name": "Common"}, actor="kiosk")
+    for search in ("common", "ana", "bea common", "ana1"):
+        total = store.count_submissions(search=search)
+        for offset in (0, 3):
+            plain = store.list_submissions(search=search, limit=5, offset=offset)
+            counted = store.list_submissions(search=search, limit=5, offset=offset, total=total)
+            assert [r.id for r in counted] == [r.id for r in plain], search
+    assert store._dense("common", 30, 5) and not store._dense("ana1", 11, 5)
+
+
+def test_data_version_changes_when_another_connection_commits(store: Store, people, db_path):
+    before = store.data_version()
+    assert store.data_version() == before  # reading changes nothing
+    with Store.open(db_path) as other:
+        other.save_answer(people["nuria"], "last_name", "Zamora", actor="kiosk")
+    assert store.data_version() != before
+
+
+def test_a_page_deep_in_a_sorted_list_uses_an_index(store: Store, people):
+    """The "Started" order has an index of its own (migration 0002)."""
+    indexes = {row["name"] for row in store._rows(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions'")}
+    assert "submissions_by_started" in indexes
+    plan = " ".join(str(row["detail"]) for row in store._rows(
+        "EXPLAIN QUERY PLAN SELECT s.id FROM submissions s ORDER BY s.started_at, s.id"
+        " LIMIT 10 OFFSET 5"))
+    assert "submissions_by_started" in plan and "TEMP B-TREE" not in plan
+    by_started = [r.id for r in store.list_submissions(order_by="started_at", descending=False)]
+    assert by_started == [people[k] for k in ("jose", "ana", "nuria", "empty")]
