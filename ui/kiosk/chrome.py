@@ -1,12 +1,14 @@
 """Pieces every kiosk page shares: the top bar with the text-size and contrast toggles, a
-status box (icon + text), and a centred, readable column for page content."""
+status box (icon + text), the page's scroll area (dragged with a finger), and a centred,
+readable column for page content."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from screening_app.i18n import Translator
+from ui.kiosk.touch import enable_drag_scrolling
 from ui.widgets.common import ProblemIcon, make_label
 from ui.widgets.options import OptionCheck
 
@@ -91,6 +93,17 @@ class ScrollContent(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, 0)
+
+
+def page_scroll_area(parent: QWidget) -> QScrollArea:
+    """The vertical scroll area of a page: no frame, never a focus stop, dragged by a finger."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    enable_drag_scrolling(scroll)
+    return scroll
 
 
 def column(parent: QWidget, spacing: int = 24) -> tuple[QWidget, QVBoxLayout]:

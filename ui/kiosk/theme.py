@@ -221,7 +221,7 @@ QFrame[role="card"] QLabel {{ background: transparent; }}
 QProgressBar {{ min-height: 16px; max-height: 16px; border: 2px solid {c.text}; border-radius: 8px;
     background: {c.surface}; }}
 QProgressBar::chunk {{ background: {c.primary}; border-radius: 6px; }}
-QScrollBar:vertical {{ width: 28px; background: {c.background}; border-left: 1px solid {c.border}; }}
+QScrollBar:vertical {{ width: 48px; background: {c.background}; border-left: 1px solid {c.border}; }}
 QScrollBar::handle:vertical {{
     min-height: 80px;
     background: {c.border};

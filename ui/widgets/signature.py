@@ -31,6 +31,7 @@ class SignaturePad(QWidget):
     def __init__(self, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signature-pad")
+        self.setProperty("ownsDrags", True)  # a page that scrolls by dragging leaves it alone
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

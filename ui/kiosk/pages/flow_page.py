@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.i18n import Translator
-from ui.kiosk.chrome import COLUMN_WIDTH, ScrollContent, StatusBox
+from ui.kiosk.chrome import COLUMN_WIDTH, ScrollContent, StatusBox, page_scroll_area
 from ui.widgets.common import make_button, make_label, set_role
 
 
@@ -59,12 +59,7 @@ class FlowPage(QWidget):
         # (built and styled) while the person reads this one; Next then only swaps them.
         self.scrolls = QStackedWidget(self)
         for _ in range(2):
-            scroll = QScrollArea(self.scrolls)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.scrolls.addWidget(scroll)
+            self.scrolls.addWidget(page_scroll_area(self.scrolls))
         self.prepared: QWidget | None = None  # content waiting in the other scroll area
 
         self.footer = footer = QFrame(self)

@@ -4,10 +4,10 @@ at the larger text size) with the page's own texts set by `retranslate`."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from screening_app.i18n import Translator
-from ui.kiosk.chrome import ScrollContent, column
+from ui.kiosk.chrome import ScrollContent, column, page_scroll_area
 
 
 class SimplePage(QWidget):
@@ -15,11 +15,7 @@ class SimplePage(QWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = page_scroll_area(self)
         holder = ScrollContent()
         self.column, self.body = column(holder, spacing)
         scroll.setWidget(holder)
