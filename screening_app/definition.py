@@ -75,6 +75,7 @@ class Item:
     items: tuple[Item, ...] = ()
     row_label: str | None = None
     checks: tuple[Check, ...] = ()
+    attrs: Mapping[str, str] = field(default_factory=dict)  # extra facts, e.g. a source's ids
 
     @property
     def is_input(self) -> bool:
@@ -94,6 +95,7 @@ class Step:
     items: tuple[Item, ...]
     intro: Text | None = None
     shown_when: Expression | None = None
+    attrs: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Questionnaire:
     content_hash: str
     source: str
     description: Text | None = None
+    attrs: Mapping[str, str] = field(default_factory=dict)
     # Indexes built by the loader: item id -> item, item id -> its step's id, and the
     # reading order of every path-like key (top-level ids and group fields) for sorting.
     items_by_id: Mapping[str, Item] = field(default_factory=dict, repr=False)

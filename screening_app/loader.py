@@ -38,11 +38,11 @@ from screening_app.typecheck import NameInfo, check, nearest
 KEYS = {
     "questionnaire": (
         {"id", "version", "languages", "title", "steps"},
-        {"description", "parameters", "computed", "rules"},
+        {"description", "parameters", "computed", "rules", "attrs"},
     ),
     "parameter": ({"value", "label"}, set()),
     "computed": ({"id", "label", "type", "expr"}, set()),
-    "step": ({"id", "title", "items"}, {"intro", "shown_when"}),
+    "step": ({"id", "title", "items"}, {"intro", "shown_when", "attrs"}),
     "item": (
         {"id", "type", "label"},
         {
@@ -63,6 +63,7 @@ KEYS = {
             "items",
             "row_label",
             "checks",
+            "attrs",
         },
     ),
     "choice": ({"code", "label"}, {"exclusive", "attrs"}),
@@ -230,6 +231,14 @@ class _Loader:
         self.pending.append(_PendingExpression(path, parsed, expected, group))
         return parsed
 
+    def attrs(self, raw: dict[str, Any], path: str) -> dict[str, str]:
+        """`attrs`: a mapping of extra facts, names and values read as text."""
+        attrs = raw.get("attrs") or {}
+        if not isinstance(attrs, dict) or any(isinstance(v, dict | list) for v in attrs.values()):
+            self.problem("E_SCHEMA", path, "must be a mapping of names to single values")
+            return {}
+        return {str(k): str(v) for k, v in attrs.items()}
+
     def flag(self, raw: dict[str, Any], key: str, path: str) -> bool:
         value = raw.get(key, False)
         if not isinstance(value, bool):
@@ -279,6 +288,7 @@ class _Loader:
             content_hash=hashlib.sha256(self.source_text.encode()).hexdigest(),
             source=self.source,
             description=self.text(doc["description"], "description") if "description" in doc else None,
+            attrs=self.attrs(doc, "attrs"),
             **_indexes(steps),
         )
         if not self.problems:
@@ -379,6 +389,7 @@ class _Loader:
                     items=tuple(items),
                     intro=self.text(fields["intro"], f"{path}.intro") if "intro" in fields else None,
                     shown_when=self.expression(fields.get("shown_when"), f"{path}.shown_when", ex.BOOL),
+                    attrs=self.attrs(fields, f"{path}.attrs"),
                 )
             )
         return steps
@@ -483,6 +494,7 @@ class _Loader:
             items=tuple(fields_of_group),
             row_label=row_label,
             checks=self.checks(fields.get("checks"), f"{path}.checks", group),
+            attrs=self.attrs(fields, f"{path}.attrs"),
         )
 
     def choices(self, fields: dict[str, Any], kind: str, path: str) -> tuple[Choice, ...]:
@@ -512,17 +524,9 @@ class _Loader:
             exclusive = self.flag(choice, "exclusive", cpath)
             if exclusive and kind != "multi_choice":
                 self.problem("E_PROPERTY", f"{cpath}.exclusive", "only a multi_choice has exclusive choices")
-            attrs = choice.get("attrs") or {}
-            if not isinstance(attrs, dict):
-                self.problem("E_SCHEMA", f"{cpath}.attrs", "must be a mapping")
-                attrs = {}
             result.append(
-                Choice(
-                    code,
-                    self.text(choice.get("label"), f"{cpath}.label"),
-                    exclusive,
-                    {str(k): str(v) for k, v in attrs.items()},
-                )
+                Choice(code, self.text(choice.get("label"), f"{cpath}.label"), exclusive,
+                       self.attrs(choice, f"{cpath}.attrs"))
             )
         if builtin and tuple(c.code for c in result) != builtin:
             self.problem("E_PROPERTY", f"{path}.choices", f"a {kind} item has the codes {', '.join(builtin)}")
