@@ -1,10 +1,13 @@
 """`export-definition` and `import-definition`: questionnaires to and from FHIR R4.
 
     python main.py export-definition [FILE] --format fhir --out questionnaire.json
-    python main.py import-definition questionnaire.json --out definition.yaml
+    python main.py import-definition questionnaire.json --out definition.yaml [--source-note NOTE.txt]
 
 `import-definition` writes the converted definition, prints what was not converted, and
-checks the result as `check-definition` does (exit code 1 when it does not load yet).
+checks the result as `check-definition` does (exit code 1 when it does not load yet). The
+header names the source file, the source's canonical, publisher and copyright, and the
+lines of `--source-note` (where the file came from and its licences, when the resource
+does not say).
 """
 
 from __future__ import annotations
@@ -52,6 +55,19 @@ def export_definition(args: argparse.Namespace) -> int:
 def _import_definition_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a FHIR R4 Questionnaire (JSON)")
     parser.add_argument("--out", type=Path, required=True, help="the definition (YAML) to write")
+    parser.add_argument("--source-note", type=Path, default=None, metavar="FILE",
+                        help="a text file whose lines go into the header (origin, licences)")
+
+
+def _source_note(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    try:
+        return [line.rstrip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {path}: {error.__class__.__name__}") from None
 
 
 @command("import-definition", "convert a FHIR R4 Questionnaire into a questionnaire definition",
@@ -59,7 +75,8 @@ def _import_definition_args(parser: argparse.ArgumentParser) -> None:
 def import_definition(args: argparse.Namespace) -> int:
     resource = read_json(args.file)
     try:
-        imported = questionnaire_from_fhir(resource, source=Path(args.file).name)
+        imported = questionnaire_from_fhir(resource, source=Path(args.file).name,
+                                           source_note=_source_note(args.source_note))
     except FhirImportError as error:
         raise UsageError(f"{args.file}: {error}") from None
     _write(args.out, imported.yaml_text)

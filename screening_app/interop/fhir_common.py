@@ -28,6 +28,9 @@ EXT_PROPERTIES = EXT + "item-properties"   # valueString: JSON of app-only item 
 EXT_CHOICE_ATTRS = EXT + "choice-attrs"    # valueString: JSON of a choice's attrs
 EXT_DEFINITION = EXT + "definition"        # valueString: JSON of parameters, computed, rules
 EXT_STEP_INTRO = EXT + "step-intro"        # valueBoolean on the display item of a step intro
+EXT_CHOICE_CODE = EXT + "choice-code"      # valueCode: the app's code of an option coded as the source's
+EXT_CHOICE_LABEL = EXT + "choice-label"    # valueString, JSON: the label of an option that is no Coding
+EXT_DRAFT_ANSWER = EXT + "draft-answer"    # valueString on a response item: typed, not valid yet
 EXPRESSION_LANGUAGE = "text/x-msc-screening-expression"
 
 # HL7 extensions (R4 core).

@@ -7,8 +7,13 @@ import). The differences that matter:
 - FHIR `!=` is true when the question has no answer; our `x != "c"` is unknown (hidden)
   then. So `x != "c"` is exported as `exists(x) = true` AND `x != c`, and a lone FHIR `!=`
   is imported as `(not answered(x) or x != "c")`.
-- Comparisons of ordinal choices (`mobility_level < 7`), `attr`, `any`/`all` over group
-  rows, computed values and parameters have no enableWhen form.
+- A condition that picks some of a single choice's codes (the order of an ordinal choice,
+  `mobility_level < 7`; an attribute of the choices, `attr(drug, "route") = "infusion"`)
+  is spelled out against the choice list: in an `all` chain (or alone) as `exists` plus
+  `!=` each code left out (`mobility_level != 7`), in an `any` chain (or alone, when
+  shorter) as `=` each code picked. This means the same only while the choice list stays
+  as it is, so the original expression is kept in the extension as well (`exact` false).
+- `any`/`all` over group rows, computed values and parameters have no enableWhen form.
 """
 
 from __future__ import annotations
@@ -26,17 +31,33 @@ CHOICE_ITEM_TYPES = ("yes_no", "yes_no_unsure", "single_choice")
 # name in the expression's scope -> (linkId, item), or None for computed values,
 # parameters and unknown names.
 Resolver = Callable[[str], "tuple[str, Item] | None"]
-# (linkId, item, code) -> a FHIR Coding
-CodingOf = Callable[[str, Item, str], dict[str, Any]]
+# (linkId, item, code) -> ("Coding", {...}) / ("String", text) / ("Boolean", b) / ...: how the
+# choice is said in FHIR, to be written as `answer<kind>`.
+AnswerOf = Callable[[str, Item, str], "tuple[str, Any]"]
+
+
+@dataclass(frozen=True)
+class EnableWhen:
+    conditions: list[dict[str, Any]]
+    behavior: str | None  # None for a single condition
+    exact: bool           # False: spelled out against the choice list (keep the expression too)
+
+
+@dataclass(frozen=True)
+class _Picked:
+    """Some codes of one single-choice question (a condition spelled out against its list)."""
+
+    link_id: str
+    item: Item
+    codes: tuple[str, ...]  # picked, in the item's order
+    others: tuple[str, ...]  # the rest
 
 
 # ---------------------------------------------------------------- export
 
 
-def enable_when(
-    expression: ex.Expression, resolve: Resolver, coding: CodingOf
-) -> tuple[list[dict[str, Any]], str | None] | None:
-    """(enableWhen list, enableBehavior or None), or None when FHIR cannot say it exactly."""
+def enable_when(expression: ex.Expression, resolve: Resolver, answer: AnswerOf) -> EnableWhen | None:
+    """enableWhen + enableBehavior for the expression, or None when FHIR cannot say it."""
     tree = expression.tree
     if isinstance(tree, ex.Binary) and tree.op in ("and", "or"):
         operands = _flatten(tree, tree.op)
@@ -44,14 +65,38 @@ def enable_when(
     else:
         operands, behavior = [tree], "all"
     conditions: list[dict[str, Any]] = []
+    exact = True
     for operand in operands:
-        translated = _condition(operand, resolve, coding)
-        if translated is None:
-            return None
-        if behavior == "any" and len(translated) > 1:
+        translated = _condition(operand, resolve, answer)
+        if isinstance(translated, _Picked):
+            exact = False
+            translated = _spelled_out(translated, behavior, len(operands) == 1, answer)
+            if translated is None:
+                return None
+        elif translated is None or (behavior == "any" and len(translated) > 1):
             return None  # `x != c` needs two conditions joined by "all"
         conditions.extend(translated)
-    return conditions, (behavior if len(conditions) > 1 else None)
+    if len(operands) == 1 and len(conditions) > 1:
+        behavior = "all" if conditions[0]["operator"] == "exists" else "any"
+    return EnableWhen(conditions, behavior if len(conditions) > 1 else None, exact)
+
+
+def _spelled_out(picked: _Picked, behavior: str, alone: bool,
+                 answer: AnswerOf) -> list[dict[str, Any]] | None:
+    """`=` each code picked (any), or `exists` and `!=` each code left out (all)."""
+    if not picked.codes:
+        return None  # never true: enableWhen has no way to say it
+    positive = [_equals(picked, "=", code, answer) for code in picked.codes]
+    negative = [{"question": picked.link_id, "operator": "exists", "answerBoolean": True}]
+    negative += [_equals(picked, "!=", code, answer) for code in picked.others]
+    if behavior == "any" or len(positive) == 1 or (alone and len(positive) < len(negative)):
+        return positive
+    return negative
+
+
+def _equals(picked: _Picked, op: str, code: str, answer: AnswerOf) -> dict[str, Any]:
+    kind, value = answer(picked.link_id, picked.item, code)
+    return {"question": picked.link_id, "operator": op, f"answer{kind}": value}
 
 
 def _flatten(node: ex.Node, op: str) -> list[ex.Node]:
@@ -60,19 +105,46 @@ def _flatten(node: ex.Node, op: str) -> list[ex.Node]:
     return [node]
 
 
-def _condition(node: ex.Node, resolve: Resolver, coding: CodingOf) -> list[dict[str, Any]] | None:
+def _condition(node: ex.Node, resolve: Resolver,
+               answer: AnswerOf) -> list[dict[str, Any]] | _Picked | None:
     match node:
         case ex.Call("answered", (ex.Name(name),)):
             return _exists(name, True, resolve)
         case ex.Unary("not", ex.Call("answered", (ex.Name(name),))):
             return _exists(name, False, resolve)
         case ex.Call("has", (ex.Name(name), ex.Literal(code))):
-            return _coded(name, "=", code, resolve, coding, multi=True)
+            return _coded(name, "=", code, resolve, answer, multi=True)
         case ex.Unary("not", ex.Call("has", (ex.Name(name), ex.Literal(code)))):
-            return _coded(name, "!=", code, resolve, coding, multi=True)
+            return _coded(name, "!=", code, resolve, answer, multi=True)
+        case ex.Binary(op, ex.Call("attr", (ex.Name(name), ex.Literal(key))), ex.Literal(value)) \
+                if op in ("=", "!="):
+            return _by_attr(name, str(key), op, value, resolve)
         case ex.Binary(op, ex.Name(name), ex.Literal(value)) if op in ("=", "!=", *ORDER_OPERATORS):
-            return _compare(name, op, value, resolve, coding)
+            return _compare(name, op, value, resolve, answer)
     return None
+
+
+def _pick(found: tuple[str, Item] | None, test: Callable[[Any], bool]) -> _Picked | None:
+    if found is None or found[1].type not in CHOICE_ITEM_TYPES:
+        return None
+    link_id, item = found
+    codes = tuple(c.code for c in item.choices if test(c))
+    return _Picked(link_id, item, codes, tuple(c.code for c in item.choices if c.code not in codes))
+
+
+def _by_attr(name: str, key: str, op: str, value: Any, resolve: Resolver) -> _Picked | None:
+    found = resolve(name)
+    if not isinstance(value, str) or found is None or found[1].ordinal:
+        return None  # an ordinal item's answer is a number, which has no attrs in the app
+    # A choice without the attribute gives unknown, which hides: it is never picked.
+    return _pick(found, lambda c: key in c.attrs and (c.attrs[key] == value) == (op == "="))
+
+
+def _ordered(found: tuple[str, Item], op: str, value: Any) -> _Picked | None:
+    if not found[1].ordinal or not _is_number(value):
+        return None
+    compare = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}[op]
+    return _pick(found, lambda c: compare(float(int(c.code)), float(value)))
 
 
 def _exists(name: str, present: bool, resolve: Resolver) -> list[dict[str, Any]] | None:
@@ -82,7 +154,7 @@ def _exists(name: str, present: bool, resolve: Resolver) -> list[dict[str, Any]]
     return [{"question": found[0], "operator": "exists", "answerBoolean": present}]
 
 
-def _coded(name: str, op: str, code: Any, resolve: Resolver, coding: CodingOf,
+def _coded(name: str, op: str, code: Any, resolve: Resolver, answer: AnswerOf,
            multi: bool) -> list[dict[str, Any]] | None:
     found = resolve(name)
     if found is None or not isinstance(code, str):
@@ -90,22 +162,25 @@ def _coded(name: str, op: str, code: Any, resolve: Resolver, coding: CodingOf,
     link_id, item = found
     if (item.type == "multi_choice") != multi or item.choice(code) is None:
         return None
-    condition = {"question": link_id, "operator": op, "answerCoding": coding(link_id, item, code)}
-    return _guard(link_id, op, condition)
+    kind, value = answer(link_id, item, code)
+    return _guard(link_id, op, {"question": link_id, "operator": op, f"answer{kind}": value})
 
 
 def _compare(name: str, op: str, value: Any, resolve: Resolver,
-             coding: CodingOf) -> list[dict[str, Any]] | None:
+             answer: AnswerOf) -> list[dict[str, Any]] | _Picked | None:
     found = resolve(name)
     if found is None or isinstance(value, list):
         return None
     link_id, item = found
     kind = item.type
+    if kind in CHOICE_ITEM_TYPES and op in ORDER_OPERATORS:
+        return _ordered(found, op, value)
     if kind in CHOICE_ITEM_TYPES and op in ("=", "!="):
         code = str(int(value)) if item.ordinal and _is_whole(value) else value
         if not isinstance(code, str) or item.choice(code) is None:
             return None
-        answer = {"answerCoding": coding(link_id, item, code)}
+        answer_kind, answer_value = answer(link_id, item, code)
+        answer = {f"answer{answer_kind}": answer_value}
     elif kind in ("integer", "year") and _is_whole(value):
         answer = {"answerInteger": int(value)}
     elif kind == "decimal" and _is_number(value):

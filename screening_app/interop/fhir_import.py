@@ -1,4 +1,4 @@
-"""FHIR R4 `Questionnaire` -> the app's definition format (YAML text, with comments).
+"""FHIR R4 `Questionnaire` -> the app's definition format (YAML text, with a header).
 
 Top-level groups become steps (top-level questions outside any group are gathered into a
 step of their own); a repeating group becomes a `group` item; a non-repeating group nested
@@ -27,7 +27,9 @@ from typing import Any
 from screening_app.definition import ITEM_TYPES
 
 from . import fhir_common as fc
+from . import fhir_source as fs
 from .fhir_conditions import ConditionError, Target, expression_text
+from .fhir_import_document import DocumentParts, _where
 from .fhir_import_items import ItemDetails, Ref
 from .yaml_writer import render
 
@@ -40,7 +42,7 @@ HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 KNOWN_EXTENSIONS = frozenset({
     fc.EXT_ITEM_TYPE, fc.EXT_SHOWN_WHEN, fc.EXT_PROPERTIES, fc.EXT_CHOICE_ATTRS, fc.EXT_DEFINITION,
     fc.EXT_STEP_INTRO, fc.MIN_VALUE, fc.MAX_VALUE, fc.REGEX, fc.OPTION_EXCLUSIVE, fc.ORDINAL_VALUE,
-    fc.TRANSLATION,
+    fc.TRANSLATION, fc.EXT_CHOICE_CODE, fc.EXT_CHOICE_LABEL,
 })
 # FHIR item type -> app type (choice types are decided by `repeats`).
 APP_TYPES = {"string": "text", "text": "long_text", "url": "text", "integer": "integer",
@@ -65,13 +67,15 @@ class ImportedDefinition:
     notes: list[str]            # what was not converted, or converted with a change
 
 
-def questionnaire_from_fhir(resource: Any, source: str = "") -> ImportedDefinition:
-    """Convert a FHIR R4 Questionnaire (parsed JSON) into a definition; see the module doc."""
+def questionnaire_from_fhir(resource: Any, source: str = "",
+                            source_note: list[str] = ()) -> ImportedDefinition:
+    """Convert a FHIR R4 Questionnaire (parsed JSON) into a definition; see the module doc.
+    `source` names the file, `source_note` adds lines to the header (origin, licences)."""
     if not isinstance(resource, Mapping) or resource.get("resourceType") != "Questionnaire":
         raise FhirImportError("not a FHIR Questionnaire (resourceType must be \"Questionnaire\")")
     if not isinstance(resource.get("item"), list) or not resource["item"]:
         raise FhirImportError("the Questionnaire has no items")
-    return _Importer(resource, source).run()
+    return _Importer(resource, source, list(source_note)).run()
 
 
 @dataclass
@@ -84,13 +88,16 @@ class _Pending:
     inherited: list[Mapping[str, Any]]  # enclosing flattened groups
 
 
-class _Importer(ItemDetails):
-    def __init__(self, resource: Mapping[str, Any], source: str) -> None:
+class _Importer(ItemDetails, DocumentParts):
+    def __init__(self, resource: Mapping[str, Any], source: str, source_note: list[str]) -> None:
         self.r = resource
         self.source = source
+        self.source_note = source_note
         self.ours = fc.extension(resource, fc.EXT_DEFINITION) is not None
         self.notes: list[str] = []
         self.ignored: dict[str, list[str]] = {}  # extension url -> linkIds
+        self.elsewhere: dict[str, list[str]] = {}  # other element not kept -> linkIds
+        self.converted: set[str] = set()  # linkIds of the elements converted
         self.texts: list[dict[str, str]] = []
         self.refs: dict[str, Ref] = {}
         self.pending: list[_Pending] = []
@@ -173,11 +180,16 @@ class _Importer(ItemDetails):
         if not isinstance(version, str) or not version.strip():
             version = "0.1.0"
             self.note("the Questionnaire has no version; 0.1.0 assumed")
-        title = self.text(r, "title") or self.text(r, "name", fallback=qid)
+        title = self.text(r, "title")
+        title_key = "title" if title else "name"
+        title = title or self.text(r, "name", fallback=qid)
         definition: dict[str, Any] = {"id": qid, "version": version, "languages": [], "title": title}
         description = self.text(r, "description")
         if description:
             definition["description"] = description
+        attrs = self.document_attrs()
+        if attrs:
+            definition["attrs"] = attrs
         parameters = self.parameters()
         if parameters:
             definition["parameters"] = parameters
@@ -190,74 +202,12 @@ class _Importer(ItemDetails):
             definition["rules"] = rules
         for pending in self.pending:
             self.branching(pending)
-        self.note_document_elements()
+        self.note_document_elements(title_key)
         for url, link_ids in self.ignored.items():
-            where = ", ".join(link_ids[:4]) + (f" and {len(link_ids) - 4} more" if len(link_ids) > 4 else "")
-            self.note(f"extension {url} is not supported and was left out (on {where})")
+            self.note(f"extension {url} is not supported and was left out (on {_where(link_ids)})")
         definition["languages"] = self.languages()
         header = self.header(definition)
         return ImportedDefinition(definition, render(definition, header), list(self.notes))
-
-    def languages(self) -> list[str]:
-        declared = self.parts.get("languages") if self.ours else None
-        found = [self.lang]
-        for text in self.texts:
-            found += [lang for lang in text if lang not in found]
-        if isinstance(declared, list):
-            found = [lang for lang in declared if lang in found] or found
-        complete = [lang for lang in found if all(t.get(lang, "").strip() for t in self.texts)]
-        if self.lang not in complete:
-            complete.insert(0, self.lang)
-        for lang in found:
-            if lang not in complete:
-                self.note(f"translations into `{lang}` cover only some texts; `{lang}` was left out")
-        for text in self.texts:
-            for lang in list(text):
-                if lang not in complete:
-                    del text[lang]
-            for lang in complete:
-                text.setdefault(lang, "")  # the loader then names the missing translation
-        return complete
-
-    def header(self, definition: dict[str, Any]) -> list[str]:
-        lines = ["Converted from a FHIR R4 Questionnaire by `python main.py import-definition`."]
-        if self.source:
-            lines.append(f"Source: {self.source}")
-        if self.r.get("url"):
-            lines.append(f"Source canonical: {self.r.get('url')}|{self.r.get('version', '')}".rstrip("|"))
-        if self.r.get("copyright"):
-            lines.append(f"Copyright (from the source): {self.r['copyright']}")
-        if definition["languages"] == [self.lang]:
-            lines.append(f"Languages: {self.lang} only (the one language every text of the source has); "
-                         "translate every text before offering another language.")
-        if self.notes:
-            lines.append("Not converted exactly (review before use):")
-            lines += [f"  - {note}" for note in self.notes]
-        else:
-            lines.append("Everything in the source was converted.")
-        return lines
-
-    def note_document_elements(self) -> None:
-        self.check_extensions(self.r, "the Questionnaire")
-        for key in ("effectivePeriod", "useContext", "derivedFrom"):
-            if key in self.r:
-                self.note(f"Questionnaire.{key} is not kept")
-
-    # ------------------------------------------------------------ app-only parts (our exports)
-
-    def parameters(self) -> dict[str, Any]:
-        raw = self.parts.get("parameters") or {}
-        return {name: {"value": body.get("value"), "label": self.keep_text(body.get("label") or {})}
-                for name, body in raw.items() if isinstance(body, Mapping)}
-
-    def computed(self) -> list[dict[str, Any]]:
-        return [{"id": c.get("id"), "label": self.keep_text(c.get("label") or {}), "type": c.get("type"),
-                 "expr": c.get("expr")} for c in self.parts.get("computed") or [] if isinstance(c, Mapping)]
-
-    def rules(self) -> list[dict[str, Any]]:
-        return [{"id": r.get("id"), "severity": r.get("severity"),
-                 "criterion": self.keep_text(r.get("criterion") or {}), "when": r.get("when")}
-                for r in self.parts.get("rules") or [] if isinstance(r, Mapping)]
 
     # ------------------------------------------------------------ steps
 
@@ -271,14 +221,25 @@ class _Importer(ItemDetails):
                 steps.append(self.step(element))
                 loose = None
                 continue
-            if loose is None:
-                loose = {"id": self.new_id("questions", self.step_ids, "step_"),
-                         "title": self.keep_text(title), "items": []}
+            in_step = self.app_properties(element).get("in_step") if self.ours else None
+            if loose is None or (in_step is not None and in_step != loose["id"]):
+                loose = self.loose_step(title, in_step)
                 steps.append(loose)
-                if len(self.r["item"]) > 1 and any(i.get("type") == "group" for i in self.r["item"]):
-                    self.note(f"questions outside any group were gathered into step `{loose['id']}`")
             self.convert(element, loose["items"], None, [])
         return [step for step in steps if step["items"] or self._empty_step(step)]
+
+    def loose_step(self, title: dict[str, str], in_step: Any) -> dict[str, Any]:
+        """A step for questions outside any group (the source's top level, kept as such)."""
+        known = (self.parts.get("top_level_steps") or {}).get(in_step) if isinstance(in_step, str) else None
+        if isinstance(known, Mapping) and _ID.match(in_step) and in_step not in self.step_ids:
+            self.step_ids.add(in_step)
+            return {"id": in_step, "title": self.keep_text(known.get("title") or title),
+                    "attrs": dict(known.get("attrs") or {}), "items": []}
+        step = {"id": self.new_id("questions", self.step_ids, "step_"), "title": self.keep_text(title),
+                "attrs": {fs.TOP_LEVEL: "true"}, "items": []}
+        if len(self.r["item"]) > 1 and any(i.get("type") == "group" for i in self.r["item"]):
+            self.note(f"questions outside any group were gathered into step `{step['id']}`")
+        return step
 
     def _empty_step(self, step: dict[str, Any]) -> bool:
         self.note(f"step `{step['id']}` has no question that could be converted and was left out")
@@ -286,17 +247,25 @@ class _Importer(ItemDetails):
 
     def step(self, element: Mapping[str, Any]) -> dict[str, Any]:
         link_id = str(element.get("linkId", ""))
+        self.converted.add(link_id)
+        ours = self.app_properties(element) if self.ours else {}
         raw_id = link_id[len(fc.STEP_PREFIX):] if link_id.startswith(fc.STEP_PREFIX) else link_id
+        raw_id = str(ours.get("id") or raw_id)
         step_id = raw_id if _ID.match(raw_id) and raw_id not in self.step_ids else \
             self.new_id(raw_id or "step", self.step_ids, "step_")
         self.step_ids.add(step_id)
         step: dict[str, Any] = {"id": step_id, "title": self.text(element, "text", fallback=step_id)}
+        attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
+            element, link_id, fc.step_link_id(step_id), None)
+        if attrs:
+            step["attrs"] = attrs
         if self.has_branching(element):
             self.pending.append(_Pending(step, element, None, []))
         self.check_extensions(element, link_id)
         items: list[dict[str, Any]] = []
         for child in element.get("item") or []:
             if child.get("type") == "display" and fc.extension_value(child, fc.EXT_STEP_INTRO) is True:
+                self.converted.add(str(child.get("linkId")))
                 step["intro"] = self.text(child, "text", fallback="")
                 continue
             self.convert(child, items, None, [])
@@ -347,12 +316,18 @@ class _Importer(ItemDetails):
         self.note(f"group {link_id} nested in a step was flattened into it (its title is kept as an "
                   "info item; its condition applies to each of its items)")
         enclosing = [*inherited, element] if self.has_branching(element) else inherited
+        self.converted.add(link_id)
         if element.get("text"):
             heading = {"id": self.new_id(link_id, self.used_ids), "type": "info",
                        "label": self.text(element, "text")}
+            attrs = self.source_attrs(element, link_id, heading["id"], None)
+            if attrs:
+                heading["attrs"] = attrs
             out.append(heading)
             if enclosing:
                 self.pending.append(_Pending(heading, {}, group, enclosing))
+        elif element.get("code"):
+            self.note(f"the code of group {link_id} (no text, so no heading) is not kept")
         for child in element.get("item") or []:
             self.convert(child, out, group, enclosing)
 
@@ -366,10 +341,13 @@ class _Importer(ItemDetails):
         kind = self.app_type(element)
         if kind is None:
             return None
+        ours = self.app_properties(element) if self.ours else {}
         raw_id = link_id.split(".", 1)[1] if (self.ours and group and "." in link_id) else link_id
+        raw_id = str(ours.get("id") or raw_id)
         item_id = raw_id if (self.ours and _ID.match(raw_id) and raw_id not in self.used_ids) \
             else self.new_id(raw_id, self.used_ids)
         self.used_ids.add(item_id)
+        self.converted.add(link_id)
         label = self.text(element, "text")
         if label is None:
             label = self.text(element, "linkId")
@@ -378,9 +356,10 @@ class _Importer(ItemDetails):
         if isinstance(prefix, str) and prefix.strip():
             label = {lang: f"{prefix.strip()} {text}" for lang, text in label.items()}
             self.texts[-1] = label
-        item: dict[str, Any] = {"#": self.comments(element, link_id, item_id), "id": item_id,
-                                "type": kind, "label": label}
-        help_text = next((self.text(c, "text") for c in element.get("item") or [] if self.is_help(c)), None)
+        item: dict[str, Any] = {"id": item_id, "type": kind, "label": label}
+        helps = [c for c in element.get("item") or [] if self.is_help(c)]
+        self.converted.update(str(c.get("linkId")) for c in helps)
+        help_text = next((self.text(c, "text") for c in helps), None)
         if help_text:
             item["help"] = help_text
         if element.get("required") and kind != "info":
@@ -391,7 +370,27 @@ class _Importer(ItemDetails):
         self.refs[link_id] = Ref(item_id, item["type"], group, bool(item.get("ordinal")),
                                   item.pop("_codes", {}))
         self.note_item_elements(element, item, link_id)
+        attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
+            element, link_id, fc.field_link_id(group, item_id) if group else item_id, item["type"])
+        if attrs:
+            item = {**{k: v for k, v in item.items() if k in ("id", "type", "label")}, "attrs": attrs,
+                    **{k: v for k, v in item.items() if k not in ("id", "type", "label")}}
         return item
+
+    def source_attrs(self, element: Mapping[str, Any], link_id: str, default_link: str,
+                     kind: str | None) -> dict[str, str]:
+        """What a foreign item or step had in its source that the exports need (`fhir_source`):
+        its linkId (when the app's differs), its code, its type (when not the usual one)."""
+        attrs = {"fhir_link_id": link_id} if link_id != default_link else {}
+        code = fs.code_attrs(element)
+        if code.get("fhir_display") == element.get("text"):
+            del code["fhir_display"]  # the same as the label
+        attrs.update(code)
+        source_type = element.get("type")
+        if kind is not None and source_type != fc.FHIR_TYPES.get(kind) \
+                and source_type in fs.FHIR_TYPE_OPTIONS.get(kind, ()):
+            attrs["fhir_type"] = source_type
+        return attrs
 
     def app_type(self, element: Mapping[str, Any]) -> str | None:
         link_id = str(element.get("linkId", "?"))
@@ -414,14 +413,6 @@ class _Importer(ItemDetails):
             self.note(f"item {link_id} repeats; the app asks for one answer")
         return mapped
 
-    def comments(self, element: Mapping[str, Any], link_id: str, item_id: str) -> list[str]:
-        lines = [] if link_id == item_id or self.ours else [f"FHIR linkId {link_id}"]
-        for code in element.get("code") or []:
-            if isinstance(code, Mapping):
-                lines.append(f"code {code.get('system', '')} {code.get('code', '')}: "
-                             f"{code.get('display', '')}".strip())
-        return lines
-
     # ------------------------------------------------------------ branching
 
     def has_branching(self, element: Mapping[str, Any]) -> bool:
@@ -439,7 +430,7 @@ class _Importer(ItemDetails):
         pending.target["shown_when"] = " and ".join(parts)
         # keep the key order of the format: shown_when right after required/help
         target = pending.target
-        order = ["#", "id", "type", "title", "intro", "label", "help", "required", "shown_when"]
+        order = ["#", "id", "type", "title", "label", "attrs", "intro", "help", "required", "shown_when"]
         reordered = {k: target[k] for k in order if k in target}
         reordered.update({k: v for k, v in target.items() if k not in reordered})
         target.clear()

@@ -39,14 +39,19 @@ class ItemDetails:
     texts: list[dict[str, str]]
     contained: dict[Any, Mapping[str, Any]]
 
-    def properties(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
-        kind = item["type"]
+    def app_properties(self, element: Mapping[str, Any]) -> dict[str, Any]:
+        """The JSON of our `item-properties` extension (our own exports), or {}."""
         raw = fc.extension_value(element, fc.EXT_PROPERTIES)
         try:
             ours = json.loads(raw) if isinstance(raw, str) else {}
         except json.JSONDecodeError:
             ours = {}
-            self.note(f"the app properties of {link_id} are not valid JSON and were left out")
+            self.note(f"the app properties of {element.get('linkId')} are not valid JSON and were left out")
+        return ours if isinstance(ours, dict) else {}
+
+    def properties(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
+        kind = item["type"]
+        ours = self.app_properties(element)
         if ours.get("ordinal"):
             item["ordinal"] = True
         for url, key in ((fc.MIN_VALUE, "min"), (fc.MAX_VALUE, "max")):
@@ -125,10 +130,14 @@ class ItemDetails:
         for option in options:
             coding = option["coding"]
             raw = str(coding.get("code"))
-            code = raw if _CODE.match(raw) and raw not in taken else self.new_id(raw, taken, "c_")
+            ours = fc.extension_value(option["option"], fc.EXT_CHOICE_CODE)
+            if isinstance(ours, str) and _CODE.match(ours) and ours not in taken:
+                code = ours
+            else:
+                code = raw if _CODE.match(raw) and raw not in taken else self.new_id(raw, taken, "c_")
             taken.add(code)
             codes[(coding.get("system"), raw)] = code
-            label = self.text(coding, "display", fallback=raw)
+            label = self.choice_label(option["option"]) or self.text(coding, "display", fallback=raw)
             choice: dict[str, Any] = {"code": code, "label": label}
             exclusive = fc.extension_value(option["option"], fc.OPTION_EXCLUSIVE) is True
             if exclusive and item["type"] == "multi_choice":
@@ -160,14 +169,28 @@ class ItemDetails:
             except (json.JSONDecodeError, AttributeError):
                 self.note(f"the attrs of a choice of {link_id} are not valid JSON and were left out")
         attrs: dict[str, str] = {}
-        if raw != code:
-            attrs["fhir_code"] = raw
-        if coding.get("system") and not self.ours:
-            attrs["fhir_system"] = str(coding["system"])
+        if not self.ours:  # the source's value, which the exports use (fhir_source)
+            if isinstance(option.get("valueString"), str):
+                attrs["fhir_string"] = option["valueString"]
+            elif isinstance(option.get("valueInteger"), int):
+                attrs["fhir_integer"] = str(option["valueInteger"])
+            else:
+                attrs["fhir_code"] = raw
+                if coding.get("system"):
+                    attrs["fhir_system"] = str(coding["system"])
         ordinal = fc.extension_value(option, fc.ORDINAL_VALUE)
         if ordinal is not None and not item.get("ordinal"):
             attrs["ordinal_value"] = f"{ordinal:g}" if isinstance(ordinal, int | float) else str(ordinal)
         return attrs
+
+    def choice_label(self, option: Mapping[str, Any]) -> dict[str, str] | None:
+        """The label our export gave an option that is not a Coding (a source's string)."""
+        raw = fc.extension_value(option, fc.EXT_CHOICE_LABEL)
+        try:
+            label = json.loads(raw) if isinstance(raw, str) else None
+        except json.JSONDecodeError:
+            label = None
+        return self.keep_text(label) if isinstance(label, dict) else None
 
     def options(self, element: Mapping[str, Any], link_id: str) -> list[dict[str, Any]]:
         found = []

@@ -1,8 +1,10 @@
 """Questionnaire definition <-> FHIR R4 `Questionnaire` (JSON as plain dicts).
 
 Export (`questionnaire_to_fhir`): steps become non-repeating groups, items keep their id
-as linkId, texts carry every language (the first as the element, the others in the HL7
-`translation` extension), choices become `answerOption` codings, branching becomes
+as linkId (a converted questionnaire: its source's linkIds, codes, codings, answer types
+and top-level items, kept in `attrs`; see `fhir_source`), texts carry every language (the
+first as the element, the others in the HL7 `translation` extension), choices become
+`answerOption` codings, branching becomes
 `enableWhen`/`enableBehavior` where it means exactly the same (`fhir_conditions`) and is
 otherwise kept as the original expression in an extension. Everything FHIR has no element
 for (checks, parameters, computed values, rules, ...) rides in extensions of ours, so our
@@ -19,6 +21,7 @@ from typing import Any
 from screening_app.definition import Choice, Item, Questionnaire, Step, Text
 
 from . import fhir_common as fc
+from . import fhir_source as fs
 from .fhir_conditions import enable_when
 from .fhir_import import ImportedDefinition, questionnaire_from_fhir
 
@@ -54,7 +57,8 @@ class _Exporter:
         }
         if q.description is not None:
             resource.update(self.text("description", q.description))
-        resource["item"] = [self.step(step) for step in q.steps]
+        resource.update(fs.questionnaire_elements(q))
+        resource["item"] = [element for step in q.steps for element in self.step(step)]
         return resource
 
     def definition_parts(self) -> dict[str, Any]:
@@ -67,13 +71,24 @@ class _Exporter:
                           "expr": c.expr.text} for c in q.computed.values()],
             "rules": [{"id": r.id, "severity": r.severity, "criterion": dict(r.criterion.translations),
                        "when": r.when.text} for r in q.rules],
+            **({"attrs": dict(q.attrs)} if q.attrs else {}),
+            **({"top_level_steps": {s.id: {"title": dict(s.title.translations), "attrs": dict(s.attrs)}
+                                    for s in q.steps if fs.top_level(s)}}
+               if any(fs.top_level(s) for s in q.steps) else {}),
         }
 
     # ------------------------------------------------------------ steps and items
 
-    def step(self, step: Step) -> dict[str, Any]:
-        link_id = fc.step_link_id(step.id)
+    def step(self, step: Step) -> list[dict[str, Any]]:
+        """The step's group, or its items alone when they stood at the top level in the source."""
+        if fs.top_level(step):
+            return [self.item(item, None, in_step=step.id) for item in step.items]
+        link_id = fs.step_link_id(step)
         group: dict[str, Any] = {"linkId": link_id, **self.text("text", step.title), "type": "group"}
+        if link_id != fc.step_link_id(step.id) or step.attrs:
+            group["extension"] = [{"url": fc.EXT_PROPERTIES, "valueString": _json(
+                {"id": step.id, **({"attrs": dict(step.attrs)} if step.attrs else {})})}]
+        group.update(fs.code_element(step.attrs))
         children = []
         if step.intro is not None:
             children.append({"extension": [{"url": fc.EXT_STEP_INTRO, "valueBoolean": True}],
@@ -82,17 +97,21 @@ class _Exporter:
         children += [self.item(item, None) for item in step.items]
         group["item"] = children
         self.branching(group, step.shown_when, None)
-        return group
+        return [group]
 
-    def item(self, item: Item, group: Item | None) -> dict[str, Any]:
-        link_id = fc.field_link_id(group.id, item.id) if group else item.id
+    def item(self, item: Item, group: Item | None, in_step: str | None = None) -> dict[str, Any]:
+        link_id = fs.link_id(item, group)
         extensions: list[dict[str, Any]] = [{"url": fc.EXT_ITEM_TYPE, "valueCode": item.type}]
-        out: dict[str, Any] = {"extension": extensions, "linkId": link_id,
-                               **self.text("text", item.label), "type": fc.FHIR_TYPES[item.type]}
+        out: dict[str, Any] = {"extension": extensions, "linkId": link_id, **fs.code_element(item.attrs),
+                               **self.text("text", item.label), "type": fs.fhir_type(item)}
         extensions += self.bounds(item)
         if item.pattern is not None:
             extensions.append({"url": fc.REGEX, "valueString": item.pattern})
         properties = self.properties(item)
+        if link_id != fs.item_path(item, group):
+            properties["id"] = item.id
+        if in_step is not None:
+            properties["in_step"] = in_step
         if properties:
             extensions.append({"url": fc.EXT_PROPERTIES, "valueString": _json(properties)})
         if item.required:
@@ -101,8 +120,8 @@ class _Exporter:
             out["repeats"] = True
         if item.max_length is not None:
             out["maxLength"] = item.max_length
-        if item.choices:
-            out["answerOption"] = [self.option(link_id, item, choice) for choice in item.choices]
+        if item.choices and fs.fhir_type(item) != "boolean":
+            out["answerOption"] = [self.option(item, group, choice) for choice in item.choices]
         self.branching(out, item.shown_when, group)
         children = []
         if item.help is not None:
@@ -143,50 +162,66 @@ class _Exporter:
         if item.checks:
             found["checks"] = [{"id": c.id, "severity": c.severity, "when": c.when.text,
                                 "message": dict(c.message.translations)} for c in item.checks]
+        if item.attrs:
+            found["attrs"] = dict(item.attrs)
         return found
 
-    def option(self, link_id: str, item: Item, choice: Choice) -> dict[str, Any]:
-        option: dict[str, Any] = {"valueCoding": self.coding(link_id, item, choice.code)}
+    def option(self, item: Item, group: Item | None, choice: Choice) -> dict[str, Any]:
+        kind, value = fs.coded(self.q, item, group, choice.code)
+        if kind == "Coding":
+            value.update(self.text("display", choice.label))
+        option: dict[str, Any] = {f"value{kind}": value}
         extensions = []
+        if kind != "Coding" or value["code"] != choice.code:
+            extensions.append({"url": fc.EXT_CHOICE_CODE, "valueCode": choice.code})
+        if kind != "Coding":  # a string or number has no display: the label rides here
+            extensions.append({"url": fc.EXT_CHOICE_LABEL,
+                               "valueString": _json(dict(choice.label.translations))})
         if choice.exclusive:
             extensions.append({"url": fc.OPTION_EXCLUSIVE, "valueBoolean": True})
         if item.ordinal:
             extensions.append({"url": fc.ORDINAL_VALUE, "valueDecimal": int(choice.code)})
+        elif _is_number(choice.attrs.get("ordinal_value")):  # a score, as the source had it
+            extensions.append({"url": fc.ORDINAL_VALUE, "valueDecimal": float(choice.attrs["ordinal_value"])})
         if choice.attrs:
             extensions.append({"url": fc.EXT_CHOICE_ATTRS, "valueString": _json(dict(choice.attrs))})
         if extensions:
             option["extension"] = extensions
         return option
 
-    def coding(self, link_id: str, item: Item, code: str, with_display: bool = True) -> dict[str, Any]:
-        coding: dict[str, Any] = {"system": fc.code_system(self.q.id, link_id),
-                                  "version": self.q.version, "code": code}
-        choice = item.choice(code)
-        if with_display and choice is not None:
-            coding.update(self.text("display", choice.label))
-        return coding
-
     def branching(self, out: dict[str, Any], shown_when: Any, group: Item | None) -> None:
         if shown_when is None:
             return
+        owners: dict[str, Item | None] = {}
 
         def resolve(name: str) -> tuple[str, Item] | None:
             if group is not None and group.field(name) is not None:
-                return fc.field_link_id(group.id, name), group.field(name)
+                owners[name] = group
+                return fs.link_id(group.field(name), group), group.field(name)
             if name in self.q.items_by_id:
-                return name, self.q.item(name)
+                owners[name] = None
+                return fs.link_id(self.q.item(name), None), self.q.item(name)
             return None
 
-        translated = enable_when(shown_when, resolve,
-                                 lambda link_id, item, code: self.coding(link_id, item, code, False))
-        if translated is None:
+        def answer(_link_id: str, item: Item, code: str) -> tuple[str, Any]:
+            return fs.coded(self.q, item, owners.get(item.id), code)
+
+        translated = enable_when(shown_when, resolve, answer)
+        if translated is None or not translated.exact:
             out.setdefault("extension", []).append(
                 {"url": fc.EXT_SHOWN_WHEN, "valueString": shown_when.text})
+        if translated is None:
             return
-        conditions, behavior = translated
-        out["enableWhen"] = conditions
-        if behavior is not None:
-            out["enableBehavior"] = behavior
+        out["enableWhen"] = translated.conditions
+        if translated.behavior is not None:
+            out["enableBehavior"] = translated.behavior
+
+
+def _is_number(text: str | None) -> bool:
+    try:
+        return text is not None and float(text) == float(text)  # not NaN
+    except ValueError:
+        return False
 
 
 def _json(value: Any) -> str:

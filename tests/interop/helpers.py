@@ -47,6 +47,37 @@ def validate_fhir(resource: Mapping[str, Any]) -> None:
             assert not (item.get("answer") and item.get("item")), "qrs-1"
 
 
+# FHIR R4 Questionnaire item type -> the answer value[x] a response may give it.
+ANSWER_KEYS = {"string": {"valueString"}, "text": {"valueString"}, "integer": {"valueInteger"},
+               "decimal": {"valueDecimal"}, "date": {"valueDate"}, "dateTime": {"valueDateTime", "valueDate"},
+               "boolean": {"valueBoolean"}, "url": {"valueUri"}, "quantity": {"valueQuantity"},
+               "attachment": {"valueAttachment"},
+               "choice": {"valueCoding", "valueString", "valueInteger", "valueDate", "valueTime"},
+               "open-choice": {"valueCoding", "valueString", "valueInteger", "valueDate", "valueTime"}}
+
+
+def check_against_questionnaire(response: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> None:
+    """Every response item is a Questionnaire item at the same place, answered with its type
+    (and, for an answerOption list, with one of its options)."""
+    def check(answered: list[Mapping[str, Any]], defined: list[Mapping[str, Any]]) -> None:
+        by_link = {item["linkId"]: item for item in defined}
+        for item in answered:
+            assert item["linkId"] in by_link, item["linkId"]
+            definition = by_link[item["linkId"]]
+            for answer in item.get("answer", []):
+                (key, value), = ((k, v) for k, v in answer.items() if k.startswith("value"))
+                assert key in ANSWER_KEYS[definition["type"]], (item["linkId"], key)
+                options = [o for o in definition.get("answerOption", [])]
+                if options and key == "valueCoding":
+                    assert any(o.get("valueCoding", {}).get("code") == value["code"]
+                               and o["valueCoding"].get("system") == value.get("system") for o in options)
+                elif options:
+                    assert any(o.get(key) == value for o in options), (item["linkId"], value)
+            check(item.get("item", []), definition.get("item", []))
+
+    check(response.get("item", []), questionnaire.get("item", []))
+
+
 def walk(items: list[Mapping[str, Any]]):
     for item in items:
         yield item

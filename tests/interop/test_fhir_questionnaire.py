@@ -20,6 +20,7 @@ from tests.interop.helpers import FIXTURES, TODAY, complete_answers, shipped, va
 
 PHQ9_JSON = FIXTURES / "fhir" / "lforms-phq9-r4.json"
 PHQ9_YAML = FIXTURES / "fhir" / "phq-9.yaml"
+PHQ9_NOTE = FIXTURES / "fhir" / "lforms-phq9-r4.source.txt"
 CODE = "urn:msc-screening:questionnaire:msc-ms-onboarding:"
 
 
@@ -95,9 +96,29 @@ def test_branching_becomes_enable_when_where_it_means_the_same(exported):
     assert items["treatments.drug_other"]["enableWhen"][0]["question"] == "treatments.drug"
 
 
+def test_conditions_on_some_codes_are_spelled_out_and_keep_their_expression(exported):
+    items = by_link_id(exported)
+    walking = items["walking_distance"]
+    assert walking["enableWhen"] == [
+        {"question": "mobility_level", "operator": "exists", "answerBoolean": True},
+        {"question": "mobility_level", "operator": "!=",
+         "answerCoding": {"system": CODE + "mobility_level", "version": "1.0.0", "code": "7"}}]
+    assert walking["enableBehavior"] == "all"
+    assert {"url": fc.EXT_SHOWN_WHEN, "valueString": "mobility_level < 7"} in walking["extension"]
+    reaction = items["treatments.infusion_reaction"]
+    infusions = [c.code for c in shipped().item("treatments").field("drug").choices
+                 if c.attrs.get("route") == "infusion"]
+    assert infusions == ["natalizumab", "ocrelizumab", "ublituximab", "rituximab", "alemtuzumab",
+                         "mitoxantrone", "cyclophosphamide"]
+    assert reaction["enableWhen"] == [
+        {"question": "treatments.drug", "operator": "=", "answerCoding": {
+            "system": CODE + "treatments.drug", "version": "1.0.0", "code": code}} for code in infusions]
+    assert reaction["enableBehavior"] == "any"
+    assert {"url": fc.EXT_SHOWN_WHEN, "valueString": 'attr(drug, "route") = "infusion"'} \
+        in reaction["extension"]
+
+
 @pytest.mark.parametrize("link_id, expression", [
-    ("walking_distance", "mobility_level < 7"),                      # ordinal comparison
-    ("treatments.infusion_reaction", 'attr(drug, "route") = "infusion"'),
     ("pml_history", 'any(treatments, drug = "natalizumab")'),
     ("step:pregnancy", 'sex_at_birth = "female" and age < 60'),     # a computed value
 ])
@@ -119,17 +140,18 @@ def describe_item(item: Item) -> tuple:
             item.pattern_message and dict(item.pattern_message.translations), item.precision,
             item.not_future, item.prefill and item.prefill.text, item.row_label,
             tuple((c.id, c.severity, c.when.tree, dict(c.message.translations)) for c in item.checks),
-            tuple(describe_item(sub) for sub in item.items))
+            tuple(describe_item(sub) for sub in item.items), dict(item.attrs))
 
 
 def describe(q: Questionnaire) -> tuple:
-    return (q.id, q.version, q.languages, dict(q.title.translations),
+    return (q.id, q.version, q.languages, dict(q.title.translations), dict(q.attrs),
             q.description and dict(q.description.translations),
             tuple((p.id, p.value, dict(p.label.translations)) for p in q.parameters.values()),
             tuple((c.id, c.type, c.expr.tree, dict(c.label.translations)) for c in q.computed.values()),
             tuple((r.id, r.severity, r.when.tree, dict(r.criterion.translations)) for r in q.rules),
             tuple((s.id, dict(s.title.translations), s.intro and dict(s.intro.translations),
-                   s.shown_when and s.shown_when.tree, tuple(describe_item(i) for i in s.items))
+                   s.shown_when and s.shown_when.tree, tuple(describe_item(i) for i in s.items),
+                   dict(s.attrs))
                   for s in q.steps))
 
 
@@ -189,6 +211,10 @@ def test_the_public_phq9_converts_and_loads():
     imported = questionnaire_from_fhir(resource, PHQ9_JSON.name)
     q = load_text(imported.yaml_text, "phq-9.yaml")
     assert q.languages == ("en",)
+    # The panel's code and identifier are kept (as the definition's attrs), not dropped.
+    assert dict(q.attrs) == {"fhir_code": "44249-1", "fhir_system": "http://loinc.org",
+                             "fhir_identifier_system": "http://loinc.org", "fhir_identifier_value": "44249-1"}
+    assert dict(q.steps[0].attrs) == {"fhir_top_level": "true"}  # no group in the source
     items = list(q.all_items())
     assert len(items) == 10  # 9 problems + difficulty; the calculated total score is left out
     first = items[0]
@@ -196,18 +222,33 @@ def test_the_public_phq9_converts_and_loads():
     assert first.label.get("en") == "Little interest or pleasure in doing things?"
     assert [c.code for c in first.choices] == ["la6568_5", "la6569_3", "la6570_1", "la6571_9"]
     assert dict(first.choices[3].attrs) == {"fhir_code": "LA6571-9", "ordinal_value": "3"}
+    assert dict(first.attrs) == {"fhir_link_id": "/44250-9", "fhir_code": "44250-9",
+                                 "fhir_system": "http://loinc.org"}
     assert items[8].required is False  # item 9 is optional in the source
-    assert "# code http://loinc.org 44250-9: Little interest or pleasure in doing things?" \
-        in imported.yaml_text
     notes = "\n".join(imported.notes)
     assert "/44261-6" in notes and "calculated" in notes
     assert "questionnaire-minOccurs" in notes and "questionnaire-optionPrefix" in notes
+    for element in ('Questionnaire.meta.profile (["http://hl7.org/fhir/uv/sdc/StructureDefinition/'
+                    'sdc-questionnaire|2.7"]) is not kept', 'Questionnaire.status ("draft") is not kept',
+                    'Questionnaire.meta.tag', 'Questionnaire.subjectType (["Patient", "Person"])'):
+        assert element in notes
     assert all(f"  - {note}" in imported.yaml_text for note in imported.notes)
 
 
-def test_the_shipped_phq9_files_are_the_converter_output():
-    resource = json.loads(PHQ9_JSON.read_text(encoding="utf-8"))
-    expected = questionnaire_from_fhir(resource, PHQ9_JSON.name).yaml_text
+def test_the_shipped_phq9_files_are_the_converter_output(tmp_path: Path, capsys):
+    """Both copies are what `import-definition ... --source-note` writes, and their header
+    names the upstream file, its commit and the notices its content comes with."""
+    out = tmp_path / "phq-9.yaml"
+    assert main(["import-definition", str(PHQ9_JSON), "--source-note", str(PHQ9_NOTE),
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    expected = out.read_text(encoding="utf-8")
+    header = expected.split("\n\n")[0]
+    for needed in ("https://github.com/lhncbc/lforms-fhir-app/blob/00585d0ce7d77751010a7dcc81684a32ae95ad99/"
+                   "e2e-tests/data/R4/phq9.json", "commit 00585d0ce7d77751010a7dcc81684a32ae95ad99",
+                   "Regenstrief Institute", "https://loinc.org/license/", "Spitzer",
+                   "No permission required to reproduce, translate, display or"):
+        assert needed in header
     assert PHQ9_YAML.read_text(encoding="utf-8") == expected
     shipped_copy = RESOURCES / "questionnaires" / "phq-9.yaml"
     assert shipped_copy.read_text(encoding="utf-8") == expected
@@ -298,3 +339,47 @@ def test_what_is_not_a_questionnaire_is_refused():
         questionnaire_from_fhir({"resourceType": "Questionnaire", "item": []})
     with pytest.raises(FhirImportError):
         questionnaire_from_fhir([1, 2, 3])
+
+
+XHTML = "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
+ELEMENTS = {
+    "resourceType": "Questionnaire", "status": "active", "title": "Panel", "url": "http://example.org/q",
+    "meta": {"profile": ["http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire|2.7"]},
+    "identifier": [{"system": "http://loinc.org", "value": "44249-1"}, {"value": "second"}],
+    "code": [{"system": "http://loinc.org", "code": "44249-1", "display": "PHQ-9 panel"}],
+    "_title": {"extension": [{"url": XHTML, "valueString": "<b>Panel</b>"}]},
+    "purpose": "Screening",
+    "contained": [{"resourceType": "Patient", "id": "p"}],
+    "item": [{"linkId": "/1", "type": "choice", "text": "Mood", "_text": {
+        "extension": [{"url": XHTML, "valueString": "<i>Mood</i>"}]},
+        "code": [{"system": "http://loinc.org", "code": "44250-9"}, {"code": "x"}],
+        "_linkId": {"id": "l"}, "modifierExtension": [{"url": "http://example.org/m", "valueBoolean": True}],
+        "answerOption": [{"valueCoding": {"system": "http://loinc.org", "code": "LA1-1", "display": "Yes",
+                                          "userSelected": True}},
+                         {"valueCoding": {"system": "http://loinc.org", "code": "LA2-2", "display": "No"}}]}],
+}
+
+
+def test_every_element_not_carried_over_is_listed_and_codes_are_kept():
+    """A generic walk: anything the converter does not read is named, whatever it is."""
+    imported = questionnaire_from_fhir(ELEMENTS, "elements.json")
+    q = load_text(imported.yaml_text, "elements.yaml")
+    assert dict(q.attrs) == {"fhir_url": "http://example.org/q", "fhir_code": "44249-1",
+                             "fhir_system": "http://loinc.org", "fhir_display": "PHQ-9 panel",
+                             "fhir_identifier_system": "http://loinc.org", "fhir_identifier_value": "44249-1"}
+    item = q.item("q_1")
+    assert dict(item.attrs) == {"fhir_link_id": "/1", "fhir_code": "44250-9", "fhir_system": "http://loinc.org"}
+    notes = "\n".join(imported.notes)
+    for expected in (
+            'Questionnaire.meta.profile (["http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire|2.7"])',
+            'Questionnaire.identifier after the first ([{"value": "second"}])',
+            'Questionnaire.purpose ("Screening")',
+            f"extension {XHTML} in `_title` is not supported and was left out",
+            f"extension {XHTML} in `_text` is not supported and was left out (on /1)",
+            "Questionnaire.item.code after the first is not kept (on /1)",
+            "Questionnaire.item._linkId is not kept (on /1)",
+            "Questionnaire.item.modifierExtension is not kept (on /1)",
+            "Questionnaire.item.answerOption.valueCoding.userSelected is not kept (on /1)",
+            "contained Patient 'p' is not kept", 'Questionnaire.status ("active") is not kept'):
+        assert expected in notes
+    assert all(f"  - {note}" in imported.yaml_text for note in imported.notes)

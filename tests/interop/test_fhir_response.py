@@ -115,7 +115,10 @@ def test_status_follows_the_submission(store):
     assert (resource["status"], resource["language"]) == ("in-progress", "es")
     assert resource["contained"][0] == {"resourceType": "Patient", "id": "candidate",
                                         "name": [{"given": ["José"]}]}
-    assert answer(resource, "date_of_birth") == [{"valueString": "hace mucho"}]
+    typed = items_of(resource)["date_of_birth"][0]  # not a date: no answer, kept in an extension
+    assert "answer" not in typed
+    assert typed["extension"] == [{"url": "urn:msc-screening:fhir:extension:draft-answer",
+                                   "valueString": "hace mucho"}]
     assert items_of(resource)["step:about_you"][0]["text"] == "Sobre usted"
 
 
