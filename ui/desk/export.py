@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError
+from ui.desk.selection import RowSelection
 from ui.desk.store_text import store_message
 
 log = logging.getLogger(__name__)
@@ -44,19 +45,24 @@ def file_name(submission_id: int, code: str) -> str:
 @dataclass
 class ExportReport:
     saved: list[Path] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)  # (submission id, message)
+    failed: list[tuple[int | None, str]] = field(default_factory=list)  # (submission id, message)
     cancelled: bool = False
     total: int = 0
 
 
 class ExportWorker(QObject):
+    """Writes the PDFs; `chosen` is a list of ids or the work list's RowSelection, which the
+    worker resolves to ids itself (rows the list never read included)."""
+
     progress = Signal(int, int)  # files done, total
     finished = Signal(object)  # ExportReport
 
-    def __init__(self, db_path: Path, ids: list[int], folder: Path, export: ExportFunction,
-                 t: Translator, single_path: Path | None = None) -> None:
+    def __init__(self, db_path: Path, chosen: list[int] | RowSelection, folder: Path,
+                 export: ExportFunction, t: Translator, single_path: Path | None = None) -> None:
         super().__init__()
-        self.db_path, self.ids, self.folder, self.export = db_path, ids, folder, export
+        self.chosen = chosen if isinstance(chosen, RowSelection) else RowSelection.of_ids(chosen)
+        self.db_path, self.folder, self.export = db_path, folder, export
+        self.ids: list[int] = []
         self.t = t
         self.single_path = single_path
         self._cancel = threading.Event()
@@ -65,13 +71,16 @@ class ExportWorker(QObject):
         self._cancel.set()
 
     def run(self) -> None:
-        report = ExportReport(total=len(self.ids))
+        report = ExportReport(total=self.chosen.count)
         try:
             store = Store.open(self.db_path)
+            self.ids = self.chosen.resolve(store)
         except StoreError as error:
-            report.failed = [(sid, store_message(error, self.t)) for sid in self.ids]
+            report.failed = [(None, store_message(error, self.t))]  # nothing was written
             self.finished.emit(report)
             return
+        report.total = len(self.ids)
+        self.progress.emit(0, report.total)
         with store:
             for done, submission_id in enumerate(self.ids, start=1):
                 if self._cancel.is_set():
@@ -110,7 +119,7 @@ class BatchExport(QObject):
         self.thread.started.connect(worker.run)
         worker.progress.connect(self._progress)
         worker.finished.connect(self._finished)
-        total = len(worker.ids)
+        total = worker.chosen.count
         self.dialog = QProgressDialog(t("desk.export.progress", done=0, total=total),
                                       t("desk.common.cancel"), 0, total, parent)
         self.dialog.setObjectName("export-progress")
@@ -137,6 +146,7 @@ class BatchExport(QObject):
     def _progress(self, done: int, total: int) -> None:
         if self._stopped:
             return
+        self.dialog.setMaximum(total)
         self.dialog.setValue(done)
         if not self.worker._cancel.is_set():
             self.dialog.setLabelText(self.t("desk.export.progress", done=done, total=total))
@@ -174,7 +184,8 @@ def summary(report: ExportReport, t: Translator, folder: Path | None) -> tuple[b
         lines.append(t("desk.export.cancelled", left=report.total - len(report.saved)
                        - len(report.failed)))
     for submission_id, message in report.failed[:10]:
-        lines.append(t("desk.export.failed_one", id=submission_id, message=message))
+        lines.append(message if submission_id is None else
+                     t("desk.export.failed_one", id=submission_id, message=message))
     if len(report.failed) > 10:
         lines.append(t("desk.export.failed_more", count=len(report.failed) - 10))
     return (not report.failed, "\n".join(lines) or t("desk.export.nothing"))

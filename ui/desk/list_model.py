@@ -4,12 +4,15 @@
 pages of 200 by the PageLoader thread and kept in a small least-recently-used cache. A
 row whose page is not there yet shows "…" and asks for its page. A new search or filter
 keeps the old rows on screen until the new count and first page have both arrived, then
-swaps them in with one reset (no flicker of empty rows while typing).
+swaps them in with one reset (no flicker of empty rows while typing). A refresh of the
+same query (someone else changed the file) also waits for the pages on screen, so the
+list can be put back where it was.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,7 +22,8 @@ from PySide6.QtGui import QColor, QFont
 from screening_app.i18n import Translator
 from screening_app.store.records import SubmissionRow
 from ui.desk import formatting as fmt
-from ui.desk.page_loader import ListQuery, PageLoader
+from ui.desk.page_loader import COUNT, ListQuery, PageLoader
+from ui.desk.store_text import store_message
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
@@ -38,6 +42,7 @@ class SubmissionTableModel(QAbstractTableModel):
     total_changed = Signal(int)
     shown = Signal()  # the first page of the current query is on screen
     failed = Signal(str)
+    stale = Signal()  # the file changed since the rows on screen were read
 
     def __init__(self, db_path: Path, t: Translator, parent: Any = None) -> None:
         super().__init__(parent)
@@ -48,13 +53,16 @@ class SubmissionTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[SubmissionRow]] = OrderedDict()
         self._requested: set[int] = set()
         self._incoming_total: int | None = None
-        self._incoming_first: list[SubmissionRow] | None = None
+        self._incoming: dict[int, list[SubmissionRow]] = {}
+        self._expected: tuple[int, ...] = (0,)
         self.loading = False
+        self.shown_at: datetime | None = None  # when the rows on screen were read
         self.loader = PageLoader(db_path, PAGE_SIZE)
         self.loader.counted.connect(self._counted)
         self.loader.loaded.connect(self._loaded)
         self.loader.dropped.connect(self._dropped)
         self.loader.failed.connect(self._failed)
+        self.loader.changed.connect(self.stale)
         self.loader.start()
 
     def close(self) -> None:
@@ -66,12 +74,14 @@ class SubmissionTableModel(QAbstractTableModel):
         self.query = query
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the current query again (after a change), keeping the rows until it is in."""
+    def refresh(self, keep_rows: tuple[int, ...] = ()) -> None:
+        """Read the current query again (after a change), keeping the rows until it is in;
+        with `keep_rows`, the pages holding those rows are read before the swap too."""
         self._generation += 1
-        self._incoming_total = self._incoming_first = None
+        pages = tuple(sorted({0, *(row // PAGE_SIZE for row in keep_rows)}))
+        self._incoming_total, self._incoming, self._expected = None, {}, pages
         self.loading = True
-        self.loader.set_query(self._generation, self.query)
+        self.loader.set_query(self._generation, self.query, pages)
 
     def _counted(self, generation: int, total: int) -> None:
         if generation == self._generation:
@@ -81,8 +91,8 @@ class SubmissionTableModel(QAbstractTableModel):
     def _loaded(self, generation: int, page: int, rows: list[SubmissionRow]) -> None:
         if generation != self._generation:
             return
-        if self.loading and page == 0:
-            self._incoming_first = rows
+        if self.loading and page in self._expected:
+            self._incoming[page] = rows
             self._swap_in()
             return
         self._requested.discard(page)
@@ -94,13 +104,18 @@ class SubmissionTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
 
     def _swap_in(self) -> None:
-        if self._incoming_total is None or self._incoming_first is None:
+        total = self._incoming_total
+        if total is None:
+            return
+        needed = [p for p in self._expected if p == 0 or p * PAGE_SIZE < total]
+        if any(p not in self._incoming for p in needed):
             return
         self.beginResetModel()
-        self._total = self._incoming_total
-        self._pages = OrderedDict({0: self._incoming_first})
+        self._total = total
+        self._pages = OrderedDict((p, self._incoming[p]) for p in needed)
         self._requested.clear()
         self.loading = False
+        self.shown_at = datetime.now()
         self.endResetModel()
         self.total_changed.emit(self._total)
         self.shown.emit()
@@ -109,16 +124,47 @@ class SubmissionTableModel(QAbstractTableModel):
         if generation == self._generation:
             self._requested.discard(page)
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.loading = False
-            self.failed.emit(message)
+    def _failed(self, generation: int, job: int, error: object) -> None:
+        if generation != self._generation:
+            return
+        self._requested.discard(job)
+        if self.loading and (job == COUNT or job in self._expected):
+            self.loading = False  # the old rows stay; the next query starts afresh
+        self.failed.emit(store_message(error, self.t) if error is not None
+                         else self.t("desk.list.unexpected"))
 
     def _trim(self) -> None:
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
 
     # -- rows ---------------------------------------------------------------------------
+
+    def positions(self) -> dict[int, int]:
+        """Submission id -> row, for the rows read."""
+        return {record.id: page * PAGE_SIZE + offset for page, rows in self._pages.items()
+                for offset, record in enumerate(rows)}
+
+    def known_ids(self, first: int, last: int) -> list[tuple[int, int, list[int] | None]]:
+        """Rows `first`..`last` by page: (first, last, their ids or None when not read)."""
+        parts = []
+        row = first
+        while row <= last:
+            page = row // PAGE_SIZE
+            end = min(last, (page + 1) * PAGE_SIZE - 1)
+            rows = self._pages.get(page)
+            start = row - page * PAGE_SIZE
+            if rows is not None and end - page * PAGE_SIZE < len(rows):
+                parts.append((row, end, [r.id for r in rows[start:end - page * PAGE_SIZE + 1]]))
+            else:
+                parts.append((row, end, None))
+            row = end + 1
+        return parts
+
+    def cached(self, row: int) -> SubmissionRow | None:
+        """The row if it was read, without asking for its page."""
+        rows = self._pages.get(row // PAGE_SIZE) if 0 <= row < self._total else None
+        offset = row % PAGE_SIZE
+        return rows[offset] if rows is not None and offset < len(rows) else None
 
     def row_at(self, row: int) -> SubmissionRow | None:
         if not 0 <= row < self._total:

@@ -113,7 +113,7 @@ class DeskWindow(QMainWindow):
                      QKeySequence.StandardKey.Find)
         self._action(work, "worklist", lambda: self._to_list(), "Ctrl+L")
         self._action(work, "export_selected", lambda: self.workspace and self.workspace.export_many(
-            self.workspace.worklist.selected_ids()), "Ctrl+E")
+            self.workspace.worklist.selection()), "Ctrl+E")
         self._action(work, "refresh", lambda: self.workspace and self.workspace.worklist.refresh(),
                      QKeySequence.StandardKey.Refresh)
         self._action(work, "close_tab", lambda: self.workspace and self.workspace.close_current(),

@@ -1,10 +1,17 @@
-"""The work list: every submission, searchable as you type, filtered, sorted, paged."""
+"""The work list: every submission, searchable as you type, filtered, sorted, paged.
+
+A search runs at the keystroke (no typing pause): the loader thread runs the latest text
+as soon as the query before it is done, and results of superseded texts are dropped.
+Every REFRESH_MS the loader asks whether anyone (a kiosk, another desk) changed the file;
+only then is the list read again, keeping the selection, the current row and the scroll
+position, and the count line says when the rows were read.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,10 +29,12 @@ from PySide6.QtWidgets import (
 from screening_app.i18n import Translator
 from screening_app.store.records import SEVERITIES, STATUSES
 from ui.desk.flag_chips import FlagChipsDelegate
-from ui.desk.list_model import ROW_ROLE, SubmissionTableModel
+from ui.desk.list_model import SubmissionTableModel
 from ui.desk.page_loader import ListQuery
+from ui.desk.selection import RowSelection, merge
 
-SEARCH_DELAY_MS = 150
+REFRESH_MS = 20_000
+MAX_KEPT_ROWS = 1000  # a refresh reads again the pages of at most this many selected rows
 
 
 class SubmissionTable(QTableView):
@@ -56,7 +65,7 @@ class SearchField(QLineEdit):
 class WorkListPage(QWidget):
     open_requested = Signal(int)  # submission id
     new_intake_requested = Signal()
-    export_requested = Signal(list)  # submission ids
+    export_requested = Signal(object)  # a RowSelection
 
     def __init__(self, db_path: Path, t: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +73,8 @@ class WorkListPage(QWidget):
         self.model = SubmissionTableModel(db_path, t, self)
         self.model.total_changed.connect(self._show_count)
         self.model.failed.connect(self._show_failure)
-        self.model.modelReset.connect(self._after_reset)
+        self.model.stale.connect(self.refresh)
+        self._kept: dict | None = None  # what a refresh puts back (see refresh)
 
         self.search = SearchField(self)
         self.search.setPlaceholderText(t("desk.list.search_placeholder"))
@@ -85,6 +95,9 @@ class WorkListPage(QWidget):
         self.table.setObjectName("worklist")
         self.table.setAccessibleName(t("desk.list.table"))
         self.table.setModel(self.model)
+        # After the view's and the selection model's own reset handlers (connected by
+        # setModel): what _after_reset selects must not be cleared by them.
+        self.model.modelReset.connect(self._after_reset)
         self.table.setItemDelegateForColumn(SubmissionTableModel.COLUMNS.index("flags"),
                                             FlagChipsDelegate(t, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -136,16 +149,16 @@ class WorkListPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.textChanged.connect(lambda _text: self.apply_filters())
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(REFRESH_MS)
+        self.poll_timer.timeout.connect(self.model.loader.poll)
+        self.poll_timer.start()
         self.search.move_down.connect(self._focus_table)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.severity.currentIndexChanged.connect(self.apply_filters)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.severity)
         self.setTabOrder(self.severity, self.open_button)
@@ -234,14 +247,35 @@ class WorkListPage(QWidget):
                          descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
 
     def apply_filters(self) -> None:
-        self._timer.stop()
         query = self.current_query()
         if query != self.model.query or not self.model.rowCount():
+            self._kept = None
             self.count.setText(self.t("desk.list.loading"))
             self.model.set_query(query)
 
     def refresh(self) -> None:
-        self.model.refresh()
+        """Read the list again, then put back the selection, current row and scroll."""
+        table, model = self.table, self.model
+        ranges = merge([(r.top(), r.bottom()) for r in table.selectionModel().selection()])
+        count = sum(last - first + 1 for first, last in ranges)
+        everything = bool(count) and count == model.rowCount()
+        keep = [] if everything else [row for first, last in ranges
+                                      for row in range(first, last + 1)][:MAX_KEPT_ROWS]
+        current, top = table.currentIndex(), table.rowAt(0)
+        rows = [row for row in (top, table.rowAt(table.viewport().height() - 1),
+                                current.row()) if row >= 0]
+
+        def id_at(row: int) -> int | None:
+            record = model.cached(row)
+            return record.id if record is not None else None
+
+        self._kept = {
+            "everything": everything,
+            "selected": [i for i in map(id_at, keep) if i is not None],
+            "current": id_at(current.row()), "column": max(current.column(), 0),
+            "top": id_at(top), "scroll": table.verticalScrollBar().value(),
+        }
+        model.refresh(tuple(rows + keep))
 
     def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
         key = SubmissionTableModel.COLUMNS[section]
@@ -260,15 +294,43 @@ class WorkListPage(QWidget):
         self.apply_filters()
 
     def _show_count(self, total: int) -> None:
-        self.count.setText(self.t("desk.list.count", count=f"{total:,}"))
+        shown = self.model.shown_at
+        self.count.setText(self.t("desk.list.count_at", count=f"{total:,}",
+                                  time=f"{shown:%H:%M}") if shown else
+                           self.t("desk.list.count", count=f"{total:,}"))
 
     def _show_failure(self, message: str) -> None:
         self.count.setText(self.t("desk.list.failed", message=message))
 
     def _after_reset(self) -> None:
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            self._put_back(kept)
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 1))
             self.table.clearSelection()
+
+    def _put_back(self, kept: dict) -> None:
+        """After a refresh: the same submissions selected and current, the same one on top."""
+        table, model = self.table, self.model
+        rows = model.positions()
+        selection = table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        if kept["current"] in rows:
+            selection.setCurrentIndex(model.index(rows[kept["current"]], kept["column"]),
+                                      flags.NoUpdate)
+        if kept["everything"]:
+            table.selectAll()
+        else:
+            chosen = QItemSelection()
+            for row in (rows[i] for i in kept["selected"] if i in rows):
+                chosen.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+            selection.select(chosen, flags.ClearAndSelect)
+        if kept["top"] in rows:
+            table.scrollTo(model.index(rows[kept["top"]], 0),
+                           QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            table.verticalScrollBar().setValue(kept["scroll"])
 
     # -- actions ------------------------------------------------------------------------
 
@@ -295,10 +357,21 @@ class WorkListPage(QWidget):
         if index.isValid():
             self._open_row(index.row())
 
+    def selection(self) -> RowSelection:
+        """The rows selected, as the person chose them: every row of the current search and
+        filters after Ctrl+A, including rows the list has not read yet."""
+        ranges = merge([(r.top(), r.bottom()) for r in self.table.selectionModel().selection()])
+        count = sum(last - first + 1 for first, last in ranges)
+        query = self.model.query
+        if count and count == self.model.rowCount():
+            return RowSelection(query, count, everything=True)
+        parts = [(first, last, tuple(ids) if ids is not None else None)
+                 for a, b in ranges for first, last, ids in self.model.known_ids(a, b)]
+        return RowSelection(query, count, parts=tuple(parts))
+
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        records = [self.model.index(row, 0).data(ROW_ROLE) for row in rows]
-        return [record.id for record in records if record is not None]
+        """The ids of the selected rows the list has read."""
+        return self.selection().known_ids()
 
     def _export_selected(self) -> None:
-        self.export_requested.emit(self.selected_ids())
+        self.export_requested.emit(self.selection())

@@ -15,6 +15,7 @@ from ui.desk.export import BatchExport, ExportReport, ExportWorker, file_name, p
 from ui.desk.fill import DeskFillDialog
 from ui.desk.handoff import HandoffDialog
 from ui.desk.new_intake import NewIntakeDialog
+from ui.desk.selection import RowSelection
 from ui.desk.store_text import store_message
 from ui.desk.submission_view import SubmissionView
 from ui.desk.worklist import WorkListPage
@@ -36,6 +37,7 @@ class Workspace(QTabWidget):
         self.worklist.open_requested.connect(self.open_submission)
         self.worklist.new_intake_requested.connect(self.new_intake)
         self.worklist.export_requested.connect(self.export_many)
+        self.worklist.model.stale.connect(self.refresh_views)
         self.addTab(self.worklist, t("desk.tab.worklist"))
         self.tabBar().setTabButton(0, self.tabBar().ButtonPosition.RightSide, None)
         self.tabBar().setTabButton(0, self.tabBar().ButtonPosition.LeftSide, None)
@@ -83,6 +85,16 @@ class Workspace(QTabWidget):
         self.setCurrentIndex(index)
         view.answers.setFocus()
         return view
+
+    def refresh_views(self) -> None:
+        """Someone changed the file: read again the open submissions that changed."""
+        for view in self.views():
+            try:
+                updated = self.store.get_submission(view.submission_id).updated_at
+            except StoreError:
+                continue  # the view says why when it is next used
+            if updated != view.snapshot.record.updated_at and view.reload():
+                self.setTabText(self.indexOf(view), view.display_name())
 
     def close_tab(self, index: int) -> None:
         if index > 0:
@@ -182,19 +194,23 @@ class Workspace(QTabWidget):
                               single_path=path)
         self._run_export(worker, open_after=True)
 
-    def export_many(self, ids: list[int]) -> None:
+    def export_many(self, chosen: RowSelection | list[int]) -> None:
+        """Export the rows chosen in the work list (or these ids), every one of them."""
         t = self.t
-        if not ids:
+        if not isinstance(chosen, RowSelection):
+            chosen = RowSelection.of_ids(list(chosen))
+        if not chosen.count:
             self.dialogs.info(self, t("desk.export.title"), t("desk.export.none_selected"))
             return
         export = self._exporter()
         if export is None or not self._idle_export():
             return
-        folder = self.dialogs.choose_directory(self, t("desk.export.folder_title", count=len(ids)),
-                                               self._documents())
+        folder = self.dialogs.choose_directory(
+            self, t("desk.export.folder_title", count=f"{chosen.count:,}"), self._documents())
         if folder is None:
             return
-        self._run_export(ExportWorker(self.store.path, ids, folder, export, t), open_after=False)
+        self._run_export(ExportWorker(self.store.path, chosen, folder, export, t),
+                         open_after=False)
 
     def _idle_export(self) -> bool:
         if self.export is not None and self.export.running():

@@ -16,16 +16,34 @@ from screening_app.store import Store
 from ui.dialogs import ScriptedDialogs
 
 SEED_COUNT = 80
+BIG_COUNT = 2500  # more rows than the list reads at once (pages of 200)
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+
+
+def _seeded(folder: Path, count: int, seed: int) -> Path:
+    path = folder / "demo.db"
+    with Store.open(path) as store:
+        seed_demo(store, count, seed=seed, now=NOW)
+    return path
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
     """One demo database for the session; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("desk-template") / "demo.db"
-    with Store.open(path) as store:
-        seed_demo(store, SEED_COUNT, seed=3, now=NOW)
-    return path
+    return _seeded(tmp_path_factory.mktemp("desk-template"), SEED_COUNT, 3)
+
+
+@pytest.fixture(scope="session")
+def big_template(tmp_path_factory) -> Path:
+    return _seeded(tmp_path_factory.mktemp("desk-big"), BIG_COUNT, 5)
+
+
+@pytest.fixture
+def big_store(big_template: Path, tmp_path: Path):
+    target = tmp_path / "big.db"
+    shutil.copyfile(big_template, target)
+    with Store.open(target) as store:
+        yield store
 
 
 @pytest.fixture
@@ -96,7 +114,7 @@ def wait_list(qtbot, window) -> None:
     model = window.workspace.worklist.model
     page = window.workspace.worklist
     page.apply_filters()
-    qtbot.waitUntil(lambda: not model.loading and not page._timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not model.loading, timeout=5000)
 
 
 def pytest_collection_modifyitems(items):

@@ -173,8 +173,7 @@ def test_a_kiosk_draft_is_continued_at_the_desk_and_submitted(qtbot, make_desk, 
     sign_in(qtbot, window)
     page = window.workspace.worklist
     page.search.setText(seeded_store.get_submission(sid).code)
-    qtbot.waitUntil(lambda: not page._timer.isActive() and not page.model.loading
-                    and page.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() == 1, timeout=5000)
     page.focus_search()
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)

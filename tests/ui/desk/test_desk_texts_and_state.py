@@ -47,7 +47,7 @@ def test_the_desk_in_spanish(qtbot, make_desk, seeded_store):
     window = make_desk(seeded_store, lang="es")
     assert window.sign_in_page.button.text() == "Iniciar sesión"
     sign_in(qtbot, window)
-    assert window.workspace.worklist.count.text().endswith("solicitudes")
+    assert "solicitudes · actualizada a las " in window.workspace.worklist.count.text()
     assert window.workspace.tabText(0) == "Lista de trabajo"
 
 
