@@ -167,7 +167,7 @@ QComboBox::drop-down {{
 QComboBox::down-arrow {{ image: url("{arrow}"); width: 22px; height: 22px; }}
 QComboBox QAbstractItemView {{ background: {c.surface}; color: {c.text}; border: 2px solid {c.border};
     selection-background-color: {c.primary}; selection-color: {c.on_primary}; outline: none; }}
-QComboBox QAbstractItemView::item {{ min-height: {s.target}px; padding: 0px 12px; }}
+QComboBox QAbstractItemView::item {{ padding: 0px 12px; }}  /* rows: ui.widgets.date.MonthBox */
 
 QPushButton {{ min-height: {s.target}px; min-width: {s.target}px; padding: 0px 24px;
     background: {c.surface}; color: {c.text}; border: 2px solid {c.text}; border-radius: {radius}px;

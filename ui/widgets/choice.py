@@ -52,17 +52,14 @@ class _OptionsWidget(AnswerWidget):
         return self.box
 
     def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        """Each option names the question it answers ("Female — Sex assigned at birth"): a
+        screen reader that lands on an option says both; the help and any problem follow as
+        its description."""
         names: dict[QWidget, str] = {self.box: question}
         for choice in self.item.choices:
-            names[self.options[choice.code]] = choice.label.get(self.t.lang)
+            names[self.options[choice.code]] = self.t("widgets.option_named", question=question,
+                                                      option=choice.label.get(self.t.lang))
         return names
-
-    def _update_accessibility(self) -> None:
-        super()._update_accessibility()
-        # Each option says which question it answers, then the help and any problem.
-        described = " ".join(part for part in (self.question_text, self._description()) if part)
-        for option in self.options.values():
-            option.setAccessibleDescription(described)
 
 
 class ChoiceWidget(_OptionsWidget):

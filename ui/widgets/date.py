@@ -15,12 +15,22 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLineEdit,
+    QListView,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QWidget,
+)
 
+from ui.widgets.accessible import NamedComboBox
 from ui.widgets.base import AnswerWidget
 from ui.widgets.common import make_label
 
 MONTH_NAMES = tuple(f"widgets.month.{n}" for n in range(1, 13))
+PARTS = ("widgets.date.part_day", "widgets.date.part_month", "widgets.date.part_year")
+ROW_HEIGHT = 48  # the least height of a row in the month list: a touch target (>= 44 px)
 
 
 class _DigitsEdit(QLineEdit):
@@ -43,6 +53,27 @@ class _DigitsEdit(QLineEdit):
             self.updateGeometry()
 
 
+class _RowDelegate(QStyledItemDelegate):
+    """Rows of the month list as tall as a touch target, and taller for larger text (a
+    style sheet's `::item { min-height }` does not reach the rows of a combo box's list)."""
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), ROW_HEIGHT, option.fontMetrics.lineSpacing() + 24))
+
+
+class MonthBox(NamedComboBox):
+    """The month: "Choose…" and the twelve names, in a list of large rows."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        view = QListView(self)
+        view.setUniformItemSizes(True)
+        self.setView(view)
+        self.setItemDelegate(_RowDelegate(view))
+        self.setMaxVisibleItems(13)  # all of them: the list never needs scrolling
+
+
 class DateWidget(AnswerWidget):
     """`date`: day, month and year."""
 
@@ -58,12 +89,11 @@ class DateWidget(AnswerWidget):
         optional_day = self.item.precision == "month"
         self.day = _DigitsEdit(2, self.fields)
         self.day.setObjectName("day")
-        self.month = QComboBox(self.fields)
+        self.month = MonthBox(self.fields)
         self.month.setObjectName("month")
         self.month.addItem(self.t("widgets.date.choose_month"), None)
         for number, key in enumerate(MONTH_NAMES, start=1):
             self.month.addItem(self.t(key), number)
-        self.month.setMaxVisibleItems(13)
         self.year = _DigitsEdit(4, self.fields)
         self.year.setObjectName("year")
         captions = (self.t("widgets.date.day_optional" if optional_day else "widgets.date.day"),
@@ -87,10 +117,17 @@ class DateWidget(AnswerWidget):
         return self.fields
 
     def _accessible_names(self, question: str) -> dict[QWidget, str]:
+        """"Date of birth — day", "— month", "— year" (the captions say "Day (optional)")."""
         names: dict[QWidget, str] = {self.fields: question}
-        for caption, edit in zip(self.captions, self.inputs(), strict=True):
-            names[edit] = self.t("widgets.date.part", question=question, part=caption.text())
+        for part, edit in zip(PARTS, self.inputs(), strict=True):
+            names[edit] = self.t("widgets.date.part", question=question, part=self.t(part))
         return names
+
+    def _update_accessibility(self) -> None:
+        super()._update_accessibility()
+        if self.item.precision == "month" and self.item.required:  # only the day may be left out
+            note = self.t("widgets.a11y.optional")
+            self.day.setAccessibleDescription(" ".join(filter(None, (self._description(), note))))
 
     def value(self) -> Any:
         day = self.day.text().strip()

@@ -174,7 +174,7 @@ class GroupWidget(AnswerWidget):
         return self.box
 
     def _accessible_names(self, question: str) -> dict[QWidget, str]:
-        return {self.box: question, self.add_button: self.t("widgets.group.add")}
+        return {self.box: question, self.add_button: self.t("widgets.group.add_named", question=question)}
 
     def value(self) -> Any:
         return None  # rows are answers of their own; the host keeps them
