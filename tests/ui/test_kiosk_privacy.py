@@ -54,6 +54,40 @@ def test_still_here_returns_to_the_same_step_with_everything_in_place(qtbot, mak
     assert person.widget("first_name").edit.text() == "Ana"
 
 
+def test_the_break_page_gives_way_soon_and_then_clears_everything(qtbot, make_kiosk, store):
+    # The clinic's idle time is long; the page with the resume code has its own, short one.
+    kiosk = make_kiosk(idle_seconds=600, break_seconds=0.3, idle_countdown=1)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    person.type("first_name", "Ana")
+    person.click(kiosk.flow_page.break_button)
+    sid, code = kiosk.controller.submission_id, kiosk.controller.code
+    assert kiosk.break_page.code.text() == code
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
+    assert not kiosk.break_page.code.isVisible()  # the idle screen never shows the code
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+    assert store.answers(sid) == {"first_name": "Ana"}
+    assert store.get_submission(sid).status == "draft"
+    assert_nothing_of(kiosk, "Ana", code)
+
+
+def test_still_here_on_the_break_page_brings_the_break_page_back(qtbot, make_kiosk):
+    kiosk = make_kiosk(idle_seconds=600, break_seconds=0.3, idle_countdown=30)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    person.type("first_name", "Ana")
+    person.click(kiosk.flow_page.break_button)
+    code = kiosk.controller.code
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
+    person.click(kiosk.idle_page.stay)
+    assert kiosk.current_page() is kiosk.break_page
+    assert kiosk.break_page.code.text() == code
+    person.click(kiosk.break_page.resume)  # "Continue now": back to the step, as it was
+    assert kiosk.current_page() is kiosk.flow_page and person.step == "about_you"
+    assert person.widget("first_name").edit.text() == "Ana"
+    assert kiosk.idle.seconds == 600  # the step has the clinic's idle time again
+
+
 def test_take_a_break_shows_the_code_and_the_code_resumes_the_same_step(qtbot, kiosk, store):
     person = Driver(qtbot, kiosk)
     person.start("es")

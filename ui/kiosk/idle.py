@@ -50,6 +50,10 @@ class IdleWatcher(QObject):
     def set_seconds(self, seconds: float) -> None:
         self._timer.setInterval(max(1, round(seconds * 1000)))
 
+    @property
+    def seconds(self) -> float:
+        return self._timer.interval() / 1000
+
     def arm(self, armed: bool) -> None:
         """Count inactivity (True) or not (False, e.g. on the welcome page)."""
         self._armed = armed

@@ -10,8 +10,10 @@ coordinator's user name and PIN and checks them with the store (whose lockout ap
 
 Privacy: after the thank-you page, "Finish for now" and the idle timeout, `reset` ends the
 session, deletes every page that showed answers and clears every field, so nothing of one
-person is left for the next. The kiosk only ever holds the one submission it started or
-was given the code of; nothing can list or search others.
+person is left for the next. The break page, which shows the resume code, gives way to
+"Are you still there?" after a minute without a touch (not the clinic's idle time), and
+"Yes, I am still here" brings back whichever page it covered. The kiosk only ever holds
+the one submission it started or was given the code of; nothing can list or search others.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from ui.kiosk.pages.thanks import ThanksPage
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.kiosk.theme import Theme, install_fonts
 
+BREAK_IDLE_SECONDS = 60  # the resume code stays on screen this long without a touch
+
 
 def shipped_questionnaire():
     from screening_app.definition import load_questionnaire, shipped_questionnaire_path
@@ -52,7 +56,8 @@ class KioskWindow(AccessMixin, QWidget):
 
     def __init__(self, store: Any, *, questionnaire_loader: Callable[[], Any] | None = None,
                  idle_seconds: float | None = None, idle_countdown: int = 30,
-                 thanks_seconds: float = 20, save_delay_ms: int = 300) -> None:
+                 break_seconds: float = BREAK_IDLE_SECONDS, thanks_seconds: float = 20,
+                 save_delay_ms: int = 300) -> None:
         flags = (Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                  | Qt.WindowType.WindowStaysOnTopHint)
         super().__init__(None, flags)
@@ -66,8 +71,9 @@ class KioskWindow(AccessMixin, QWidget):
         self.t = Translator(self.lang)
         self.theme = Theme()
         self._allow_close = False
-        self._return_to: QWidget | None = None
+        self._return_to: QWidget | None = None  # the page under "still there?" or staff exit
         self._return_focus: QWidget | None = None
+        self._break_focus: QWidget | None = None  # where the person was before the break
         self._resume_failures = 0
         self._idle_countdown = idle_countdown
         self._remaining = 0
@@ -95,7 +101,9 @@ class KioskWindow(AccessMixin, QWidget):
         self._flow = None
 
         self._idle_override = idle_seconds  # tests; otherwise the store's setting, read per person
-        self.idle = IdleWatcher(idle_seconds or self.controller.idle_seconds(), self)
+        self._idle_seconds = idle_seconds or self.controller.idle_seconds()
+        self._break_seconds = break_seconds
+        self.idle = IdleWatcher(self._idle_seconds, self)
         self.idle.idle.connect(self._idle)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -135,9 +143,9 @@ class KioskWindow(AccessMixin, QWidget):
         self.welcome.resume_clicked.connect(self.open_resume)
         self.resume_page.continue_clicked.connect(self.resume)
         self.resume_page.back_clicked.connect(self.reset)
-        self.break_page.continue_clicked.connect(self._back_from_pause)
+        self.break_page.continue_clicked.connect(self._continue_after_break)
         self.break_page.finish_clicked.connect(self.reset)
-        self.idle_page.stay_clicked.connect(self._stay)
+        self.idle_page.stay_clicked.connect(self._back_from_pause)
         self.thanks_page.finish_clicked.connect(self.reset)
         self.staff_page.exit_clicked.connect(self._staff_exit)
         self.staff_page.cancel_clicked.connect(self._back_from_pause)
@@ -185,6 +193,11 @@ class KioskWindow(AccessMixin, QWidget):
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
+        # The break page shows the resume code: it gives way sooner to "still there?".
+        seconds = self._idle_seconds
+        if page is self.break_page:
+            seconds = min(seconds, self._break_seconds)
+        self.idle.set_seconds(seconds)
         self.idle.arm(page not in (self.welcome, self.thanks_page, self.idle_page))
 
     def focus(self, widget: QWidget) -> None:
@@ -198,7 +211,8 @@ class KioskWindow(AccessMixin, QWidget):
         return self.stack.currentWidget()
 
     def _read_idle_setting(self) -> None:
-        self.idle.set_seconds(self._idle_override or self.controller.idle_seconds())
+        self._idle_seconds = self._idle_override or self.controller.idle_seconds()
+        self.idle.set_seconds(self._idle_seconds)
 
     def start(self, lang: str) -> None:
         self._read_idle_setting()
@@ -211,10 +225,15 @@ class KioskWindow(AccessMixin, QWidget):
         self.flow.show_step(self.controller.session.visible_steps()[0].id)
 
     def show_break(self, code: str) -> None:
-        self._remember()
+        self._break_focus = QApplication.focusWidget()
         self.break_page.show_code(code)
         self.show_page(self.break_page)
         self.focus(self.break_page.resume)
+
+    def _continue_after_break(self) -> None:
+        """"Continue now": back to the step (after a draft was finished meanwhile: welcome)."""
+        self._show_again(self.flow_page if self.controller.session is not None else self.welcome,
+                         self._break_focus)
 
     def show_thanks(self) -> None:
         self.controller.end()
@@ -224,21 +243,25 @@ class KioskWindow(AccessMixin, QWidget):
         self._thanks_timer.start()
 
     def _remember(self) -> None:
+        """Note the page (and focus) that "still there?" or the staff exit covers."""
         current = self.current_page()
-        if current not in (self.idle_page, self.staff_page, self.break_page):
+        if current not in (self.idle_page, self.staff_page):
             self._return_to = current
             self._return_focus = QApplication.focusWidget()
 
     def _back_from_pause(self) -> None:
+        """Back to the page that "still there?" or the staff exit covered (the break page too)."""
         self.staff_page.reset()
         self._countdown.stop()
         target = self._return_to or self.welcome
-        if target is self.flow_page and self.controller.session is None:
+        if target in (self.flow_page, self.break_page) and self.controller.session is None:
             target = self.welcome
-        self.show_page(target)
-        if self._return_focus is not None and isValid(self._return_focus) \
-                and target.isAncestorOf(self._return_focus):
-            self._return_focus.setFocus()
+        self._show_again(target, self._return_focus)
+
+    def _show_again(self, page: QWidget, focus: QWidget | None) -> None:
+        self.show_page(page)
+        if focus is not None and isValid(focus) and page.isAncestorOf(focus):
+            focus.setFocus()
 
     # -- idle ----------------------------------------------------------------------------
 
@@ -263,12 +286,6 @@ class KioskWindow(AccessMixin, QWidget):
         else:
             self.idle_page.set_seconds(self._remaining)
 
-    def _stay(self) -> None:
-        self._countdown.stop()
-        if self._return_to is self.staff_page:
-            self._return_to = self.welcome
-        self._back_from_pause()
-
     # -- the end of one person's visit ---------------------------------------------------
 
     def reset(self) -> None:
@@ -280,7 +297,7 @@ class KioskWindow(AccessMixin, QWidget):
             self.flow.reset()
         for page in (self.welcome, self.resume_page, self.staff_page, self.break_page):
             page.reset()
-        self._return_to = self._return_focus = None
+        self._return_to = self._return_focus = self._break_focus = None
         self.theme = Theme()
         self.apply_theme()
         self.set_language(LANGUAGES[0])
