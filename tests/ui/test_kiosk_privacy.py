@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
+from screening_app.i18n import tr
+from screening_app.store import Store
 from tests.ui.kiosk_driver import Driver, settle
 
 STAFF_KEYS = (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -190,9 +194,54 @@ def test_staff_exit_locks_after_repeated_failures(qtbot, kiosk):
     kiosk.staff_page.username.setText("coordinator")
     kiosk.staff_page.pin.setText("2468")
     person.click(kiosk.staff_page.confirm)
-    assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page
-    assert "locked" in kiosk.staff_page.status.text.text()  # still refused: the store's lockout
+    assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page  # the store's lockout
+    # The same refusal as for a wrong PIN: nothing about the lockout for whoever is at the screen.
+    assert kiosk.staff_page.status.text.text() == kiosk.t("kiosk.staff.refused")
+    assert "lock" not in kiosk.staff_page.status.text.text()
     settle()
+
+
+def staff_sign_in(qtbot, kiosk, username: str, pin: str) -> None:
+    qtbot.keyClick(kiosk, *STAFF_KEYS)
+    assert kiosk.current_page() is kiosk.staff_page
+    qtbot.keyClicks(kiosk.staff_page.username, username)
+    qtbot.keyClicks(kiosk.staff_page.pin, pin)
+    Driver(qtbot, kiosk).click(kiosk.staff_page.confirm)
+
+
+@pytest.mark.parametrize("role", ["admin", "clinician"])
+def test_only_a_coordinator_or_an_administrator_closes_the_kiosk(qtbot, kiosk, store, role):
+    store.create_user("someone", "Someone", role, "1357")
+    staff_sign_in(qtbot, kiosk, "someone", "1357")
+    if role == "admin":
+        assert not kiosk.isVisible()
+        return
+    # A clinician's right PIN is refused in the very words of a wrong one.
+    assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page
+    assert kiosk.staff_page.status.text.text() == kiosk.t("kiosk.staff.refused")
+    assert kiosk.staff_page.pin.text() == ""
+
+
+def test_a_database_problem_at_the_staff_exit_is_said_in_the_kiosk_language(qtbot, db_path, store):
+    from ui.kiosk.window import KioskWindow
+
+    with Store.open(db_path, busy_timeout_ms=20, busy_retries=1) as impatient:
+        kiosk = KioskWindow(impatient, idle_seconds=600)
+        kiosk.resize(1280, 800)
+        kiosk.show()
+        qtbot.waitExposed(kiosk)
+        Driver(qtbot, kiosk).click(kiosk.welcome.language_buttons["es"])
+        other = sqlite3.connect(db_path)  # another program holds the database's write lock
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            staff_sign_in(qtbot, kiosk, "coordinator", "2468")
+        finally:
+            other.rollback()
+            other.close()
+        assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page
+        assert kiosk.staff_page.status.text.text() == tr("es", "kiosk.staff.unavailable")
+        kiosk.shutdown()
+        kiosk.deleteLater()
 
 
 def test_touches_keep_the_session_alive(qtbot, make_kiosk):

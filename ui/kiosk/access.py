@@ -1,11 +1,23 @@
 """The two ways in and out of the kiosk besides Start: "Continue with a code" and the staff
-exit. Part of KioskWindow (a mixin over its pages, controller and store)."""
+exit. Part of KioskWindow (a mixin over its pages, controller and store).
+
+Staff exit: a desk user's name and PIN, checked by the store (whose lockout applies), and
+only a coordinator or an administrator may close the kiosk; a clinician runs no kiosk.
+Every refusal reads the same, in the kiosk's language, and tells nothing about the lockout
+or the role (whoever is at the screen need not learn whether a PIN was right); a problem
+of the database gets a message of its own, translated too, and its details go to the log.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from screening_app.store import AuthError, StoreError
 
+log = logging.getLogger(__name__)
+
 STAFF_EXIT_KEYS = "Ctrl+Alt+Shift+Q"
+STAFF_EXIT_ROLES = frozenset({"coordinator", "admin"})
 RESUME_ATTEMPTS = 5  # wrong codes in a row before the code page pauses
 RESUME_PAUSE_MS = 60_000
 
@@ -56,12 +68,16 @@ class AccessMixin:
 
     def _staff_exit(self, username: str, pin: str) -> None:
         try:
-            self.store.authenticate(username, pin)
+            user = self.store.authenticate(username, pin)
         except AuthError:
             self._staff_refused(self.t("kiosk.staff.refused"))
             return
         except StoreError as error:
-            self._staff_refused(error.message)
+            log.warning("kiosk staff exit: the sign-in could not be checked: %s", error.message)
+            self._staff_refused(self.t("kiosk.staff.unavailable"))
+            return
+        if user.role not in STAFF_EXIT_ROLES:
+            self._staff_refused(self.t("kiosk.staff.refused"))
             return
         self.shutdown()
         self.exited.emit()
