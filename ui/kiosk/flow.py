@@ -2,9 +2,15 @@
 
 Steps come one per page in the questionnaire's order, skipping those hidden by branching.
 After the last step before the final (consent) step comes the review; the final step's
-Next submits. "Change" on the review opens that step; its Next then returns to the review.
+Next submits. "Edit" on the review opens that step; its Next then returns to the review.
 Next is refused while the step has an error or an unconfirmed warning: every problem is
 shown, the footer says how many, and the first one gets the focus.
+
+"Step 2 of 10": the total counts the steps shown so far and every later step that may
+still come, i.e. whose condition is not yet decided because an answer it depends on has
+not been given (the pregnancy step, until the sex at birth is answered). So the total
+never grows as the person goes on; it drops when an answer rules a step out, and grows
+again only if that answer is changed back.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from screening_app.expressions import UNKNOWN, evaluate
 from screening_app.i18n import Translator
 from screening_app.store import StoreError, SubmissionIncomplete
 from ui.kiosk.pages.review import ReviewContent
@@ -53,6 +60,16 @@ class KioskFlow:
 
     def _final(self) -> str:
         return self._steps()[-1]
+
+    def _position(self, step_id: str) -> tuple[int, int]:
+        """(number, total) for "Step 2 of 10": see the module's docstring."""
+        session = self.controller.session
+        steps = session.questionnaire.steps
+        here = next(index for index, step in enumerate(steps) if step.id == step_id)
+        shown = {step.id for step in session.visible_steps()}
+        number = sum(1 for step in steps[:here + 1] if step.id in shown)
+        later = sum(1 for step in steps[here + 1:] if step.id in shown or _undecided(session, step))
+        return number, number + later
 
     def reset(self) -> None:
         self._prepare_timer.stop()
@@ -108,9 +125,8 @@ class KioskFlow:
         self.in_review = False
         self.step_id = step_id
         self.controller.set_step(step_id)
-        steps = self._steps()
-        final = step_id == steps[-1]
-        number = steps.index(step_id) + 1
+        final = step_id == self._final()
+        number, total = self._position(step_id)
         if self._prepared_for(step_id):
             form = self.page.prepared
             form.refresh()  # answers given since it was made may show or hide questions
@@ -122,8 +138,7 @@ class KioskFlow:
         self.form = form
         if final:
             form.apply_prefill()
-        self.page.set_position(self.t("kiosk.step.of", number=number, total=len(steps)),
-                               number / (len(steps) + 1))
+        self.page.set_position(self.t("kiosk.step.of", number=number, total=total), number / (total + 1))
         if final:
             next_text = self.t("kiosk.nav.submit")
         elif self.return_to_review:
@@ -145,7 +160,6 @@ class KioskFlow:
         self.in_review = True
         self.return_to_review = False
         self.form = None
-        steps = self._steps()
         if self._prepared_for("review"):
             content = self.page.prepared
             content.update_from(session)  # redoes only the cards whose answers changed
@@ -154,7 +168,8 @@ class KioskFlow:
             content = ReviewContent(session, self._final(), self.edit_step, self.t)
             self.page.set_content(content)
         self._prepared = None
-        self.page.set_position(self.t("kiosk.review.position"), (len(steps) - 0.5) / (len(steps) + 1))
+        total = self._position(self._final())[1]
+        self.page.set_position(self.t("kiosk.review.position"), (total - 0.5) / (total + 1))
         self.page.set_buttons(self.t("kiosk.nav.next"), back_enabled=True)
         self.page.set_tab_order(self.window.top_bar_chain(), content.ordered_edit_buttons())
         self.window.show_page(self.page)
@@ -276,3 +291,12 @@ class KioskFlow:
         first = self.form.reveal_problems()
         self._update_status()
         self.page.ensure_visible(first)
+
+
+def _undecided(session, step) -> bool:
+    """Whether `step` is hidden only for want of an answer not given yet: its condition is
+    neither true nor false but unknown. (Reads the session's evaluation of the answers; a
+    public `Session` method for this would be better, see docs/kiosk.md.)"""
+    if step.shown_when is None:
+        return False
+    return evaluate(step.shown_when, session._eval)[0] is UNKNOWN
