@@ -141,6 +141,18 @@ def test_a_soft_warning_is_confirmed_and_the_confirmation_is_stored(person, kios
     assert widget.message.confirm.text() == "Yes, this is correct"
     person.next()
     assert person.step == "diagnosis"  # not confirmed yet
+    # The footer looks like the warning (amber, a triangle), not like an error.
+    status = kiosk.flow_page.status
+    assert status.message() == kiosk.t("kiosk.nav.check_one")
+    assert status.property("severity") == "warning" and status.icon._kind == "warning"
+    assert status.text.palette().windowText().color().name() == kiosk.theme.colours.warning
+    person.clear_text("diagnosis_year")  # an error instead: the footer is an error's
+    person.next()
+    assert status.message() == kiosk.t("kiosk.nav.fix_one")
+    assert status.property("severity") == "error" and status.icon._kind == "error"
+    assert status.text.palette().windowText().color().name() == kiosk.theme.colours.error
+    person.type("diagnosis_year", "2015")
+    assert status.property("severity") == "warning"
     person.click(widget.message.confirm)
     sid = kiosk.controller.submission_id
     assert "symptom_onset_year" in store.confirmed_paths(sid)

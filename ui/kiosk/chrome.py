@@ -59,11 +59,15 @@ class TopBar(QFrame):
 
 
 class StatusBox(QFrame):
-    """A message with an error icon, e.g. "2 answers need your attention"; hidden when empty."""
+    """A message with an icon, e.g. "2 answers need your attention"; hidden when empty.
+
+    `kind` "error" (red, a cross) or "warning" (amber, a triangle: only answers to check).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status")
+        self.setProperty("severity", "error")
         self.icon = ProblemIcon("error", self)
         self.text = make_label("", parent=self)
         self.text.setObjectName("status-text")
@@ -76,6 +80,11 @@ class StatusBox(QFrame):
 
     def show_message(self, text: str | None, kind: str = "error") -> None:
         self.icon.set_kind(kind)
+        if self.property("severity") != kind:
+            self.setProperty("severity", kind)
+            for widget in (self, self.text, self.icon):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
         self.text.setText(text or "")
         self.setAccessibleName(text or "")
         self.setVisible(bool(text))

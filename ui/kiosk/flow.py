@@ -191,13 +191,15 @@ class KioskFlow:
             self._update_status()
 
     def _update_status(self) -> None:
-        count = self.form.blocking_count() if self.form is not None and self.form.revealed else 0
-        if count == 0:
+        """The footer: how many answers need attention; amber when all are only warnings."""
+        blocking = self.form.blocking_problems() if self.form is not None and self.form.revealed else []
+        if not blocking:
             self.page.show_status(None)
-        elif count == 1:
-            self.page.show_status(self.t("kiosk.nav.fix_one"))
-        else:
-            self.page.show_status(self.t("kiosk.nav.fix_many", count=count))
+            return
+        kind = "warning" if all(p.severity == "warning" for p in blocking) else "error"
+        key = ("kiosk.nav.check" if kind == "warning" else "kiosk.nav.fix") + (
+            "_one" if len(blocking) == 1 else "_many")
+        self.page.show_status(self.t(key, count=len(blocking)), kind)
 
     # -- moving --------------------------------------------------------------------------
 

@@ -209,6 +209,9 @@ QFrame#problem[severity="warning"] QLabel, QFrame#problem[severity="warning"] Pr
 QLabel[role="problem"], ProblemIcon[role="problem"] {{ color: {c.error}; font-weight: bold; }}
 QFrame#status {{ background: {c.error_fill}; border: 2px solid {c.error}; border-radius: 4px; }}
 QFrame#status QLabel, QFrame#status ProblemIcon {{ color: {c.error}; font-weight: bold; }}
+QFrame#status[severity="warning"] {{ background: {c.warning_fill}; border: 2px solid {c.warning}; }}
+QFrame#status[severity="warning"] QLabel, QFrame#status[severity="warning"] ProblemIcon {{
+    color: {c.warning}; }}
 QFrame#notice {{
     background: {c.notice_fill};
     border: 2px solid {c.primary};

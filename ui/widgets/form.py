@@ -205,8 +205,12 @@ class StepForm(QWidget):
                 return widget
         return None
 
+    def blocking_problems(self) -> list[Problem]:
+        """The problems that keep the step from being left (errors, unconfirmed warnings)."""
+        return [p for p in self._problems.values() if blocking(p)]
+
     def blocking_count(self) -> int:
-        return sum(1 for p in self._problems.values() if blocking(p))
+        return len(self.blocking_problems())
 
     def apply_prefill(self) -> None:
         """Put each unanswered item's prefilled value in place, as if typed (then saved)."""

@@ -160,8 +160,8 @@ class FlowPage(QWidget):
         set_role(self.next_button, next_role)
         self.back_button.setEnabled(back_enabled)
 
-    def show_status(self, text: str | None) -> None:
-        self.status.show_message(text)
+    def show_status(self, text: str | None, kind: str = "error") -> None:
+        self.status.show_message(text, kind)
 
     def ensure_visible(self, widget: QWidget | None) -> None:
         if widget is not None:
