@@ -1,7 +1,9 @@
-"""The review page's Change buttons, and what the person sees when the disk refuses a save."""
+"""The review page's Edit buttons, and what the person sees when the disk refuses a save."""
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel
 
 from screening_app.store import DatabaseUnavailable
@@ -19,19 +21,25 @@ def texts(widget) -> list[str]:
     return [label.text() for label in widget.findChildren(QLabel)]
 
 
-def test_change_opens_the_step_and_next_returns_to_the_review(qtbot, kiosk, store, complete):
+@pytest.mark.parametrize(("lang", "edit", "named"), [("en", "Edit", "Edit: About you"),
+                                                      ("es", "Editar", "Editar: Sobre usted")])
+def test_edit_opens_the_step_and_next_returns_to_the_review(qtbot, kiosk, store, complete, lang, edit,
+                                                            named):
     person = Driver(qtbot, kiosk)
-    person.start()
+    person.start(lang)
     fill_all(person, complete)
     kiosk.flow.show_step("pregnancy")
     person.next()
     assert kiosk.flow.in_review
     review = kiosk.flow_page.content
     assert "Ocrelizumab (Ocrevus)" in " ".join(texts(review))
-    assert not [t for t in texts(review) if "Please sign" in t]  # consent comes after
-    person.click(review.edit_buttons["about_you"])
+    assert kiosk.t("validation.not_signed") not in texts(review)  # consent comes after
+    button = review.edit_buttons["about_you"]
+    assert button.text() == edit
+    assert QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name) == named
+    person.click(button)
     assert person.step == "about_you"
-    assert kiosk.flow_page.next_button.text() == "Back to my answers"
+    assert kiosk.flow_page.next_button.text() == kiosk.t("kiosk.nav.to_review")
     person.clear_text("first_name")
     person.type("first_name", "Anabel")
     person.next()

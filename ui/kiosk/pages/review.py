@@ -1,4 +1,4 @@
-"""The review: every step's answers as the person gave them, each step with a Change button.
+"""The review: every step's answers as the person gave them, each step with an Edit button.
 
 Answers are written by `screening_app.display` (choice labels, "10 September 2026"), so
 they read the same here as in the clinician's summary. Only what applies is listed: a
@@ -20,7 +20,7 @@ from ui.widgets.common import ProblemIcon, escape, make_button, make_label
 
 
 class ReviewContent(QWidget):
-    """Cards, one per step before `final_step`; `on_edit(step_id)` for Change.
+    """Cards, one per step before `final_step`; `on_edit(step_id)` for Edit.
 
     `update` brings it up to date with the session, rebuilding only the cards whose
     answers changed: the review can be made ahead, while the person is still on the last
