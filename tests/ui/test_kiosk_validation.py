@@ -54,15 +54,17 @@ def test_a_problem_shows_when_the_person_moves_on_not_while_typing(person, qtbot
     assert problem_of(person, "email") is None
     qtbot.keyClick(person.widget("email").edit, Qt.Key.Key_Tab)
     assert problem_of(person, "email") == (
-        "error", "This does not look like an email address (for example name@example.com).")
+        "error", "Please check the email address. It should look like name@example.com.")
     qtbot.keyClicks(person.widget("email").edit, "x")  # typing elsewhere changes nothing
     person.type("email", "example.org")
     assert problem_of(person, "email") is None
 
 
 @pytest.mark.parametrize(("path", "typed", "message"), [
-    ("phone", "12", "Please enter a phone number of 7 to 20 digits. You may use spaces, +, -, ( and )."),
-    ("first_name", "A" * 101, "Please shorten this answer to 100 characters or fewer (it has 101)."),
+    ("phone", "12",
+     "Please enter a phone number with 7 to 20 digits. You can use spaces, dashes, brackets and a + sign."),
+    ("first_name", "A" * 101,
+     "Please make this answer shorter: at most 100 letters and spaces (it now has 101)."),
 ])
 def test_text_formats(person, path, typed, message):
     person.type(path, typed)
@@ -92,8 +94,8 @@ def test_an_incomplete_date_keeps_its_parts_and_says_what_is_missing(person, sto
 
 @pytest.mark.parametrize(("path", "typed", "message"), [
     ("relapses_12_months", "two", "Please enter a whole number, like 3."),
-    ("relapses_12_months", "25", "Please enter a number no higher than 20."),
-    ("relapses_12_months", "-1", "Please enter a number of at least 0."),
+    ("relapses_12_months", "25", "Please enter 20 or less."),
+    ("relapses_12_months", "-1", "Please enter 0 or more."),
 ])
 def test_numbers(person, path, typed, message):
     person.choose("sex_at_birth", "male")
@@ -108,7 +110,8 @@ def test_decimal_steps_and_years(person):
     go_to(person, "mobility")
     person.choose("edss_known", "yes")
     person.type("edss_score", "4,3")  # a comma works as the decimal mark
-    assert problem_of(person, "edss_score") == ("error", "Please use steps of 0.5 (for example 4.5).")
+    assert problem_of(person, "edss_score") == (
+        "error", "Please enter a number in steps of 0.5, such as 4.5.")
     person.clear_text("edss_score")
     person.type("edss_score", "4,5")
     assert problem_of(person, "edss_score") is None
@@ -170,7 +173,7 @@ def test_consent_signature_and_group_are_required(person, kiosk):
     go_to(person, "treatments")
     person.choose("ever_treated", "yes")
     person.next()
-    assert problem_of(person, "treatments") == ("error", "Please add at least one row.")
+    assert problem_of(person, "treatments") == ("error", "Please add at least one entry.")
     assert QApplication.focusWidget() is person.form.widgets["treatments"].add_button
     go_to(person, "consent")
     person.clear_text("signer_name")
