@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
 from screening_app.definition import ITEM_TYPES, Choice, Item, Text
 from screening_app.i18n import Translator
@@ -35,6 +35,11 @@ def shown(qtbot, widget):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def settle() -> None:
+    for _ in range(4):
+        QApplication.processEvents()
 
 
 def test_every_item_type_has_a_widget():
@@ -111,6 +116,25 @@ def test_a_month_date_may_leave_the_day_empty(qtbot):
     qtbot.keyClicks(widget.year, "2019")
     assert widget.value() == "2019-03"
     assert widget.captions[0].text() == "Day (optional)"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("large", [False, True])
+def test_the_three_date_fields_sit_evenly_under_their_captions(qtbot, lang, large):
+    from ui.kiosk.theme import Theme
+
+    widget = widget_for(item("date", precision="month"), Translator(lang))
+    host = shown(qtbot, widget)
+    host.setStyleSheet(Theme(large=large).stylesheet())
+    qtbot.waitExposed(host)
+    settle()
+    gap = widget.fields.layout().horizontalSpacing()
+    day, month, year = widget.day.geometry(), widget.month.geometry(), widget.year.geometry()
+    # "Day (optional)" is wider than two digits: the day field takes its width, no gap opens.
+    assert month.left() - day.right() - 1 == gap and year.left() - month.right() - 1 == gap
+    for caption, field in zip(widget.captions, (day, month, year), strict=True):
+        assert caption.geometry().left() == field.left()
+    assert widget.captions[0].sizeHint().width() <= day.width()
 
 
 def test_an_exclusive_choice_unticks_the_others_and_back(qtbot):

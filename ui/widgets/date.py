@@ -41,7 +41,8 @@ class _DigitsEdit(QLineEdit):
         self.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{digits}}}"), self))
         self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # As wide as its caption when that is wider ("Day (optional)"): no gap before Month.
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
