@@ -31,6 +31,13 @@ FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1  # (submitted, {severity: count}) for 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the SubmissionRow, or None while loading
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, ROW_ROLE,
+                    FLAGS_ROLE, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
+_GREY = QColor("#6b6f75")
+_ITALIC = QFont()
+_ITALIC.setItalic(True)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class SubmissionTableModel(QAbstractTableModel):
@@ -52,6 +59,7 @@ class SubmissionTableModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[SubmissionRow]] = OrderedDict()
         self._requested: set[int] = set()
+        self._formatted: dict[int, tuple[SubmissionRow, tuple[str, ...]]] = {}
         self._incoming_total: int | None = None
         self._incoming: dict[int, list[SubmissionRow]] = {}
         self._expected: tuple[int, ...] = (0,)
@@ -196,36 +204,44 @@ class SubmissionTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Painting asks every visible cell for about ten roles: the ones this model has
+        # nothing for return at once, and a row's texts are formatted once (see _texts).
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_at(index.row())
-        column = self.COLUMNS[index.column()]
         if role == ROW_ROLE:
             return row
+        column = self.COLUMNS[index.column()]
         if row is None:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return self.t("desk.list.loading_row") if column == "name" else ""
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == FLAGS_ROLE and column == "flags":
-            return (row.submitted_at is not None, row.flags)
+            return self._texts(row)[index.column()]
+        if role == FLAGS_ROLE:
+            return (row.submitted_at is not None, row.flags) if column == "flags" else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status == "withdrawn":
-                return QColor("#6b6f75")
-            if column == "status":
-                return fmt.STATUS_COLOURS.get(row.status)
-        if role == Qt.ItemDataRole.FontRole and column == "status" and row.status == "draft":
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column == "flags" and row.submitted_at is None:
-            return self.t("desk.flags.not_submitted_tip")
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("name", "flags"):
-            return self._text(row, column)
+                return _GREY
+            return fmt.STATUS_COLOURS.get(row.status) if column == "status" else None
+        if role == Qt.ItemDataRole.FontRole:
+            return _ITALIC if column == "status" and row.status == "draft" else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "flags" and row.submitted_at is None:
+                return self.t("desk.flags.not_submitted_tip")
+            return self._texts(row)[index.column()] if column in ("name", "flags") else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "id":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
+
+    def _texts(self, row: SubmissionRow) -> tuple[str, ...]:
+        texts = self._formatted.get(row.id)
+        if texts is None or texts[0] is not row:
+            texts = (row, tuple(self._text(row, column) for column in self.COLUMNS))
+            self._formatted[row.id] = texts
+            if len(self._formatted) > 4 * PAGE_SIZE:  # rows on screen, not the whole list
+                self._formatted.pop(next(iter(self._formatted)))
+        return texts[1]
 
     def _text(self, row: SubmissionRow, column: str) -> str:
         t = self.t
