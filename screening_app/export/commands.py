@@ -22,7 +22,8 @@ class Format:
     name: str
     # One submission: (store, submission_id, out_path) -> the path written.
     single: Callable[..., Path] | None = None
-    # Many at once (`--all`): (store, out_path, status, deidentify) -> the paths written.
+    # Many at once (`--all`): (store, out_path, status, deidentify, definition=, questionnaire_id=)
+    # -> the paths written.
     bulk: Callable[..., list[Path]] | None = None
 
 
@@ -50,6 +51,10 @@ def _export_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="file to write")
     parser.add_argument("--status", default=None, help="with --all: only submissions in this status")
     parser.add_argument("--deidentify", action="store_true", help="with --all: drop direct identifiers")
+    parser.add_argument("--definition", default=None, metavar="FILE",
+                        help="with --all: the questionnaire to export, a file (default: the shipped one)")
+    parser.add_argument("--questionnaire", default=None, metavar="ID",
+                        help="with --all: the id of the questionnaire whose submissions to export")
     parser.add_argument("--db", type=Path, default=None, help="database file")
 
 
@@ -68,7 +73,8 @@ def export(args: argparse.Namespace) -> int:
             if args.all:
                 if fmt.bulk is None:
                     raise UsageError(f"--all is not available for {fmt.name}")
-                paths = fmt.bulk(store, args.out, args.status, args.deidentify)
+                paths = fmt.bulk(store, args.out, args.status, args.deidentify,
+                                 definition=args.definition, questionnaire_id=args.questionnaire)
             else:
                 if fmt.single is None:
                     raise UsageError(f"{fmt.name} exports all submissions at once: use --all")

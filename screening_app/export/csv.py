@@ -1,8 +1,10 @@
-"""`export --all --format csv`: every submission as CSV files (see interop/csv_export.py).
+"""`export --all --format csv`: every submission of one questionnaire as CSV files.
 
-Thin: streams the store's submissions of the shipped questionnaire (any of its versions;
-each judged with the definition it is pinned to) into `CsvExport`. Memory stays at one
-batch of submissions whatever their number.
+Thin: streams the store's submissions of the chosen questionnaire (the shipped one unless
+`--definition FILE` or `--questionnaire ID` says otherwise; any of its versions, each
+judged with the definition it is pinned to) into `interop.csv_export.CsvExport`, and says
+how many were exported and how many of other questionnaires were left out. Memory stays
+at one batch of submissions whatever their number.
 """
 
 from __future__ import annotations
@@ -13,29 +15,82 @@ from typing import Any
 
 from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
 from screening_app.export.commands import Format, register_format
+from screening_app.i18n import tr
 from screening_app.interop.csv_export import CsvExport, ExportRecord
+from screening_app.loader import DefinitionError
 from screening_app.store.records import STATUSES
-from screening_app.store.streaming import iter_submission_answers, judging_day, pinned_questionnaire
+from screening_app.store.streaming import (
+    count_by_questionnaire,
+    iter_submission_answers,
+    judging_day,
+    latest_questionnaire,
+    pinned_questionnaire,
+)
 
 
 def export_records(store: Any, q: Questionnaire, status: str | None = None) -> Iterator[ExportRecord]:
-    for sub in iter_submission_answers(store, status=status, questionnaire_id=q.id):
+    pinned: dict[int, Questionnaire] = {}  # a few versions for many submissions: read each once
+    days: dict[str | None, Any] = {}
+    for sub in iter_submission_answers(store, status=status, questionnaire_id=q.id, images=False):
+        if sub.questionnaire_pk not in pinned:
+            pinned[sub.questionnaire_pk] = pinned_questionnaire(store, sub.questionnaire_pk)
+        if sub.reference_date not in days:
+            days[sub.reference_date] = judging_day(store, sub.reference_date)
         yield ExportRecord(
             submission_id=sub.id, questionnaire_version=sub.questionnaire_version, status=sub.status,
             lang=sub.lang, started_at=sub.started_at, submitted_at=sub.submitted_at,
             updated_at=sub.updated_at, answers=sub.answers,
-            questionnaire=pinned_questionnaire(store, sub.questionnaire_pk),
-            today=judging_day(store, sub.reference_date))
+            questionnaire=pinned[sub.questionnaire_pk], today=days[sub.reference_date])
+
+
+def chosen_questionnaire(store: Any, definition: str | Path | None = None,
+                         questionnaire_id: str | None = None) -> Questionnaire:
+    """The definition whose items are the columns: a file, the newest stored version of an
+    id (the shipped file for the shipped id), or the shipped questionnaire."""
+    from screening_app.cli import UsageError
+
+    if definition is not None:
+        try:
+            q = load_questionnaire(definition)
+        except DefinitionError as error:
+            raise UsageError(str(error)) from None
+        if questionnaire_id is not None and questionnaire_id != q.id:
+            raise UsageError(tr("en", "interop.csv.id_mismatch", file=definition, id=q.id,
+                                questionnaire=questionnaire_id))
+        return q
+    shipped = load_questionnaire(shipped_questionnaire_path())
+    if questionnaire_id is None or questionnaire_id == shipped.id:
+        return shipped
+    stored = latest_questionnaire(store, questionnaire_id)
+    if stored is None:
+        known = ", ".join(count_by_questionnaire(store)) or "-"
+        raise UsageError(tr("en", "interop.csv.unknown_questionnaire", id=questionnaire_id, known=known))
+    return stored
 
 
 def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
-               questionnaire: Questionnaire | None = None) -> list[Path]:
+               questionnaire: Questionnaire | None = None, *, definition: str | Path | None = None,
+               questionnaire_id: str | None = None) -> list[Path]:
     from screening_app.cli import UsageError
 
     if status is not None and status not in STATUSES:
         raise UsageError(f"--status must be one of: {', '.join(STATUSES)}")
-    q = questionnaire or load_questionnaire(shipped_questionnaire_path())
-    return CsvExport(q, deidentify).write(Path(out), export_records(store, q, status))
+    q = questionnaire or chosen_questionnaire(store, definition, questionnaire_id)
+    counts = count_by_questionnaire(store, status=status)
+    others = {qid: n for qid, n in counts.items() if qid != q.id}
+    if not counts.get(q.id) and others:
+        # Nothing of this questionnaire, but submissions of others: an empty file would
+        # look like an empty clinic. Say what there is instead.
+        raise UsageError(tr("en", "interop.csv.none_of_this", id=q.id, others=_listed(others)))
+    paths = CsvExport(q, deidentify).write(Path(out), export_records(store, q, status))
+    print(tr("en", "interop.csv.summary", count=counts.get(q.id, 0), id=q.id)
+          + (tr("en", "interop.csv.left_out", count=sum(others.values()), others=_listed(others))
+             if others else ""))
+    return paths
+
+
+def _listed(counts: dict[str, int]) -> str:
+    return ", ".join(f"{qid} ({n})" for qid, n in counts.items())
 
 
 register_format(Format("csv", bulk=export_csv))

@@ -10,7 +10,10 @@ accents right; rows end with CRLF as RFC 4180 and those programs expect):
 - `FILE_<group>.csv` (e.g. `FILE_treatments.csv`): one row per group row, with the
   submission id and the row's position (1, 2, ...).
 - `FILE_dictionary.csv`: every column of both: file, column, type, label per language,
-  choices (`code = label`).
+  and for a choice item its codes (joined by `;` as in multi-choice cells; codes never
+  contain `;`).
+- `FILE_choices.csv`: one row per choice of every choice column: file, column, code, label
+  per language (a label may contain `;`, `|`, `=` or a comma: each is one cell).
 
 Every cell that came from text (an answer, a label) and begins with `=`, `+`, `-`, `@`,
 a tab or a carriage return is prefixed with `'`, so a spreadsheet shows it instead of
@@ -18,7 +21,8 @@ running it as a formula (CSV injection). Numbers are written from numbers and le
 
 `deidentify` drops direct identifiers: every free-text, e-mail, phone and signature item
 (names, contact details, free text) and replaces `date_of_birth` with `age` in whole
-years on the day the answers were judged against (90 and over written `90+`). Dates of
+years on the day the answers were judged against (90 and over written `90+`, so the
+column's type is text). Dates of
 events (diagnosis, relapses...) and submission times are kept: this is not a full HIPAA
 Safe Harbor de-identification (see docs/interop.md).
 """
@@ -36,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.answers import parse_date, row_path
-from screening_app.definition import Item, Questionnaire
+from screening_app.definition import Choice, Item, Questionnaire
 from screening_app.session import Session
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,6 +98,8 @@ def neutralise(text: str) -> str:
 
 
 def cell(value: Any) -> str:
+    if type(value) is str:  # most cells: answers typed or chosen
+        return "'" + value if value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -109,13 +115,15 @@ def cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def output_paths(out: Path, q: Questionnaire) -> tuple[Path, dict[str, Path], Path]:
-    """(main file, group id -> rows file, dictionary file) for `--out out`."""
+def output_paths(out: Path, q: Questionnaire) -> tuple[Path, dict[str, Path], Path, Path]:
+    """(main file, group id -> rows file, dictionary file, choices file) for `--out out`;
+    a questionnaire without groups has no rows files."""
     out = Path(out)
     stem, suffix = out.stem, out.suffix or ".csv"
     groups = {item.id: out.with_name(f"{stem}_{item.id}{suffix}")
               for item in q.all_items() if item.type == "group"}
-    return out, groups, out.with_name(f"{stem}_dictionary{suffix}")
+    return (out, groups, out.with_name(f"{stem}_dictionary{suffix}"),
+            out.with_name(f"{stem}_choices{suffix}"))
 
 
 class CsvExport:
@@ -139,14 +147,15 @@ class CsvExport:
 
     def write(self, out: Path, records: Iterable[ExportRecord]) -> list[Path]:
         """Write every file (each through a temporary name, renamed when all are complete)."""
-        main, group_paths, dictionary = output_paths(out, self.q)
-        targets = [main, *group_paths.values(), dictionary]
+        main, group_paths, dictionary, choices = output_paths(out, self.q)
+        targets = [main, *group_paths.values(), dictionary, choices]
         temporary = {path: path.with_name(f".{path.name}.part") for path in targets}
         try:
             with contextlib.ExitStack() as stack:
                 writers = {path: csv.writer(stack.enter_context(
                     open(temporary[path], "w", encoding="utf-8-sig", newline=""))) for path in targets}
                 self.write_dictionary(writers[dictionary], main, group_paths)
+                self.write_choices(writers[choices], main, group_paths)
                 writers[main].writerow(self.header())
                 for group in self.groups:
                     writers[group_paths[group.id]].writerow(
@@ -195,31 +204,39 @@ class CsvExport:
 
     def write_dictionary(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:
         langs = self.q.languages
-        writer.writerow(["file", "column", "type", *(f"label_{lang}" for lang in langs), "choices"])
+        writer.writerow(["file", "column", "type", *(f"label_{lang}" for lang in langs), "codes"])
         for name, kind, meaning in META_COLUMNS:
             writer.writerow([main.name, name, kind, *self.meanings(meaning), ""])
         for item in self.items:
             if self.deidentify and item.id == DATE_OF_BIRTH:
-                writer.writerow([main.name, AGE_COLUMN, "integer", *self.meanings(AGE_MEANING), ""])
+                writer.writerow([main.name, AGE_COLUMN, "text", *self.meanings(AGE_MEANING), ""])
                 continue
             kind = "integer (number of rows)" if item.type == "group" else item.type
-            writer.writerow([main.name, item.id, kind, *self.labels(item), self.choices(item)])
+            writer.writerow([main.name, item.id, kind, *self.labels(item), self.codes(item)])
         for group in self.groups:
             path = group_paths[group.id]
             for name, kind, meaning in ROW_COLUMNS:
                 writer.writerow([path.name, name, kind, *self.meanings(meaning), ""])
             for sub in self.fields[group.id]:
-                writer.writerow([path.name, sub.id, sub.type, *self.labels(sub), self.choices(sub)])
+                writer.writerow([path.name, sub.id, sub.type, *self.labels(sub), self.codes(sub)])
+
+    def write_choices(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:
+        """One row per choice, with its label in every language of the questionnaire."""
+        writer.writerow(["file", "column", "code", *(f"label_{lang}" for lang in self.q.languages)])
+        columns = [(main.name, item) for item in self.items]
+        columns += [(group_paths[g.id].name, sub) for g in self.groups for sub in self.fields[g.id]]
+        for file_name, item in columns:
+            for choice in item.choices:
+                writer.writerow([file_name, item.id, choice.code, *self.labels(choice)])
 
     def meanings(self, meaning: dict[str, str]) -> list[str]:
         return [meaning.get(lang, meaning["en"]) for lang in self.q.languages]
 
-    def labels(self, item: Item) -> list[str]:
-        return [neutralise(item.label.get(lang)) for lang in self.q.languages]
+    def labels(self, element: Item | Choice) -> list[str]:
+        return [neutralise(element.label.get(lang)) for lang in self.q.languages]
 
-    def choices(self, item: Item) -> str:
-        lang = self.q.languages[0]
-        return neutralise("; ".join(f"{c.code} = {c.label.get(lang)}" for c in item.choices))
+    def codes(self, item: Item) -> str:
+        return ";".join(c.code for c in item.choices)
 
 
 def age_cell(value: Any, today: date) -> str:

@@ -5,6 +5,11 @@ part of them: plain functions that take an open Store. One read transaction cove
 whole walk, so the export is one consistent snapshot even while the kiosk keeps saving
 (WAL lets writers go on). Submissions come in id order, `batch_size` at a time, each with
 its answers decoded; memory stays at one batch whatever the number of submissions.
+
+Speed: one query per batch, which also gathers each submission's answers into one JSON
+object in SQLite, so Python decodes one text per submission rather than one per answer;
+`images=False` leaves the drawing out of signature answers (`png` becomes ""), for
+exports that need only when it was signed.
 """
 
 from __future__ import annotations
@@ -40,24 +45,19 @@ def iter_submission_answers(
     status: str | Sequence[str] | None = None,
     questionnaire_id: str | None = None,
     batch_size: int = 500,
+    images: bool = True,
 ) -> Iterator[SubmissionAnswers]:
     """Every submission (optionally of some statuses / one questionnaire) with its answers."""
-    statuses = [status] if isinstance(status, str) else list(status or [])
-    for value in statuses:
-        if value not in STATUSES:
-            raise ValueError(f"unknown status {value!r}")
-    where = ["s.id > ?"]
-    filters: list[Any] = []
-    if statuses:
-        where.append(f"s.status IN ({', '.join('?' * len(statuses))})")
-        filters += statuses
-    if questionnaire_id is not None:
-        where.append("q.questionnaire_id = ?")
-        filters.append(questionnaire_id)
+    where, filters = _filters(status, questionnaire_id)
+    value = "a.value_json" if images else (
+        "CASE WHEN json_type(a.value_json) = 'object' THEN json_replace(a.value_json, '$.png', '')"
+        " ELSE a.value_json END")
+    answers = (f"(SELECT '{{' || group_concat(json_quote(a.path) || ':' || {value}, ',') || '}}'"
+               " FROM answers a WHERE a.submission_id = s.id)")
     sql = ("SELECT s.id, s.status, s.lang, s.questionnaire_pk, q.questionnaire_id, q.version,"
-           " s.reference_date, s.started_at, s.updated_at, s.submitted_at"
+           f" s.reference_date, s.started_at, s.updated_at, s.submitted_at, {answers}"
            " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
-           f" WHERE {' AND '.join(where)} ORDER BY s.id LIMIT ?")
+           f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
     with store._read() as db:
         conn = db.conn
         after = 0
@@ -65,18 +65,43 @@ def iter_submission_answers(
             rows = conn.execute(sql, [after, *filters, batch_size]).fetchall()
             if not rows:
                 return
-            ids = [row[0] for row in rows]
-            answers: dict[int, dict[str, Any]] = {sid: {} for sid in ids}
-            marks = ", ".join("?" * len(ids))
-            for sid, path, text in conn.execute(
-                    "SELECT submission_id, path, value_json FROM answers"
-                    f" WHERE submission_id IN ({marks}) ORDER BY submission_id", ids):
-                answers[sid][path] = from_json(text)
             for (sid, state, lang, pk, qid, version, reference, started, updated,
-                 submitted) in rows:
+                 submitted, answers_json) in rows:
                 yield SubmissionAnswers(sid, state, lang, pk, qid, version, reference, started,
-                                        updated, submitted, answers.pop(sid))
-            after = ids[-1]
+                                        updated, submitted, from_json(answers_json) or {})
+            after = rows[-1][0]
+
+
+def count_by_questionnaire(store: Store, *, status: str | Sequence[str] | None = None) -> dict[str, int]:
+    """How many submissions (optionally of some statuses) each questionnaire id has."""
+    where, filters = _filters(status, None)
+    sql = ("SELECT q.questionnaire_id, count(*) FROM submissions s"
+           " JOIN questionnaires q ON q.id = s.questionnaire_pk"
+           f" WHERE 1{where} GROUP BY q.questionnaire_id ORDER BY q.questionnaire_id")
+    with store._read() as db:
+        return dict(db.conn.execute(sql, filters).fetchall())
+
+
+def latest_questionnaire(store: Store, questionnaire_id: str) -> Any:
+    """The most recently stored version of a questionnaire, or None when none is stored."""
+    with store._read() as db:
+        row = db.conn.execute("SELECT id FROM questionnaires WHERE questionnaire_id = ?"
+                              " ORDER BY id DESC LIMIT 1", (questionnaire_id,)).fetchone()
+        return None if row is None else store._questionnaire(db, row[0])
+
+
+def _filters(status: str | Sequence[str] | None, questionnaire_id: str | None) -> tuple[str, list[Any]]:
+    statuses = [status] if isinstance(status, str) else list(status or [])
+    for value in statuses:
+        if value not in STATUSES:
+            raise ValueError(f"unknown status {value!r}")
+    where, filters = "", list(statuses)
+    if statuses:
+        where += f" AND s.status IN ({', '.join('?' * len(statuses))})"
+    if questionnaire_id is not None:
+        where += " AND q.questionnaire_id = ?"
+        filters.append(questionnaire_id)
+    return where, filters
 
 
 def pinned_questionnaire(store: Store, questionnaire_pk: int) -> Any:

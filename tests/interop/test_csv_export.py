@@ -60,12 +60,15 @@ def filled(store: Store) -> dict[str, int]:
 def export(db_path: Path, out: Path, *extra: str) -> list[Path]:
     code = main(["export", "--all", "--format", "csv", "--out", str(out), "--db", str(db_path), *extra])
     assert code == 0
-    return [out, out.with_name(out.stem + "_treatments.csv"), out.with_name(out.stem + "_dictionary.csv")]
+    return [out, out.with_name(out.stem + "_treatments.csv"), out.with_name(out.stem + "_dictionary.csv"),
+            out.with_name(out.stem + "_choices.csv")]
 
 
 def test_one_row_per_submission_and_a_column_per_item(filled, db_path: Path, tmp_path: Path, capsys):
-    main_path, rows_path, dictionary_path = export(db_path, tmp_path / "export.csv")
-    assert capsys.readouterr().out.split() == [str(main_path), str(rows_path), str(dictionary_path)]
+    main_path, rows_path, dictionary_path, choices_path = export(db_path, tmp_path / "export.csv")
+    assert capsys.readouterr().out.splitlines() == [
+        "3 submissions of msc-ms-onboarding exported",
+        str(main_path), str(rows_path), str(dictionary_path), str(choices_path)]
     rows = read(main_path)
     items = [i.id for i in shipped().all_items() if i.type != "info"]
     assert rows[0] == ["submission_id", "questionnaire_version", "status", "lang", "started_at",
@@ -94,7 +97,7 @@ def test_one_row_per_submission_and_a_column_per_item(filled, db_path: Path, tmp
     assert entry == {"file": "export.csv", "column": "ms_diagnosed", "type": "yes_no_unsure",
                      "label_en": "Has a doctor diagnosed you with multiple sclerosis (MS)?",
                      "label_es": "¿Algún médico le ha diagnosticado esclerosis múltiple (EM)?",
-                     "choices": "yes = Yes; no = No; not_sure = Not sure"}
+                     "codes": "yes;no;not_sure"}
     columns = {(d["file"], d["column"]) for d in dictionary}
     assert {("export.csv", c) for c in rows[0]} <= columns
     assert {("export_treatments.csv", c) for c in read(rows_path)[0]} <= columns
@@ -171,3 +174,39 @@ def test_a_failed_export_leaves_no_file_behind(filled, store: Store, tmp_path: P
     with pytest.raises(OSError):
         CsvExport(shipped()).write(tmp_path / "export.csv", failing())
     assert not [p.name for p in tmp_path.iterdir() if "export" in p.name]
+
+
+def test_choices_one_row_each_with_every_language(filled, db_path: Path, tmp_path: Path):
+    """Labels contain `;` ("Rituxan; off-label"): one row and one cell per choice and language."""
+    paths = export(db_path, tmp_path / "export.csv")
+    choices = as_dicts(read(paths[3]))
+    rituximab = next(c for c in choices if c["column"] == "drug" and c["code"] == "rituximab")
+    assert rituximab == {"file": "export_treatments.csv", "column": "drug", "code": "rituximab",
+                         "label_en": "Rituximab (Rituxan; off-label)",
+                         "label_es": shipped().item("treatments").field("drug").choice("rituximab")
+                         .label.get("es")}
+    assert ";" in rituximab["label_en"] and rituximab["label_es"]
+    q = shipped()
+    expected = [(i.id, c.code) for i in q.all_items() if i.type != "info" for c in i.choices]
+    expected += [(f.id, c.code) for i in q.all_items() for f in i.items for c in f.choices]
+    assert [(c["column"], c["code"]) for c in choices] == expected
+    dictionary = {d["column"]: d for d in as_dicts(read(paths[2]))}
+    assert dictionary["drug"]["codes"].split(";")[-2:] == ["cyclophosphamide", "other"]
+
+
+def test_the_deidentified_age_column_is_typed_text(filled, db_path: Path, tmp_path: Path):
+    paths = export(db_path, tmp_path / "anon.csv", "--deidentify")
+    age = next(d for d in as_dicts(read(paths[2])) if d["column"] == "age")
+    assert age["type"] == "text" and "90+" in age["label_en"]
+
+
+def test_the_export_reads_signatures_without_their_drawing(filled, store: Store):
+    """The CSV needs only when it was signed: the stream can leave the image in the database."""
+    full = {s.id: s.answers for s in iter_submission_answers(store)}
+    light = {s.id: s.answers for s in iter_submission_answers(store, images=False)}
+    signature = full[filled["complete"]]["signature"]
+    assert signature["png"]
+    assert light[filled["complete"]]["signature"] == {**signature, "png": ""}
+    for sid, answers in full.items():  # everything else is the same
+        assert {k: v for k, v in light[sid].items() if k != "signature"} == \
+            {k: v for k, v in answers.items() if k != "signature"}
