@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from PySide6.QtGui import QColor
 
 from screening_app.answers import parse_date
+from screening_app.definition import Questionnaire
 from screening_app.display import format_date
 from screening_app.i18n import Translator
 from screening_app.store.records import SEVERITIES, STATUSES
@@ -49,6 +51,24 @@ def status_label(status: str, t: Translator) -> str:
 
 def severity_label(severity: str, t: Translator) -> str:
     return t(f"desk.severity.{severity}") if severity in SEVERITIES else severity
+
+
+def rule_text(q: Questionnaire, rule_id: str, t: Translator) -> str:
+    """A flag as a person reads it: "Review: Severe mobility restriction" (the rule's id
+    only when the questionnaire no longer has that rule)."""
+    rule = next((r for r in q.rules if r.id == rule_id), None)
+    if rule is None:
+        return rule_id
+    return t("desk.flags.line", severity=severity_label(rule.severity, t),
+             criterion=rule.criterion.get(t.lang))
+
+
+def rule_lines(q: Questionnaire, rule_ids: Iterable[str], t: Translator, mark: str = "•") -> list[str]:
+    """One line per flag, most severe first."""
+    rules = {r.id: r for r in q.rules}
+    ordered = sorted(rule_ids, key=lambda r: (SEVERITY_RANK.get(
+        rules[r].severity if r in rules else "", 9), r))
+    return [f"{mark} {rule_text(q, rule_id, t)}" for rule_id in ordered]
 
 
 def flag_parts(flags: dict[str, int], t: Translator) -> list[tuple[str, str]]:

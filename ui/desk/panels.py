@@ -329,8 +329,11 @@ class HistoryTable(QTableWidget):
             old = format_value_at(q, entry.item, entry.old_value, self.t)
             new = format_value_at(q, entry.item, entry.new_value, self.t)
             return new if entry.old_value is None else f"{old} → {new}"
-        if entry.action == "flags_computed":
-            return f"{', '.join(entry.old_value or []) or '—'} → {', '.join(entry.new_value or []) or '—'}"
+        if entry.action == "flags_computed":  # which flags appeared and went, in words
+            old, new = set(entry.old_value or []), set(entry.new_value or [])
+            lines = (fmt.rule_lines(q, new - old, self.t, "+")
+                     + fmt.rule_lines(q, old - new, self.t, "−"))
+            return "\n".join(lines) or self.t("desk.history.flags_same")
         if entry.action == "reviewed":  # the meaning of the review
             return str(entry.new_value or "")
         if entry.action in ("withdrawn", "submitted", "review_reopened"):  # status codes

@@ -235,9 +235,11 @@ class SubmissionView(QWidget):
             self.answers.select_path(path)
             after = {f.rule for f in self.snapshot.flags}
             if before != after:
+                q = self.session.questionnaire
                 self.dialogs.info(self, self.t("desk.edit.heading"), self.t(
-                    "desk.edit.flags_changed", added=", ".join(sorted(after - before)) or "—",
-                    removed=", ".join(sorted(before - after)) or "—"))
+                    "desk.edit.flags_changed",
+                    added="\n".join(fmt.rule_lines(q, after - before, self.t)) or "—",
+                    removed="\n".join(fmt.rule_lines(q, before - after, self.t)) or "—"))
 
     def mark_reviewed(self) -> None:
         t = self.t

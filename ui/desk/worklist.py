@@ -32,6 +32,7 @@ from ui.desk.flag_chips import FlagChipsDelegate
 from ui.desk.list_model import SubmissionTableModel
 from ui.desk.page_loader import ListQuery
 from ui.desk.selection import RowSelection, merge
+from ui.desk.worklist_columns import natural_widths, share
 
 REFRESH_MS = 20_000
 MAX_KEPT_ROWS = 1000  # a refresh reads again the pages of at most this many selected rows
@@ -182,59 +183,44 @@ class WorkListPage(QWidget):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
+            header = self.table.horizontalHeader()
+            if self._header_restored and header.length() > self._room():
+                self._header_restored = False  # saved on a wider screen: share this one
             self.rescale(columns=not self._header_restored)
 
     def rescale(self, columns: bool = True) -> None:
         """Row height (and column widths) for the current text size."""
+        if columns:
+            self._header_restored = False
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.5) + 4)
         if columns:
             self._size_columns()
 
     def _size_columns(self) -> None:
-        """Each column as wide as its longest likely text (or its title); Name takes the rest."""
-        t = self.t
-        header = self.table.horizontalHeader()
-        cell, title = self.table.fontMetrics(), header.fontMetrics()
-        pad = cell.height()
-        samples = {
-            "id": ["100000"],
-            "date_of_birth": ["28 Sep 1990"],
-            "status": [t(f"desk.status.{s}") for s in STATUSES],
-            "flags": [],
-            "started": [t("desk.when.yesterday", time="20:14"), "28 Sep 2025 14:05"],
-            "updated": [t("desk.when.yesterday", time="20:14"), "28 Sep 2025 14:05"],
-        }
-        for column, key in enumerate(SubmissionTableModel.COLUMNS):
-            if key == "name":
-                continue
-            if key == "flags":  # the chips as FlagChipsDelegate draws them
-                chip = max(4, cell.height() // 4)
-                widest = sum(cell.horizontalAdvance(t(f"desk.flags.count.{s}", count=2)) + 2 * chip
-                             for s in SEVERITIES) + 2 * chip
-            else:
-                widest = max(cell.horizontalAdvance(text) for text in samples[key])
-            heading = title.horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(column, max(widest, heading + pad) + pad)
-        header.setMinimumSectionSize(cell.horizontalAdvance("0000"))
-        self._fit_name()
+        """Columns as wide as their texts, sharing the table's width (worklist_columns)."""
+        self._widths = natural_widths(self.table, SubmissionTableModel.COLUMNS, self.t)
+        self.table.horizontalHeader().setMinimumSectionSize(
+            self.table.fontMetrics().horizontalAdvance("0000"))
+        self._fit_columns()
 
-    def _fit_name(self) -> None:
-        """Name takes the room left, but never less than a long name (then the list scrolls)."""
-        header = self.table.horizontalHeader()
-        name = SubmissionTableModel.COLUMNS.index("name")
-        others = sum(header.sectionSize(c) for c in range(header.count()) if c != name)
-        least = self.table.fontMetrics().horizontalAdvance("Test-Valentina Demo-Fernández")
+    def _room(self) -> int:
         room = self.table.viewport().width()
         bar = self.table.verticalScrollBar()
         if not bar.isVisible():  # it will be, once the rows are in
             room -= bar.sizeHint().width()
-        header.resizeSection(name, max(least, room - others))
+        return room
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        sizes = share(self._widths, self._room())
+        for column, key in enumerate(SubmissionTableModel.COLUMNS):
+            header.resizeSection(column, sizes[key])
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._sized and not self._header_restored:
-            self._fit_name()
+            self._fit_columns()
 
     # -- queries ------------------------------------------------------------------------
 

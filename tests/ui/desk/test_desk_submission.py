@@ -70,7 +70,7 @@ def test_not_applicable_answers_are_shown_as_such(qtbot, make_desk, seeded_store
 
 
 def test_edit_an_answer_with_a_reason_writes_the_audit_and_recomputes_flags(
-        qtbot, make_desk, seeded_store, dialogs):
+        qtbot, make_desk, seeded_store, dialogs, shipped):
     window = make_desk(seeded_store)
     sign_in(qtbot, window)
     sid = next(r.id for r in seeded_store.list_submissions(status="submitted", limit=200)
@@ -93,7 +93,12 @@ def test_edit_an_answer_with_a_reason_writes_the_audit_and_recomputes_flags(
     assert "R08_steroids" in {f.rule for f in seeded_store.flags(sid)}
     assert "R08_steroids" in view.flags.text()  # the view shows the recomputed flags
     assert tree_paths(view)["steroids_30_days"].text(1) == "Yes"
-    assert any("recomputed" in m for m in dialogs.messages("info"))
+    # The message names the flags as the clinician reads them, not by rule id.
+    rule = next(r for r in shipped.rules if r.id == "R08_steroids")
+    [message] = [m for m in dialogs.messages("info") if "recomputed" in m]
+    severity = {"exclusion": "Exclusion", "review": "Review", "info": "Info"}[rule.severity]
+    assert f"• {severity}: {rule.criterion.get('en')}" in message
+    assert "R08_steroids" not in message
     corrected = next(row for row in range(view.history.rowCount())
                      if history_cell(view, row, "what") == "Answer corrected")
     assert history_cell(view, corrected, "reason") == entry.reason
@@ -228,3 +233,25 @@ def test_a_one_line_answer_is_edited_in_a_compact_dialog(qtbot, make_desk, seede
     view.edit_selected()
     assert view.edit_dialog.height() >= 30 * em
     view.edit_dialog.reject()
+
+
+def test_the_history_names_flags_by_their_criterion_and_wraps_them(qtbot, make_desk,
+                                                                   seeded_store, settings):
+    """Rule ids ("R09_immunosuppressant") could not wrap and were cut at 125/150 %."""
+    import re
+
+    settings.setValue("desk/text_scale", 150)
+    _window, view = open_view(qtbot, make_desk, seeded_store, severity="exclusion")
+    view.left_tabs.setCurrentWidget(view.history)
+    qtbot.waitUntil(view.history.isVisible)
+    column = HistoryTable.COLUMNS.index("change")
+    width = view.history.horizontalHeader().sectionSize(column)
+    metrics = view.history.fontMetrics()
+    rows = [row for row in range(view.history.rowCount())
+            if history_cell(view, row, "what") == "Flags computed"]
+    assert rows
+    for row in rows:
+        text = history_cell(view, row, "change")
+        assert text.startswith("+ ") and not re.search(r"\bR\d\d_", text), text
+        assert all(metrics.horizontalAdvance(word) < width for word in text.split())
+        assert view.history.rowHeight(row) >= metrics.height() * len(text.splitlines())
