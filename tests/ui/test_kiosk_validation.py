@@ -142,13 +142,15 @@ def test_a_soft_warning_is_confirmed_and_the_confirmation_is_stored(person, kios
     assert problem_of(person, "symptom_onset_year") == (
         "warning", "This is after the year of your diagnosis. Please check that it is right.")
     assert widget.message.confirm.text() == "Yes, this is correct"
+    amber = kiosk.theme.colours.warning
+    assert widget.message.icon.palette().windowText().color().name() == amber  # not a red icon
     person.next()
     assert person.step == "diagnosis"  # not confirmed yet
     # The footer looks like the warning (amber, a triangle), not like an error.
     status = kiosk.flow_page.status
     assert status.message() == kiosk.t("kiosk.nav.check_one")
     assert status.property("severity") == "warning" and status.icon._kind == "warning"
-    assert status.text.palette().windowText().color().name() == kiosk.theme.colours.warning
+    assert status.text.palette().windowText().color().name() == amber
     person.clear_text("diagnosis_year")  # an error instead: the footer is an error's
     person.next()
     assert status.message() == kiosk.t("kiosk.nav.fix_one")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVB
 
 from screening_app.i18n import Translator
 from ui.kiosk.touch import enable_drag_scrolling
-from ui.widgets.common import ProblemIcon, make_label
+from ui.widgets.common import ProblemIcon, make_label, set_style_property
 from ui.widgets.options import OptionCheck
 
 COLUMN_WIDTH = 1040  # a comfortable line length, even on a 1920 px screen
@@ -80,11 +80,7 @@ class StatusBox(QFrame):
 
     def show_message(self, text: str | None, kind: str = "error") -> None:
         self.icon.set_kind(kind)
-        if self.property("severity") != kind:
-            self.setProperty("severity", kind)
-            for widget in (self, self.text, self.icon):
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        set_style_property(self, "severity", kind, also=(self.text, self.icon))
         self.text.setText(text or "")
         self.setAccessibleName(text or "")
         self.setVisible(bool(text))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QW
 from screening_app.definition import Item
 from screening_app.i18n import Translator
 from screening_app.validation import Problem
-from ui.widgets.common import ProblemIcon, escape, make_label
+from ui.widgets.common import ProblemIcon, escape, make_label, set_style_property
 from ui.widgets.options import OptionCheck
 
 
@@ -59,12 +59,8 @@ class ProblemMessage(QFrame):
             return
         warning = problem.severity == "warning"
         self.icon.set_kind("warning" if warning else "error")
-        if self.property("severity") != problem.severity:
-            self.setProperty("severity", problem.severity)
-            self.style().unpolish(self)
-            self.style().polish(self)
-            self.text.style().unpolish(self.text)
-            self.text.style().polish(self.text)
+        # The icon too: an amber message with a red triangle said two things at once.
+        set_style_property(self, "severity", problem.severity, also=(self.text, self.icon))
         self.text.setText(problem.message)
         self._quiet = True
         self.confirm.setChecked(warning and problem.confirmed)
@@ -171,10 +167,7 @@ class AnswerWidget(QWidget):
         self.message.show_problem(problem)
         state = problem.severity if problem and not problem.confirmed else ""
         for widget in self.inputs():
-            if widget.property("problem") != state:
-                widget.setProperty("problem", state)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            set_style_property(widget, "problem", state)
         self._update_accessibility()
 
     def focus_input(self) -> None:

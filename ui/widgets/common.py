@@ -46,12 +46,18 @@ def escape(text: str) -> str:
 
 def set_role(widget: QWidget, role: str | None) -> None:
     """Change a widget's style role and re-apply the style sheet to it."""
-    if widget.property("role") == role:
+    set_style_property(widget, "role", role)
+
+
+def set_style_property(widget: QWidget, name: str, value, *, also: tuple[QWidget, ...] = ()) -> None:
+    """Set a property that style sheet rules select on, and re-apply the style sheet to
+    `widget` and to the children in `also` whose rules name it (`#box[kind="x"] QLabel`)."""
+    if widget.property(name) == value:
         return
-    widget.setProperty("role", role)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    widget.setProperty(name, value)
+    for each in (widget, *also):
+        each.style().unpolish(each)
+        each.style().polish(each)
 
 
 class ProblemIcon(QWidget):
