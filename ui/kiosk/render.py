@@ -6,7 +6,13 @@
 Runs offscreen on a throw-away database, with the sample answers of
 tests/fixtures/complete_answers.json so that branches show. Each screen is one tall image:
 the top bar, the page's header, the *whole* scrollable content and the footer, so nothing
-below the fold escapes review. Files: OUT/<size>/<lang>-<variant>/<nn>-<screen>.png.
+below the fold escapes review (the month list, a window of its own, is drawn over the
+screen as it is seen). Files: OUT/<size>/<lang>-<variant>/<nn>-<screen>.png.
+
+Screens: welcome; the code page refusing a code, then paused after five; the first step
+with every kind of problem; the month list open; a soft warning; every step with its
+first treatment open, and "Remove this entry?"; the review; consent, signed; take a
+break; are you still there; the staff exit, empty and refusing; thank you.
 """
 
 from __future__ import annotations
@@ -99,8 +105,27 @@ class Renderer:
         self.number += 1
         image.save(str(self.out / f"{self.number:02d}-{name}.png"))
 
+    def month_list_shot(self, month) -> None:
+        """The screen with the month list open over it (the list is a window of its own)."""
+        from PySide6.QtGui import QPainter
+
+        self.window.flow_page.scroll.ensureWidgetVisible(month)
+        self.settle()
+        month.showPopup()
+        self.settle()
+        popup = month.view().window()
+        image = self.window.grab().toImage()
+        painter = QPainter(image)
+        painter.drawImage(popup.mapToGlobal(popup.rect().topLeft()) - self.window.mapToGlobal(
+            self.window.rect().topLeft()), popup.grab().toImage())
+        painter.end()
+        month.hidePopup()
+        self.number += 1
+        image.save(str(self.out / f"{self.number:02d}-month-list.png"))
+
     def run(self) -> int:
         from screening_app.answers import flatten_answers
+        from ui.kiosk.access import RESUME_ATTEMPTS
         from ui.widgets.group import GroupWidget
         from ui.widgets.signature import SignatureWidget
 
@@ -112,6 +137,10 @@ class Renderer:
         w.resume_page.code.setText("ABCD-EFGH")
         w.resume(w.resume_page.code.text())
         self.shot("resume-not-found")
+        for _ in range(RESUME_ATTEMPTS - 1):
+            w.resume(w.resume_page.code.text())
+        self.shot("resume-locked")
+        w._resume_unlock()
         w.reset()
         # A fresh questionnaire, Next pressed at once: every kind of "please answer".
         w.start(self.lang)
@@ -124,6 +153,7 @@ class Renderer:
         w.flow.form.answer_widget("date_of_birth").set_value("1980--17")
         w.flow.go_next()
         self.shot("about_you-errors")
+        self.month_list_shot(w.flow.form.answer_widget("date_of_birth").month)
         session = w.controller.session
         questionnaire = session.questionnaire
         answers = flatten_answers(questionnaire, json.loads(FIXTURE.read_text(encoding="utf-8")))
@@ -139,10 +169,14 @@ class Renderer:
         session.set_answer("symptom_onset_year", 2013)
         for step in session.visible_steps()[:-1]:
             w.flow.show_step(step.id)
-            for widget in w.flow.form.widgets.values():
-                if isinstance(widget, GroupWidget) and widget.rows():
-                    widget.set_expanded(widget.rows()[0], True, move_focus=False)
+            groups = [g for g in w.flow.form.widgets.values() if isinstance(g, GroupWidget) and g.rows()]
+            for group in groups:
+                group.set_expanded(group.rows()[0], True, move_focus=False)
             self.shot(f"step-{step.id}")
+            for group in groups:  # "Remove this entry?" asked inside the card
+                group.set_expanded(group.rows()[0], False, move_focus=False)
+                group.card(group.rows()[0]).ask_remove(True)
+                self.shot(f"step-{step.id}-remove")
         w.flow.show_review()
         self.shot("review")
         w.flow.show_step(session.visible_steps()[-1].id)
@@ -158,6 +192,7 @@ class Renderer:
         self.shot("idle")
         w._back_from_pause()
         w.open_staff_exit()
+        self.shot("staff")
         w.staff_page.username.setText("staff")
         w._staff_exit("staff", "0000")
         self.shot("staff-refused")
