@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -113,6 +113,28 @@ def close_dialogs(window: QWidget) -> int:
             widget.hide()
             closed += 1
     return closed
+
+
+_qt_translators: list[QTranslator] = []
+
+
+def install_qt_translations(lang: str) -> bool:
+    """Qt's own texts (the file dialogs, standard buttons) in `lang`, from the qtbase
+    translations PySide6 ships; English needs none. True when installed."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    while _qt_translators:
+        app.removeTranslator(_qt_translators.pop())
+    if lang == "en":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(lang), "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translators.append(translator)
+    return True
 
 
 def show_fatal(message: str, parent: QWidget | None = None) -> None:

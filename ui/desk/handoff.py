@@ -36,6 +36,8 @@ class HandoffDialog(QDialog):
         copy = QPushButton(t("desk.handoff.copy"), self)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(t("desk.common.close"))
         buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

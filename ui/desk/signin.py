@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.i18n import Translator
-from screening_app.store import Store, StoreError, User
+from screening_app.store import AuthError, Store, StoreError, User
 from ui.desk.store_text import store_message
 
 
@@ -173,12 +175,28 @@ class SignInPage(_Card):
 
     def prepare(self, notice: str = "") -> None:
         """Show the page fresh: names of the clinic and study, an optional notice."""
-        clinic = self.store.get_setting("clinic_name") or ""
-        study = self.store.get_setting("study_name") or ""
+        try:
+            clinic = self.store.get_setting("clinic_name") or ""
+            study = self.store.get_setting("study_name") or ""
+        except StoreError as error:  # the page still works; say why the names are missing
+            clinic = study = ""
+            notice = store_message(error, self.t)
         self.intro.setText(self.t("desk.sign_in.intro", clinic=clinic, study=study))
         self.secret.clear()
         self.show_message(notice, "notice")
         (self.secret if self.username.text() else self.username).setFocus()
+
+    def _refusal(self, username: str, error: StoreError) -> str:
+        """A lock is said plainly (it only happens to existing accounts, after wrong PINs);
+        every other refusal, an unknown name included, keeps the store's vague words."""
+        if isinstance(error, AuthError):
+            try:
+                locked_until = self.store.get_user(username).locked_until
+            except StoreError:
+                locked_until = None
+            if locked_until and datetime.fromisoformat(locked_until) > datetime.now(UTC):
+                return self.t("desk.sign_in.locked")
+        return store_message(error, self.t)
 
     def submit(self) -> None:
         username = self.username.text().strip()
@@ -190,7 +208,7 @@ class SignInPage(_Card):
         except StoreError as error:
             self.secret.clear()
             self.secret.setFocus()
-            self.show_message(store_message(error, self.t))
+            self.show_message(self._refusal(username, error))
             return
         self.secret.clear()
         self.show_message("")

@@ -58,7 +58,7 @@ _WHERE = r"The database(?: at (?P<path>.+?))?"
 PATTERNS = [
     (re.compile(_WHERE + r" cannot use safe-write \(WAL\) mode\."), "network_drive"),
     (re.compile(_WHERE + r" cannot be written: the file or its folder is read-only"), "read_only"),
-    (re.compile(r".* cannot be written: the folder is read-only\."), "read_only"),
+    (re.compile(_WHERE + r" cannot be written: the folder is read-only\."), "read_only"),
     (re.compile(_WHERE + r" is not a database of this app, or it is damaged\."), "damaged"),
     (re.compile(r"The disk is full; .*"), "disk_full"),
     (re.compile(r"The PIN or password needs at least (?P<count>\d+) characters\."), "secret_short"),

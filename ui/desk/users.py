@@ -118,7 +118,13 @@ class UsersDialog(QDialog):
         self.idle.setRange(1, 240)
         self.idle.setSuffix(t("desk.users.minutes_suffix"))
         self.idle.setAccessibleName(t("desk.users.idle"))
-        self.idle.setValue(int(store.get_setting("desk_idle_minutes") or 15))
+        unreadable = ""
+        try:
+            self.idle.setValue(int(store.get_setting("desk_idle_minutes") or 15))
+        except StoreError as error:
+            self.idle.setValue(15)
+            self.idle.setEnabled(False)  # not saved over a value that could not be read
+            unreadable = store_message(error, t)
         _form_row(settings, self.settings_box, t("desk.users.idle"), self.idle)
         self.save_settings = QPushButton(t("desk.users.save_settings"), self.settings_box)
         self.save_settings.clicked.connect(self._save_settings)
@@ -128,6 +134,8 @@ class UsersDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(t("desk.common.close"))
         close.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(self.toggle)
@@ -147,11 +155,17 @@ class UsersDialog(QDialog):
         layout.addWidget(close)
         fit(self, 64, 46)
         self.reload()
+        if unreadable:
+            self.say(unreadable, ok=False)
 
     # -- the list -----------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
-        self.users = self.store.list_users()
+        try:
+            self.users = self.store.list_users()
+        except StoreError as error:
+            self.users = []
+            self.say(store_message(error, self.t), ok=False)
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
             values = (user.username, user.display_name, self.t(f"desk.role.{user.role}"),

@@ -24,7 +24,14 @@ from ui.desk.signin import FirstRunPage, SignInPage
 from ui.desk.store_text import store_message
 from ui.desk.users import UsersDialog
 from ui.desk.workspace import Workspace
-from ui.dialogs import MODAL_LOOPS, Dialogs, QtDialogs, close_dialogs, retire
+from ui.dialogs import (
+    MODAL_LOOPS,
+    Dialogs,
+    QtDialogs,
+    close_dialogs,
+    install_qt_translations,
+    retire,
+)
 
 ORGANISATION, APPLICATION = "MSC screening", "Desk"
 DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.yaml
@@ -39,6 +46,7 @@ def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSetti
     chosen = lang or str(settings.value("desk/lang", DESK_LANGUAGES[0]))
     t = Translator(chosen if chosen in DESK_LANGUAGES else DESK_LANGUAGES[0])
     install_crash_handler(t)
+    install_qt_translations(t.lang)
     return DeskWindow(store, dialogs or QtDialogs(t), settings, t)
 
 

@@ -32,7 +32,7 @@ from ui.desk.flag_chips import FlagChipsDelegate
 from ui.desk.list_model import SubmissionTableModel
 from ui.desk.page_loader import ListQuery
 from ui.desk.selection import RowSelection, merge
-from ui.desk.worklist_columns import natural_widths, share
+from ui.desk.worklist_columns import FLEXIBLE, natural_widths, share
 
 REFRESH_MS = 20_000
 MAX_KEPT_ROWS = 1000  # a refresh reads again the pages of at most this many selected rows
@@ -117,6 +117,7 @@ class WorkListPage(QWidget):
         header.setStretchLastSection(False)
         self._header_restored = False
         self._sized = False
+        self._flexible: dict[str, tuple[int, int]] = {}
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activated_row.connect(self._open_row)
 
@@ -185,8 +186,12 @@ class WorkListPage(QWidget):
             self._sized = True
             header = self.table.horizontalHeader()
             if self._header_restored and header.length() > self._room():
-                self._header_restored = False  # saved on a wider screen: share this one
-            self.rescale(columns=not self._header_restored)
+                # Saved on a wider screen or with smaller text: the columns keep their
+                # widths, Name and Flags share what is left.
+                self.rescale(columns=False)
+                self._size_columns(keep=True)
+            else:
+                self.rescale(columns=not self._header_restored)
 
     def rescale(self, columns: bool = True) -> None:
         """Row height (and column widths) for the current text size."""
@@ -197,11 +202,16 @@ class WorkListPage(QWidget):
         if columns:
             self._size_columns()
 
-    def _size_columns(self) -> None:
-        """Columns as wide as their texts, sharing the table's width (worklist_columns)."""
-        self._widths = natural_widths(self.table, SubmissionTableModel.COLUMNS, self.t)
-        self.table.horizontalHeader().setMinimumSectionSize(
-            self.table.fontMetrics().horizontalAdvance("0000"))
+    def _size_columns(self, keep: bool = False) -> None:
+        """Columns as wide as their texts, sharing the table's width (worklist_columns);
+        `keep`: the columns other than Name and Flags keep the widths they have."""
+        widths = natural_widths(self.table, SubmissionTableModel.COLUMNS, self.t)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("0000"))
+        for column, key in enumerate(SubmissionTableModel.COLUMNS):
+            if key not in FLEXIBLE and not keep:
+                header.resizeSection(column, widths[key][0])
+        self._flexible = {key: widths[key] for key in FLEXIBLE}
         self._fit_columns()
 
     def _room(self) -> int:
@@ -212,10 +222,16 @@ class WorkListPage(QWidget):
         return room
 
     def _fit_columns(self) -> None:
+        """Name and Flags share what the other columns leave."""
+        if not self._flexible:  # not sized yet
+            return
         header = self.table.horizontalHeader()
-        sizes = share(self._widths, self._room())
-        for column, key in enumerate(SubmissionTableModel.COLUMNS):
-            header.resizeSection(column, sizes[key])
+        keys = SubmissionTableModel.COLUMNS
+        widths = {key: (header.sectionSize(column),) * 2 for column, key in enumerate(keys)
+                  if key not in FLEXIBLE} | self._flexible
+        sizes = share(widths, self._room())
+        for key in FLEXIBLE:
+            header.resizeSection(keys.index(key), sizes[key])
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -151,10 +151,10 @@ class Workspace(QTabWidget):
     def show_handoff(self, submission_id: int) -> HandoffDialog | None:
         try:
             record = self.store.get_submission(submission_id)
+            answers = self.store.answers(submission_id)
         except StoreError as error:
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return None
-        answers = self.store.answers(submission_id)
         name = " ".join(str(answers[k]) for k in ("first_name", "last_name") if answers.get(k))
         self.handoff = HandoffDialog(record.code, name or self.t("desk.list.no_name"), record.lang,
                                      self.t, self)
