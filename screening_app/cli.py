@@ -58,15 +58,26 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
 def read_json(path: str) -> Any:
+    """A JSON file (UTF-8, with or without a byte-order mark). NaN and Infinity, which
+    JSON does not have and no answer can be, are refused like any other invalid JSON."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8-sig")
+        return json.loads(text, parse_constant=_refuse_constant)
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read {path}: {error.__class__.__name__}") from None
     except json.JSONDecodeError as error:
         raise UsageError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno})") from None
+    except ValueError as error:
+        raise UsageError(f"{path} holds {error}, which is not a value JSON allows") from None
+    except RecursionError:
+        raise UsageError(f"{path} is nested too deeply to be a questionnaire's answers") from None
 
 
 # ---------------------------------------------------------------- definition commands

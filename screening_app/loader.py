@@ -160,6 +160,12 @@ class _PendingExpression:
     group: str | None  # evaluated in the rows of this group
 
 
+def _word(value: Any) -> str | None:
+    """`value` when it is a text (a type, severity or precision name), else None: a list
+    or mapping written where a name belongs is a problem to report, not to hash."""
+    return value if isinstance(value, str) else None
+
+
 class _Loader:
     def __init__(self, source: str, text: str) -> None:
         self.source = source
@@ -291,13 +297,14 @@ class _Loader:
             attrs=self.attrs(doc, "attrs"),
             **_indexes(steps),
         )
+        # Names and types are checked even when the structure has problems (every mistake
+        # is listed at once); the graph needs sound names, so it waits for them.
+        scope = self.check_names(questionnaire)
         if not self.problems:
             from screening_app.graph import check_graph
 
-            scope = self.check_names(questionnaire)
-            if not self.problems:
-                for code, path, message in check_graph(questionnaire, scope):
-                    self.problem(code, path, message)
+            for code, path, message in check_graph(questionnaire, scope):
+                self.problem(code, path, message)
         if self.problems:
             raise DefinitionError(self.source, self.problems)
         return questionnaire
@@ -327,7 +334,7 @@ class _Loader:
             fields = self.mapping(body, path, "computed")
             if not fields:
                 continue
-            kind = COMPUTED_KINDS.get(fields.get("type"))
+            kind = COMPUTED_KINDS.get(_word(fields.get("type")))
             if kind is None:
                 self.problem(
                     "E_UNKNOWN_TYPE",
@@ -357,7 +364,7 @@ class _Loader:
             if any(r.id == rid for r in result):
                 self.problem("E_DUPLICATE_ID", f"{path}.id", f"rule `{rid}` is defined twice")
             severity = fields.get("severity")
-            if severity not in SEVERITIES:
+            if _word(severity) not in SEVERITIES:
                 self.problem(
                     "E_SCHEMA",
                     f"{path}.severity",
@@ -414,7 +421,7 @@ class _Loader:
             return None
         item_id = self.ident(fields.get("id"), f"{path}.id")
         kind = fields.get("type")
-        if kind not in ITEM_TYPES:
+        if _word(kind) not in ITEM_TYPES:
             self.problem(
                 "E_UNKNOWN_TYPE",
                 f"{path}.type",
@@ -448,7 +455,7 @@ class _Loader:
         if pattern is not None and "pattern_message" not in fields:
             self.problem("E_SCHEMA", path, "an item with `pattern` needs a `pattern_message`")
         precision = fields.get("precision", "day")
-        if precision not in {"day", "month"}:
+        if _word(precision) not in {"day", "month"}:
             self.problem("E_PROPERTY", f"{path}.precision", "must be `day` or `month`")
         step = fields.get("step")
         if step is not None and (isinstance(step, bool) or not isinstance(step, int | float) or step <= 0):
@@ -544,7 +551,7 @@ class _Loader:
             fields = self.mapping(body, cpath, "check")
             if not fields:
                 continue
-            if fields.get("severity") not in {"error", "warning"}:
+            if _word(fields.get("severity")) not in {"error", "warning"}:
                 self.problem(
                     "E_SCHEMA",
                     f"{cpath}.severity",
@@ -592,7 +599,7 @@ class _Loader:
                             "E_DUPLICATE_ID", f"{path}.items[{fpos}].id", f"`{sub.id}` is already used"
                         )
         for index, (name, computed) in enumerate(q.computed.items()):
-            declare(name, NameInfo(COMPUTED_KINDS.get(computed.type, ex.ANY)), f"computed[{index}].id")
+            declare(name, NameInfo(COMPUTED_KINDS.get(_word(computed.type), ex.ANY)), f"computed[{index}].id")
         for pending in self.pending:
             row = scope[pending.group].fields if pending.group in scope else None
             try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,10 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {args.format!r}; choose one of: {', '.join(sorted(FORMATS))}")
     if args.all == (args.submission is not None):
         raise UsageError("give either a submission id or --all")
+    if not str(args.out).strip():
+        raise UsageError("--out needs a file name")
     try:
-        with Store.open(args.db or default_db_path()) as store:
+        with Store.open(args.db or default_db_path(), existing=True) as store:
             if args.all:
                 if fmt.bulk is None:
                     raise UsageError(f"--all is not available for {fmt.name}")
@@ -81,10 +84,11 @@ def export(args: argparse.Namespace) -> int:
                 submission_id = store.resolve_submission(args.submission)
                 paths = [fmt.single(store, submission_id, args.out)]
     except StoreError as error:
-        print(f"error: {error.message}")
+        print(f"error: {error.message}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"error: cannot write {args.out}: {error.strerror or error.__class__.__name__}")
+        print(f"error: cannot write {args.out}: {error.strerror or error.__class__.__name__}",
+              file=sys.stderr)
         return 1
     for path in paths:
         print(path)

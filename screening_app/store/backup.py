@@ -41,7 +41,8 @@ class BackupMixin(StoreBase):
             try:
                 target = sqlite3.connect(str(temporary), isolation_level=None)
                 try:
-                    self._db.conn.backup(target)
+                    with translated(self.path):  # a damaged page is the database's, not the copy's
+                        self._db.conn.backup(target)
                     target.execute("PRAGMA journal_mode = DELETE")
                     check = target.execute("PRAGMA quick_check").fetchone()
                     if check is None or check[0] != "ok":

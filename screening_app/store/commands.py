@@ -143,7 +143,7 @@ def _flag_summary(flags: dict[str, int]) -> str:
 
 @command("list", "submissions, newest first", _list_args)
 def list_submissions(args: argparse.Namespace) -> int:
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=True) as store:
         rows = store.list_submissions(status=args.status, search=args.search,
                                       limit=max(args.limit, 0))
     if args.json:
@@ -170,7 +170,7 @@ def _backup_args(parser: argparse.ArgumentParser) -> None:
 @command("backup", "write a consistent copy of the database (safe while the app runs)",
          _backup_args)
 def backup(args: argparse.Namespace) -> int:
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=True) as store:
         out = store.backup(args.out)
     print(f"Backup written to {out} ({out.stat().st_size} bytes).")
     return 0

@@ -19,6 +19,7 @@ from typing import Any
 from .backup import BackupMixin
 from .base import Clock
 from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
+from .errors import DatabaseUnavailable
 from .listing import ListingMixin
 from .migrations import migrate
 from .paths import default_db_path
@@ -49,12 +50,17 @@ class Store(ReviewMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         busy_retries: int = 3,
+        existing: bool = False,
     ) -> Store:
         """Open (creating and migrating as needed) the database at `path`.
 
-        `None` means the per-user default. Raises StoreError for environment problems.
+        `None` means the per-user default. `existing`: refuse to create one (commands that
+        only read or copy: a mistyped path must not look like an empty clinic).
+        Raises StoreError for environment problems.
         """
         target = Path(path if path is not None else default_db_path()).expanduser().absolute()
+        if existing and not target.is_file():
+            raise DatabaseUnavailable(f"There is no database at {target}. Check the --db path.")
         with translated(target):
             conn = connect(target, busy_timeout_ms)
             store = cls(conn, target, clock, busy_retries)

@@ -88,3 +88,55 @@ def test_any_text_as_an_expression_parses_or_is_refused_cleanly(text):
         parse(text)
     except ExpressionError as error:
         assert error.code == "E_SYNTAX"
+
+
+def _places(node, prefix=()):
+    """Every path into a parsed YAML document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _places(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield (*prefix, index)
+            yield from _places(value, (*prefix, index))
+
+
+def _shipped_document():
+    import yaml
+
+    from screening_app.definition import shipped_questionnaire_path
+
+    return yaml.safe_load(shipped_questionnaire_path().read_text(encoding="utf-8"))
+
+
+_DOCUMENT = _shipped_document()
+_PLACES = list(_places(_DOCUMENT))
+_JUNK = st.sampled_from([None, 1, -1, 2.5, True, "", "x", "age < 3", [], [1], [{}], {}, {"a": 1},
+                         {"en": 1}])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), _JUNK, st.booleans()), min_size=1, max_size=3))
+def test_a_broken_definition_is_refused_with_problems_never_a_crash(changes):
+    """Whatever is written where, loading either succeeds or lists coded problems."""
+    import copy
+
+    from screening_app.loader import DefinitionError, _Loader
+
+    document = copy.deepcopy(_DOCUMENT)
+    for place, junk, delete in changes:
+        node = document
+        try:
+            for key in place[:-1]:
+                node = node[key]
+            if delete and isinstance(node, dict):
+                node.pop(place[-1], None)
+            else:
+                node[place[-1]] = junk
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed the way there
+    try:
+        _Loader("broken.yaml", "").load(document)  # the parsed document, as load_text has it
+    except DefinitionError as error:
+        assert error.problems and all(p.code.startswith("E_") for p in error.problems)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from screening_app.answers import flatten_answers
+from screening_app.session import Session
 from tests.core.helpers import complete_answers, session_for
+from tests.shared import TODAY
 
 OCR = {"drug": "ocrelizumab", "still_taking": "no", "last_dose_date": "2026-01-01"}
 
@@ -123,6 +126,30 @@ def answers_with(changes):
 def test_rule(rule, changes, fires):
     fired = {flag.rule for flag in session_for(answers_with(changes)).flags()}
     assert (rule in fired) is fires
+
+
+@pytest.mark.parametrize(("years", "flagged"), [
+    (1, {"within_1_year"}),
+    (2, {"within_1_year", "within_3_years"}),
+    (3, {"within_1_year", "within_3_years"}),      # the protocol's default
+    (4, {"within_1_year", "within_3_years", "later"}),
+])
+def test_the_pregnancy_planning_window_is_the_parameter(years, flagged):
+    """The investigator changes `pregnancy_planning_years` in the definition, not the code:
+    an answer band is flagged when any of it can fall inside the window."""
+    from screening_app.definition import shipped_questionnaire_path
+    from screening_app.loader import load_text
+
+    text = shipped_questionnaire_path().read_text(encoding="utf-8")
+    assert "pregnancy_planning_years: {value: 3," in text
+    q = load_text(text.replace("pregnancy_planning_years: {value: 3,",
+                               f"pregnancy_planning_years: {{value: {years},"), "changed.yaml")
+    fired = set()
+    for band in ("no", "within_1_year", "within_3_years", "later", "not_sure"):
+        answers = flatten_answers(q, answers_with({"planning_pregnancy": band}))
+        if "R18_planning_pregnancy" in {f.rule for f in Session(q, answers, today=TODAY).flags()}:
+            fired.add(band)
+    assert fired == flagged
 
 
 def test_every_shipped_rule_has_a_case_that_fires_it():

@@ -86,13 +86,21 @@ def test_evaluate_prints_flags_computed_errors_and_not_applicable(tmp_path, caps
     assert report["warnings"] == {}
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"edss_score": NaN}',
+                                     '{"edss_score": -Infinity}', "[" * 100_000 + "]" * 100_000])
 def test_evaluate_refuses_unreadable_input_with_exit_2(tmp_path, capsys, content):
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     assert main(["evaluate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "error:" in err and "Traceback" not in err
+
+
+def test_evaluate_reads_a_file_with_a_byte_order_mark(tmp_path, capsys):
+    path = tmp_path / "bom.json"
+    path.write_text('{"first_name": "Ana"}', encoding="utf-8-sig")
+    assert main(["evaluate", str(path)]) == 0
+    assert "first_name" not in json.loads(capsys.readouterr().out)["errors"]
 
 
 def test_evaluate_missing_file(capsys):

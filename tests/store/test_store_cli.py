@@ -105,6 +105,27 @@ def test_backup_is_a_restorable_copy(tmp_path: Path, answers_file: Path, capsys)
         assert restored.audit_history(1) == live.audit_history(1)
 
 
+@pytest.mark.parametrize("command", [["list"], ["backup", "--out", "copy.db"],
+                                     ["export", "1", "--format", "pdf", "--out", "x.pdf"]])
+def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, capsys, command):
+    """A mistyped --db must not look like an empty clinic (nor make an empty backup)."""
+    missing = tmp_path / "typo" / "screening.db"
+    argv = [part if part not in ("copy.db", "x.pdf") else str(tmp_path / part) for part in command]
+    code, out, err = run(capsys, *argv, "--db", str(missing))
+    assert code == 1 and out == ""
+    assert f"There is no database at {missing}" in err
+    assert not missing.parent.exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_import_refuses_nan_with_a_message_and_stores_nothing(tmp_path: Path, capsys):
+    db = tmp_path / "screening.db"
+    path = tmp_path / "nan.json"
+    path.write_text('[{"first_name": "Nan", "last_name": "Case", "edss_score": NaN}]', encoding="utf-8")
+    code, _, err = run(capsys, "import-responses", str(path), "--db", str(db))
+    assert code == 2 and "NaN" in err and "Traceback" not in err
+    assert not db.exists()
+
+
 def test_backup_refuses_to_overwrite_the_database(tmp_path: Path, capsys):
     db = tmp_path / "screening.db"
     Store.open(db).close()
