@@ -127,10 +127,13 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
 
 def _where(
     status: str | Sequence[str] | None, search: str | None, severity: str | None,
-    dense: bool = False,
+    dense: bool = False, candidate_id: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
+    if candidate_id is not None:
+        params["candidate_id"] = int(candidate_id)
+        clauses.append("s.candidate_id = :candidate_id")
     if status is not None:
         statuses = [status] if isinstance(status, str) else list(status)
         for value in statuses:
@@ -188,15 +191,18 @@ class ListingMixin(StoreBase):
         order_by: str = "updated_at",
         descending: bool = True,
         total: int | None = None,
+        candidate_id: int | None = None,
     ) -> list[SubmissionRow]:
         """One page of submissions with candidate names and flag counts by severity.
 
         `total`: how many rows these filters match, when the caller has counted them (the
         desk counts first); a search that matches many rows then reads its page differently.
+        `candidate_id`: only that person's submissions.
         """
         order = _order(order_by, descending)
         where, params = _where(status, search, severity,
-                               self._dense(search, total, int(limit) + int(offset)))
+                               self._dense(search, total, int(limit) + int(offset)),
+                               candidate_id)
         params.update(limit=int(limit), offset=int(offset))
         rows = self._rows(
             "SELECT s.id, s.code, s.candidate_id, c.first_name, c.last_name, c.date_of_birth,"

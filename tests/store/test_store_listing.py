@@ -181,3 +181,11 @@ def test_a_page_deep_in_a_sorted_list_uses_an_index(store: Store, people):
     assert "submissions_by_started" in plan and "TEMP B-TREE" not in plan
     by_started = [r.id for r in store.list_submissions(order_by="started_at", descending=False)]
     assert by_started == [people[k] for k in ("jose", "ana", "nuria", "empty")]
+
+
+def test_the_submissions_of_one_candidate(store: Store, people, small_questionnaire):
+    ana = store.get_submission(people["ana"]).candidate_id
+    again = store.start_submission(small_questionnaire, "en", actor="desk", candidate_id=ana)
+    assert [r.id for r in store.list_submissions(candidate_id=ana)] == [again, people["ana"]]
+    assert [r.status for r in store.list_submissions(candidate_id=ana)] == ["draft", "submitted"]
+    assert store.list_submissions(candidate_id=ana, status="draft")[0].id == again

@@ -2,10 +2,12 @@
 
 The three fields are the questionnaire's own items in the shared input widgets, checked
 by a Session (a date of birth in the future is refused as the kiosk would refuse it).
-When the store knows a candidate with the same names and date of birth (ignoring case,
-accents and a swapped first/last name), the dialog says so and the coordinator chooses:
-a new questionnaire for that same person, or a different person who happens to share
-them. Nothing is created until a button at the bottom is pressed.
+When the store knows candidates with the same names and date of birth (ignoring case,
+accents and a swapped first/last name), the dialog shows each with their submissions as
+the work list shows them (ID, code, status, started) and the coordinator chooses: which
+of them it is (a new questionnaire for that person, or *Open the existing draft* when
+they have one), or a different person who happens to share them. Nothing is created
+until a button at the bottom is pressed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from screening_app.definition import Questionnaire
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.session import Session
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
+from screening_app.store.records import SubmissionRow
 from ui.desk import formatting as fmt
 from ui.desk.store_text import store_message
 from ui.desk.theme import fit
@@ -37,10 +40,14 @@ from ui.widgets import widget_for
 FIELDS = ("first_name", "last_name", "date_of_birth")
 
 
+MAX_LISTED = 5  # submissions listed per matching person
+
+
 @dataclass(frozen=True)
 class IntakeStarted:
     submission_id: int
     at_desk: bool  # True: fill in at the desk now; False: hand to a kiosk
+    existing: bool = False  # an existing draft was opened; nothing was created
 
 
 class NewIntakeDialog(QDialog):
@@ -74,7 +81,7 @@ class NewIntakeDialog(QDialog):
             radio.setObjectName(f"lang-{code}")
             radio.setProperty("lang", code)
             radio.setAccessibleName(t("desk.intake.language_of", language=LANGUAGE_NAMES.get(code, code)))
-            radio.setChecked(code == questionnaire.languages[0])
+            radio.setChecked(code == lang)  # the desk's language, when the questionnaire has it
             self.lang_group.addButton(radio)
             langs.addWidget(radio)
         langs.addStretch(1)
@@ -83,21 +90,20 @@ class NewIntakeDialog(QDialog):
         self.duplicates = QFrame(self)
         self.duplicates.setObjectName("duplicates")
         self.duplicates.setProperty("kind", "warning")
-        dup = QVBoxLayout(self.duplicates)
-        self.duplicate_text = QLabel("", self.duplicates)
+        self.duplicate_layout = QVBoxLayout(self.duplicates)
+        self.duplicate_text = QLabel(t("desk.intake.duplicate_intro"), self.duplicates)
         self.duplicate_text.setObjectName("duplicate-text")
         self.duplicate_text.setWordWrap(True)
-        self.same_person = QRadioButton(t("desk.intake.same_person"), self.duplicates)
-        self.same_person.setObjectName("same-person")
+        self.duplicate_layout.addWidget(self.duplicate_text)
+        self.choice = QButtonGroup(self)
+        self.choice.buttonToggled.connect(lambda *_: self._update_buttons())
+        self.person_radios: list[QRadioButton] = []  # one per matching candidate
+        self.person_rows: list[QWidget] = []
         self.other_person = QRadioButton(t("desk.intake.other_person"), self.duplicates)
         self.other_person.setObjectName("other-person")
-        self.choice = QButtonGroup(self)
-        self.choice.addButton(self.same_person)
         self.choice.addButton(self.other_person)
-        self.choice.buttonToggled.connect(lambda *_: self._update_buttons())
-        dup.addWidget(self.duplicate_text)
-        dup.addWidget(self.same_person)
-        dup.addWidget(self.other_person)
+        self.duplicate_layout.addWidget(self.other_person)
+        self.drafts: dict[int, int] = {}  # candidate id -> their newest draft
         self.duplicates.setVisible(False)
         layout.addWidget(self.duplicates)
 
@@ -108,6 +114,10 @@ class NewIntakeDialog(QDialog):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
+        self.open_draft_button = QPushButton(t("desk.intake.open_draft", id=""), self)
+        self.open_draft_button.setObjectName("open-draft")
+        self.open_draft_button.clicked.connect(self.open_draft)
+        self.open_draft_button.setVisible(False)
         self.desk_button = QPushButton(t("desk.intake.fill_here"), self)
         self.desk_button.setObjectName("fill-here")
         self.kiosk_button = QPushButton(t("desk.intake.to_kiosk"), self)
@@ -116,6 +126,7 @@ class NewIntakeDialog(QDialog):
         self.desk_button.clicked.connect(lambda: self.create(at_desk=True))
         self.kiosk_button.clicked.connect(lambda: self.create(at_desk=False))
         cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.open_draft_button)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.kiosk_button)
@@ -151,6 +162,23 @@ class NewIntakeDialog(QDialog):
         ready = not problems and (not self.matches or self.choice.checkedButton() is not None)
         self.desk_button.setEnabled(ready)
         self.kiosk_button.setEnabled(ready)
+        chosen = self.chosen_candidate()
+        draft = self.drafts.get(chosen.id) if chosen is not None else None
+        self.open_draft_button.setVisible(draft is not None)
+        if draft is not None:
+            self.open_draft_button.setText(self.t("desk.intake.open_draft", id=draft))
+            self.open_draft_button.setDefault(True)
+
+    @property
+    def same_person(self) -> QRadioButton | None:
+        """The first matching person's choice (the only one, usually)."""
+        return self.person_radios[0] if self.person_radios else None
+
+    def chosen_candidate(self) -> CandidateRecord | None:
+        checked = self.choice.checkedButton()
+        if checked is None or checked is self.other_person:
+            return None
+        return self.matches[self.person_radios.index(checked)]
 
     def check_duplicates(self) -> None:
         self._timer.stop()
@@ -167,23 +195,67 @@ class NewIntakeDialog(QDialog):
         self._show_matches(matches)
 
     def _show_matches(self, matches: list[CandidateRecord]) -> None:
-        if [m.id for m in matches] != [m.id for m in self.matches]:
-            self.choice.setExclusive(False)
-            self.same_person.setChecked(False)
-            self.other_person.setChecked(False)
-            self.choice.setExclusive(True)
+        if [m.id for m in matches] == [m.id for m in self.matches]:
+            self._update_buttons()
+            return
+        try:
+            listed = {m.id: self.store.list_submissions(candidate_id=m.id, limit=MAX_LISTED)
+                      for m in matches}
+        except StoreError as error:
+            self._say(store_message(error, self.t))
+            return
+        self.choice.setExclusive(False)
+        self.other_person.setChecked(False)
+        self.choice.setExclusive(True)
+        for radio, row in zip(self.person_radios, self.person_rows, strict=True):
+            self.choice.removeButton(radio)
+            radio.deleteLater()
+            row.deleteLater()
+        self.person_radios, self.person_rows, self.drafts = [], [], {}
         self.matches = matches
-        if matches:
-            lines = [self.t("desk.intake.duplicate_intro")]
-            lines += [self.t("desk.intake.duplicate_line", id=m.id, name=m.display_name,
-                             born=fmt.birth(m.date_of_birth, self.t), phone=m.phone or "—",
-                             since=fmt.when(m.created_at, self.t)) for m in matches]
-            self.duplicate_text.setText("\n".join(lines))
-            self.same_person.setText(self.t("desk.intake.same_person_id", id=matches[0].id))
+        for number, match in enumerate(matches):
+            self._add_person(number, match, listed[match.id])
         self.duplicates.setVisible(bool(matches))
         if matches:
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         self._update_buttons()
+
+    def _add_person(self, number: int, match: CandidateRecord, rows: list[SubmissionRow]) -> None:
+        """A choice "It is this person" with their submissions as the work list names them."""
+        t = self.t
+        radio = QRadioButton(t("desk.intake.this_person", name=match.display_name,
+                               born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—"),
+                             self.duplicates)
+        radio.setObjectName(f"same-person-{number}")
+        self.choice.addButton(radio)
+        lines = [t("desk.intake.submission_line", id=row.id, code=row.code,
+                   status=fmt.status_label(row.status, t), started=fmt.when(row.started_at, t))
+                 for row in rows] or [t("desk.intake.no_submissions")]
+        listing = QLabel("\n".join(lines), self.duplicates)
+        listing.setObjectName(f"submissions-{number}")
+        listing.setWordWrap(True)
+        listing.setIndent(radio.fontMetrics().horizontalAdvance("M") * 2)
+        listing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        radio.setAccessibleDescription(" ".join(lines))
+        drafts = [row.id for row in rows if row.status == "draft"]
+        if drafts:
+            self.drafts[match.id] = drafts[0]  # newest first
+        at = self.duplicate_layout.indexOf(self.other_person)
+        self.duplicate_layout.insertWidget(at, radio)
+        self.duplicate_layout.insertWidget(at + 1, listing)
+        self.person_radios.append(radio)
+        self.person_rows.append(listing)
+        if len(self.matches) == 1:  # one person: the usual case, chosen by a click
+            radio.setText(t("desk.intake.same_person_named", name=match.display_name,
+                            born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—"))
+
+    def open_draft(self) -> None:
+        """The chosen person's draft, as it is: nothing new is created."""
+        chosen = self.chosen_candidate()
+        draft = self.drafts.get(chosen.id) if chosen is not None else None
+        if draft is not None:
+            self.result_value = IntakeStarted(draft, at_desk=False, existing=True)
+            self.accept()
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -198,8 +270,9 @@ class NewIntakeDialog(QDialog):
         values = self.values()
         lang = self.lang_group.checkedButton().property("lang")
         try:
-            if self.matches and self.same_person.isChecked():
-                candidate_id = self.matches[0].id
+            chosen = self.chosen_candidate()
+            if chosen is not None:
+                candidate_id = chosen.id
             else:
                 candidate_id = self.store.create_candidate(
                     actor=self.actor, allow_duplicate=bool(self.matches), **values)

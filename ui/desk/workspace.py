@@ -126,6 +126,8 @@ class Workspace(QTabWidget):
             return
         self.worklist.refresh()
         self.open_submission(started.submission_id)
+        if started.existing:  # the person's draft, opened as it is
+            return
         if started.at_desk:
             self.fill_at_desk(started.submission_id)
         else:

@@ -38,8 +38,12 @@ def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, see
     type_person(qtbot, dialog, existing.first_name.upper(), existing.last_name.lower(),
                 existing.date_of_birth)
     qtbot.waitUntil(lambda: dialog.duplicates.isVisible(), timeout=2000)
-    assert f"#{existing.id}" in dialog.duplicate_text.text()
     assert "Possible duplicate" in dialog.duplicate_text.text()
+    # The person's submissions as the work list names them, not a candidate number.
+    listed = dialog.person_rows[0].text()
+    for row in seeded_store.list_submissions(candidate_id=existing.id):
+        assert f"Submission {row.id} · code {row.code} · Reviewed" in listed
+    assert f"#{existing.id}" not in listed and existing.display_name in dialog.same_person.text()
     assert not dialog.desk_button.isEnabled() and not dialog.kiosk_button.isEnabled()
     before = seeded_store.count_submissions()
 
@@ -190,3 +194,50 @@ def test_a_kiosk_draft_is_continued_at_the_desk_and_submitted(qtbot, make_desk, 
         "demo-coordinator"]
     assert {f.rule for f in seeded_store.flags(sid)}  # flags computed at submission
     assert "Submitted" in view.status.text() and not view.buttons["fill"].isVisible()
+
+
+def test_an_existing_draft_is_offered_instead_of_a_second_one(qtbot, make_desk, seeded_store,
+                                                              shipped):
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    person = seeded_store.get_candidate(draft.candidate_id)
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, person.first_name, person.last_name, person.date_of_birth)
+    dialog.check_duplicates()
+    assert f"Submission {draft.id} · code {draft.code} · Draft" in dialog.person_rows[0].text()
+    assert not dialog.open_draft_button.isVisible()  # not before choosing the person
+    dialog.same_person.setChecked(True)
+    assert dialog.open_draft_button.isVisible()
+    assert f"submission {draft.id}" in dialog.open_draft_button.text()
+    before = seeded_store.count_submissions()
+    dialog.open_draft_button.click()
+    assert seeded_store.count_submissions() == before  # nothing new was started
+    assert window.workspace.currentWidget().submission_id == draft.id
+    assert window.workspace.fill is None and window.workspace.handoff is None
+
+
+def test_several_matching_people_are_each_a_choice(qtbot, make_desk, seeded_store):
+    row = seeded_store.list_submissions(status="submitted", limit=1)[0]
+    person = seeded_store.get_candidate(row.candidate_id)
+    twin = seeded_store.create_candidate(
+        actor="desk", allow_duplicate=True, first_name=person.first_name,
+        last_name=person.last_name, date_of_birth=person.date_of_birth)
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, person.first_name, person.last_name, person.date_of_birth)
+    dialog.check_duplicates()
+    assert {m.id for m in dialog.matches} == {person.id, twin}
+    assert len(dialog.person_radios) == 2
+    second = dialog.person_radios[[m.id for m in dialog.matches].index(twin)]
+    assert "No questionnaire yet" in dialog.person_rows[dialog.person_radios.index(second)].text()
+    second.setChecked(True)
+    dialog.kiosk_button.click()
+    record = seeded_store.get_submission(window.workspace.currentWidget().submission_id)
+    assert record.candidate_id == twin  # the one chosen, not the first listed
+    window.workspace.handoff.close()
+
+
+def test_the_questionnaire_language_defaults_to_the_desks(qtbot, make_desk, seeded_store):
+    window = make_desk(seeded_store, lang="es")
+    sign_in(qtbot, window)
+    dialog = window.workspace.new_intake()
+    assert dialog.lang_group.checkedButton().property("lang") == "es"
+    dialog.reject()
