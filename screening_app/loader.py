@@ -600,6 +600,12 @@ class _Loader:
                         )
         for index, (name, computed) in enumerate(q.computed.items()):
             declare(name, NameInfo(COMPUTED_KINDS.get(_word(computed.type), ex.ANY)), f"computed[{index}].id")
+        for index, step in enumerate(q.steps):  # a row field would hide a name of the questionnaire
+            for position, item in enumerate(step.items):
+                for fpos, sub in enumerate(item.items):
+                    if sub.id in q.computed or sub.id in q.parameters:
+                        self.problem("E_DUPLICATE_ID", f"steps[{index}].items[{position}].items[{fpos}].id",
+                                     f"`{sub.id}` is already used at {seen_paths[sub.id]}")
         for pending in self.pending:
             row = scope[pending.group].fields if pending.group in scope else None
             try:
@@ -615,14 +621,20 @@ def name_info(item: Item) -> NameInfo:
     """What an expression may do with an item's answer."""
     if item.type in TEXT_TYPES:
         return NameInfo(ex.TEXT)
-    if item.type in NUMBER_TYPES or item.ordinal:
-        return NameInfo(ex.NUMBER)
+    if item.ordinal:
+        numbers = [float(c.code) for c in item.choices if c.code.isdecimal()]  # else: E_PROPERTY
+        return NameInfo(ex.NUMBER, bounds=(min(numbers), max(numbers)) if numbers else (None, None))
+    if item.type in NUMBER_TYPES:
+        return NameInfo(ex.NUMBER, bounds=(item.min, item.max))
     if item.type == "date":
         return NameInfo(ex.DATE)
     if item.type in CHOICE_TYPES:
         codes = frozenset(c.code for c in item.choices)
         attrs = frozenset(k for c in item.choices for k in c.attrs)
-        return NameInfo(ex.CODES if item.type == "multi_choice" else ex.CODE, codes, attrs)
+        values = {key: frozenset(str(c.attrs[key]) for c in item.choices if key in c.attrs)
+                  for key in attrs}
+        return NameInfo(ex.CODES if item.type == "multi_choice" else ex.CODE, codes, attrs,
+                        attr_values=values)
     if item.type == "consent":
         return NameInfo(ex.BOOL)
     if item.type == "group":

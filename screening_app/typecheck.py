@@ -46,6 +46,8 @@ class NameInfo:
     codes: frozenset[str] | None = None
     attrs: frozenset[str] = frozenset()
     fields: Mapping[str, NameInfo] = field(default_factory=dict)  # a group's row fields
+    attr_values: Mapping[str, frozenset[str]] = field(default_factory=dict)  # attribute -> values
+    bounds: tuple[float | None, float | None] = (None, None)  # a number's min and max
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Kind:
     codes: frozenset[str] | None = None  # the codes a CODE/CODES value can take
     literal: str | None = None  # the text of a string literal, to check against codes
     literals: tuple[str, ...] = ()  # the texts of a literal list
+    number: float | None = None  # the value of a number literal
+    bounds: tuple[float | None, float | None] = (None, None)  # what a number item can hold
+    values_of: str = ""  # for an attribute's values: "`class` of `drug`", for the message
 
 
 def nearest(word: str, candidates: Iterable[str]) -> str:
@@ -98,17 +103,18 @@ class _Checker:
                     return Kind(BOOL)
                 if isinstance(value, str):
                     return Kind(TEXT, literal=value)
-                return Kind(NUMBER)
+                return Kind(NUMBER, number=value)
             case Name(name):
                 info = self.lookup(name, row)
-                return Kind(info.kind, info.codes)
+                return Kind(info.kind, info.codes, bounds=info.bounds)
             case ListOf(items):
                 kinds = [self.kind(item, row) for item in items]
                 return Kind(LIST, literals=tuple(k.literal for k in kinds if k.literal is not None))
             case Unary(op, operand):
                 wanted = BOOL if op == "not" else NUMBER
-                self.need(self.kind(operand, row), wanted, op)
-                return Kind(wanted)
+                inner = self.kind(operand, row)
+                self.need(inner, wanted, op)
+                return Kind(wanted, number=-inner.number if inner.number is not None else None)
             case Binary(op, left, right):
                 return self.binary(op, self.kind(left, row), self.kind(right, row))
             case Call(function, args):
@@ -146,13 +152,18 @@ class _Checker:
         for side, other in ((left, right), (right, left)):
             if other.literal is not None:
                 self.code_exists(side, other.literal)
+        if left.number is None and right.number is not None:
+            _satisfiable(op, left.bounds, right.number)
+        elif right.number is None and left.number is not None:
+            _satisfiable(_MIRRORED.get(op, op), right.bounds, left.number)
         return Kind(BOOL)
 
     @staticmethod
     def code_exists(kind: Kind, literal: str) -> None:
         if kind.codes is not None and literal not in kind.codes:
+            what = f"a value of {kind.values_of}" if kind.values_of else "one of the item's choice codes"
             raise ExpressionError(
-                "E_UNKNOWN_CODE", f"`{literal}` is not one of the item's choice codes",
+                "E_UNKNOWN_CODE", f"`{literal}` is not {what}",
                 nearest(literal, kind.codes) or "codes: " + ", ".join(sorted(kind.codes)),
             )
 
@@ -185,6 +196,9 @@ class _Checker:
         if function == "has_any":
             for literal in kinds[1].literals:
                 self.code_exists(kinds[0], literal)
+        if function == "count_value" and kinds[0].literal is not None:
+            every = frozenset(code for info in self.scope.values() for code in (info.codes or ()))
+            self.code_exists(Kind(CODE, every, values_of="any choice item"), kinds[0].literal)
         return Kind(spec.returns)
 
     def group(self, node: Node, row: Mapping[str, NameInfo], function: str) -> NameInfo:
@@ -203,4 +217,22 @@ class _Checker:
                 "E_ARGUMENTS", f"the choices of `{item.name}` have no attribute `{attribute.value}`",
                 nearest(str(attribute.value), info.attrs),
             )
-        return Kind(TEXT)
+        values = info.attr_values.get(str(attribute.value))
+        return Kind(TEXT, values, values_of=f"`{attribute.value}` among the choices of `{item.name}`")
+
+
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _satisfiable(op: str, bounds: tuple[float | None, float | None], number: float) -> None:
+    """Refuse `name OP number` when no value the item allows can make it true."""
+    low, high = bounds
+    never = ((op == ">" and high is not None and not high > number)
+             or (op == ">=" and high is not None and not high >= number)
+             or (op == "<" and low is not None and not low < number)
+             or (op == "<=" and low is not None and not low <= number)
+             or (op == "=" and ((low is not None and number < low) or (high is not None and number > high))))
+    if never:
+        shown = f"{low:g} to {high:g}" if low is not None and high is not None else (
+            f"at least {low:g}" if low is not None else f"at most {high:g}")
+        raise ExpressionError("E_UNKNOWN_CODE", f"`{op} {number:g}` can never hold: the answer is {shown}")

@@ -30,6 +30,27 @@ def test_every_shipped_definition_loads_and_is_translated(path):
         assert all(text.translations.get(lang, "").strip() for lang in q.languages)
 
 
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.name)
+def test_every_rule_of_every_shipped_definition_can_fire(path):
+    """Random answers from each item's own domain: every rule fires for some of them, so
+    none is dead (a typo in a code, a condition that contradicts itself)."""
+    import random
+
+    from screening_app.session import Session
+    from tests.core.random_answers import random_answers
+    from tests.shared import TODAY
+
+    q = load_questionnaire(path)
+    rng = random.Random(20261123)
+    unfired = {rule.id for rule in q.rules}
+    for _ in range(4000):
+        if not unfired:
+            break
+        session = Session(q, random_answers(q, rng, TODAY), today=TODAY)
+        unfired -= {flag.rule for flag in session.flags()}
+    assert not unfired, f"never fired: {sorted(unfired)}"
+
+
 def test_the_contract_ids_of_the_spec_are_all_there():
     q = shipped()
     assert (q.id, q.version) == ("msc-ms-onboarding", "1.0.0")
