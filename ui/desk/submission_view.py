@@ -77,13 +77,16 @@ class SubmissionView(QWidget):
         actions.addStretch(1)
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.edit_selected)
 
+        # Made in the order they are seen, top to bottom and left to right: that is the
+        # order Tab goes in (the actions, the Answers/History tabs and what they show,
+        # then Key facts and Flags).
+        left = QTabWidget(self)
+        left.setObjectName("left-tabs")
         self.answers = AnswersTree(t, self)
         self.answers.itemActivated.connect(lambda *_: self.edit_selected())
         self.history = HistoryTable(t, self)
-        self.flags = FlagsPanel(t, self)
         self.facts = KeyFactsPanel(t, self)
-        left = QTabWidget(self)
-        left.setObjectName("left-tabs")
+        self.flags = FlagsPanel(t, self)
         left.addTab(self.answers, t("desk.view.answers"))
         left.addTab(self.history, t("desk.view.history"))
         self.left_tabs = left
@@ -93,6 +96,7 @@ class SubmissionView(QWidget):
             scroll = QScrollArea(right)
             scroll.setWidgetResizable(True)
             scroll.setWidget(panel)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the panel inside takes the focus
             right.addWidget(box(title, scroll, right))
         right.setStretchFactor(0, 2)
         right.setStretchFactor(1, 3)
@@ -184,7 +188,7 @@ class SubmissionView(QWidget):
         self.buttons["review"].setToolTip("" if status == "submitted"
                                           else self.t("desk.review.only_submitted"))
         self.buttons["withdraw"].setEnabled(status != "withdrawn")
-        self.buttons["export"].setEnabled(status != "draft")
+        # A draft exports too (as in a batch): its PDF says DRAFT on every page.
         self.buttons["export"].setToolTip("" if status != "draft"
                                           else self.t("desk.export.draft_tip"))
 

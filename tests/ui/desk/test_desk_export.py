@@ -161,3 +161,20 @@ def test_the_review_marked_at_the_desk_is_on_the_pdf(qtbot, make_desk, seeded_st
     assert "Dr. Demo Clinician" in text  # who (by name), and when:
     when = format_timestamp(seeded_store.get_submission(row.id).reviewed_at, Translator("en"))
     assert " ".join(when.split()) in text
+
+
+def test_a_draft_exports_alone_as_in_a_batch_marked_draft(qtbot, make_desk, seeded_store,
+                                                          dialogs, tmp_path):
+    """The single export was disabled for drafts while a batch wrote their PDFs."""
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    view = window.workspace.open_submission(draft.id)
+    button = view.buttons["export"]
+    assert button.isEnabled() and "DRAFT" in button.toolTip()
+    dialogs.answer("choose_save_path", tmp_path / "draft.pdf")
+    with qtbot.waitSignal(window.workspace.exported, timeout=30_000) as blocker:
+        button.click()
+    assert not blocker.args[0].failed
+    text = " ".join(page_.extract_text() for page_ in pypdf.PdfReader(tmp_path / "draft.pdf").pages)
+    assert "DRAFT" in text and draft.code in text

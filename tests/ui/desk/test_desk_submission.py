@@ -255,3 +255,27 @@ def test_the_history_names_flags_by_their_criterion_and_wraps_them(qtbot, make_d
         assert text.startswith("+ ") and not re.search(r"\bR\d\d_", text), text
         assert all(metrics.horizontalAdvance(word) < width for word in text.split())
         assert view.history.rowHeight(row) >= metrics.height() * len(text.splitlines())
+
+
+def test_tab_goes_through_the_view_top_to_bottom(qtbot, make_desk, seeded_store):
+    """Tab used to go from the answers to the panels on the right, then to two scroll
+    areas that showed nothing, and never to the action buttons."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    window, view = open_view(qtbot, make_desk, seeded_store)
+    workspace_tabs = window.workspace.tabBar()
+    workspace_tabs.setFocus()
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    buttons = [b for b in view.buttons.values() if b.isVisible() and b.isEnabled()]
+    expected = [*buttons, view.left_tabs.tabBar(), view.answers, view.facts, view.flags]
+    assert seen[:len(expected)] == expected
+    assert seen[len(expected)] is workspace_tabs  # and round again
+    assert not any(isinstance(w, QScrollArea) for w in seen)
+    view.left_tabs.setCurrentWidget(view.history)
+    view.left_tabs.tabBar().setFocus()
+    qtbot.keyClick(view.left_tabs.tabBar(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.history
