@@ -108,5 +108,11 @@ def format_value_at(q: Questionnaire, path: str, value: Any, t: Translator) -> s
 
 def describe_evidence(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
                       t: Translator) -> str:
-    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence."""
-    return f"{path_label(q, path, answers, t)}: {format_value_at(q, path, value, t)}"
+    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence; a question
+    keeps its own question mark: `Have you had a spinal tap? Yes`."""
+    return labelled(path_label(q, path, answers, t), format_value_at(q, path, value, t))
+
+
+def labelled(label: str, value: str) -> str:
+    """A label and its value on one line, without `?:` after a question."""
+    return f"{label} {value}" if label.rstrip().endswith(("?", ":")) else f"{label}: {value}"

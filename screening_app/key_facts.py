@@ -88,24 +88,33 @@ def _current_therapies(session: Session, t: Translator) -> tuple[list[str], list
 
 
 def _last_immunosuppressant(session: Session, t: Translator) -> tuple[list[str], list[str]]:
+    """Immunosuppressants still taken (their exposure is ongoing), then the most recent last
+    dose of one that was stopped; "None reported" only when there is neither."""
     if not session.is_applicable(TREATMENTS):
         return _current_therapies(session, t)  # never treated (or not answered yet)
     if not _rows(session):
         return [], []
     drug_item = session.questionnaire.item(TREATMENTS).field(DRUG)
     latest: tuple[date, int] | None = None
+    parts: list[str] = []
+    paths: list[str] = []
     for row in _rows(session):
         choice = drug_item.choice(session.answers.get(row_path(TREATMENTS, row, DRUG)) or "")
+        if not (choice and choice.attrs.get("class") == IMMUNOSUPPRESSANT):
+            continue
+        if session.answers.get(row_path(TREATMENTS, row, STILL_TAKING)) == "yes":
+            parts.append(t("key_facts.still_taking", drug=_drug_name(session, row)))
+            paths += [row_path(TREATMENTS, row, DRUG), row_path(TREATMENTS, row, STILL_TAKING)]
+            continue
         dose_path = row_path(TREATMENTS, row, LAST_DOSE)
         when = parse_date(session.answers.get(dose_path)) if session.is_applicable(dose_path) else None
-        if (choice and choice.attrs.get("class") == IMMUNOSUPPRESSANT and when
-                and (latest is None or when > latest[0])):
+        if when and (latest is None or when > latest[0]):
             latest = (when, row)
-    if latest is None:
-        return [t("key_facts.none_reported")], []
-    when, row = latest
-    return ([t("key_facts.last_dose", drug=_drug_name(session, row), date=format_date(when, t))],
-            [row_path(TREATMENTS, row, DRUG), row_path(TREATMENTS, row, LAST_DOSE)])
+    if latest is not None:
+        when, row = latest
+        parts.append(t("key_facts.last_dose", drug=_drug_name(session, row), date=format_date(when, t)))
+        paths += [row_path(TREATMENTS, row, DRUG), row_path(TREATMENTS, row, LAST_DOSE)]
+    return (parts, paths) if parts else ([t("key_facts.none_reported")], [])
 
 
 KEY_FACTS: tuple[FactSpec, ...] = (

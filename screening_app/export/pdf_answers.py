@@ -299,7 +299,8 @@ class AnswerSections:
         s, t, record = self.s, self.t, self.record
         title = para(t("pdf.review.title"), s.step)
         if not record.reviewed_by:
-            return [title, para(t("pdf.review.none"), s.value)]
+            reopened = any(e.action == "review_reopened" for e in self.data.history)
+            return [title, para(t("pdf.review.reopened" if reopened else "pdf.review.none"), s.value)]
         qas = [
             QA([para(t("pdf.review.by"), s.label)], [para(self.reviewer_name(), s.value_bold)]),
             QA([para(t("pdf.review.at"), s.label)],

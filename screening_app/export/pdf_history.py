@@ -28,21 +28,22 @@ from screening_app.store.records import AuditEntry
 CORRECTED = "answer_edited"
 LISTED = ("submission_started", "submitted", CORRECTED, "flags_computed", "reviewed",
           "review_reopened", "withdrawn")
-COLUMN_SHARES = (0.2, 0.16, 0.42, 0.22)  # when, by, what, reason
+COLUMN_SHARES = (0.15, 0.19, 0.42, 0.24)  # when, by, what, reason
 
 
 def history_flowables(q: Questionnaire, entries: Sequence[AuditEntry], answers: Mapping[str, Any],
                       t: Translator, s: Any, width: float) -> list[Flowable]:
     """The section's heading and table; nothing when there is nothing to list."""
     rows = []
-    submitted = False
+    submitted_at = None
     for entry in entries:
         if entry.action not in LISTED:
             continue
-        if entry.action == "flags_computed" and not submitted:
+        if entry.action == "submitted":
+            submitted_at = entry.at
+        if entry.action == "flags_computed" and entry.at in (submitted_at, None):
             continue  # the flags of the submission itself: the flags section shows them
-        submitted |= entry.action == "submitted"
-        rows.append([[para(format_timestamp(entry.at, t), s.cell)], [para(entry.actor, s.cell)],
+        rows.append([[para(format_timestamp(entry.at, t), s.cell)], [para(_breakable(entry.actor), s.cell)],
                      [para(_what(q, entry, answers, t), s.cell)],
                      [para(entry.reason or "", s.cell)]])
     if not rows:
@@ -72,3 +73,8 @@ def _criteria(q: Questionnaire, rule_ids: set[str], t: Translator) -> str:
     by_id = {rule.id: rule for rule in q.rules}
     names = [by_id[r].criterion.get(t.lang) if r in by_id else r for r in sorted(rule_ids)]
     return "; ".join(names) or "—"
+
+
+def _breakable(name: str) -> str:
+    """A user name that may wrap after its hyphens ("demo-coordinator"), not mid-word."""
+    return name.replace("-", "-\u200b")

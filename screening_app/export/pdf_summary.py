@@ -12,7 +12,9 @@ Decisions:
   over the pinned definition and the summary says so, in the header and the flags box.
 - Date-based rules and the age shown are judged on the submission's reference date (the
   day it was submitted), as the store does; for a draft, the day the summary is made.
-- Texts are in the language the candidate used (`record.lang`).
+- Texts are in the language the candidate used (`record.lang`), unless the clinic chose
+  one language for all summaries (the `summary_language` setting), for clinicians who
+  read only that one; the header always says which language the candidate used.
 - Nothing here draws a conclusion: there is no eligibility wording, only flags, facts and
   answers, with a line saying that flags support the clinician's judgement.
 """
@@ -26,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from screening_app.answers import is_empty, parse_date
@@ -48,7 +49,6 @@ from screening_app.export.pdf_flow import (
     banner,
     gap,
     qa_flowables,
-    room,
 )
 from screening_app.export.pdf_history import CORRECTED, history_flowables
 from screening_app.export.pdf_pages import PageTexts, numbered_canvas
@@ -93,10 +93,11 @@ class SummaryData:
     reviewer: str | None                # the reviewer's display name, when the user is known
     generated_at: datetime
     history: tuple[AuditEntry, ...] = ()  # the submission's audit trail, oldest first
+    summary_lang: str | None = None       # the clinic's choice; None: the candidate's language
 
     @property
     def lang(self) -> str:
-        return self.record.lang
+        return self.summary_lang or self.record.lang
 
 
 def gather(store: Any, submission_id: int, generated_at: datetime | None = None) -> SummaryData:
@@ -123,7 +124,16 @@ def gather(store: Any, submission_id: int, generated_at: datetime | None = None)
         reviewer=reviewer,
         generated_at=generated_at or datetime.now(UTC),
         history=tuple(store.audit_history(submission_id)),
+        summary_lang=summary_language(store),
     )
+
+
+def summary_language(store: Any) -> str | None:
+    """The `summary_language` setting: `en` or `es` prints every summary in that language
+    (the clinicians' own); unset or `candidate`, each in the language the candidate used.
+    What a person typed is printed as typed either way."""
+    chosen = store.get_setting("summary_language")
+    return chosen if chosen in LANGUAGE_NAMES else None
 
 
 def build_summary(data: SummaryData) -> bytes:
@@ -347,13 +357,19 @@ class _Summary(AnswerSections):
             left: list[Flowable] = [para(word, word_style)]
             if index == 0 and known:
                 left.append(para(t(f"pdf.severity.{severity}.meaning"), meaning_style))
-            right: list[Flowable] = [para(flag.criterion, s.criterion)]
+            right: list[Flowable] = [para(self.criterion(flag), s.criterion)]
             for evidence in flag.evidence:
                 text = describe_evidence(self.q, evidence.path, evidence.value, self.answers, self.t)
                 right.append(para(f"• {text}", s.evidence))
             rows.append(Row([left, right], widths, rule=False, shade=(0,), fill=look.background,
                             padding=SEVERITY_PADDING))
         return BoxedRows(rows, border, separators=(look.word_ink, RULE))
+
+    def criterion(self, flag: Any) -> str:
+        """The rule's criterion in the summary's language (stored flags carry the
+        candidate's); the stored text when the pinned definition lacks the rule."""
+        rule = next((r for r in self.q.rules if r.id == flag.rule), None)
+        return rule.criterion.get(self.data.lang) if rule is not None else flag.criterion
 
     # 3. key facts
 
@@ -367,7 +383,8 @@ class _Summary(AnswerSections):
             style = s.value_bold if fact.asked else s.not_applicable
             qas.append(QA([para(fact.label, s.label)], [para(fact.text, style)]))
         heading = para(self.t("pdf.key_facts.title"), s.section)
-        return [room(45 * mm), *qa_flowables(qas, self.qa_widths(), heading, shade_question=True)]
+        # A handful of rows, read as one block: never a fact alone at the top of a page.
+        return [Keep(qa_flowables(qas, self.qa_widths(), heading, shade_question=True))]
 
 
     # 6. history

@@ -44,8 +44,17 @@ def test_therapies_still_taken_and_the_latest_immunosuppressant_dose():
     })
     found = facts(answers)
     assert found["current_therapies"] == "Ocrelizumab (Ocrevus) · Tolebrutinib"
-    # Ocrevus' old last dose is not applicable any more (still taking); glatiramer is injectable
-    assert found["last_immunosuppressant"] == "Natalizumab (Tysabri): 15 Mar 2025"
+    # Ocrevus is still taken (its old last dose no longer applies); glatiramer is injectable
+    assert found["last_immunosuppressant"] == ("Ocrelizumab (Ocrevus): still taking"
+                                               " · Natalizumab (Tysabri): 15 Mar 2025")
+
+
+def test_an_immunosuppressant_still_taken_is_never_none_reported():
+    answers = complete_answers()
+    answers.update({"treatments[0].drug": "natalizumab", "treatments[0].still_taking": "yes"})
+    answers = {p: v for p, v in answers.items() if not p.startswith("treatments[1]")}
+    assert facts(answers)["last_immunosuppressant"] == "Natalizumab (Tysabri): still taking"
+    assert facts(answers, "es")["last_immunosuppressant"] == "Natalizumab (Tysabri): todavía lo toma"
 
 
 def test_facts_that_do_not_apply_say_so():

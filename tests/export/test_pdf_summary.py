@@ -316,7 +316,7 @@ def test_an_answer_corrected_after_submission_is_marked_with_who_why_and_the_old
                  "Flags recomputed — now raised: Self-reported EDSS outside the protocol window",
                  "Review reopened", "Marked reviewed — Reviewed with the records"):
         assert squash(text) in history, text
-    assert "Not reviewed by a clinician yet." in pdf.text  # the correction reopened the review
+    assert squash("Not reviewed since answers were corrected") in pdf.flat  # the review was reopened
 
 
 def test_summary_is_in_the_language_the_candidate_used(store, tmp_path):
@@ -328,6 +328,20 @@ def test_summary_is_in_the_language_the_candidate_used(store, tmp_path):
         assert squash(text) in pdf.flat, text
     assert f"Página 1 de {len(pdf.pages)}" in pdf.pages[0]
     assert "CONFIDENCIAL — contiene información de salud" in pdf.pages[-1]
+
+
+def test_the_clinic_can_print_every_summary_in_its_clinicians_language(store, tmp_path):
+    answers = complete_answers()
+    answers["allergies"] = "Alergia a la penicilina"
+    sid = submit(store, answers, lang="es")
+    store.set_setting("summary_language", "en", actor="test")
+    pdf = export(store, sid, tmp_path / "es-in-en.pdf")
+    for text in ("Screening summary — for clinician review", "Language used Español",
+                 "Immunosuppressive therapy within the washout window", "10 Sep 2026",
+                 "Alergia a la penicilina"):  # what the candidate typed stays as typed
+        assert squash(text) in pdf.flat, text
+    store.set_setting("summary_language", "candidate", actor="test")
+    assert "Resumen de la preselección" in export(store, sid, tmp_path / "es.pdf").text
 
 
 def test_never_treated_has_no_treatment_table(store, tmp_path):
