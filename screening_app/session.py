@@ -304,6 +304,8 @@ class Session:
     def _group_problems(self, group: Item) -> list[Problem]:
         rows = self.rows(group.id)
         found: list[Problem] = []
+        if not is_empty(self.answers.get(group.id)):  # e.g. "treatments": "abc" in an import
+            found.append(Problem(group.id, "not_rows", "error", self.t("validation.group_not_rows")))
         if group.required and not rows:
             found.append(Problem(group.id, "required", "error", self.t("validation.required_group")))
         for row in rows:

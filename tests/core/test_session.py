@@ -148,3 +148,12 @@ def test_review_marks_not_applicable_items():
     entries = {e.path: e for e in mobility.entries}
     assert entries["edss_score"].value == 4.0 and not entries["edss_score"].applicable
     assert entries["mobility_level"].applicable
+
+
+def test_a_group_given_as_something_other_than_rows_is_an_error():
+    from tests.core.helpers import complete_answers, session_for
+
+    answers = complete_answers()
+    answers["treatments"] = "abc"
+    problems = [p for p in session_for(answers).problems() if p.path == "treatments"]
+    assert {p.code for p in problems} == {"not_rows", "required"}
