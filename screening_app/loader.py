@@ -116,7 +116,8 @@ class DefinitionProblem:
     hint: str = ""
 
     def __str__(self) -> str:
-        return f"{self.code} {self.path}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+        where = f"{self.code} {self.path}" if self.path else self.code  # a whole-file problem
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
 
 class DefinitionError(Exception):
@@ -134,7 +135,7 @@ def load_file(path: Path) -> Questionnaire:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DefinitionError(
-            str(path), [DefinitionProblem("E_YAML", "", f"cannot read the file ({error.__class__.__name__})")]
+            str(path), [DefinitionProblem("E_YAML", "", _unreadable(error))]
         ) from None
     return load_text(text, str(path))
 
@@ -158,6 +159,16 @@ class _PendingExpression:
     expression: ex.Expression
     expected: str
     group: str | None  # evaluated in the rows of this group
+
+
+def _unreadable(error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "there is no such file"
+    if isinstance(error, IsADirectoryError):
+        return "this is a folder, not a definition file"
+    if isinstance(error, PermissionError):
+        return "this user may not read the file"
+    return f"cannot read the file ({error.__class__.__name__})"
 
 
 def _word(value: Any) -> str | None:
