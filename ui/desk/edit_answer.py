@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.answers import item_for_path
-from screening_app.display import format_answer, path_label
+from screening_app.display import format_answer
 from screening_app.session import Session
 from ui.desk.theme import fit
+from ui.desk.wording import question_label
 from ui.widgets import widget_for
 
 
@@ -41,7 +42,7 @@ class EditAnswerDialog(QDialog):
         self.item = item_for_path(q, path)
         self.original = session.answers.get(path)
         self.confirmed = path in session.confirmed
-        self.setWindowTitle(t("desk.edit.title", question=path_label(q, path, session.answers, t)))
+        self.setWindowTitle(t("desk.edit.title", question=question_label(q, path, session.answers, t)))
         self.before = QLabel(t("desk.edit.before", answer=format_answer(self.item, self.original, t)),
                              self)
         self.before.setWordWrap(True)
@@ -114,7 +115,7 @@ class EditAnswerDialog(QDialog):
                   and self.whole]
         blocked = any(p.severity == "error" or not p.confirmed for p in own)
         if others:
-            names = ", ".join(sorted({path_label(self.session.questionnaire, p.path,
+            names = ", ".join(sorted({question_label(self.session.questionnaire, p.path,
                                                  self.session.answers, t) for p in others}))
             self.note.setText(t("desk.edit.breaks_others", items=names))
         self.note.setVisible(bool(others))

@@ -49,20 +49,29 @@ class FlagChipsDelegate(QStyledItemDelegate):
         x = option.rect.x() + pad
         y = option.rect.y() + (option.rect.height() - height) // 2
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        for severity, text in parts:
-            width = metrics.horizontalAdvance(text) + 2 * pad
-            if x + width > option.rect.right():
-                painter.setPen(option.palette.color(
-                    QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-                painter.drawText(QRect(x, y, option.rect.right() - x, height),
-                                 Qt.AlignmentFlag.AlignVCenter, "…")
-                break
+        widths = [metrics.horizontalAdvance(text) + 2 * pad for _, text in parts]
+        room = option.rect.right() - x
+
+        def needed(count: int) -> int:  # `count` chips, and "+N" for the others
+            more = len(parts) - count
+            return (sum(widths[:count]) + pad * count
+                    + (metrics.horizontalAdvance(f"+{more}") if more else -pad))
+
+        shown = len(parts)
+        while shown and needed(shown) > room:
+            shown -= 1
+        for (severity, text), width in zip(parts[:shown], widths[:shown], strict=True):
             chip = QRectF(x, y, width, height)
             painter.setPen(fmt.SEVERITY_COLOURS[severity])
             painter.setBrush(fmt.SEVERITY_BACKGROUNDS[severity])
             painter.drawRoundedRect(chip, height / 2, height / 2)
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
             x += width + pad
+        if shown < len(parts):  # the tooltip lists them all
+            painter.setPen(option.palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+            painter.drawText(QRect(x, y, max(0, option.rect.right() - x), height),
+                             Qt.AlignmentFlag.AlignVCenter, f"+{len(parts) - shown}")
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

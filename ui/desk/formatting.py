@@ -24,8 +24,9 @@ STATUS_COLOURS = {"draft": QColor("#5f6368"), "submitted": QColor("#0b57d0"),
                   "reviewed": QColor("#146c2e"), "withdrawn": QColor("#80868b")}
 
 
-def when(value: str | None, t: Translator, today: date | None = None) -> str:
-    """A stored UTC timestamp in local time: `Today 14:05`, `Yesterday 09:12`, `3 Nov 2026 10:00`."""
+def when(value: str | None, t: Translator, today: date | None = None, compact: bool = False) -> str:
+    """A stored UTC timestamp in local time: `Today 14:05`, `Yesterday 09:12`, `3 Nov 2026 10:00`
+    (`compact`, as the work list writes it: `3 Nov 2025`, no time for another year)."""
     if not value:
         return ""
     local = datetime.fromisoformat(value).astimezone()
@@ -37,7 +38,7 @@ def when(value: str | None, t: Translator, today: date | None = None) -> str:
         return t("desk.when.yesterday", time=clock)
     if local.year == today.year:  # "3 Nov 10:00": the year only when it is not this one
         return f"{format_date(local.date(), t).rsplit(' ', 1)[0]} {clock}"
-    return f"{format_date(local.date(), t)} {clock}"
+    return format_date(local.date(), t) if compact else f"{format_date(local.date(), t)} {clock}"
 
 
 def birth(value: str | None, t: Translator) -> str:

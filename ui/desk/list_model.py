@@ -229,6 +229,8 @@ class SubmissionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "flags" and row.submitted_at is None:
                 return self.t("desk.flags.not_submitted_tip")
+            if column in ("started", "updated"):  # with the time, also for another year
+                return fmt.when(row.started_at if column == "started" else row.updated_at, self.t)
             return self._texts(row)[index.column()] if column in ("name", "flags") else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "id":
             return _RIGHT
@@ -256,5 +258,5 @@ class SubmissionTableModel(QAbstractTableModel):
         if column == "flags":
             return fmt.flags_text(row.flags, row.submitted_at is not None, t)
         if column == "started":
-            return fmt.when(row.started_at, t)
-        return fmt.when(row.updated_at, t)
+            return fmt.when(row.started_at, t, compact=True)
+        return fmt.when(row.updated_at, t, compact=True)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from screening_app.answers import is_empty
 from screening_app.definition import Item, Questionnaire
-from screening_app.display import describe_evidence, format_answer, format_value_at, item_at, path_label
+from screening_app.display import format_answer, format_value_at, item_at
 from screening_app.i18n import Translator
 from screening_app.session import ReviewEntry, Session
 from screening_app.store import AuditEntry, StoredFlag
 from screening_app.store.records import STATUSES
 from ui.desk import formatting as fmt
+from ui.desk.wording import answer_line, question_label
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex
@@ -238,7 +239,7 @@ class FlagsPanel(_ReadingPanel):
             criterion = rule.criterion.get(t.lang) if rule else flag.criterion
             colour = fmt.SEVERITY_COLOURS[flag.severity].name()
             label = fmt.severity_label(flag.severity, t)
-            evidence = [describe_evidence(q, e.path, e.value, answers, t) for e in flag.evidence]
+            evidence = [answer_line(q, e.path, e.value, answers, t) for e in flag.evidence]
             parts.append(
                 f'<p style="margin-bottom:8px"><span style="color:{colour};font-weight:bold">'
                 f"{_e(label.upper())}</span> &nbsp;{_e(criterion)}"
@@ -254,8 +255,9 @@ class KeyFactsPanel(_ReadingPanel):
         super().__init__(t, "key-facts", "desk.view.key_facts", parent)
 
     def show_facts(self, facts: list[tuple[str, str]]) -> None:
-        rows = "".join(f'<tr><td width="34%" style="padding-right:12px;color:#444">{_e(label)}'
-                       f"</td><td><b>{_e(value)}</b></td></tr>" for label, value in facts)
+        rows = "".join(f'<tr><td width="30%" style="padding:0 10px 4px 0;color:#444">{_e(label)}'
+                       f'</td><td style="padding-bottom:4px">{_e(value)}</td></tr>'
+                       for label, value in facts)
         self.setText(f'<table width="100%">{rows}</table>')
         self.setAccessibleDescription("; ".join(f"{label}: {value}" for label, value in facts))
 
@@ -300,7 +302,7 @@ class HistoryTable(QTableWidget):
         newest_first = list(reversed(entries))
         self.setRowCount(len(newest_first))
         for row, entry in enumerate(newest_first):
-            item_text = path_label(q, entry.item, answers, t) if entry.item else ""
+            item_text = question_label(q, entry.item, answers, t) if entry.item else ""
             values = (f"{fmt.when(entry.at, t)}\n{entry.actor}", _action(entry.action, t),
                       item_text, self._change(q, entry), entry.reason or "")
             for column, text in enumerate(values):

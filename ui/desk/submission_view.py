@@ -98,9 +98,11 @@ class SubmissionView(QWidget):
             scroll.setWidget(panel)
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the panel inside takes the focus
             right.addWidget(box(title, scroll, right))
-        right.setStretchFactor(0, 2)
-        right.setStretchFactor(1, 3)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
         self.side = right
+        self._side_moved = False  # the person dragged the handle: their choice stays
+        right.splitterMoved.connect(lambda *_: setattr(self, "_side_moved", True))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -126,6 +128,21 @@ class SubmissionView(QWidget):
             self._sized = True
             width = max(self.splitter.width(), 800)
             self.splitter.setSizes([int(width * 0.58), int(width * 0.42)])
+        self._share_side()
+
+    def _share_side(self) -> None:
+        """Key facts get at least 45 % of the height (at 150 % text a fixed 40 % showed two
+        facts) and up to 70 % as their text needs it; Flags the rest, or all the room the
+        facts leave when they need less."""
+        if self._side_moved or not self.side.isVisible():
+            return
+        total = sum(self.side.sizes())
+        width = self.facts.width() or self.side.width()
+        facts_need, flags_need = (max(1, p.heightForWidth(width)) + 8
+                                  for p in (self.facts, self.flags))
+        share = min(max(facts_need / (facts_need + flags_need), 0.45), 0.7)
+        facts = min(facts_need + self.fontMetrics().height() * 2, int(total * share))
+        self.side.setSizes([facts, total - facts])
 
     # -- showing ------------------------------------------------------------------------
 
@@ -151,6 +168,7 @@ class SubmissionView(QWidget):
         self.facts.show_facts([(f.label, f.text) for f in key_facts(self.session, self.session.t)])
         self.history.show_entries(questionnaire, history, snapshot.answers)
         self._enable(record.status)
+        self._share_side()
         return True
 
     def display_name(self) -> str:

@@ -2,10 +2,11 @@
 
 Every column has a natural width (its longest likely text, or its title) and the least it
 can do with. Name and Flags are the flexible ones: Name elides (its tooltip holds the
-whole name) and Flags shows the chips that fit, then "…" (its tooltip lists them all).
-When the natural widths do not fit, the flexible columns give up room in proportion to
-what they can spare; the others keep theirs, so "Last change", the default order, is
-never pushed behind a horizontal scroll bar at 1366 px, even with 150 % text.
+whole name) and Flags shows the chips that fit, then "+N" (its tooltip lists them all).
+When the natural widths do not fit, Name gives up room first (down to its least), then
+Flags, so that the flags stay in words as long as possible; the other columns keep
+theirs, and "Last change", the default order, is never pushed behind a horizontal scroll
+bar at 1366 px, even with 150 % text.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ NAME_NATURAL = "Test-Valentina Demo-Fernández"  # a long name, as the demo writ
 
 
 def _widest_when(t: Translator) -> list[str]:
-    """The longest forms fmt.when writes: another year's date with a time, and "Yesterday"."""
+    """The longest forms the list writes: another year's date, and "Yesterday" with a time."""
     last_year = datetime.now().astimezone().replace(month=9, day=28, hour=14, minute=5)
     last_year = last_year.replace(year=last_year.year - 1)
     yesterday = datetime.now().astimezone() - timedelta(days=1)
-    return [fmt.when(moment.isoformat(), t) for moment in (last_year, yesterday)]
+    return [fmt.when(moment.isoformat(), t, compact=True) for moment in (last_year, yesterday)]
 
 
 def natural_widths(table: QTableView, columns: tuple[str, ...], t: Translator
@@ -50,8 +51,9 @@ def natural_widths(table: QTableView, columns: tuple[str, ...], t: Translator
     }
     widths = {}
     for index, key in enumerate(columns):
+        # The title, and room for the sort indicator (any column can show it).
         heading = title.horizontalAdvance(
-            str(table.model().headerData(index, Qt.Orientation.Horizontal))) + pad
+            str(table.model().headerData(index, Qt.Orientation.Horizontal))) + 2 * pad
         if key == "name":
             natural = cell.horizontalAdvance(NAME_NATURAL) + pad
             least = cell.horizontalAdvance("M") * NAME_LEAST_EM
@@ -66,19 +68,16 @@ def natural_widths(table: QTableView, columns: tuple[str, ...], t: Translator
 
 
 def share(widths: dict[str, tuple[int, int]], room: int) -> dict[str, int]:
-    """Natural widths when they fit (Name takes what is left over); otherwise the flexible
-    columns shrink toward their least, in proportion to what each can spare."""
+    """Natural widths when they fit (Name takes what is left over); otherwise Name, then
+    Flags, shrink toward their least until they do (or can shrink no more)."""
     sizes = {key: natural for key, (natural, _least) in widths.items()}
     extra = room - sum(sizes.values())
     if extra >= 0:
         sizes["name"] += extra
         return sizes
-    spare = {key: widths[key][0] - widths[key][1] for key in FLEXIBLE}
-    total = sum(spare.values())
-    if total <= 0:
-        return sizes
-    cut = min(-extra, total)
-    for key in FLEXIBLE:
-        sizes[key] -= round(cut * spare[key] / total)
-    sizes["name"] += room - sum(sizes.values()) if -extra <= total else 0
+    short = -extra
+    for key in FLEXIBLE:  # in this order: Name first, then Flags
+        cut = min(short, widths[key][0] - widths[key][1])
+        sizes[key] -= cut
+        short -= cut
     return sizes

@@ -279,3 +279,43 @@ def test_tab_goes_through_the_view_top_to_bottom(qtbot, make_desk, seeded_store)
     view.left_tabs.tabBar().setFocus()
     qtbot.keyClick(view.left_tabs.tabBar(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is view.history
+
+
+def test_evidence_reads_as_a_question_and_its_answer(qtbot, make_desk, seeded_store, settings):
+    """"Which sentence best describes you?: …" and "(Rituximab (Rituxan; off-label)): Yes"
+    read naturally now; and at 150 % the Key facts keep room for more than two facts."""
+    settings.setValue("desk/text_scale", 150)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    rows = seeded_store.list_submissions(status="submitted", limit=200)
+    with_row = next((r for r in rows if any("[" in e.path for f in seeded_store.flags(r.id)
+                                            for e in f.evidence)), None)
+    view = window.workspace.open_submission(with_row.id if with_row else rows[0].id)
+    text = view.flags.accessibleDescription()
+    assert "?:" not in text and ")):" not in text
+    if with_row is not None:  # a treatment's row is named first, then the question
+        assert " — " in text
+    qtbot.waitUntil(lambda: view.side.isVisible())
+    facts, flags = view.side.sizes()
+    if view.snapshot.flags:
+        assert facts >= 0.44 * (facts + flags)
+
+
+def test_the_wording_of_a_group_answer_and_a_question(shipped):
+    from screening_app.i18n import Translator
+    from ui.desk.wording import answer_line, question_label
+
+    t = Translator("en")
+    group = next(i for s in shipped.steps for i in s.items if i.type == "group" and i.row_label)
+    field = next(f for f in group.items if f.id != group.row_label and f.type == "yes_no")
+    row_item = group.field(group.row_label)
+    choice = row_item.choices[0]
+    answers = {f"{group.id}[0].{group.row_label}": choice.code}
+    path = f"{group.id}[0].{field.id}"
+    label = question_label(shipped, path, answers, t)
+    assert label == f"{choice.label.get('en')} — {field.label.get('en')}"
+    line = answer_line(shipped, path, "yes", answers, t)
+    assert line == f"{label} Yes" if label.endswith("?") else f"{label}: Yes"
+    question = next(i for s in shipped.steps for i in s.items
+                    if i.type == "yes_no" and i.label.get("en").endswith("?"))
+    assert answer_line(shipped, question.id, "no", {}, t) == f"{question.label.get('en')} No"
