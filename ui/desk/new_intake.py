@@ -223,20 +223,26 @@ class NewIntakeDialog(QDialog):
     def _add_person(self, number: int, match: CandidateRecord, rows: list[SubmissionRow]) -> None:
         """A choice "It is this person" with their submissions as the work list names them."""
         t = self.t
-        radio = QRadioButton(t("desk.intake.this_person", name=match.display_name,
-                               born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—"),
-                             self.duplicates)
+        key = "desk.intake.same_person" if len(self.matches) == 1 else "desk.intake.this_person"
+        radio = QRadioButton(t(key), self.duplicates)
         radio.setObjectName(f"same-person-{number}")
         self.choice.addButton(radio)
-        lines = [t("desk.intake.submission_line", id=row.id, code=row.code,
-                   status=fmt.status_label(row.status, t), started=fmt.when(row.started_at, t))
-                 for row in rows] or [t("desk.intake.no_submissions")]
+        person = t("desk.intake.person", name=match.display_name,
+                   born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—")
+        lines = [person] + [t("desk.intake.submission_line", id=row.id, code=row.code,
+                                status=fmt.status_label(row.status, t),
+                                started=fmt.when(row.started_at, t)) for row in rows]
+        if not rows:
+            lines.append(t("desk.intake.no_submissions"))
+        # A radio button's text never wraps: the person and their submissions are a label
+        # below it (which wraps), and its accessible description.
         listing = QLabel("\n".join(lines), self.duplicates)
         listing.setObjectName(f"submissions-{number}")
         listing.setWordWrap(True)
         listing.setIndent(radio.fontMetrics().horizontalAdvance("M") * 2)
         listing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        radio.setAccessibleDescription(" ".join(lines))
+        radio.setAccessibleName(f"{t(key)} {person}")
+        radio.setAccessibleDescription(" ".join(lines[1:]))
         drafts = [row.id for row in rows if row.status == "draft"]
         if drafts:
             self.drafts[match.id] = drafts[0]  # newest first
@@ -245,9 +251,6 @@ class NewIntakeDialog(QDialog):
         self.duplicate_layout.insertWidget(at + 1, listing)
         self.person_radios.append(radio)
         self.person_rows.append(listing)
-        if len(self.matches) == 1:  # one person: the usual case, chosen by a click
-            radio.setText(t("desk.intake.same_person_named", name=match.display_name,
-                            born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—"))
 
     def open_draft(self) -> None:
         """The chosen person's draft, as it is: nothing new is created."""
