@@ -1,6 +1,7 @@
 """CSV export figures: time and peak memory of `export --all --format csv` on many submissions.
 
     python benchmarks/bench_csv.py [--submissions 100000] [--small 10000] [--dir DIR] [--keep]
+    python benchmarks/bench_csv.py --reuse DIR [--no-trace]   # databases of an earlier --keep run
 
 Builds two databases with the demo seeder (`screening_app.demo`, the store's bulk loader):
 `--small` and `--submissions` submissions of the shipped questionnaire (every status,
@@ -13,7 +14,10 @@ process, so its peak resident memory (ru_maxrss) is its own:
 
 Streaming shows as peak memory that does not grow with the number of submissions; the
 export's time over the baseline's is the cost of reading SQLite, decoding answers and
-judging every answer's applicability with the pinned definition.
+judging every answer's applicability with the pinned definition. Each figure has its wall
+time and its CPU time (other programs share the cores: CPU time is the steadier one).
+`--reuse DIR` measures again on the databases a `--keep` run left in DIR (seeding takes
+minutes), `--no-trace` skips the slow tracemalloc pass.
 """
 
 from __future__ import annotations
@@ -52,15 +56,15 @@ def peak_rss_mb() -> float:
 
 def child_baseline(rows: int, columns: int, out: Path) -> dict[str, float]:
     start_rss = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     line = ["2026-11-23T12:00:00.000000+00:00", "rrms", "4.0", "phone;email", "Ana"] * (columns // 5 + 1)
     line = line[:columns]
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         for _ in range(rows):
             writer.writerow(line)
-    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb(),
-            "rss_before_mb": start_rss}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "peak_rss_mb": peak_rss_mb(), "rss_before_mb": start_rss}
 
 
 def child_export(db: Path, out: Path, deidentify: bool, trace: bool) -> dict[str, float]:
@@ -70,10 +74,10 @@ def child_export(db: Path, out: Path, deidentify: bool, trace: bool) -> dict[str
     start_rss = peak_rss_mb()
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with Store.open(db) as store:
         paths = export_csv(store, out, None, deidentify)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     traced = tracemalloc.get_traced_memory()[1] / 1e6 if trace else None
     tracemalloc.stop()
     peak = peak_rss_mb()
@@ -81,7 +85,7 @@ def child_export(db: Path, out: Path, deidentify: bool, trace: bool) -> dict[str
         reader = csv.reader(handle)
         columns = len(next(reader))
         rows = sum(1 for _ in reader)
-    return {"seconds": seconds, "peak_rss_mb": peak, "rss_before_mb": start_rss,
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak, "rss_before_mb": start_rss,
             "traced_peak_mb": traced, "rows": rows, "columns": columns,
             "megabytes": sum(p.stat().st_size for p in paths) / 1e6}
 
@@ -119,13 +123,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--dir", type=Path, default=None, help="where to put the databases")
     parser.add_argument("--keep", action="store_true", help="keep the databases and CSV files")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DIR",
+                        help="use (and keep) the databases in DIR, seeding only those missing")
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="bench_csv_", dir=args.dir))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="bench_csv_", dir=args.dir))
     try:
         print(f"Python {sys.version.split()[0]} on {sys.platform}; files in {work}")
         dbs = {}
         for count in (args.small, args.submissions):
             dbs[count] = work / f"demo_{count}.db"
+            if args.reuse and dbs[count].exists():
+                print(f"reusing {dbs[count]}")
+                continue
             seconds = make_db(dbs[count], count)
             print(f"seeded {count:>7} submissions in {seconds:6.1f} s "
                   f"({dbs[count].stat().st_size / 1e6:.0f} MB)")
@@ -140,21 +150,23 @@ def main(argv: list[str]) -> int:
         columns = int(figures[-2][2]["columns"])
         figures.append((f"baseline: csv.writer, {count} x {columns} const", count,
                         run_child("baseline", str(count), str(columns), str(work / "base.csv"))))
-        print(f"{'measurement':<42} {'rows':>7} {'seconds':>8} {'rows/s':>8} {'peak RSS':>9} {'MB out':>7}")
+        print(f"{'measurement':<42} {'rows':>7} {'seconds':>8} {'CPU s':>7} {'rows/s':>8} {'peak RSS':>9} "
+              f"{'MB out':>7}")
         for name, rows, result in figures:
             rows_out = int(result.get("rows", rows))
             megabytes = f"{result['megabytes']:7.1f}" if "megabytes" in result else f"{'':>7}"
-            print(f"{name:<42} {rows_out:>7} {result['seconds']:8.2f} {rows_out / result['seconds']:8.0f} "
+            print(f"{name:<42} {rows_out:>7} {result['seconds']:8.2f} {result['cpu_seconds']:7.2f} "
+                  f"{rows_out / result['seconds']:8.0f} "
                   f"{result['peak_rss_mb']:7.1f}MB {megabytes}")
         print(f"(peak RSS of the export child after its imports, before exporting: "
               f"{figures[0][2]['rss_before_mb']:.1f} MB)")
         print("\nPeak memory allocated by Python during the export (tracemalloc; slower run):")
-        for count in (args.small, args.submissions):
+        for count in () if args.no_trace else (args.small, args.submissions):
             traced = run_child("export", str(dbs[count]), str(work / f"traced_{count}.csv"), "0", "1")
             print(f"  {count:>7} submissions: {traced['traced_peak_mb']:6.2f} MB "
                   f"({traced['seconds']:.1f} s under tracemalloc)")
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
