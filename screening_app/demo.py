@@ -248,13 +248,21 @@ class DemoBuilder:
         room = max(0.0, (self.now - moment).total_seconds())
         return moment + timedelta(seconds=self.rng.uniform(0.2, 0.9) * room)
 
+    def _evidence_value(self, evaluated: EvaluatedProfile, answers: dict[str, str], evidence: Any) -> Any:
+        """As stored for this candidate (names and dates are theirs); a multiple choice as
+        the Session narrowed it to the choices the rule names."""
+        if evidence.path in self.q.computed:
+            return evaluated.computed.get(evidence.path)
+        if isinstance(evidence.value, list):
+            return evidence.value
+        return json.loads(answers[evidence.path])
+
     def _flags(self, evaluated: EvaluatedProfile, answers: dict[str, str], lang: str,
                at: str) -> list[BulkFlag]:
         result = []
         for flag in evaluated.flags:
-            evidence = [{"path": e.path, "value": plain(
-                evaluated.computed.get(e.path) if e.path in self.q.computed
-                else json.loads(answers[e.path]))} for e in flag.evidence]
+            evidence = [{"path": e.path, "value": plain(self._evidence_value(evaluated, answers, e))}
+                        for e in flag.evidence]
             rule = next(r for r in self.q.rules if r.id == flag.rule)
             result.append(BulkFlag(flag.rule, flag.severity, rule.criterion.get(lang), evidence, at))
         return result
