@@ -47,10 +47,14 @@ def test_sigkill_mid_stream_keeps_every_returned_answer(tmp_path: Path, small_qu
     child = spawn(db, sid, 1_000_000)
     lines: list[str] = []
     try:
-        first = child.stdout.readline()
-        assert first, child.stderr.read()
-        lines.append(first)
-        time.sleep(random.Random(seed).uniform(0.05, 0.4))  # mid-stream, at a random moment
+        # Mid-stream, at a random point of it (counted in answers, not seconds: a busy
+        # machine must not make the child look idle), plus a random moment more.
+        wanted = random.Random(seed).randint(25, 400)
+        while len(lines) < wanted:
+            line = child.stdout.readline()
+            assert line, child.stderr.read()
+            lines.append(line)
+        time.sleep(random.Random(seed).uniform(0, 0.05))
         os.kill(child.pid, signal.SIGKILL)
         rest, _ = child.communicate(timeout=30)
     finally:
