@@ -106,13 +106,33 @@ def format_value_at(q: Questionnaire, path: str, value: Any, t: Translator) -> s
     return format_answer(item, value, t) if item is not None else str(value)
 
 
-def describe_evidence(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
-                      t: Translator) -> str:
-    """`Last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026` for a flag's evidence; a question
-    keeps its own question mark: `Have you had a spinal tap? Yes`."""
-    return labelled(path_label(q, path, answers, t), format_value_at(q, path, value, t))
+_ENDS_ITSELF = ("?", ":", "…")
 
 
-def labelled(label: str, value: str) -> str:
-    """A label and its value on one line, without `?:` after a question."""
-    return f"{label} {value}" if label.rstrip().endswith(("?", ":")) else f"{label}: {value}"
+def question_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: Translator) -> str:
+    """The question behind `path`; a group field is named after its row first:
+    `Ocrelizumab (Ocrevus) — Date of your last dose`."""
+    parts = parse_path(path)
+    item = q.items_by_id.get(parts.item) if parts is not None and path not in q.computed else None
+    field = item.field(parts.field) if item is not None and parts.field else None
+    if field is not None and item.row_label and parts.field != item.row_label:
+        row_item = item.field(item.row_label)
+        row_name = answers.get(f"{parts.item}[{parts.row}].{item.row_label}")
+        if row_item is not None and not is_empty(row_name):
+            return t("answer.in_row", row=format_answer(row_item, row_name, t),
+                     question=field.label.get(t.lang))
+    return path_label(q, path, answers, t)
+
+
+def answer_line(q: Questionnaire, path: str, value: Any, answers: Mapping[str, Any],
+                t: Translator) -> str:
+    """A question and its answer on one line, for flags' evidence, histories and edits:
+    `Has your disability worsened in the past 12 months? Yes`, `Age: 71` (a question
+    keeps its own question mark, with no `?:`)."""
+    question = question_label(q, path, answers, t)
+    answer = format_value_at(q, path, value, t)
+    key = "answer.after_question" if question.rstrip().endswith(_ENDS_ITSELF) else "answer.after_label"
+    return t(key, question=question.rstrip(), answer=answer)
+
+
+describe_evidence = answer_line  # a flag's evidence reads like any other answer line

@@ -57,7 +57,7 @@ def test_flags_come_first_with_criterion_and_the_answers_that_raised_them(comple
     assert pdf.text.index("Key facts") > flags_at
     assert "REVIEW" in pdf.pages[0]
     assert squash("Immunosuppressive therapy within the washout window") in squash(pdf.pages[0])
-    assert squash("Date of your last dose (Ocrelizumab (Ocrevus)): 10 Sep 2026") in squash(pdf.pages[0])
+    assert squash("Ocrelizumab (Ocrevus) — Date of your last dose: 10 Sep 2026") in squash(pdf.pages[0])
     assert squash("Exclusion: 0 · Review: 1 · Info: 0") in squash(pdf.pages[0])
     assert squash("Screening flags support, and do not replace, the clinician's judgement.") in pdf.flat
 

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.answers import item_for_path
-from screening_app.display import format_answer
+from screening_app.display import format_answer, question_label
 from screening_app.session import Session
 from ui.desk.theme import fit
-from ui.desk.wording import question_label
 from ui.widgets import widget_for
 
 

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 
 from screening_app.answers import is_empty
 from screening_app.definition import Item, Questionnaire
-from screening_app.display import format_answer, format_value_at, item_at
+from screening_app.display import answer_line, format_answer, format_value_at, item_at, question_label
 from screening_app.i18n import Translator
 from screening_app.session import ReviewEntry, Session
 from screening_app.store import AuditEntry, StoredFlag
 from screening_app.store.records import STATUSES
 from ui.desk import formatting as fmt
-from ui.desk.wording import answer_line, question_label
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex

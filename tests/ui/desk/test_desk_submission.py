@@ -302,8 +302,8 @@ def test_evidence_reads_as_a_question_and_its_answer(qtbot, make_desk, seeded_st
 
 
 def test_the_wording_of_a_group_answer_and_a_question(shipped):
+    from screening_app.display import answer_line, question_label
     from screening_app.i18n import Translator
-    from ui.desk.wording import answer_line, question_label
 
     t = Translator("en")
     group = next(i for s in shipped.steps for i in s.items if i.type == "group" and i.row_label)
