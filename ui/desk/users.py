@@ -50,6 +50,10 @@ def _form_row(form: QFormLayout, parent: QWidget, label: str, widget: QWidget) -
     form.addRow(caption, widget)
 
 
+# The clinician summaries: each in its candidate's language, or all in one (pdf_summary).
+SUMMARY_LANGUAGES = ("candidate", "en", "es")
+
+
 class UsersDialog(QDialog):
     COLUMNS = ("username", "display_name", "role", "state", "last_sign_in")
 
@@ -126,6 +130,18 @@ class UsersDialog(QDialog):
             self.idle.setEnabled(False)  # not saved over a value that could not be read
             unreadable = store_message(error, t)
         _form_row(settings, self.settings_box, t("desk.users.idle"), self.idle)
+        self.summary_language = QComboBox(self.settings_box)
+        self.summary_language.setObjectName("summary-language")
+        self.summary_language.setAccessibleName(t("desk.users.summary_language"))
+        for code in SUMMARY_LANGUAGES:
+            self.summary_language.addItem(t(f"desk.users.summary_language.{code}"), code)
+        try:
+            chosen = store.get_setting("summary_language") or "candidate"
+            self.summary_language.setCurrentIndex(max(0, self.summary_language.findData(chosen)))
+        except StoreError as error:
+            self.summary_language.setEnabled(False)
+            unreadable = store_message(error, t)
+        _form_row(settings, self.settings_box, t("desk.users.summary_language"), self.summary_language)
         self.save_settings = QPushButton(t("desk.users.save_settings"), self.settings_box)
         self.save_settings.clicked.connect(self._save_settings)
         settings.addRow(self.save_settings)
@@ -255,7 +271,11 @@ class UsersDialog(QDialog):
 
     def _save_settings(self) -> None:
         try:
-            self.store.set_setting("desk_idle_minutes", self.idle.value(), actor=self.actor)
+            if self.idle.isEnabled():
+                self.store.set_setting("desk_idle_minutes", self.idle.value(), actor=self.actor)
+            if self.summary_language.isEnabled():
+                self.store.set_setting("summary_language", self.summary_language.currentData(),
+                                       actor=self.actor)
         except StoreError as error:
             self.say(store_message(error, self.t), ok=False)
             return

@@ -134,8 +134,11 @@ def test_admin_adds_disables_and_resets_users(qtbot, make_desk, seeded_store):
     assert not seeded_store.get_user("demo-admin").disabled
 
     dialog.idle.setValue(9)
+    assert dialog.summary_language.currentData() == "candidate"
+    dialog.summary_language.setCurrentIndex(dialog.summary_language.findData("en"))
     dialog.save_settings.click()
     assert seeded_store.get_setting("desk_idle_minutes") == 9
+    assert seeded_store.get_setting("summary_language") == "en"  # read by every PDF export
     dialog.close()
     assert window.idle.timer.interval() == 9 * 60_000
 
