@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .connection import BUSY_MESSAGE, is_busy, translated
 from .errors import DatabaseBusy
 from .normalise import system_clock, to_json, utc_timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,8 @@ class StoreBase:
         busy_retries: int = 3,
     ) -> None:
         self.path = path
-        # sqlite-utils for dict rows; transactions are ours (the connection autocommits).
-        self._db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        self._conn = conn
+        self._database: Database | None = None  # see _db
         self._clock: Clock = clock or system_clock
         self._busy_retries = max(1, busy_retries)
         self._depth = 0
@@ -50,10 +51,27 @@ class StoreBase:
 
     # -- lifecycle ------------------------------------------------------------------
 
+    @property
+    def _db(self) -> Database:
+        """sqlite-utils over the connection, for dict rows; transactions are ours (the
+        connection autocommits). Made on first use: importing sqlite-utils costs more than
+        opening the store (~85 ms of CPU), and a plain read (`_rows`, e.g. the settings the
+        kiosk's welcome page shows) needs none of it."""
+        if self._database is None:
+            from sqlite_utils import Database
+
+            self._database = Database(self._conn, recursive_triggers=False, execute_plugins=False)
+        return self._database
+
+    def prepare_for_changes(self) -> None:
+        """Load now what the first change will need (sqlite-utils), e.g. while a window
+        waits for its first person, so that the first save does not pay for it."""
+        _ = self._db
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self._db.conn.close()
+            self._conn.close()
 
     def __enter__(self):
         return self
@@ -62,7 +80,7 @@ class StoreBase:
         self.close()
 
     def __del__(self) -> None:  # a forgotten Store must not leak its file handle
-        conn = getattr(getattr(self, "_db", None), "conn", None)
+        conn = getattr(self, "_conn", None)
         if conn is not None and not getattr(self, "_closed", True):
             conn.close()
 
@@ -90,7 +108,7 @@ class StoreBase:
             finally:
                 self._depth -= 1
             return
-        conn = self._db.conn
+        conn = self._conn
         with translated(self.path):
             self._begin_immediate(conn)
             self._depth, self._writing = 1, True
@@ -120,23 +138,31 @@ class StoreBase:
     @contextlib.contextmanager
     def _read(self) -> Iterator[Database]:
         """A read transaction: every query inside sees the same committed state."""
-        if self._depth:
+        with self._reading():
             yield self._db
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        if self._depth:
+            yield
             return
-        conn = self._db.conn
+        conn = self._conn
         with translated(self.path):
             conn.execute("BEGIN")
             self._depth = 1
             try:
-                yield self._db
+                yield
             finally:
                 self._depth = 0
                 if conn.in_transaction:
                     conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        with self._read() as db:
-            return list(db.query(sql, params))
+        """Rows as dicts, as sqlite-utils' `query` gives them (without importing it)."""
+        with self._reading():
+            cursor = self._conn.execute(sql, params)
+            keys = [column[0] for column in cursor.description]
+            return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)

@@ -14,14 +14,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .base import StoreBase, require_actor
 from .errors import NotFound, PossibleDuplicate
 from .normalise import digits, normalise_name, search_terms
 from .records import CandidateRecord
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
 
 CANDIDATE_FIELDS = ("first_name", "last_name", "date_of_birth", "sex_at_birth", "phone", "email")
 

@@ -21,9 +21,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
 from .errors import (
@@ -36,6 +34,9 @@ from .errors import (
 from .normalise import from_json, to_json
 from .records import SEVERITIES, StoredEvidence, StoredFlag
 from .submissions import SubmissionsMixin, SubmissionState
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
 
 _SEVERITY_RANK = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES))
 

@@ -25,15 +25,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
 from .candidates import CandidatesMixin
 from .errors import InvalidState, NotFound, ReasonRequired
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
 
 _RECORD_SELECT = (
     "SELECT s.id, s.code, s.candidate_id, s.questionnaire_pk, q.questionnaire_id,"
