@@ -79,6 +79,8 @@ def opened(qtbot, kiosk, complete, step: str | None) -> Driver:
 
 
 def test_every_page_scrolls_with_a_finger_and_the_scroll_bar_is_wide(qtbot, kiosk):
+    # Turned on just after the first paint, before anyone can touch the welcome page.
+    qtbot.waitUntil(lambda: kiosk.controller._questionnaire is not None, timeout=5000)
     areas = kiosk.findChildren(QScrollArea)
     pages = {area.parentWidget().objectName() for area in areas}
     assert {"welcome", "resume-page", "break", "idle", "thanks", "staff"} <= pages

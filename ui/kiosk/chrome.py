@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from screening_app.i18n import Translator
-from ui.kiosk.touch import enable_drag_scrolling
+from ui.kiosk.touch import mark_drag_scrolling
 from ui.widgets.common import ProblemIcon, make_label, set_style_property
 from ui.widgets.options import OptionCheck
 
@@ -107,7 +107,7 @@ def page_scroll_area(parent: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    enable_drag_scrolling(scroll)
+    mark_drag_scrolling(scroll)  # the window turns it on just after its first paint
     return scroll
 
 

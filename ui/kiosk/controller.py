@@ -67,6 +67,12 @@ class KioskController(QObject):
             self._questionnaire = self._load_questionnaire()
         return self._questionnaire
 
+    def warm_up(self) -> None:
+        """Load the questionnaire and what the store's first save needs (once the welcome
+        page is on screen: Start then only has to start)."""
+        _ = self.questionnaire
+        self.store.prepare_for_changes()
+
     @property
     def active(self) -> bool:
         return self.session is not None

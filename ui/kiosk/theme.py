@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
-from screening_app.definition import RESOURCES
+from screening_app.resources import RESOURCES
 
 FONT_FAMILY = "DejaVu Sans"
 

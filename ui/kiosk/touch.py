@@ -31,8 +31,23 @@ _METRIC = QScrollerProperties.ScrollMetric
 _OFF = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
 
 
+def mark_drag_scrolling(area: QAbstractScrollArea) -> None:
+    """Ask for `area` to be dragged by a finger, from `enable_drag_scrolling_in` on: the
+    first scroller costs ~15-25 ms of CPU (Qt for Python wraps the viewport's type), which
+    the window spends just after its first paint rather than before it."""
+    area.setProperty("dragScroll", "wanted")
+
+
+def enable_drag_scrolling_in(root: QWidget) -> None:
+    """Drag scrolling for every scroll area below `root` that asked for it (once each)."""
+    for area in root.findChildren(QAbstractScrollArea):
+        if area.property("dragScroll") == "wanted":
+            enable_drag_scrolling(area)
+
+
 def enable_drag_scrolling(area: QAbstractScrollArea) -> None:
     """Let a finger or a mouse drag `area`'s content (kinetic, no bounce at the ends)."""
+    area.setProperty("dragScroll", "on")
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     scroller = QScroller.scroller(viewport)
