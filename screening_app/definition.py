@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening_app.expressions import Expression
+from screening_app.resources import RESOURCES
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SHIPPED_ID = "msc-ms-onboarding"
 
 TEXT_TYPES = frozenset({"text", "long_text", "email", "phone"})

@@ -12,11 +12,9 @@ from typing import Any
 
 import yaml
 
-from screening_app.resources import RESOURCES
-
-# libyaml's loader when installed (~10x faster); the catalogues are read before the first
-# window shows, so the questionnaire loader (and its expression language) is not imported.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The catalogues are read before the first window shows: `resources`, not the
+# questionnaire loader (and its expression language).
+from screening_app.resources import RESOURCES, SAFE_LOADER
 
 LANGUAGES = ("en", "es")
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}

@@ -33,6 +33,7 @@ from screening_app.definition import (
     Step,
     Text,
 )
+from screening_app.resources import SAFE_LOADER
 from screening_app.typecheck import NameInfo, check, nearest
 
 KEYS = {
@@ -98,8 +99,6 @@ ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 RULE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 CODE = re.compile(r"[a-z0-9_]+\Z")
 QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-# libyaml's C parser when the wheel has it (7x faster); the same safe subset of YAML.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BUILTIN_CHOICES = {
     "yes": {"en": "Yes", "es": "Sí"},
     "no": {"en": "No", "es": "No"},

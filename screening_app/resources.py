@@ -9,4 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# libyaml's loader when PyYAML was built with it (several times faster), else PyYAML's own.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

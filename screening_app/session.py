@@ -232,6 +232,12 @@ class Session:
     def step_shown(self, step_id: str) -> bool:
         return self._eval.step_shown(step_id)
 
+    def step_undecided(self, step_id: str) -> bool:
+        """Whether the step is hidden only for want of an answer not given yet: its
+        condition is neither true nor false but unknown (a step that may still come)."""
+        condition = self.questionnaire.step(step_id).shown_when
+        return condition is not None and evaluate(condition, self._eval)[0] is UNKNOWN
+
     def visible_steps(self) -> list[Step]:
         return [s for s in self.questionnaire.steps if self._eval.step_shown(s.id)]
 

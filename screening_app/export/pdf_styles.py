@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from screening_app.definition import RESOURCES
+from screening_app.resources import RESOURCES
 
 FONTS = RESOURCES / "fonts"
 FONT = "DejaVuSans"

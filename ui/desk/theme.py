@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase
 
-from screening_app.definition import RESOURCES
+from screening_app.resources import RESOURCES
 
 FONT_FAMILY = "DejaVu Sans"
 BASE_POINTS = 10.0

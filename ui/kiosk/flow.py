@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-from screening_app.expressions import UNKNOWN, evaluate
 from screening_app.i18n import Translator
 from screening_app.store import StoreError, SubmissionIncomplete
 from ui.kiosk.pages.review import ReviewContent
@@ -68,7 +67,7 @@ class KioskFlow:
         here = next(index for index, step in enumerate(steps) if step.id == step_id)
         shown = {step.id for step in session.visible_steps()}
         number = sum(1 for step in steps[:here + 1] if step.id in shown)
-        later = sum(1 for step in steps[here + 1:] if step.id in shown or _undecided(session, step))
+        later = sum(1 for step in steps[here + 1:] if step.id in shown or session.step_undecided(step.id))
         return number, number + later
 
     def reset(self) -> None:
@@ -293,12 +292,3 @@ class KioskFlow:
         first = self.form.reveal_problems()
         self._update_status()
         self.page.ensure_visible(first)
-
-
-def _undecided(session, step) -> bool:
-    """Whether `step` is hidden only for want of an answer not given yet: its condition is
-    neither true nor false but unknown. (Reads the session's evaluation of the answers; a
-    public `Session` method for this would be better, see docs/kiosk.md.)"""
-    if step.shown_when is None:
-        return False
-    return evaluate(step.shown_when, session._eval)[0] is UNKNOWN
