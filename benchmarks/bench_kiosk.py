@@ -7,6 +7,11 @@
    questionnaire (what Start needs: "ready"), prints again and quits. The same is done for
    a bare PySide6 window that prints when it has painted. Runs alternate; medians; ratio.
    Target: shown under 1.5 x the bare window.
+   Two ways: "cold", with Python told not to keep compiled bytecode (PYTHONDONTWRITEBYTECODE,
+   as on this workplace's machines: every start compiles every module of the app again),
+   and "warm", the app's modules compiled once beforehand (compileall), as on a clinic's
+   computer from the second start on. PySide6's own modules are compiled by pip at install
+   time either way, so the bare window pays no compilation in either.
 2. Next -> painted: in this process, offscreen at 1280x800, the sample answers loaded; for
    each step (and the review) the time from the Next click to the new page's first paint.
    The page that Next will open is prepared while the person reads the current one, so
@@ -82,7 +87,18 @@ def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 
 def startup(runs: int) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_BENCH_EXIT": "1"}
+    import compileall
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_BENCH_EXIT": "1",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    startup_with(runs, env, "cold: the app's modules compiled at every start")
+    for package in ("screening_app", "ui"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+    warm = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    startup_with(runs, warm, "warm: the app's modules compiled once, as from the second start on")
+
+
+def startup_with(runs: int, env: dict[str, str], title: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         bare_script = Path(folder) / "bare.py"
         bare_script.write_text(BARE, encoding="utf-8")
@@ -104,7 +120,7 @@ def startup(runs: int) -> None:
         return statistics.median(t[key] for t in times)
 
     bare, bare_cpu = median(bare_times, "painted"), median(bare_times, "painted cpu")
-    print(f"start-up, median of {runs} runs (process start -> painted; CPU: the process's own):")
+    print(f"start-up, {title}; median of {runs} runs (process start -> painted; CPU: the process's own):")
     print(f"  bare PySide6 window   {bare:7.1f} ms            CPU {bare_cpu:6.1f} ms")
     for label, times, key, note in (
             ("+ store import/open", floor_times, "painted", "  (bare window, store opened first)"),
