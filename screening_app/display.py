@@ -133,6 +133,3 @@ def answer_line(q: Questionnaire, path: str, value: Any, answers: Mapping[str, A
     answer = format_value_at(q, path, value, t)
     key = "answer.after_question" if question.rstrip().endswith(_ENDS_ITSELF) else "answer.after_label"
     return t(key, question=question.rstrip(), answer=answer)
-
-
-describe_evidence = answer_line  # a flag's evidence reads like any other answer line

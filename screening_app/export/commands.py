@@ -45,11 +45,18 @@ def load_formats() -> dict[str, Format]:
     return FORMATS
 
 
+def _out_path(text: str) -> Path:
+    """The --out file; an empty name is refused (Path("") would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out needs a file or folder name")
+    return Path(text)
+
+
 def _export_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", nargs="?", help="submission id (or its code)")
     parser.add_argument("--all", action="store_true", help="every submission (bulk formats)")
     parser.add_argument("--format", required=True, help="pdf, fhir or csv")
-    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    parser.add_argument("--out", required=True, type=_out_path, help="file to write")
     parser.add_argument("--status", default=None, help="with --all: only submissions in this status")
     parser.add_argument("--deidentify", action="store_true", help="with --all: drop direct identifiers")
     parser.add_argument("--definition", default=None, metavar="FILE",
@@ -69,8 +76,6 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {args.format!r}; choose one of: {', '.join(sorted(FORMATS))}")
     if args.all == (args.submission is not None):
         raise UsageError("give either a submission id or --all")
-    if not str(args.out).strip():
-        raise UsageError("--out needs a file name")
     try:
         with Store.open(args.db or default_db_path(), existing=True) as store:
             if args.all:

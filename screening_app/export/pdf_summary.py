@@ -33,7 +33,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from screening_app.answers import is_empty, parse_date
 from screening_app.definition import SEVERITIES, Questionnaire
 from screening_app.display import (
-    describe_evidence,
+    answer_line,
     format_answer,
     format_date,
     format_timestamp,
@@ -359,7 +359,7 @@ class _Summary(AnswerSections):
                 left.append(para(t(f"pdf.severity.{severity}.meaning"), meaning_style))
             right: list[Flowable] = [para(self.criterion(flag), s.criterion)]
             for evidence in flag.evidence:
-                text = describe_evidence(self.q, evidence.path, evidence.value, self.answers, self.t)
+                text = answer_line(self.q, evidence.path, evidence.value, self.answers, self.t)
                 right.append(para(f"• {text}", s.evidence))
             rows.append(Row([left, right], widths, rule=False, shade=(0,), fill=look.background,
                             padding=SEVERITY_PADDING))

@@ -83,3 +83,14 @@ def test_a_failed_write_leaves_neither_a_temporary_file_nor_a_half_summary(saved
         pdf.export_pdf(store, sid, target)
     assert target.read_bytes() == b"previous summary"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "keep.pdf"]
+
+
+def test_an_empty_out_name_is_refused_and_writes_nothing(capsys, saved, db_path, tmp_path, monkeypatch):
+    """`--out ""` would otherwise be the current folder: a summary dropped wherever one stands."""
+    sid, _ = saved
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, str(sid), "--format", "pdf", "--out", "", "--db", str(db_path))
+    assert stopped.value.code == 2
+    assert "--out needs a file or folder name" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf"))
