@@ -167,8 +167,8 @@ class Desk:
 def desk_figures(db: Path, searches: list[str], interval: float) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
-    from screening_app.definition import load_questionnaire, shipped_questionnaire_path
     from screening_app.demo import ensure_demo_users
+    from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
     from screening_app.store import Store
 
     _app = QApplication.instance() or QApplication([])  # keeps Qt alive while we measure

@@ -23,9 +23,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from screening_app.answers import flatten_answers  # noqa: E402
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path  # noqa: E402
-from screening_app.session import Session  # noqa: E402
+from screening_app.engine.answers import flatten_answers  # noqa: E402
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path  # noqa: E402
+from screening_app.engine.session import Session  # noqa: E402
 
 
 def timed(action, repeats: int) -> list[float]:

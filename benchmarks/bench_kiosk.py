@@ -137,7 +137,7 @@ def next_to_painted(passes: int, large: bool) -> tuple[list[float], list[float]]
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from screening_app.answers import flatten_answers
+    from screening_app.engine.answers import flatten_answers
     from screening_app.store import Store
     from ui.kiosk.window import KioskWindow
 
@@ -204,7 +204,7 @@ def next_to_painted(passes: int, large: bool) -> tuple[list[float], list[float]]
 
 
 def saves(count: int = 200) -> list[float]:
-    from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+    from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
     from screening_app.store import Store
 
     questionnaire = load_questionnaire(shipped_questionnaire_path())

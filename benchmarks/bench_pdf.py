@@ -37,16 +37,16 @@ sys.path.insert(0, str(ROOT))
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table  # noqa: E402
 
-from screening_app.answers import flatten_answers  # noqa: E402
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path  # noqa: E402
 from screening_app.demo import seed_demo, signature_png  # noqa: E402
-from screening_app.display import format_answer  # noqa: E402
+from screening_app.engine.answers import flatten_answers  # noqa: E402
+from screening_app.engine.display import format_answer  # noqa: E402
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path  # noqa: E402
+from screening_app.engine.session import Session  # noqa: E402
 from screening_app.export.pdf import export_pdf  # noqa: E402
 from screening_app.export.pdf_styles import FONT, FONT_BOLD, register_fonts  # noqa: E402
 from screening_app.export.pdf_summary import build_summary, gather  # noqa: E402
 from screening_app.export.pdf_text import markup  # noqa: E402
 from screening_app.i18n import Translator  # noqa: E402
-from screening_app.session import Session  # noqa: E402
 from screening_app.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 23)

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
 
 HERE = Path(__file__).resolve().parent

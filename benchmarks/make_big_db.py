@@ -21,8 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from screening_app.answers import flatten_answers
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
 from screening_app.store.normalise import (
     digits,

@@ -17,10 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.answers import flatten_answers
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path
-from screening_app.loader import DefinitionError
-from screening_app.session import Session
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.session import Session
 from screening_app.store.errors import StoreError
 
 Handler = Callable[[argparse.Namespace], int]

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 11, 23)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from screening_app.demo import DEMO_USERS, seed_demo
-from screening_app.session import Session
+from screening_app.engine.session import Session
 from screening_app.store import Store
 from screening_app.store.review import plain
 

@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from screening_app.answers import flatten_answers  # noqa: E402
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path  # noqa: E402
 from screening_app.demo import signature_png  # noqa: E402
+from screening_app.engine.answers import flatten_answers  # noqa: E402
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path  # noqa: E402
 from screening_app.export.pdf import export_pdf  # noqa: E402
 from screening_app.export.preview import render_pages  # noqa: E402
 from screening_app.store import Store  # noqa: E402

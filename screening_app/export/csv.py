@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 from screening_app.export.commands import Format, register_format
 from screening_app.i18n import tr
 from screening_app.interop.csv_export import CsvExport, ExportRecord
-from screening_app.loader import DefinitionError
 from screening_app.store.records import STATUSES
 from screening_app.store.streaming import (
     count_by_questionnaire,

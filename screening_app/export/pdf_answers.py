@@ -32,9 +32,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
-from screening_app.answers import is_empty, row_path
-from screening_app.definition import TEXT_TYPES, Item
-from screening_app.display import answer_parts, format_answer, format_timestamp, format_value_at
+from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.definition import TEXT_TYPES, Item
+from screening_app.engine.display import answer_parts, format_answer, format_timestamp, format_value_at
 from screening_app.export.pdf_flow import (
     QA,
     FlowPlace,

@@ -18,8 +18,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from screening_app.definition import Questionnaire
-from screening_app.display import format_timestamp, format_value_at, path_label
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.display import format_timestamp, format_value_at, path_label
 from screening_app.export.pdf_flow import grid_table, room
 from screening_app.export.pdf_text import para
 from screening_app.i18n import Translator

@@ -3,8 +3,8 @@
 Order (issue 4): header block, screening flags, key facts, all answers step by step,
 consent and signature; every page carries the running header and the numbered footer
 (`pdf_pages`). Looks come from `pdf_styles`, escaping and flowing tables from `pdf_flow`,
-answer wording from `screening_app.display` and the key facts from
-`screening_app.key_facts`, so the desk and every export read the same words.
+answer wording from `screening_app.engine.display` and the key facts from
+`screening_app.engine.key_facts`, so the desk and every export read the same words.
 
 Decisions:
 - Flags are the submission's *stored* flags (the store recomputes them after an edit).
@@ -30,14 +30,12 @@ from typing import Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from screening_app.answers import is_empty, parse_date
-from screening_app.definition import SEVERITIES, Questionnaire
-from screening_app.display import (
-    answer_line,
-    format_answer,
-    format_date,
-    format_timestamp,
-)
+from screening_app.engine.answers import is_empty, parse_date
+from screening_app.engine.definition import SEVERITIES, Questionnaire
+from screening_app.engine.display import answer_line, format_answer, format_date, format_timestamp
+from screening_app.engine.key_facts import key_facts
+from screening_app.engine.session import Session
+from screening_app.engine.validation import Problem
 from screening_app.export.pdf_answers import AnswerSections
 from screening_app.export.pdf_flow import (
     QA,
@@ -70,10 +68,7 @@ from screening_app.export.pdf_styles import (
 )
 from screening_app.export.pdf_text import para, printable
 from screening_app.i18n import LANGUAGE_NAMES, Translator
-from screening_app.key_facts import key_facts
-from screening_app.session import Session
 from screening_app.store.records import AuditEntry, CandidateRecord, StoredFlag, SubmissionRecord
-from screening_app.validation import Problem
 
 HEADER_VALUE_MAX = 160  # longer identity values are shortened in the header block only
 

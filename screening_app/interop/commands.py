@@ -18,8 +18,12 @@ import sys
 from pathlib import Path
 
 from screening_app.cli import UsageError, command, read_json
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path
-from screening_app.loader import DefinitionError, load_text
+from screening_app.engine.loader import (
+    DefinitionError,
+    load_questionnaire,
+    load_text,
+    shipped_questionnaire_path,
+)
 
 from .fhir_import import FhirImportError
 from .fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir

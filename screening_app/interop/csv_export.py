@@ -39,9 +39,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.answers import parse_date, row_path
-from screening_app.definition import Choice, Item, Questionnaire
-from screening_app.session import Session
+from screening_app.engine.answers import parse_date, row_path
+from screening_app.engine.definition import Choice, Item, Questionnaire
+from screening_app.engine.session import Session
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 IDENTIFYING_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})

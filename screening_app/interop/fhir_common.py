@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from screening_app.definition import Text
+from screening_app.engine.definition import Text
 
 NAMESPACE = "urn:msc-screening"
 CANONICAL_PREFIX = f"{NAMESPACE}:questionnaire:"

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from screening_app import expressions as ex
-from screening_app.definition import Item
+from screening_app.engine import expressions as ex
+from screening_app.engine.definition import Item
 
 ORDER_OPERATORS = ("<", "<=", ">", ">=")
 CHOICE_ITEM_TYPES = ("yes_no", "yes_no_unsure", "single_choice")

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from screening_app.definition import ITEM_TYPES
+from screening_app.engine.definition import ITEM_TYPES
 
 from . import fhir_common as fc
 from . import fhir_source as fs

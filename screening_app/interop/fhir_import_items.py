@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening_app.loader import BUILTIN_CHOICES, BUILTIN_CODES
+from screening_app.engine.loader import BUILTIN_CHOICES, BUILTIN_CODES
 
 from . import fhir_common as fc
 

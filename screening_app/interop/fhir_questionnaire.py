@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from screening_app.definition import Choice, Item, Questionnaire, Step, Text
+from screening_app.engine.definition import Choice, Item, Questionnaire, Step, Text
 
 from . import fhir_common as fc
 from . import fhir_source as fs

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.answers import is_empty, row_path
-from screening_app.definition import Item, Questionnaire, Step
-from screening_app.expressions import UNKNOWN
-from screening_app.session import Session
-from screening_app.validation import typed_value
+from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.definition import Item, Questionnaire, Step
+from screening_app.engine.expressions import UNKNOWN
+from screening_app.engine.session import Session
+from screening_app.engine.validation import typed_value
 
 from . import fhir_common as fc
 from . import fhir_source as fs

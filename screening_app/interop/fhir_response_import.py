@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.answers import row_path
-from screening_app.definition import Item, Questionnaire
+from screening_app.engine.answers import row_path
+from screening_app.engine.definition import Item, Questionnaire
 from screening_app.i18n import tr
 
 from . import fhir_common as fc

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from screening_app.definition import Item, Questionnaire, Step
+from screening_app.engine.definition import Item, Questionnaire, Step
 
 from . import fhir_common as fc
 

@@ -18,10 +18,9 @@ import json
 import sys
 from typing import Any
 
-from screening_app.answers import flatten_answers, item_for_path
 from screening_app.cli import UsageError, command, iso_date, read_json
-from screening_app.definition import load_questionnaire, shipped_questionnaire_path
-from screening_app.loader import DefinitionError
+from screening_app.engine.answers import flatten_answers, item_for_path
+from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 
 from .errors import StoreError
 from .paths import default_db_path

@@ -171,8 +171,7 @@ class ReviewMixin(SubmissionsMixin):
         cached = self._definitions.get(row["content_hash"])
         if cached is not None:
             return cached
-        from screening_app.definition import parse_questionnaire
-        from screening_app.loader import DefinitionError
+        from screening_app.engine.loader import DefinitionError, parse_questionnaire
 
         stored = next(db.query("SELECT questionnaire_id, version, source_text"
                                " FROM questionnaires WHERE id = ?", (questionnaire_pk,)))
@@ -191,7 +190,7 @@ class ReviewMixin(SubmissionsMixin):
     def _session(
         self, db: Database, state: SubmissionState, today: dt.date | None = None
     ) -> tuple[Any, dt.date]:
-        from screening_app.session import Session
+        from screening_app.engine.session import Session
 
         if today is None:
             today = (dt.date.fromisoformat(state.reference_date) if state.reference_date

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from screening_app.answers import flatten_answers
-from screening_app.definition import Questionnaire
-from screening_app.loader import DefinitionError, load_text
-from screening_app.session import Session
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import DefinitionError, load_text
+from screening_app.engine.session import Session
 from tests.shared import FIXTURES, TODAY, shipped
 
 

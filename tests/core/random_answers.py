@@ -7,8 +7,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from screening_app.answers import row_path
-from screening_app.definition import Item, Questionnaire
+from screening_app.engine.answers import row_path
+from screening_app.engine.definition import Item, Questionnaire
 
 
 def random_value(item: Item, rng: random.Random, today: date) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.loader import DefinitionError, load_text
+from screening_app.engine.loader import DefinitionError, load_text
 from tests.core.helpers import load_dict, minimal_definition, mutated, problems_of
 
 

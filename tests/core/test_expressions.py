@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from screening_app.expressions import NO_EVIDENCE, UNKNOWN, ExpressionError, evaluate, parse
+from screening_app.engine.expressions import NO_EVIDENCE, UNKNOWN, ExpressionError, evaluate, parse
 
 
 class Answers:

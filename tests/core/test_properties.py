@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening_app.session import Session
+from screening_app.engine.session import Session
 from tests.core.helpers import complete_answers, session_for, shipped
 
 JSON = st.recursive(
@@ -82,7 +82,7 @@ def test_one_wild_answer_in_a_complete_questionnaire_never_raises(path, value):
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_as_an_expression_parses_or_is_refused_cleanly(text):
-    from screening_app.expressions import ExpressionError, parse
+    from screening_app.engine.expressions import ExpressionError, parse
 
     try:
         parse(text)
@@ -105,7 +105,7 @@ def _places(node, prefix=()):
 def _shipped_document():
     import yaml
 
-    from screening_app.definition import shipped_questionnaire_path
+    from screening_app.engine.loader import shipped_questionnaire_path
 
     return yaml.safe_load(shipped_questionnaire_path().read_text(encoding="utf-8"))
 
@@ -122,7 +122,7 @@ def test_a_broken_definition_is_refused_with_problems_never_a_crash(changes):
     """Whatever is written where, loading either succeeds or lists coded problems."""
     import copy
 
-    from screening_app.loader import DefinitionError, _Loader
+    from screening_app.engine.loader import DefinitionError, _Loader
 
     document = copy.deepcopy(_DOCUMENT)
     for place, junk, delete in changes:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.answers import flatten_answers
-from screening_app.session import Session
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.session import Session
 from tests.core.helpers import complete_answers, session_for
 from tests.shared import TODAY
 
@@ -137,8 +137,7 @@ def test_rule(rule, changes, fires):
 def test_the_pregnancy_planning_window_is_the_parameter(years, flagged):
     """The investigator changes `pregnancy_planning_years` in the definition, not the code:
     an answer band is flagged when any of it can fall inside the window."""
-    from screening_app.definition import shipped_questionnaire_path
-    from screening_app.loader import load_text
+    from screening_app.engine.loader import load_text, shipped_questionnaire_path
 
     text = shipped_questionnaire_path().read_text(encoding="utf-8")
     assert "pregnancy_planning_years: {value: 3," in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening_app.session import Session
+from screening_app.engine.session import Session
 from tests.core.helpers import TODAY, complete_answers, session_for, shipped
 
 

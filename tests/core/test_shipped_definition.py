@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from screening_app.cli import main
-from screening_app.definition import RESOURCES, load_questionnaire
+from screening_app.engine.loader import load_questionnaire
 from screening_app.i18n import LANGUAGES, catalog
+from screening_app.resources import RESOURCES
 from tests.core.helpers import FIXTURES, shipped
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "docs" / "questionnaire-spec.md"
@@ -36,7 +37,7 @@ def test_every_rule_of_every_shipped_definition_can_fire(path):
     none is dead (a typo in a code, a condition that contradicts itself)."""
     import random
 
-    from screening_app.session import Session
+    from screening_app.engine.session import Session
     from tests.core.random_answers import random_answers
     from tests.shared import TODAY
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from screening_app.answers import flatten_answers
+from screening_app.engine.answers import flatten_answers
 from screening_app.export.pdf import export_pdf
 from screening_app.store import Store
 from tests.shared import FIXTURES, TODAY, FakeClock, shipped  # noqa: F401  (re-exported)

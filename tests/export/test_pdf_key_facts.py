@@ -1,11 +1,11 @@
-"""Key facts (screening_app.key_facts): the spec's list, read from a Session."""
+"""Key facts (screening_app.engine.key_facts): the spec's list, read from a Session."""
 
 from __future__ import annotations
 
-from screening_app.definition import parse_questionnaire
+from screening_app.engine.key_facts import key_facts
+from screening_app.engine.loader import parse_questionnaire
+from screening_app.engine.session import Session
 from screening_app.i18n import Translator
-from screening_app.key_facts import key_facts
-from screening_app.session import Session
 from tests.export.helpers import TODAY, complete_answers, shipped
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from screening_app.answers import is_empty, item_for_path, parse_path
-from screening_app.display import answer_parts, format_answer
+from screening_app.engine.answers import is_empty, item_for_path, parse_path
+from screening_app.engine.display import answer_parts, format_answer
+from screening_app.engine.session import Session
 from screening_app.i18n import Translator
-from screening_app.session import Session
 from screening_app.store import NotFound
 from tests.export.helpers import TODAY, Pdf, complete_answers, draft, export, shipped, squash, submit
 
@@ -377,7 +377,7 @@ def test_answers_that_are_not_json_strings_do_not_break_the_summary(store, tmp_p
 
 
 def test_another_questionnaire_without_key_facts_or_consent_step(store, tmp_path):
-    from screening_app.definition import parse_questionnaire
+    from screening_app.engine.loader import parse_questionnaire
 
     q = parse_questionnaire("""
 id: tiny

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from screening_app.display import format_timestamp
+from screening_app.engine.display import format_timestamp
 from screening_app.export.preview import render_pages
 from screening_app.i18n import LANGUAGES, TRANSLATIONS, Translator
 from tests.export.helpers import complete_answers, export, submit
@@ -31,7 +31,7 @@ def test_every_language_has_every_text():
 
 def test_every_text_the_code_asks_for_exists():
     code = "".join(path.read_text(encoding="utf-8")
-                   for path in [*SOURCES.glob("export/pdf*.py"), SOURCES / "key_facts.py"])
+                   for path in [*SOURCES.glob("export/pdf*.py"), SOURCES / "engine" / "key_facts.py"])
     fixed = set(re.findall(r"""["'](pdf\.[a-z_.]+[a-z_])["']""", code))
     assert fixed and fixed <= keys("pdf", "en")
     for key in keys("key_facts", "en"):

@@ -9,7 +9,7 @@ from typing import Any
 from fhir.resources.questionnaire import Questionnaire as FhirQuestionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse as FhirQuestionnaireResponse
 
-from screening_app.answers import flatten_answers
+from screening_app.engine.answers import flatten_answers
 from tests.shared import FIXTURES, TODAY, FakeClock, shipped  # noqa: F401  (re-exported)
 
 # Required bindings of FHIR R4 that the fhir.resources models do not enforce themselves.

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from screening_app.cli import main
-from screening_app.definition import RESOURCES, load_questionnaire
+from screening_app.engine.loader import load_questionnaire
+from screening_app.resources import RESOURCES
 from screening_app.store import Store
 from tests.interop.helpers import TODAY, complete_answers, shipped
 

@@ -7,10 +7,10 @@ from itertools import product
 
 import pytest
 
-from screening_app.expressions import parse
+from screening_app.engine.expressions import parse
+from screening_app.engine.loader import load_text
+from screening_app.engine.session import Session
 from screening_app.interop.fhir_conditions import ConditionError, Target, enable_when, expression_text
-from screening_app.loader import load_text
-from screening_app.session import Session
 from tests.interop.helpers import TODAY
 
 DEFINITION = """\

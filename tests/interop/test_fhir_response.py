@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from screening_app.answers import is_empty, nest_answers
 from screening_app.cli import main
+from screening_app.engine.answers import is_empty, nest_answers
+from screening_app.engine.session import Session
 from screening_app.export.fhir import response_for_submission
 from screening_app.interop.fhir_response import (
     ResponseImportError,
     answers_from_questionnaire_response,
     response_setting,
 )
-from screening_app.session import Session
 from screening_app.store import Store
 from tests.interop.helpers import TODAY, complete_answers, shipped, validate_fhir, walk
 

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from screening_app.cli import main
-from screening_app.definition import RESOURCES, Questionnaire, load_questionnaire
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, load_text
 from screening_app.export.fhir import response_for_submission
 from screening_app.interop.fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 from screening_app.interop.fhir_response import answers_from_questionnaire_response
-from screening_app.loader import load_text
+from screening_app.resources import RESOURCES
 from screening_app.store import Store
 from tests.interop.helpers import FIXTURES, TODAY, check_against_questionnaire, validate_fhir, walk
 from tests.interop.test_fhir_questionnaire import FOREIGN, describe
@@ -134,7 +135,7 @@ def test_a_foreign_definition_round_trips_with_its_source_ids():
 
 @pytest.mark.parametrize("where", ["", "steps[0].", "steps[0].items[0]."])
 def test_attrs_must_be_single_values(where: str):
-    from screening_app.loader import DefinitionError
+    from screening_app.engine.loader import DefinitionError
 
     text = PHQ9.read_text(encoding="utf-8")
     if where == "":

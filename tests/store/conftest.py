@@ -8,13 +8,9 @@ from pathlib import Path
 import pytest
 from store_helpers import FIXTURES, SMALL_DEFINITION, FakeClock
 
-from screening_app.answers import flatten_answers
-from screening_app.definition import (
-    Questionnaire,
-    load_questionnaire,
-    parse_questionnaire,
-    shipped_questionnaire_path,
-)
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, parse_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from store_helpers import COMPLETE_SMALL, SMALL_DEFINITION, TODAY, FakeClock
 
-from screening_app.definition import parse_questionnaire
+from screening_app.engine.loader import parse_questionnaire
 from screening_app.store import (
     DatabaseDamaged,
     InvalidState,

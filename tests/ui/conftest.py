@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from screening_app.answers import flatten_answers
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.answers import flatten_answers
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from screening_app.answers import parse_path, row_path
-from screening_app.definition import Item
+from screening_app.engine.answers import parse_path, row_path
+from screening_app.engine.definition import Item
 from ui.widgets.base import AnswerWidget
 from ui.widgets.group import GroupWidget
 

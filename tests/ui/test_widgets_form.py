@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
-from screening_app.session import Session
+from screening_app.engine.session import Session
 from tests.ui.kiosk_driver import settle
 from ui.widgets.form import StepForm
 

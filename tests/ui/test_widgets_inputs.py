@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
-from screening_app.definition import ITEM_TYPES, Choice, Item, Text
+from screening_app.engine.definition import ITEM_TYPES, Choice, Item, Text
+from screening_app.engine.validation import Problem
 from screening_app.i18n import Translator
-from screening_app.validation import Problem
 from ui.widgets import WIDGETS, widget_for
 from ui.widgets.text import parse_number
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
-from screening_app.definition import Item, Text
+from screening_app.engine.definition import Item, Text
 from screening_app.i18n import Translator
 from ui.widgets import widget_for
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.answers import item_for_path
-from screening_app.display import format_answer, question_label
-from screening_app.session import Session
+from screening_app.engine.answers import item_for_path
+from screening_app.engine.display import format_answer, question_label
+from screening_app.engine.session import Session
 from ui.desk.theme import fit
 from ui.widgets import widget_for
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.engine.session import Session
 from screening_app.i18n import Translator
-from screening_app.session import Session
 from screening_app.store import Store, StoreError, SubmissionIncomplete
 from ui.desk.store_text import store_message
 from ui.desk.theme import fit

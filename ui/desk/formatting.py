@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from PySide6.QtGui import QColor
 
-from screening_app.answers import parse_date
-from screening_app.definition import Questionnaire
-from screening_app.display import format_date
+from screening_app.engine.answers import parse_date
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.display import format_date
 from screening_app.i18n import Translator
 from screening_app.store.records import SEVERITIES, STATUSES
 

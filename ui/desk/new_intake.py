@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.definition import Questionnaire
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.session import Session
 from screening_app.i18n import LANGUAGE_NAMES, Translator
-from screening_app.session import Session
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
 from screening_app.store.records import SubmissionRow
 from ui.desk import formatting as fmt

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.answers import is_empty
-from screening_app.definition import Item, Questionnaire
-from screening_app.display import answer_line, format_answer, format_value_at, item_at, question_label
+from screening_app.engine.answers import is_empty
+from screening_app.engine.definition import Item, Questionnaire
+from screening_app.engine.display import answer_line, format_answer, format_value_at, item_at, question_label
+from screening_app.engine.session import ReviewEntry, Session
 from screening_app.i18n import Translator
-from screening_app.session import ReviewEntry, Session
 from screening_app.store import AuditEntry, StoredFlag
 from screening_app.store.records import STATUSES
 from ui.desk import formatting as fmt

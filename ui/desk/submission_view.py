@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.answers import item_for_path
+from screening_app.engine.answers import item_for_path
+from screening_app.engine.key_facts import key_facts
+from screening_app.engine.session import Session
 from screening_app.i18n import Translator
-from screening_app.key_facts import key_facts
-from screening_app.session import Session
 from screening_app.store import Store, StoreError, SubmissionSnapshot, User
 from ui.desk import formatting as fmt
 from ui.desk.edit_answer import EditAnswerDialog

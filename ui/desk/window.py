@@ -14,7 +14,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from ui.desk import theme

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from screening_app.definition import Questionnaire
+from screening_app.engine.definition import Questionnaire
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from ui.desk.export import BatchExport, ExportReport, ExportWorker, file_name, pdf_exporter, summary

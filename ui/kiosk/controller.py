@@ -27,8 +27,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from screening_app.store import StoreError
 
 if TYPE_CHECKING:
-    from screening_app.definition import Questionnaire
-    from screening_app.session import Session
+    from screening_app.engine.definition import Questionnaire
+    from screening_app.engine.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class KioskController(QObject):
 
     def start(self, lang: str) -> None:
         """A new draft for a new, still anonymous candidate. Raises StoreError."""
-        from screening_app.session import Session  # here: the welcome page shows sooner
+        from screening_app.engine.session import Session
 
         questionnaire = self.questionnaire
         submission_id = self.store.start_submission(questionnaire, lang, ACTOR)
@@ -91,7 +91,7 @@ class KioskController(QObject):
 
     def resume(self, code: str) -> Resumed:
         """Open the draft with this resume code. Raises StoreError (NotFound) otherwise."""
-        from screening_app.session import Session
+        from screening_app.engine.session import Session
         from screening_app.store import NotFound
 
         record = self.store.find_submission(code)

@@ -124,7 +124,7 @@ class Renderer:
         image.save(str(self.out / f"{self.number:02d}-month-list.png"))
 
     def run(self) -> int:
-        from screening_app.answers import flatten_answers
+        from screening_app.engine.answers import flatten_answers
         from ui.kiosk.access import RESUME_ATTEMPTS
         from ui.widgets.group import GroupWidget
         from ui.widgets.signature import SignatureWidget

@@ -47,7 +47,7 @@ BREAK_IDLE_SECONDS = 60  # the resume code stays on screen this long without a t
 
 
 def shipped_questionnaire():
-    from screening_app.definition import load_questionnaire, shipped_questionnaire_path
+    from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 
     return load_questionnaire(shipped_questionnaire_path())
 

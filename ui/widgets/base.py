@@ -18,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from screening_app.definition import Item
+from screening_app.engine.definition import Item
+from screening_app.engine.validation import Problem
 from screening_app.i18n import Translator
-from screening_app.validation import Problem
 from ui.widgets.common import ProblemIcon, escape, make_label, set_style_property
 from ui.widgets.options import OptionCheck
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from screening_app.answers import is_empty, row_path
-from screening_app.definition import Item
-from screening_app.display import format_answer
-from screening_app.session import Session
-from screening_app.validation import Problem
+from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.definition import Item
+from screening_app.engine.display import format_answer
+from screening_app.engine.session import Session
+from screening_app.engine.validation import Problem
 from ui.widgets.base import AnswerWidget
 from ui.widgets.common import make_label
 from ui.widgets.group import GroupWidget

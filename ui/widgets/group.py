@@ -19,8 +19,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from screening_app.answers import row_path
-from screening_app.definition import Item
+from screening_app.engine.answers import row_path
+from screening_app.engine.definition import Item
 from screening_app.i18n import Translator
 from ui.widgets.base import AnswerWidget
 from ui.widgets.common import ProblemIcon, make_button, make_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from screening_app.definition import Item
+from screening_app.engine.definition import Item
 from screening_app.i18n import Translator
 from ui.widgets.base import AnswerWidget
 from ui.widgets.choice import ChoiceWidget, ConsentWidget, InfoWidget, MultiChoiceWidget

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
-from screening_app.display import format_number
+from screening_app.engine.display import format_number
 from ui.widgets.base import AnswerWidget
 
 _INTEGER = re.compile(r"[+-]?\d+")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton
 
 import ui.desk.workspace as workspace_module
-from screening_app.display import format_timestamp
+from screening_app.engine.display import format_timestamp
 from screening_app.i18n import Translator
 from tests.ui.desk.conftest import sign_in
 from ui.desk.export import ExportReport

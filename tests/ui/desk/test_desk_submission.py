@@ -52,7 +52,7 @@ def test_the_view_shows_answers_by_step_flags_facts_and_history(qtbot, make_desk
 
 
 def test_not_applicable_answers_are_shown_as_such(qtbot, make_desk, seeded_store, shipped):
-    from screening_app.session import Session
+    from screening_app.engine.session import Session
 
     window = make_desk(seeded_store)
     sign_in(qtbot, window)
@@ -302,7 +302,7 @@ def test_evidence_reads_as_a_question_and_its_answer(qtbot, make_desk, seeded_st
 
 
 def test_the_wording_of_a_group_answer_and_a_question(shipped):
-    from screening_app.display import answer_line, question_label
+    from screening_app.engine.display import answer_line, question_label
     from screening_app.i18n import Translator
 
     t = Translator("en")

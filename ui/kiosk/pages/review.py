@@ -1,6 +1,6 @@
 """The review: every step's answers as the person gave them, each step with an Edit button.
 
-Answers are written by `screening_app.display` (choice labels, "10 September 2026"), so
+Answers are written by `screening_app.engine.display` (choice labels, "10 September 2026"), so
 they read the same here as in the clinician's summary. Only what applies is listed: a
 question hidden by an answer is not shown, and neither is anything about eligibility.
 """
@@ -12,10 +12,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from screening_app.answers import is_empty
-from screening_app.definition import Item
-from screening_app.display import format_answer
-from screening_app.session import ReviewEntry, Session
+from screening_app.engine.answers import is_empty
+from screening_app.engine.definition import Item
+from screening_app.engine.display import format_answer
+from screening_app.engine.session import ReviewEntry, Session
 from ui.widgets.common import ProblemIcon, escape, make_button, make_label
 
 

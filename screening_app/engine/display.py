@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from screening_app.answers import is_empty, parse_date, parse_path
-from screening_app.definition import Item, Questionnaire
+from screening_app.engine.answers import is_empty, parse_date, parse_path
+from screening_app.engine.definition import Item, Questionnaire
 from screening_app.i18n import Translator
 
 MONTH_KEYS = tuple(f"month.{n}" for n in range(1, 13))

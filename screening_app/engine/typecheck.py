@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from screening_app.expressions import (
+from screening_app.engine.expressions import (
     ANY,
     BOOL,
     CODE,

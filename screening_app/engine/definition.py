@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from screening_app.expressions import Expression
-from screening_app.resources import RESOURCES
+from screening_app.engine.expressions import Expression
 
 SHIPPED_ID = "msc-ms-onboarding"
 
@@ -154,21 +152,3 @@ class Questionnaire:
 
     def item_count(self) -> int:
         return sum(1 + len(item.items) for item in self.all_items() if item.is_input)
-
-
-def shipped_questionnaire_path() -> Path:
-    return RESOURCES / "questionnaires" / f"{SHIPPED_ID}.yaml"
-
-
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Read and validate a definition file; raises loader.DefinitionError."""
-    from screening_app.loader import load_file
-
-    return load_file(Path(path))
-
-
-def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
-    """Validate a definition held in memory (e.g. the text pinned by a submission)."""
-    from screening_app.loader import load_text
-
-    return load_text(text, source)

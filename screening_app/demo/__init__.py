@@ -33,9 +33,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from screening_app.cli import command
-from screening_app.definition import Questionnaire, load_questionnaire, shipped_questionnaire_path
-from screening_app.demo_answers import Profile, birth_date, make_profile, materialise
-from screening_app.session import Session
+from screening_app.demo.answers import Profile, birth_date, make_profile, materialise
+from screening_app.engine.definition import Questionnaire
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.session import Session
 from screening_app.store import Store
 from screening_app.store.bulk import BulkAudit, BulkFlag, BulkSubmission, bulk_load
 from screening_app.store.normalise import normalise_name, to_json, utc_timestamp

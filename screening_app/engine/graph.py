@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date
 
-from screening_app.definition import Item, Questionnaire
-from screening_app.expressions import (
+from screening_app.engine.definition import Item, Questionnaire
+from screening_app.engine.expressions import (
     NO_EVIDENCE,
     UNKNOWN,
     Binary,
@@ -16,7 +16,7 @@ from screening_app.expressions import (
     Node,
     evaluate,
 )
-from screening_app.typecheck import NameInfo
+from screening_app.engine.typecheck import NameInfo
 
 Problem = tuple[str, str, str]
 

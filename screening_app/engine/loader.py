@@ -16,12 +16,13 @@ from typing import Any
 
 import yaml
 
-from screening_app import expressions as ex
-from screening_app.definition import (
+from screening_app.engine import expressions as ex
+from screening_app.engine.definition import (
     CHOICE_TYPES,
     ITEM_TYPES,
     NUMBER_TYPES,
     SEVERITIES,
+    SHIPPED_ID,
     TEXT_TYPES,
     Check,
     Choice,
@@ -33,8 +34,8 @@ from screening_app.definition import (
     Step,
     Text,
 )
-from screening_app.resources import SAFE_LOADER
-from screening_app.typecheck import NameInfo, check, nearest
+from screening_app.engine.typecheck import NameInfo, check, nearest
+from screening_app.resources import RESOURCES, SAFE_LOADER
 
 KEYS = {
     "questionnaire": (
@@ -311,7 +312,7 @@ class _Loader:
         # is listed at once); the graph needs sound names, so it waits for them.
         scope = self.check_names(questionnaire)
         if not self.problems:
-            from screening_app.graph import check_graph
+            from screening_app.engine.graph import check_graph
 
             for code, path, message in check_graph(questionnaire, scope):
                 self.problem(code, path, message)
@@ -664,3 +665,17 @@ def _indexes(steps: list[Step]) -> dict[str, Any]:
             for sub in item.items:
                 order.setdefault(f"{item.id}.{sub.id}", len(order))
     return {"items_by_id": items_by_id, "step_of": step_of, "order": order}
+
+
+def shipped_questionnaire_path() -> Path:
+    return RESOURCES / "questionnaires" / f"{SHIPPED_ID}.yaml"
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Read and validate a definition file; raises DefinitionError."""
+    return load_file(Path(path))
+
+
+def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
+    """Validate a definition held in memory (e.g. the text pinned by a submission)."""
+    return load_text(text, source)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from screening_app.answers import is_empty, parse_date, row_path
-from screening_app.display import answer_parts, format_answer, format_date, format_number
+from screening_app.engine.answers import is_empty, parse_date, row_path
+from screening_app.engine.display import answer_parts, format_answer, format_date, format_number
+from screening_app.engine.session import Session
 from screening_app.i18n import Translator
-from screening_app.session import Session
 
 
 @dataclass(frozen=True)

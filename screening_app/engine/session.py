@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from screening_app.answers import is_empty, parse_path, row_numbers, row_path, sort_key
-from screening_app.definition import Item, Questionnaire, Step
-from screening_app.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate, text_literals
+from screening_app.engine.answers import is_empty, parse_path, row_numbers, row_path, sort_key
+from screening_app.engine.definition import Item, Questionnaire, Step
+from screening_app.engine.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate, text_literals
+from screening_app.engine.validation import Problem, check_value, typed_value
 from screening_app.i18n import Translator
-from screening_app.validation import Problem, check_value, typed_value
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.definition import Item, Questionnaire
+from screening_app.engine.definition import Item, Questionnaire
 
 _PATH = re.compile(r"(?P<item>[a-z][a-z0-9_]*)(?:\[(?P<row>\d+)\](?:\.(?P<field>[a-z][a-z0-9_]*))?)?\Z")
 

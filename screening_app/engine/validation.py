@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.answers import is_empty, parse_date
-from screening_app.definition import Item
-from screening_app.expressions import UNKNOWN
+from screening_app.engine.answers import is_empty, parse_date
+from screening_app.engine.definition import Item
+from screening_app.engine.expressions import UNKNOWN
 from screening_app.i18n import Translator
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
