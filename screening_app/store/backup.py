@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .base import StoreBase
 from .connection import create_private_file, translated
-from .errors import DatabaseDamaged, StoreError
+from .errors import DatabaseDamaged, ErrorCode, StoreError
 
 
 def _fsync(path: Path, directory: bool = False) -> None:
@@ -34,7 +34,7 @@ class BackupMixin(StoreBase):
         """Write a consistent copy of the database to `out_path`; return its path."""
         out = Path(out_path).expanduser().absolute()
         if out.exists() and out.resolve() == self.path.resolve():
-            raise StoreError("A backup cannot replace the database itself; choose another file.")
+            raise StoreError(ErrorCode.BACKUP_OVER_DATABASE)
         temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
         with translated(out):
             create_private_file(temporary)
@@ -46,10 +46,7 @@ class BackupMixin(StoreBase):
                     target.execute("PRAGMA journal_mode = DELETE")
                     check = target.execute("PRAGMA quick_check").fetchone()
                     if check is None or check[0] != "ok":
-                        raise DatabaseDamaged(
-                            "The backup copy failed its integrity check; the database may "
-                            "be damaged. Keep the previous backups."
-                        )
+                        raise DatabaseDamaged(ErrorCode.BACKUP_CHECK_FAILED)
                 finally:
                     target.close()
                 _fsync(temporary)

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .connection import BUSY_MESSAGE, is_busy, translated
-from .errors import DatabaseBusy
+from .connection import is_busy, translated
+from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class StoreBase:
                     raise
                 log.warning("database busy (attempt %d of %d)", attempt, self._busy_retries)
                 if attempt == self._busy_retries:
-                    raise DatabaseBusy(BUSY_MESSAGE) from exc
+                    raise DatabaseBusy(ErrorCode.BUSY) from exc
                 time.sleep(0.05 * attempt)
 
     @contextlib.contextmanager

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .base import StoreBase, require_actor
-from .errors import NotFound, PossibleDuplicate
+from .errors import ErrorCode, NotFound, PossibleDuplicate
 from .normalise import digits, normalise_name, search_terms
 from .records import CandidateRecord
 
@@ -95,7 +95,7 @@ class CandidatesMixin(StoreBase):
         row = self._one(f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?",
                         (candidate_id,))
         if row is None:
-            raise NotFound("That candidate does not exist.")
+            raise NotFound(ErrorCode.NO_CANDIDATE)
         return candidate_record(row)
 
     # -- inside a transaction -------------------------------------------------------

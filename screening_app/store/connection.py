@@ -9,8 +9,8 @@ Decisions:
 - PRAGMAs: WAL journal, `synchronous=FULL` (a commit that returned is on disk),
   foreign keys on, a busy timeout, and `fullfsync` where the OS offers it (macOS), because
   a clinic machine losing the last answers at a power cut is worse than a slower save.
-- Error mapping keys on SQLite's primary result code, not on message text. Messages say
-  what happened and what to do, never which values were involved.
+- Error mapping keys on SQLite's primary result code (and the OS's errno), not on message
+  text, and gives each failure its `ErrorCode`; the only value it carries is the path.
 """
 
 from __future__ import annotations
@@ -23,73 +23,48 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import DatabaseBusy, DatabaseDamaged, DatabaseUnavailable, StoreError
+from .errors import DatabaseBusy, DatabaseDamaged, DatabaseUnavailable, ErrorCode, StoreError
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
-BUSY_MESSAGE = (
-    "The database is busy: another window or program is using it. Wait a moment and try "
-    "again; the last change was not saved."
-)
 
-
-def _location(path: Path | None) -> str:
-    return f"The database at {path}" if path is not None else "The database"
-
-
-def translate_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> StoreError | None:
+def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """The StoreError for an environment failure, or None when `exc` is a bug."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         return None
     primary = code & 0xFF
-    where = _location(path)
     if primary in _BUSY_CODES:
-        return DatabaseBusy(BUSY_MESSAGE)
+        return DatabaseBusy(ErrorCode.BUSY)
     if primary == sqlite3.SQLITE_CANTOPEN:
-        return DatabaseUnavailable(
-            f"{where} cannot be opened. Check that the folder exists and that this user may "
-            "write to it."
-        )
+        return DatabaseUnavailable(ErrorCode.CANNOT_OPEN, path=str(path))
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
-        return DatabaseUnavailable(
-            f"{where} cannot be written: the file or its folder is read-only for this user. "
-            "The last change was not saved."
-        )
+        return DatabaseUnavailable(ErrorCode.READ_ONLY, path=str(path))
     if primary == sqlite3.SQLITE_FULL:
-        return DatabaseUnavailable(
-            "The disk is full, so the last change was not saved. Free some space and try "
-            "again."
-        )
+        return DatabaseUnavailable(ErrorCode.DISK_FULL)
     if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-        return DatabaseDamaged(
-            f"{where} is not a database of this app, or it is damaged. Restore it from a "
-            "backup, or choose another file."
-        )
+        return DatabaseDamaged(ErrorCode.DAMAGED, path=str(path))
     if primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOLFS):
-        return DatabaseUnavailable(
-            "The computer reported an error while reading or writing the database file; "
-            "the last change was not saved. Check the disk, then try again."
-        )
+        return DatabaseUnavailable(ErrorCode.IO_ERROR)
     return None
 
 
-def translate_os_error(exc: OSError, path: Path | None = None, what: str = "") -> StoreError:
-    where = f"{what} at {path}" if what and path else (what or _location(path))
+def translate_os_error(exc: OSError, path: Path) -> StoreError:
+    """The StoreError for a failure of the file system at `path` (by errno, not by text)."""
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return DatabaseUnavailable(f"{where} cannot be written: the folder is read-only.")
+        return DatabaseUnavailable(ErrorCode.READ_ONLY, path=str(path))
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return DatabaseUnavailable(f"The disk is full; {where.lower()} could not be written.")
+        return DatabaseUnavailable(ErrorCode.DISK_FULL)
     if exc.errno == errno.ENOENT:
-        return DatabaseUnavailable(f"{where} cannot be created: its folder does not exist.")
+        return DatabaseUnavailable(ErrorCode.FOLDER_MISSING, path=str(path))
     detail = os.strerror(exc.errno) if exc.errno else exc.__class__.__name__
-    return DatabaseUnavailable(f"{where} could not be opened or written ({detail}).")
+    return DatabaseUnavailable(ErrorCode.OS_ERROR, path=str(path), detail=detail)
 
 
 @contextlib.contextmanager
-def translated(path: Path | None = None) -> Iterator[None]:
+def translated(path: Path) -> Iterator[None]:
     """Re-raise environment failures inside the block as StoreError (bugs pass through)."""
     try:
         yield
@@ -126,10 +101,7 @@ def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlit
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            raise DatabaseUnavailable(
-                f"{_location(path)} cannot use safe-write (WAL) mode. Network drives are not "
-                "supported; keep the database on this computer's disk."
-            )
+            raise DatabaseUnavailable(ErrorCode.NETWORK_DRIVE, path=str(path))
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         if sys.platform == "darwin":

@@ -1,10 +1,16 @@
-"""Errors the store raises on purpose.
+"""Errors the store raises on purpose, each with a stable code from one catalogue.
 
 `StoreError` is the one type the UI and the command line catch: it stands for a problem
 of the environment (file locked, read-only folder, disk full, damaged file, a database
 from a newer version of the app) or a refusal that a person can act on (a missing reason,
-an incomplete questionnaire, a sign-in refused). Its `message` is plain words for the
-person at the screen and never holds patient data: no names, no answers, no values.
+an incomplete questionnaire, a sign-in refused).
+
+Every StoreError carries a `code` (an `ErrorCode`, fixed where the failure is understood:
+`connection.translate_sqlite_error` knows it from SQLite's primary result code) and the
+`params` its words need. The desk and the kiosk choose their words from the code
+(`desk.store.<code>` in the translations); the English `message`, built from the
+catalogue, is the command line's and the log's. Params are never patient data: no names,
+no answers, no values, only a database file's path, a count or an id.
 
 Anything else that escapes the store (``ValueError``, ``TypeError``, an unexpected
 ``sqlite3`` error) is a bug in the calling code and is left to crash loudly in tests.
@@ -13,15 +19,100 @@ Anything else that escapes the store (``ValueError``, ``TypeError``, an unexpect
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import Any
 
 
-class StoreError(Exception):
-    """A problem people can act on; `message` is plain and free of patient data."""
+class ErrorCode(StrEnum):
+    """Why the store refused; the value is stable (texts and tests key on it).
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Each member carries its English words with `{name}` placeholders for its params.
+    Adding a reason: a member here, then `desk.store.<value>` in desk.en.yaml and
+    desk.es.yaml (tests/store/test_store_errors.py checks both).
+    """
+
+    english: str
+
+    def __new__(cls, value: str, english: str) -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.english = english
+        return member
+
+    # -- the database file and the computer under it ------------------------------------
+    BUSY = ("busy", "The database is busy: another window or program is using it. Wait a "
+            "moment and try again; the last change was not saved.")
+    NO_DATABASE = ("no_database", "There is no database at {path}. Check the --db path.")
+    CANNOT_OPEN = ("cannot_open", "The database at {path} cannot be opened. Check that the "
+                   "folder exists and that this user may write to it.")
+    FOLDER_MISSING = ("folder_missing", "The database at {path} cannot be created: its folder "
+                      "does not exist.")
+    READ_ONLY = ("read_only", "The database at {path} cannot be written: the file or its "
+                 "folder is read-only for this user. The last change was not saved.")
+    DISK_FULL = ("disk_full", "The disk is full, so the last change was not saved. Free some "
+                 "space and try again.")
+    IO_ERROR = ("io_error", "The computer reported an error while reading or writing the "
+                "database file; the last change was not saved. Check the disk, then try again.")
+    OS_ERROR = ("os_error", "The database at {path} could not be opened or written ({detail}).")
+    NETWORK_DRIVE = ("network_drive", "The database at {path} cannot use safe-write (WAL) "
+                     "mode. Network drives are not supported; keep the database on this "
+                     "computer's disk.")
+    DAMAGED = ("damaged", "The database at {path} is not a database of this app, or it is "
+               "damaged. Restore it from a backup, or choose another file.")
+    NOT_OURS = ("not_ours", "This file is a database of another program, not of this app. "
+                "Choose the app's database file; nothing was changed.")
+    TOO_NEW = ("too_new", "This database was written by a newer version of the app. Install "
+               "the newer version to open it; nothing was changed.")
+    DEFINITION_UNREADABLE = ("definition_unreadable", "The questionnaire version this "
+                             "submission was filled with cannot be read by this version of "
+                             "the app.")
+    BACKUP_OVER_DATABASE = ("backup_over_database", "A backup cannot replace the database "
+                            "itself; choose another file.")
+    BACKUP_CHECK_FAILED = ("backup_check_failed", "The backup copy failed its integrity "
+                           "check; the database may be damaged. Keep the previous backups.")
+
+    # -- records asked for ---------------------------------------------------------------
+    NO_SUBMISSION = ("no_submission", "That submission does not exist.")
+    NO_CANDIDATE = ("no_candidate", "That candidate does not exist.")
+    NO_CODE = ("no_code", "No questionnaire has that code. Check the code and try again.")
+    NO_USER = ("no_user", "There is no user with that name.")
+
+    # -- a submission's course -----------------------------------------------------------
+    ALREADY_SUBMITTED = ("already_submitted",
+                         "This questionnaire was already submitted or withdrawn.")
+    ALREADY_WITHDRAWN = ("already_withdrawn", "This questionnaire was already withdrawn.")
+    ONLY_SUBMITTED = ("only_submitted",
+                      "Only a submitted questionnaire can be marked as reviewed.")
+    WITHDRAWN_NO_CHANGE = ("withdrawn_no_change",
+                           "This submission was withdrawn; its answers cannot change.")
+    EDIT_REASON = ("edit_reason",
+                   "This questionnaire was already submitted. Give a reason for the change.")
+    REVIEW_MEANING = ("review_meaning", "Say what the review means before signing it.")
+    WITHDRAW_REASON = ("withdraw_reason", "Give a reason for withdrawing this questionnaire.")
+    INCOMPLETE = ("incomplete", "The questionnaire is not complete. Answers that need "
+                  "attention before it can be submitted: {count}.")
+    DUPLICATE = ("duplicate", "A candidate with the same names and date of birth is already "
+                 "recorded (candidate {ids}). Check whether this is the same person.")
+    ANSWERS_NOT_SAVED = ("answers_not_saved", "The last answers could not be saved.")
+
+    # -- users and sign-in ---------------------------------------------------------------
+    REFUSED = ("refused", "Sign-in refused. Check the user name and PIN or password. After "
+               "several wrong tries the account is locked for five minutes; an administrator "
+               "can help.")
+    USERNAME_MISSING = ("username_missing", "Enter a user name.")
+    USERNAME_TAKEN = ("username_taken", "A user with that name already exists.")
+    LAST_ADMIN = ("last_admin", "At least one administrator must stay enabled.")
+    SECRET_SHORT = ("secret_short", "The PIN or password needs at least {count} characters.")
+
+
+class StoreError(Exception):
+    """A problem people can act on: `code` says which, `message` says it in English."""
+
+    def __init__(self, code: ErrorCode, **params: Any) -> None:
+        self.code = ErrorCode(code)  # an unknown code is a bug: ValueError here
+        self.params: dict[str, Any] = params
+        self.message = self.code.english.format(**params)
+        super().__init__(self.message)
 
 
 class DatabaseBusy(StoreError):
@@ -65,25 +156,16 @@ class SubmissionIncomplete(StoreError):
 
     def __init__(self, problems: Sequence[Any]) -> None:
         self.problems: tuple[Any, ...] = tuple(problems)
-        count = len(self.problems)
-        noun = "answer needs" if count == 1 else "answers need"
-        super().__init__(
-            f"The questionnaire is not complete: {count} {noun} attention before it can be "
-            "submitted."
-        )
+        super().__init__(ErrorCode.INCOMPLETE, count=len(self.problems))
 
 
 class PossibleDuplicate(StoreError):
     """A candidate with the same names and date of birth already exists.
 
     `matches` holds their `CandidateRecord`s so the caller can show them and decide; the
-    message itself names nobody.
+    message itself names nobody (only the candidates' record numbers).
     """
 
     def __init__(self, matches: Iterable[Any]) -> None:
         self.matches: tuple[Any, ...] = tuple(matches)
-        ids = ", ".join(f"#{m.id}" for m in self.matches)
-        super().__init__(
-            "A candidate with the same names and date of birth is already recorded "
-            f"(candidate {ids}). Check whether this is the same person."
-        )
+        super().__init__(ErrorCode.DUPLICATE, ids=", ".join(f"#{m.id}" for m in self.matches))

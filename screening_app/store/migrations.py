@@ -28,7 +28,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import DatabaseDamaged, DatabaseTooNew
+from .errors import DatabaseDamaged, DatabaseTooNew, ErrorCode
 
 APPLICATION_ID = 0x4D534353  # "MSCS"
 
@@ -218,19 +218,13 @@ def check_identity(conn: sqlite3.Connection, known: int | None = None) -> int:
     version = schema_version(conn)
     application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     if version > known:
-        raise DatabaseTooNew(
-            "This database was written by a newer version of the app. Install the newer "
-            "version to open it; nothing was changed."
-        )
+        raise DatabaseTooNew(ErrorCode.TOO_NEW)
     if application_id != APPLICATION_ID:
         has_tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         ).fetchone()[0]
         if version or has_tables:
-            raise DatabaseDamaged(
-                "This file is a database of another program, not of this app. Choose the "
-                "app's database file; nothing was changed."
-            )
+            raise DatabaseDamaged(ErrorCode.NOT_OURS)
     return version
 
 

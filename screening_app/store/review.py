@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .base import require_actor
 from .errors import (
     DatabaseDamaged,
+    ErrorCode,
     InvalidState,
     PossibleDuplicate,
     ReasonRequired,
@@ -66,7 +67,7 @@ class ReviewMixin(SubmissionsMixin):
         with self._write() as db:
             state = self._state(db, submission_id)
             if state.status != "draft":
-                raise InvalidState("This questionnaire was already submitted or withdrawn.")
+                raise InvalidState(ErrorCode.ALREADY_SUBMITTED)
             session, reference = self._session(db, state, today)
             errors = list(session.errors())
             if errors:
@@ -94,11 +95,11 @@ class ReviewMixin(SubmissionsMixin):
         """Record that a clinician reviewed the submission, and what the review means."""
         actor = require_actor(actor)
         if not (meaning and meaning.strip()):
-            raise ReasonRequired("Say what the review means before signing it.")
+            raise ReasonRequired(ErrorCode.REVIEW_MEANING)
         with self._write() as db:
             state = self._state(db, submission_id)
             if state.status != "submitted":
-                raise InvalidState("Only a submitted questionnaire can be marked as reviewed.")
+                raise InvalidState(ErrorCode.ONLY_SUBMITTED)
             now = self._now()
             db.execute("UPDATE submissions SET status = 'reviewed', reviewed_at = ?,"
                        " reviewed_by = ?, review_meaning = ?, updated_at = ? WHERE id = ?",
@@ -110,11 +111,11 @@ class ReviewMixin(SubmissionsMixin):
         """Withdraw the submission; its answers stay, read-only."""
         actor = require_actor(actor)
         if not (reason and reason.strip()):
-            raise ReasonRequired("Give a reason for withdrawing this questionnaire.")
+            raise ReasonRequired(ErrorCode.WITHDRAW_REASON)
         with self._write() as db:
             state = self._state(db, submission_id)
             if state.status == "withdrawn":
-                raise InvalidState("This questionnaire was already withdrawn.")
+                raise InvalidState(ErrorCode.ALREADY_WITHDRAWN)
             now = self._now()
             db.execute("UPDATE submissions SET status = 'withdrawn', withdrawn_at = ?,"
                        " updated_at = ? WHERE id = ?", (now, now, submission_id))
@@ -180,10 +181,7 @@ class ReviewMixin(SubmissionsMixin):
                 stored["source_text"],
                 f"stored definition {stored['questionnaire_id']} {stored['version']}")
         except DefinitionError as exc:
-            raise DatabaseDamaged(
-                "The questionnaire version this submission was filled with cannot be read "
-                "by this version of the app."
-            ) from exc
+            raise DatabaseDamaged(ErrorCode.DEFINITION_UNREADABLE) from exc
         self._definitions[row["content_hash"]] = questionnaire
         return questionnaire
 

@@ -19,7 +19,7 @@ from typing import Any
 from .backup import BackupMixin
 from .base import Clock
 from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
-from .errors import DatabaseUnavailable
+from .errors import DatabaseUnavailable, ErrorCode
 from .listing import ListingMixin
 from .migrations import migrate
 from .paths import default_db_path
@@ -60,7 +60,7 @@ class Store(ReviewMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
         """
         target = Path(path if path is not None else default_db_path()).expanduser().absolute()
         if existing and not target.is_file():
-            raise DatabaseUnavailable(f"There is no database at {target}. Check the --db path.")
+            raise DatabaseUnavailable(ErrorCode.NO_DATABASE, path=str(target))
         with translated(target):
             conn = connect(target, busy_timeout_ms)
             store = cls(conn, target, clock, busy_retries)

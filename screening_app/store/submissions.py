@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
 from .candidates import CandidatesMixin
-from .errors import InvalidState, NotFound, ReasonRequired
+from .errors import ErrorCode, InvalidState, NotFound, ReasonRequired
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
 
@@ -81,7 +81,7 @@ class SubmissionsMixin(CandidatesMixin):
                 candidate_id = self._insert_candidate(db, {})
             elif next(db.query("SELECT 1 AS x FROM candidates WHERE id = ?", (candidate_id,)),
                       None) is None:
-                raise NotFound("That candidate does not exist.")
+                raise NotFound(ErrorCode.NO_CANDIDATE)
             now = self._now()
             code = self._unused_code(db)
             cursor = db.execute(
@@ -142,11 +142,9 @@ class SubmissionsMixin(CandidatesMixin):
         with self._write() as db:
             state = self._state(db, submission_id)
             if state.status == "withdrawn":
-                raise InvalidState("This submission was withdrawn; its answers cannot change.")
+                raise InvalidState(ErrorCode.WITHDRAWN_NO_CHANGE)
             if state.status in EDITABLE_AFTER_SUBMIT and reason is None:
-                raise ReasonRequired(
-                    "This questionnaire was already submitted. Give a reason for the change."
-                )
+                raise ReasonRequired(ErrorCode.EDIT_REASON)
             now = self._now()
             changed = False
             for path in sorted(set(encoded) | set(confirmed)):
@@ -224,7 +222,7 @@ class SubmissionsMixin(CandidatesMixin):
     def get_submission(self, submission_id: int) -> SubmissionRecord:
         row = self._one(f"{_RECORD_SELECT} WHERE s.id = ?", (submission_id,))
         if row is None:
-            raise NotFound("That submission does not exist.")
+            raise NotFound(ErrorCode.NO_SUBMISSION)
         return SubmissionRecord(**row)
 
     def find_submission(self, code: str) -> SubmissionRecord:
@@ -232,7 +230,7 @@ class SubmissionsMixin(CandidatesMixin):
         normal = normalise_code(code)
         row = self._one(f"{_RECORD_SELECT} WHERE s.code = ?", (normal,)) if normal else None
         if row is None:
-            raise NotFound("No questionnaire has that code. Check the code and try again.")
+            raise NotFound(ErrorCode.NO_CODE)
         return SubmissionRecord(**row)
 
     def resolve_submission(self, reference: int | str) -> int:
@@ -271,7 +269,7 @@ class SubmissionsMixin(CandidatesMixin):
                             " reference_date FROM submissions WHERE id = ?",
                             (submission_id,)), None)
         if row is None:
-            raise NotFound("That submission does not exist.")
+            raise NotFound(ErrorCode.NO_SUBMISSION)
         return SubmissionState(**row)
 
     def _stored_text(self, db: Database, submission_id: int, path: str) -> str | None:

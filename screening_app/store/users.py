@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from .base import StoreBase, require_actor
-from .errors import AuthError, NotFound, StoreError
+from .errors import AuthError, ErrorCode, NotFound, StoreError
 from .normalise import utc_timestamp
 from .records import ROLES, User
 
@@ -33,11 +33,6 @@ MIN_SECRET_LENGTH = 4
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=5)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-REFUSED = (
-    "Sign-in refused. Check the user name and PIN or password. After several wrong tries "
-    "the account is locked for five minutes; an administrator can help."
-)
 
 _USER_COLUMNS = ("id, username, display_name, role, disabled, failed_attempts, locked_until,"
                  " created_at, last_sign_in_at")
@@ -81,7 +76,7 @@ def _user(row: dict[str, Any]) -> User:
 
 def _check_secret(secret: str) -> None:
     if not isinstance(secret, str) or len(secret) < MIN_SECRET_LENGTH:
-        raise StoreError(f"The PIN or password needs at least {MIN_SECRET_LENGTH} characters.")
+        raise StoreError(ErrorCode.SECRET_SHORT, count=MIN_SECRET_LENGTH)
 
 
 class UsersMixin(StoreBase):
@@ -96,7 +91,7 @@ class UsersMixin(StoreBase):
         row = self._one(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",
                         (username.strip(),))
         if row is None:
-            raise NotFound("There is no user with that name.")
+            raise NotFound(ErrorCode.NO_USER)
         return _user(row)
 
     def create_user(
@@ -107,12 +102,12 @@ class UsersMixin(StoreBase):
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}")
         if not username:
-            raise StoreError("Enter a user name.")
+            raise StoreError(ErrorCode.USERNAME_MISSING)
         _check_secret(secret)
         secret_hash = hash_secret(secret)
         with self._write() as db:
             if next(db.query("SELECT 1 AS x FROM users WHERE username = ?", (username,)), None):
-                raise StoreError("A user with that name already exists.")
+                raise StoreError(ErrorCode.USERNAME_TAKEN)
             now = self._now()
             db.execute("INSERT INTO users (username, display_name, role, secret_hash,"
                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -126,7 +121,7 @@ class UsersMixin(StoreBase):
                         ((username or "").strip(),))
         matches = verify_secret(secret or "", row["secret_hash"] if row else _dummy_hash())
         if row is None:
-            raise AuthError(REFUSED)
+            raise AuthError(ErrorCode.REFUSED)
         with self._write() as db:
             now_moment = self._clock()
             now = utc_timestamp(now_moment)
@@ -159,7 +154,7 @@ class UsersMixin(StoreBase):
                             new="locked_now" if locked_until else "wrong_secret", at=now)
                 refused = True
         if refused:
-            raise AuthError(REFUSED)
+            raise AuthError(ErrorCode.REFUSED)
         return self.get_user(row["username"])
 
     def set_user_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
@@ -170,7 +165,7 @@ class UsersMixin(StoreBase):
                 admins = next(db.query("SELECT count(*) AS n FROM users WHERE role = 'admin'"
                                        " AND disabled = 0"))["n"]
                 if admins <= 1:
-                    raise StoreError("At least one administrator must stay enabled.")
+                    raise StoreError(ErrorCode.LAST_ADMIN)
             if user.disabled == disabled:
                 return
             db.execute("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",

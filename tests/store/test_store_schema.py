@@ -15,6 +15,7 @@ from screening_app.store import (
     DatabaseDamaged,
     DatabaseTooNew,
     DatabaseUnavailable,
+    ErrorCode,
     Store,
     StoreError,
 )
@@ -186,6 +187,7 @@ def test_newer_schema_is_refused_with_plain_message(db_path: Path, clock):
     conn.close()
     with pytest.raises(DatabaseTooNew) as caught:
         Store.open(db_path, clock=clock)
+    assert caught.value.code is ErrorCode.TOO_NEW
     assert "newer version of the app" in caught.value.message
     assert isinstance(caught.value, StoreError)
 
@@ -195,6 +197,7 @@ def test_corrupt_file_is_refused_with_plain_message(tmp_path: Path, clock):
     path.write_bytes(b"this is a spreadsheet, not a database\n" * 200)
     with pytest.raises(DatabaseDamaged) as caught:
         Store.open(path, clock=clock)
+    assert caught.value.code is ErrorCode.DAMAGED and caught.value.params == {"path": str(path)}
     assert "not a database of this app, or it is damaged" in caught.value.message
     assert "Traceback" not in caught.value.message
     # Refusing changed nothing.
@@ -257,6 +260,7 @@ def test_new_database_in_read_only_directory(tmp_path: Path, clock):
     folder.mkdir()
     with ReadOnlyDirectory(folder), pytest.raises(DatabaseUnavailable) as caught:
         Store.open(folder / "screening.db", clock=clock)
+    assert caught.value.code is ErrorCode.READ_ONLY
     assert "read-only" in caught.value.message
     assert not (folder / "screening.db").exists()
 
@@ -289,6 +293,7 @@ def test_disk_full_is_reported_and_nothing_is_half_written(store: Store, small_q
     big = "x" * 200_000
     with pytest.raises(DatabaseUnavailable) as caught:
         store.save_answer(sid, "last_name", big, actor="kiosk")
+    assert caught.value.code is ErrorCode.DISK_FULL
     assert "disk is full" in caught.value.message
     assert big not in caught.value.message
     assert store.answers(sid) == {"first_name": "Ana"}
@@ -306,6 +311,7 @@ def test_busy_database_is_a_plain_error_after_retries(db_path: Path, small_quest
             other.execute("ROLLBACK")
         finally:
             other.close()
+        assert caught.value.code is ErrorCode.BUSY
         assert "busy" in caught.value.message
         assert "Ana" not in caught.value.message
         assert store.answers(sid) == {}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.store import AuthError, Store, StoreError
-from screening_app.store.users import REFUSED
+from screening_app.store import AuthError, ErrorCode, Store, StoreError
 
 
 def test_create_and_authenticate(store: Store):
@@ -26,7 +25,8 @@ def test_refusals_do_not_say_what_was_wrong(store: Store):
         store.authenticate("lee", "0000")
     with pytest.raises(AuthError) as unknown_user:
         store.authenticate("nobody", "4821")
-    assert wrong_secret.value.message == unknown_user.value.message == REFUSED
+    assert wrong_secret.value.code == unknown_user.value.code == ErrorCode.REFUSED
+    assert wrong_secret.value.message == unknown_user.value.message
 
 
 def test_lockout_after_five_failures_for_five_minutes(store: Store, clock):

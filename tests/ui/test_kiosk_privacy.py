@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from screening_app.i18n import tr
-from screening_app.store import Store
+from screening_app.store import DatabaseBusy, ErrorCode, Store
 from tests.ui.kiosk_driver import Driver, settle
 
 STAFF_KEYS = (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -151,6 +151,22 @@ def test_wrong_codes_pause_the_code_page(qtbot, kiosk):
         person.click(kiosk.resume_page.go)
     assert not kiosk.resume_page.go.isEnabled()
     assert "staff" in kiosk.resume_page.status.text.text()
+
+
+def test_a_database_problem_at_the_code_page_is_not_a_wrong_code(qtbot, kiosk, store,
+                                                                 monkeypatch):
+    person = Driver(qtbot, kiosk)
+    person.click(kiosk.welcome.resume)
+
+    def busy(code):
+        raise DatabaseBusy(ErrorCode.BUSY)
+
+    monkeypatch.setattr(store, "find_submission", busy)
+    for _ in range(6):  # more than the wrong codes that pause the page
+        kiosk.resume_page.code.setText("ABCD-EFGH")
+        person.click(kiosk.resume_page.go)
+    assert kiosk.resume_page.go.isEnabled()
+    assert kiosk.resume_page.status.text.text() == kiosk.t("kiosk.resume.unavailable")
 
 
 def test_the_window_cannot_be_closed_escaped_or_minimised(qtbot, kiosk):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel
 
-from screening_app.store import DatabaseUnavailable
+from screening_app.store import DatabaseBusy, DatabaseUnavailable, ErrorCode
 from tests.ui.kiosk_driver import Driver, settle
 
 
@@ -75,7 +75,7 @@ def test_a_refused_save_is_said_plainly_and_retried_with_the_next_change(qtbot, 
     real_save = store.save_answer
 
     def full_disk(*args, **kwargs):
-        raise DatabaseUnavailable("The disk is full, so the last change was not saved.")
+        raise DatabaseUnavailable(ErrorCode.DISK_FULL)
 
     monkeypatch.setattr(store, "save_answer", full_disk)
     person.choose("sex_at_birth", "female")
@@ -87,6 +87,19 @@ def test_a_refused_save_is_said_plainly_and_retried_with_the_next_change(qtbot, 
     qtbot.waitUntil(lambda: "first_name" in store.answers(sid), timeout=2000)
     assert store.answers(sid) == {"sex_at_birth": "female", "first_name": "Ana"}
     assert not kiosk.flow_page.status.isVisible()
+
+
+def test_a_busy_database_is_said_as_busy_not_as_a_lost_answer(qtbot, kiosk, store, monkeypatch):
+    person = Driver(qtbot, kiosk)
+    person.start()
+
+    def busy(*args, **kwargs):
+        raise DatabaseBusy(ErrorCode.BUSY)
+
+    monkeypatch.setattr(store, "save_answer", busy)
+    person.choose("sex_at_birth", "female")
+    settle()
+    assert kiosk.flow_page.status.message() == kiosk.t("kiosk.error.busy")
 
 
 def test_a_review_made_ahead_shows_the_answers_given_since(qtbot, kiosk, complete):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from screening_app.store import AuthError, StoreError
+from screening_app.store import AuthError, ErrorCode, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,11 @@ class AccessMixin:
         self._read_idle_setting()
         try:
             resumed = self.controller.resume(code)
-        except StoreError:
+        except StoreError as error:
+            if error.code != ErrorCode.NO_CODE:  # the store, not the code: not a failed try
+                log.warning("kiosk resume: the code could not be checked: %s", error.message)
+                self.resume_page.show_problem(self.t("kiosk.resume.unavailable"))
+                return
             self._resume_failures += 1
             self.resume_page.code.selectAll()
             if self._resume_failures >= RESUME_ATTEMPTS:

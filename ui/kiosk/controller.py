@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from screening_app.store import StoreError
+from screening_app.store import ErrorCode, StoreError
 
 if TYPE_CHECKING:
     from screening_app.engine.definition import Questionnaire
@@ -42,7 +42,7 @@ class Resumed:
 
 class KioskController(QObject):
     saved = Signal(object)  # {path: value} once the store has committed it
-    save_failed = Signal(str)  # the store's plain message (shown translated; logged)
+    save_failed = Signal(str)  # the StoreError's code (the window chooses its words)
     save_recovered = Signal()
 
     def __init__(self, store: Any, questionnaire_loader, *, save_delay_ms: int = 300,
@@ -92,11 +92,11 @@ class KioskController(QObject):
     def resume(self, code: str) -> Resumed:
         """Open the draft with this resume code. Raises StoreError (NotFound) otherwise."""
         from screening_app.engine.session import Session
-        from screening_app.store import NotFound
+        from screening_app.store import ErrorCode, NotFound
 
         record = self.store.find_submission(code)
         if record.status != "draft":
-            raise NotFound("No questionnaire in progress has that code.")
+            raise NotFound(ErrorCode.NO_CODE)  # the same words as a code never given
         questionnaire = self.store.questionnaire_for(record.id)
         answers = self.store.answers(record.id)
         confirmed = self.store.confirmed_paths(record.id)
@@ -161,7 +161,7 @@ class KioskController(QObject):
     def _failed(self, error: StoreError) -> None:
         log.warning("kiosk save failed: %s", error.message)
         self._failing = True
-        self.save_failed.emit(error.message)
+        self.save_failed.emit(error.code)
 
     def set_step(self, step_id: str) -> None:
         if self.submission_id is None:
@@ -174,7 +174,7 @@ class KioskController(QObject):
     def submit(self) -> None:
         """Flush, then submit. Raises StoreError (SubmissionIncomplete with `problems`)."""
         if not self.flush():
-            raise StoreError("The last answers could not be saved.")
+            raise StoreError(ErrorCode.ANSWERS_NOT_SAVED)
         self.store.submit(self.submission_id, ACTOR)
 
     # -- ending --------------------------------------------------------------------------

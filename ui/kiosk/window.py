@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 from shiboken6 import isValid
 
 from screening_app.i18n import LANGUAGES, Translator
-from screening_app.store import StoreError
+from screening_app.store import ErrorCode, StoreError
 from ui.kiosk.access import RESUME_PAUSE_MS, STAFF_EXIT_KEYS, AccessMixin
 from ui.kiosk.chrome import TopBar
 from ui.kiosk.controller import KioskController
@@ -151,7 +151,8 @@ class KioskWindow(AccessMixin, QWidget):
         self.staff_page.exit_clicked.connect(self._staff_exit)
         self.staff_page.cancel_clicked.connect(self._back_from_pause)
         self.controller.save_failed.connect(
-            lambda _message: self.flow_page.show_status(self.t("kiosk.error.save")))
+            lambda code: self.flow_page.show_status(self.t(
+                "kiosk.error.busy" if code == ErrorCode.BUSY else "kiosk.error.save")))
         self.controller.save_recovered.connect(lambda: self.flow_page.show_status(None))
 
     # -- look and language ---------------------------------------------------------------
