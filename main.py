@@ -7,6 +7,9 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    from screening_app.files import remove_leftovers
+
+    remove_leftovers()  # temporary files of writes a killed run left behind
     if argv and not argv[0].startswith("-"):
         from screening_app.cli import main as cli_main
 

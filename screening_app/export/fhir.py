@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.export.commands import Format, register_format
+from screening_app.files import write_text
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response
 from screening_app.store.streaming import judging_day
 
@@ -43,9 +44,7 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
 
 def export_fhir(store: Any, submission_id: int, out: Path) -> Path:
     resource = response_for_submission(store, submission_id)
-    out = Path(out)
-    out.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return out
+    return write_text(out, json.dumps(resource, ensure_ascii=False, indent=2) + "\n")
 
 
 register_format(Format("fhir", single=export_fhir))

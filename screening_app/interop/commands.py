@@ -24,6 +24,7 @@ from screening_app.engine.loader import (
     load_text,
     shipped_questionnaire_path,
 )
+from screening_app.files import write_text
 
 from .fhir_import import FhirImportError
 from .fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
@@ -31,7 +32,7 @@ from .fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error.__class__.__name__}") from None
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +41,7 @@ from typing import Any
 from screening_app.engine.answers import parse_date, row_path
 from screening_app.engine.definition import Choice, Item, Questionnaire
 from screening_app.engine.session import Session
+from screening_app.files import replacing
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 IDENTIFYING_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})
@@ -146,29 +146,24 @@ class CsvExport:
         return [name for name, _, _ in META_COLUMNS] + [self.column(item) for item in self.items]
 
     def write(self, out: Path, records: Iterable[ExportRecord]) -> list[Path]:
-        """Write every file (each through a temporary name, renamed when all are complete)."""
+        """Write every file (each through a private temporary file, renamed over its target
+        only when every file is complete: a failure leaves the previous export as it was)."""
         main, group_paths, dictionary, choices = output_paths(out, self.q)
         targets = [main, *group_paths.values(), dictionary, choices]
-        temporary = {path: path.with_name(f".{path.name}.part") for path in targets}
-        try:
-            with contextlib.ExitStack() as stack:
-                writers = {path: csv.writer(stack.enter_context(
-                    open(temporary[path], "w", encoding="utf-8-sig", newline=""))) for path in targets}
-                self.write_dictionary(writers[dictionary], main, group_paths)
-                self.write_choices(writers[choices], main, group_paths)
-                writers[main].writerow(self.header())
-                for group in self.groups:
-                    writers[group_paths[group.id]].writerow(
-                        [name for name, _, _ in ROW_COLUMNS] + [f.id for f in self.fields[group.id]])
-                rows_writers = {g.id: writers[group_paths[g.id]] for g in self.groups}
-                for record in records:
-                    self.write_record(record, writers[main], rows_writers)
-        except BaseException:
-            for part in temporary.values():
-                part.unlink(missing_ok=True)
-            raise
-        for path in targets:
-            os.replace(temporary[path], path)
+        with contextlib.ExitStack() as stack:
+            temporary = {path: stack.enter_context(replacing(path)) for path in targets}
+            # Opened after every `replacing`, so closed before any of them renames.
+            writers = {path: csv.writer(stack.enter_context(
+                open(temporary[path], "w", encoding="utf-8-sig", newline=""))) for path in targets}
+            self.write_dictionary(writers[dictionary], main, group_paths)
+            self.write_choices(writers[choices], main, group_paths)
+            writers[main].writerow(self.header())
+            for group in self.groups:
+                writers[group_paths[group.id]].writerow(
+                    [name for name, _, _ in ROW_COLUMNS] + [f.id for f in self.fields[group.id]])
+            rows_writers = {g.id: writers[group_paths[g.id]] for g in self.groups}
+            for record in records:
+                self.write_record(record, writers[main], rows_writers)
         return targets
 
     def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:

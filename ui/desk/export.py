@@ -38,8 +38,10 @@ def pdf_exporter() -> ExportFunction | None:
     return export_pdf
 
 
-def file_name(submission_id: int, code: str) -> str:
-    return f"submission-{submission_id}-{code}.pdf"
+def file_name(submission_id: int) -> str:
+    """The submission's number only: its resume code opens a draft at the kiosk, and a
+    file name is seen by anyone who sees the folder."""
+    return f"submission-{submission_id}.pdf"
 
 
 @dataclass
@@ -93,7 +95,7 @@ class ExportWorker(QObject):
     def _one(self, store: Store, submission_id: int, report: ExportReport) -> None:
         try:
             target = self.single_path or self.folder / file_name(
-                submission_id, store.get_submission(submission_id).code)
+                store.get_submission(submission_id).id)
             report.saved.append(Path(self.export(store, submission_id, target)))
         except StoreError as error:
             report.failed.append((submission_id, store_message(error, self.t)))

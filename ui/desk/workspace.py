@@ -181,12 +181,12 @@ class Workspace(QTabWidget):
         if export is None or not self._idle_export():
             return
         try:
-            code = self.store.get_submission(submission_id).code
+            self.store.get_submission(submission_id)  # still there?
         except StoreError as error:
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return
         path = self.dialogs.choose_save_path(self, self.t("desk.export.save_title"),
-                                             self._documents() / file_name(submission_id, code),
+                                             self._documents() / file_name(submission_id),
                                              self.t("desk.export.filter"))
         if path is None:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pypdf
 from PySide6.QtCore import QTimer
@@ -64,7 +65,8 @@ def test_batch_export_writes_readable_pdfs_in_a_worker(qtbot, make_desk, seeded_
     for sid, path in zip(sorted(ids), sorted(report.saved, key=lambda p: int(p.stem.split("-")[1])),
                          strict=True):
         record = seeded_store.get_submission(sid)
-        assert path.name == f"submission-{sid}-{record.code}.pdf"
+        assert path.name == f"submission-{sid}.pdf"
+        assert record.code not in path.name  # the code opens a draft: never in a file name
         text = "".join(page_.extract_text() for page_ in pypdf.PdfReader(path).pages)
         assert seeded_store.answers(sid)["last_name"] in text
         assert record.code in text
@@ -178,3 +180,17 @@ def test_a_draft_exports_alone_as_in_a_batch_marked_draft(qtbot, make_desk, seed
     assert not blocker.args[0].failed
     text = " ".join(page_.extract_text() for page_ in pypdf.PdfReader(tmp_path / "draft.pdf").pages)
     assert "DRAFT" in text and draft.code in text
+
+
+def test_no_file_name_carries_a_resume_code(qtbot, make_desk, seeded_store, dialogs, tmp_path):
+    """A draft's code opens it at the kiosk: the suggested name and the batch's names leave
+    it out (the suggested name of a draft's PDF was `submission-<id>-<code>.pdf`)."""
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    view = window.workspace.open_submission(draft.id)
+    dialogs.answer("choose_save_path", None)  # cancelled: only the suggestion matters
+    view.buttons["export"].click()
+    [suggested] = [s.text for s in dialogs.shown if s.kind == "choose_save_path"]
+    assert Path(suggested).name == f"submission-{draft.id}.pdf"
+    assert draft.code not in suggested and draft.code.replace("-", "") not in suggested
