@@ -1,7 +1,10 @@
-"""Command-line actions, thin over the core modules.
+"""Command-line actions, thin over the core modules: the entry point and the definition
+commands.
 
-Each subcommand is a function registered with `@command`; it receives the parsed
-arguments and returns the exit code. Problems a person can fix (a bad file, a locked
+Each subcommand is a function registered with `@command` (screening_app.commands); it
+receives the parsed arguments and returns the exit code. The modules that register more
+(storage, exports, demo, interop) are named in `COMMAND_MODULES` and imported here; they
+import the registry, never this module. Problems a person can fix (a bad file, a locked
 database) are printed as plain messages on stderr, never as tracebacks.
 """
 
@@ -11,73 +14,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
+from screening_app.commands import COMMANDS, UsageError, command, iso_date, read_json
 from screening_app.engine.answers import flatten_answers
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 from screening_app.engine.session import Session
 from screening_app.store.errors import StoreError
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Handler
-
-
-COMMANDS: dict[str, Command] = {}
-
-
-def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None]):
-    """Register a subcommand: `configure` adds its arguments, the decorated function runs it."""
-
-    def register(run: Handler) -> Handler:
-        COMMANDS[name] = Command(name, help, configure, run)
-        return run
-
-    return register
-
-
-class UsageError(Exception):
-    """Input the person can fix; printed as it is, exit code 2."""
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
-def read_json(path: str) -> Any:
-    """A JSON file (UTF-8, with or without a byte-order mark). NaN and Infinity, which
-    JSON does not have and no answer can be, are refused like any other invalid JSON."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        return json.loads(text, parse_constant=_refuse_constant)
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error.__class__.__name__}") from None
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno})") from None
-    except ValueError as error:
-        raise UsageError(f"{path} holds {error}, which is not a value JSON allows") from None
-    except RecursionError:
-        raise UsageError(f"{path} is nested too deeply to be a questionnaire's answers") from None
-
 
 # ---------------------------------------------------------------- definition commands
 
@@ -174,12 +117,15 @@ def main(argv: list[str]) -> int:
         return 0
 
 
+COMMAND_MODULES = ("screening_app.store.commands", "screening_app.export.commands",
+                   "screening_app.demo", "screening_app.interop.commands")
+
+
 def _load_command_modules() -> None:
     """Modules that register further subcommands (storage, exports) when they exist."""
     import importlib
 
-    for module in ("screening_app.store.commands", "screening_app.export.commands",
-                   "screening_app.demo", "screening_app.interop.commands"):
+    for module in COMMAND_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from screening_app.cli import command
+from screening_app.commands import command
 from screening_app.demo.answers import Profile, birth_date, make_profile, materialise
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path

@@ -1,7 +1,8 @@
-"""`export` and friends: one command, with a registry of formats that export modules fill.
+"""`export`: one command over the registry of formats (screening_app.export.formats).
 
 A format module (pdf, fhir, csv) calls `register_format` at import; this module imports
-every known format module lazily, so a format's dependencies load only when used.
+every known format module when the command runs, so `list` or `backup` never load
+reportlab. Format modules import the registry, not this module: no cycle.
 """
 
 from __future__ import annotations
@@ -9,30 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from screening_app.cli import UsageError, command
+from screening_app.commands import UsageError, command
+from screening_app.export.formats import FORMATS, Format
 
 FORMAT_MODULES = ("screening_app.export.pdf", "screening_app.export.fhir", "screening_app.export.csv")
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    # One submission: (store, submission_id, out_path) -> the path written.
-    single: Callable[..., Path] | None = None
-    # Many at once (`--all`): (store, out_path, status, deidentify, definition=, questionnaire_id=)
-    # -> the paths written.
-    bulk: Callable[..., list[Path]] | None = None
-
-
-FORMATS: dict[str, Format] = {}
-
-
-def register_format(fmt: Format) -> None:
-    FORMATS[fmt.name] = fmt
 
 
 def load_formats() -> dict[str, Format]:

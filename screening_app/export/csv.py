@@ -15,7 +15,7 @@ from typing import Any
 
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
-from screening_app.export.commands import Format, register_format
+from screening_app.export.formats import Format, register_format
 from screening_app.i18n import tr
 from screening_app.interop.csv_export import CsvExport, ExportRecord
 from screening_app.store.records import STATUSES
@@ -47,7 +47,7 @@ def chosen_questionnaire(store: Any, definition: str | Path | None = None,
                          questionnaire_id: str | None = None) -> Questionnaire:
     """The definition whose items are the columns: a file, the newest stored version of an
     id (the shipped file for the shipped id), or the shipped questionnaire."""
-    from screening_app.cli import UsageError
+    from screening_app.commands import UsageError
 
     if definition is not None:
         try:
@@ -71,7 +71,7 @@ def chosen_questionnaire(store: Any, definition: str | Path | None = None,
 def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
                questionnaire: Questionnaire | None = None, *, definition: str | Path | None = None,
                questionnaire_id: str | None = None) -> list[Path]:
-    from screening_app.cli import UsageError
+    from screening_app.commands import UsageError
 
     if status is not None and status not in STATUSES:
         raise UsageError(f"--status must be one of: {', '.join(STATUSES)}")

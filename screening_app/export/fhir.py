@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from screening_app.export.commands import Format, register_format
+from screening_app.export.formats import Format, register_format
 from screening_app.files import write_text
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response
 from screening_app.store.streaming import judging_day

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from screening_app.export.commands import Format, register_format
+from screening_app.export.formats import Format, register_format
 from screening_app.export.pdf_summary import build_summary, gather
 from screening_app.files import write_bytes
 

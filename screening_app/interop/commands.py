@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from screening_app.cli import UsageError, command, read_json
+from screening_app.commands import UsageError, command, read_json
 from screening_app.engine.loader import (
     DefinitionError,
     load_questionnaire,

@@ -1,4 +1,4 @@
-"""Storage subcommands: import-responses, list, backup (registered with screening_app.cli).
+"""Storage subcommands: import-responses, list, backup (registered with screening_app.commands).
 
 `import-responses` stores each answers object as its own all-or-nothing change: a
 candidate plus a submission, `submitted` when complete and valid, otherwise a `draft`
@@ -18,7 +18,7 @@ import json
 import sys
 from typing import Any
 
-from screening_app.cli import UsageError, command, iso_date, read_json
+from screening_app.commands import UsageError, command, iso_date, read_json
 from screening_app.engine.answers import flatten_answers, item_for_path
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 

@@ -15,7 +15,7 @@ again only if that answer is changed back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 
@@ -25,14 +25,33 @@ from ui.kiosk.pages.review import ReviewContent
 from ui.widgets.form import StepForm
 
 if TYPE_CHECKING:
-    from ui.kiosk.window import KioskWindow
+    from PySide6.QtWidgets import QWidget
+
+    from ui.kiosk.controller import KioskController
+    from ui.kiosk.idle import IdleWatcher
+    from ui.kiosk.pages.flow_page import FlowPage
+
+
+class FlowHost(Protocol):
+    """What the flow needs of the kiosk window (which owns the flow): named here, so that
+    the flow does not import the window."""
+
+    controller: KioskController
+    flow_page: FlowPage
+    idle: IdleWatcher
+    t: Translator
+
+    def show_page(self, page: QWidget) -> None: ...
+    def top_bar_chain(self) -> list[QWidget]: ...
+    def show_break(self, code: str) -> None: ...
+    def show_thanks(self) -> None: ...
 
 
 PREPARE_DELAY_MS = 150  # after a page is shown (and painted); nobody taps Next sooner
 
 
 class KioskFlow:
-    def __init__(self, window: KioskWindow) -> None:
+    def __init__(self, window: FlowHost) -> None:
         self.window = window
         self.controller = window.controller
         self.page = window.flow_page

@@ -14,6 +14,7 @@ continuous)`, `field_committed(path)`, `field_confirmed(path, confirmed)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -97,10 +98,9 @@ class RowCard(QFrame):
         fields = QVBoxLayout(self.body)
         fields.setContentsMargins(0, 8, 0, 0)
         fields.setSpacing(24)
-        from ui.widgets.registry import widget_for  # the registry imports this module
-
         for field in group.item.items:
-            widget = widget_for(field, t, row_path(group.item.id, self.row, field.id), self.body)
+            widget = group.make_field(field, t, row_path(group.item.id, self.row, field.id),
+                                      self.body)
             self.fields[field.id] = widget
             fields.addWidget(widget)
             group.connect_field(widget)
@@ -141,8 +141,16 @@ class RowCard(QFrame):
         return chain
 
 
+# (item, translator, path, parent) -> the field's widget; the registry passes its widget_for
+FieldFactory = Callable[[Item, Translator, str, QWidget], AnswerWidget]
+
+
 class GroupWidget(AnswerWidget):
-    """`group`: the rows and an "Add" button."""
+    """`group`: the rows and an "Add" button.
+
+    Its rows' fields are made by `make_field` (the registry's `widget_for`), handed in by
+    whoever makes the group, so this module does not import the registry that imports it.
+    """
 
     add_requested = Signal()
     remove_requested = Signal(int)
@@ -150,6 +158,11 @@ class GroupWidget(AnswerWidget):
     field_changed = Signal(str, object, bool)
     field_committed = Signal(str)
     field_confirmed = Signal(str, bool)
+
+    def __init__(self, item: Item, t: Translator, path: str | None = None,
+                 parent: QWidget | None = None, *, make_field: FieldFactory) -> None:
+        self.make_field = make_field
+        super().__init__(item, t, path, parent)
 
     def build(self) -> None:
         self.box = QWidget(self)

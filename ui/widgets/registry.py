@@ -36,4 +36,7 @@ WIDGETS: dict[str, type[AnswerWidget]] = {
 def widget_for(item: Item, t: Translator, path: str | None = None,
                parent: QWidget | None = None) -> AnswerWidget:
     """The input widget for an item (a group field when `path` names its row)."""
-    return WIDGETS[item.type](item, t, path, parent)
+    kind = WIDGETS[item.type]
+    if kind is GroupWidget:  # its rows' fields are made here too
+        return GroupWidget(item, t, path, parent, make_field=widget_for)
+    return kind(item, t, path, parent)
