@@ -16,6 +16,13 @@ import time
 from screening_app.store import Store
 
 
+def child_answer(i: int) -> tuple[str, object]:
+    """The path and value of the child's i-th save_answer call (0-based)."""
+    if i % 2 == 0:
+        return f"treatments[{i}]", True
+    return f"treatments[{i - 1}].drug", f"medicine {i} ñ"
+
+
 def main(argv: list[str]) -> int:
     db, submission_id, count = argv[0], int(argv[1]), int(argv[2])
     with Store.open(db) as store:
@@ -24,8 +31,7 @@ def main(argv: list[str]) -> int:
             sys.stdin.readline()
         started = time.time()
         for i in range(count):
-            path, value = (f"treatments[{i}]", True) if i % 2 == 0 else (
-                f"treatments[{i - 1}].drug", f"medicine {i} ñ")
+            path, value = child_answer(i)
             store.save_answer(submission_id, path, value, actor=f"child-{submission_id}")
             print(f"{path}\t{json.dumps(value)}", flush=True)
         print(f"done\t{started}\t{time.time()}", flush=True)
