@@ -5,8 +5,8 @@
 The schema comes from the app's own migrations (Store.open); rows are inserted in large
 transactions with `synchronous=OFF` (a benchmark fixture, not patient data). Each
 submitted questionnaire carries the answers of `tests/fixtures/complete_answers.json`
-with its own identity fields and a 4 KB signature, one audit row per answer (as autosave
-writes them), and 0-4 flags; drafts carry about half the answers.
+with its own identity fields and a 4 KB signature, one chained audit row per answer (as
+autosave writes them), and 0-4 flags; drafts carry about half the answers.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from screening_app.engine.answers import flatten_answers
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
+from screening_app.store.base import insert_audit_rows
 from screening_app.store.normalise import (
     digits,
     new_code,
@@ -83,8 +84,8 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
     conn.execute("CREATE TEMP TABLE template (seq INTEGER, path TEXT, value_json TEXT)")
-    conn.executemany("INSERT INTO template VALUES (?, ?, ?)",
-                     [(i, p, to_json(v)) for i, (p, v) in enumerate(template_answers().items())])
+    template = [(i, p, to_json(v)) for i, (p, v) in enumerate(template_answers().items())]
+    conn.executemany("INSERT INTO template VALUES (?, ?, ?)", template)
     epoch = datetime(2023, 1, 1, tzinfo=UTC)
     codes: set[str] = set()
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
@@ -125,10 +126,14 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
             for item, value in identity.items():
                 if done or item in ("first_name", "last_name", "date_of_birth"):
                     answers.append((sid, item, to_json(value), start_ts))
-                    audit.append((start_ts, "kiosk", "answer_saved", sid, item, to_json(value)))
-            audit.append((start_ts, "kiosk", "submission_started", sid, None, None))
+                    audit.append((start_ts, "kiosk", "answer_saved", sid, item, None,
+                                  to_json(value), None))
+            audit.append((start_ts, "kiosk", "submission_started", sid, None, None, None, None))
+            audit += [(start_ts, "kiosk", "answer_saved", sid, path, None, text, None)
+                      for seq, path, text in template if done or seq < 25]
             if done:
-                audit.append((update_ts, "kiosk", "submitted", sid, None, '"submitted"'))
+                audit.append((update_ts, "kiosk", "submitted", sid, None, None, '"submitted"',
+                              None))
                 for rule, severity in rng.sample(FLAG_RULES, rng.randint(0, 4)):
                     flags.append((sid, rule, severity, rule.split("_", 1)[1],
                                   '[{"path":"edss_score","value":4.0}]', update_ts))
@@ -145,19 +150,14 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", subs)
         conn.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
                          " VALUES (?,?,?,?)", answers)
-        conn.executemany("INSERT INTO audit_log (at, actor, action, submission_id, item,"
-                         " new_value) VALUES (?,?,?,?,?,?)", audit)
+        insert_audit_rows(conn, audit)  # chained, as the app writes them
         conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
                          " evidence_json, computed_at) VALUES (?,?,?,?,?,?)", flags)
-        # The rest of the answers (and their audit rows) from the template, in SQL.
+        # The rest of the answers from the template, in SQL (their audit rows are above).
         bounds = (first_id, first_id + batch - 1)
         conn.execute("INSERT INTO answers (submission_id, path, value_json, updated_at)"
                      " SELECT s.id, t.path, t.value_json, s.started_at FROM submissions s,"
                      " template t WHERE s.id BETWEEN ? AND ?"
-                     " AND (s.status != 'draft' OR t.seq < 25) ORDER BY s.id, t.seq", bounds)
-        conn.execute("INSERT INTO audit_log (at, actor, action, submission_id, item, new_value)"
-                     " SELECT s.started_at, 'kiosk', 'answer_saved', s.id, t.path, t.value_json"
-                     " FROM submissions s, template t WHERE s.id BETWEEN ? AND ?"
                      " AND (s.status != 'draft' OR t.seq < 25) ORDER BY s.id, t.seq", bounds)
         conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

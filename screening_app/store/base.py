@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .audit_chain import CONTENT_COLUMNS, GENESIS, AuditCheck, chained, verify
 from .connection import is_busy, translated
 from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
@@ -184,13 +185,31 @@ class StoreBase:
         at: str | None = None,
     ) -> None:
         """Append one audit row; call inside the transaction that makes the change."""
-        db.execute(
-            "INSERT INTO audit_log (at, actor, action, submission_id, item, old_value,"
-            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (at or self._now(), actor, action, submission_id, item,
-             None if old is None else to_json(old), None if new is None else to_json(new),
-             reason),
-        )
+        row = (at or self._now(), actor, action, submission_id, item,
+               None if old is None else to_json(old), None if new is None else to_json(new),
+               reason)
+        insert_audit_rows(db.conn, [row])
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the audit trail's hash chain; the first broken row, if any."""
+        columns = ", ".join(CONTENT_COLUMNS)
+        with self._reading():
+            cursor = self._conn.execute(
+                f"SELECT id, {columns}, chain_hash FROM audit_log ORDER BY id")
+            return verify(cursor)
+
+
+def audit_head(conn: Any) -> str:
+    """The chain hash of the newest audit row (call with the write lock held)."""
+    row = conn.execute("SELECT chain_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row and row[0] else GENESIS
+
+
+def insert_audit_rows(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Append audit rows (values of CONTENT_COLUMNS), chained after the newest one."""
+    conn.executemany(
+        f"INSERT INTO audit_log ({', '.join(CONTENT_COLUMNS)}, chain_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", chained(audit_head(conn), rows))
 
 
 def require_actor(actor: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from .base import insert_audit_rows
 from .candidates import CANDIDATE_FIELDS
 from .normalise import digits, new_code, normalise_name, search_terms, to_json
 from .service import Store
@@ -135,8 +136,7 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
                      " VALUES (?, ?, ?, ?)", answers)
     conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
                      " evidence_json, computed_at) VALUES (?, ?, ?, ?, ?, ?)", flags)
-    conn.executemany("INSERT INTO audit_log (at, actor, action, submission_id, item, old_value,"
-                     " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audit)
+    insert_audit_rows(conn, audit)
     return ids
 
 

@@ -173,3 +173,23 @@ def backup(args: argparse.Namespace) -> int:
         out = store.backup(args.out)
     print(f"Backup written to {out} ({out.stat().st_size} bytes).")
     return 0
+
+
+# ---------------------------------------------------------------- verify-audit
+
+
+def _verify_audit_args(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+
+
+@command("verify-audit", "check the audit trail's hash chain (exit 1 when it is broken)",
+         _verify_audit_args)
+def verify_audit(args: argparse.Namespace) -> int:
+    with Store.open(args.db, existing=True) as store:
+        check = store.verify_audit()
+    if check.intact:
+        print(f"intact: {check.rows} audit rows, last hash {check.head}")
+        return 0
+    print(f"broken at audit row {check.broken_id}: {check.problem}. The {check.rows} rows "
+          "before it are intact. Keep this file as it is and compare it with a backup.")
+    return 1

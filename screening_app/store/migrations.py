@@ -17,9 +17,11 @@ Decisions recorded here:
   first and last names, and every suffix (4+ digits) of the phone digits marked with `#`;
   a search by name fragment or phone digits is a prefix range scan on its primary key,
   which stays fast at hundreds of thousands of candidates without FTS.
-- `audit_log` and `questionnaires` refuse UPDATE and DELETE through triggers: history
-  and pinned definitions are append-only. (Someone with write access to the file can
-  still drop a trigger; the file's protection is the operating-system account.)
+- `audit_log` and `questionnaires` refuse UPDATE, DELETE and an INSERT over an existing
+  key (REPLACE) through triggers: history and pinned definitions are append-only. The
+  app's own connection also refuses DDL (DROP TRIGGER...) once migrated (guard.py).
+  Someone editing the file with other tools is caught by the audit hash chain
+  (audit_chain.py) and kept out by the encryption.
 """
 
 from __future__ import annotations
@@ -202,9 +204,45 @@ def _list_order_indexes(conn: sqlite3.Connection) -> None:
     run_script(conn, LIST_ORDER_INDEXES)
 
 
+APPEND_ONLY_INSERTS = """
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log
+WHEN NEW.chain_hash IS NULL OR length(NEW.chain_hash) != 64
+BEGIN SELECT RAISE(ABORT, 'audit rows carry their chain hash: write them through the app'); END;
+CREATE TRIGGER questionnaires_no_replace BEFORE INSERT ON questionnaires
+WHEN EXISTS (SELECT 1 FROM questionnaires WHERE id = NEW.id OR content_hash = NEW.content_hash)
+BEGIN SELECT RAISE(ABORT, 'pinned questionnaire definitions cannot be changed'); END;
+"""
+
+
+def _audit_chain(conn: sqlite3.Connection) -> None:
+    """Hash-chain the audit trail (existing rows once, in id order) and close the
+    REPLACE hole: `INSERT OR REPLACE`/`REPLACE INTO` delete the old row without firing
+    the DELETE trigger, so a BEFORE INSERT trigger refuses an insert whose key exists."""
+    from .audit_chain import CONTENT_COLUMNS, GENESIS, chained
+
+    conn.execute("ALTER TABLE audit_log ADD COLUMN chain_hash TEXT")
+    conn.execute("DROP TRIGGER audit_log_no_update")  # for the one-time fill below
+    columns = ", ".join(CONTENT_COLUMNS)
+    previous, last_id = GENESIS, 0
+    while rows := conn.execute(f"SELECT id, {columns} FROM audit_log WHERE id > ?"
+                               " ORDER BY id LIMIT 10000", (last_id,)).fetchall():
+        hashed = chained(previous, [row[1:] for row in rows])
+        conn.executemany("UPDATE audit_log SET chain_hash = ? WHERE id = ?",
+                         [(h[-1], row[0]) for h, row in zip(hashed, rows, strict=True)])
+        previous, last_id = hashed[-1][-1], rows[-1][0]
+    run_script(conn, """
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+""" + APPEND_ONLY_INSERTS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema),
     Migration("0002_list_order_indexes", _list_order_indexes),
+    Migration("0003_audit_chain_and_no_replace", _audit_chain),
 )
 
 

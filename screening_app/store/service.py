@@ -20,6 +20,7 @@ from .backup import BackupMixin
 from .base import Clock
 from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .errors import DatabaseUnavailable, ErrorCode
+from .guard import protect
 from .listing import ListingMixin
 from .migrations import migrate
 from .paths import default_db_path
@@ -66,6 +67,7 @@ class Store(ReviewMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
             store = cls(conn, target, clock, busy_retries)
             try:
                 migrate(conn, store._now)
+                protect(conn)
             except BaseException:
                 store.close()
                 raise

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
@@ -21,6 +21,7 @@ from screening_app.store import Store, StoreError, User
 from ui.desk import theme
 from ui.desk.crash import install_crash_handler
 from ui.desk.idle import IdleWatcher
+from ui.desk.integrity import AuditCheckThread
 from ui.desk.signin import FirstRunPage, SignInPage
 from ui.desk.store_text import store_message
 from ui.desk.users import UsersDialog
@@ -67,7 +68,20 @@ class DeskWindow(QMainWindow):
         self.text_scale = int(settings.value("desk/text_scale", 100))
         self.setStyleSheet(theme.style_sheet(self.text_scale))
         self.stack = QStackedWidget(self)
-        self.setCentralWidget(self.stack)
+        self.integrity_banner = QLabel("", self)
+        self.integrity_banner.setObjectName("integrityBanner")
+        self.integrity_banner.setWordWrap(True)
+        self.integrity_banner.hide()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.integrity_banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.integrity_problem: str | None = None  # set when the audit check fails
+        self.audit_check = AuditCheckThread(store.path)
+        self.audit_check.checked.connect(self._audit_checked)
+        self.audit_check.start()
         self.first_run = FirstRunPage(store, t, self)
         self.first_run.finished.connect(self.signed_in)
         self.sign_in_page = SignInPage(store, t, self)
@@ -148,6 +162,20 @@ class DeskWindow(QMainWindow):
         self._action(help_menu, "kiosk_help", lambda: self.dialogs.info(
             self, t("desk.menu.kiosk_help"), t("desk.help.kiosk")))
 
+    def _audit_checked(self, result: object) -> None:
+        if isinstance(result, StoreError):
+            self.integrity_problem = self.t("desk.integrity.unchecked", reason=store_message(
+                result, self.t))
+        elif result is not None and not result.intact:
+            self.integrity_problem = self.t("desk.integrity.broken", row=result.broken_id)
+        self._show_integrity()
+
+    def _show_integrity(self) -> None:
+        """Administrators see what the start-up checks found; nobody else does."""
+        problem = self.integrity_problem if self.user and self.user.role == "admin" else None
+        self.integrity_banner.setText(problem or "")
+        self.integrity_banner.setVisible(bool(problem))
+
     def _update_actions(self) -> None:
         signed_in = self.user is not None
         for key, action in self.menu_actions.items():
@@ -159,6 +187,7 @@ class DeskWindow(QMainWindow):
             if key.startswith("lang_"):
                 action.setChecked(key == f"lang_{self.t.lang}")
         self.admin_menu.menuAction().setVisible(signed_in and self.user.role == "admin")
+        self._show_integrity()
 
     def set_text_scale(self, scale: int) -> None:
         self.text_scale = scale
@@ -280,6 +309,7 @@ class DeskWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
+        self.audit_check.wait()
         self.idle.stop()
         if self.workspace is not None:
             self.workspace.shutdown()

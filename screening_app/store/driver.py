@@ -1,0 +1,7 @@
+"""The SQLite driver module every part of the store uses (one place to change it)."""
+
+from __future__ import annotations
+
+import sqlite3 as dbapi
+
+__all__ = ["dbapi"]

@@ -1,0 +1,46 @@
+"""What the app's own SQLite connection may not do once the schema is migrated (SQLite only).
+
+The triggers refuse UPDATE, DELETE and REPLACE of audit rows and pinned definitions;
+this authorizer makes sure no statement through the app's connection can remove them or
+go around them: no DDL at all (DROP TRIGGER, DROP TABLE, ALTER TABLE, CREATE ...), no
+ATTACH, no `writable_schema`, no rewriting of the schema's version or identity and no
+re-keying. Every statement is checked when SQLite prepares it, not when it runs, so the
+cost is paid once per distinct statement (the driver caches prepared statements).
+
+A PostgreSQL backend gets the same promise from privileges (the app's role owns no
+table and has only INSERT and SELECT on the audit trail and definitions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import driver
+
+PROTECTED_TABLES = frozenset({"audit_log", "questionnaires"})
+
+_DENIED_ACTIONS = frozenset(
+    getattr(driver.dbapi, name) for name in dir(driver.dbapi)
+    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
+) | {driver.dbapi.SQLITE_ALTER_TABLE, driver.dbapi.SQLITE_ATTACH, driver.dbapi.SQLITE_DETACH}
+
+# PRAGMAs that may be read but never set through the app's connection.
+_READ_ONLY_PRAGMAS = frozenset({"writable_schema", "user_version", "application_id",
+                                "schema_version", "key", "rekey", "hexkey", "hexrekey",
+                                "journal_mode", "cipher_compatibility"})
+
+
+def _authorize(action: int, arg1: Any, arg2: Any, _db: Any, _source: Any) -> int:
+    api = driver.dbapi
+    if action in _DENIED_ACTIONS:
+        return api.SQLITE_DENY
+    if action in (api.SQLITE_UPDATE, api.SQLITE_DELETE) and str(arg1).lower() in PROTECTED_TABLES:
+        return api.SQLITE_DENY
+    if action == api.SQLITE_PRAGMA and arg2 is not None and str(arg1).lower() in _READ_ONLY_PRAGMAS:
+        return api.SQLITE_DENY
+    return api.SQLITE_OK
+
+
+def protect(conn: Any) -> None:
+    """Install the authorizer on the app's connection (after migrations ran)."""
+    conn.set_authorizer(_authorize)
