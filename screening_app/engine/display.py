@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from screening_app.engine.answers import is_empty, parse_date, parse_path
+from screening_app.engine.answers import is_empty, parse_date, parse_path, row_path
 from screening_app.engine.definition import Item, Questionnaire
 from screening_app.i18n import Translator
 
@@ -70,6 +70,22 @@ def format_answer(item: Item, value: Any, t: Translator) -> str:
     return "; ".join(parts) if parts else t("answer.unanswered")
 
 
+def row_name(group: Item, row: int, answers: Mapping[str, Any], t: Translator) -> str | None:
+    """What a group's row is called: its `row_label` answer ("Ocrelizumab (Ocrevus)"), or,
+    when the chosen choice says which field names it (`attrs: {named_by: drug_other}`),
+    the name typed there ("Ampyra" rather than "Other (please name it)"); None when unanswered."""
+    field = group.field(group.row_label) if group.row_label else None
+    value = answers.get(row_path(group.id, row, field.id)) if field is not None else None
+    if field is None or is_empty(value):
+        return None
+    choice = field.choice(value) if isinstance(value, str) else None
+    named_by = choice.attrs.get("named_by") if choice is not None else None
+    typed = answers.get(row_path(group.id, row, named_by)) if named_by else None
+    if isinstance(typed, str) and typed.strip():
+        return typed.strip()
+    return format_answer(field, value, t)
+
+
 def path_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: Translator) -> str:
     """The question behind a path; a group field names its row: `Last dose (Ocrelizumab (Ocrevus))`."""
     if path in q.computed:
@@ -82,10 +98,9 @@ def path_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: Trans
         return item.label.get(t.lang)
     field = item.field(parts.field)
     label = field.label.get(t.lang)
-    if item.row_label and item.field(item.row_label):
-        row_name = answers.get(f"{parts.item}[{parts.row}].{item.row_label}")
-        if not is_empty(row_name) and parts.field != item.row_label:
-            return f"{label} ({format_answer(item.field(item.row_label), row_name, t)})"
+    name = row_name(item, parts.row, answers, t)
+    if name is not None and parts.field != item.row_label:
+        return f"{label} ({name})"
     return f"{label} ({t('answer.row', number=parts.row + 1)})" if parts.field != item.row_label else label
 
 
@@ -115,12 +130,10 @@ def question_label(q: Questionnaire, path: str, answers: Mapping[str, Any], t: T
     parts = parse_path(path)
     item = q.items_by_id.get(parts.item) if parts is not None and path not in q.computed else None
     field = item.field(parts.field) if item is not None and parts.field else None
-    if field is not None and item.row_label and parts.field != item.row_label:
-        row_item = item.field(item.row_label)
-        row_name = answers.get(f"{parts.item}[{parts.row}].{item.row_label}")
-        if row_item is not None and not is_empty(row_name):
-            return t("answer.in_row", row=format_answer(row_item, row_name, t),
-                     question=field.label.get(t.lang))
+    if field is not None and parts.field != item.row_label:
+        name = row_name(item, parts.row, answers, t)
+        if name is not None:
+            return t("answer.in_row", row=name, question=field.label.get(t.lang))
     return path_label(q, path, answers, t)
 
 

@@ -32,9 +32,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
-from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.answers import is_empty
 from screening_app.engine.definition import TEXT_TYPES, Item
-from screening_app.engine.display import answer_parts, format_answer, format_timestamp, format_value_at
+from screening_app.engine.display import (
+    answer_parts,
+    format_answer,
+    format_timestamp,
+    format_value_at,
+    row_name,
+)
 from screening_app.export.pdf_flow import (
     QA,
     FlowPlace,
@@ -225,10 +231,9 @@ class AnswerSections:
         return story
 
     def row_title(self, group: Item, row: int, index: int) -> str:
-        label_field = group.field(group.row_label) if group.row_label else None
-        name = self.answers.get(row_path(group.id, row, label_field.id)) if label_field else None
+        name = row_name(group, row, self.answers, self.t)
         entry = self.t("pdf.answers.entry", number=index)
-        return f"{entry}: {format_answer(label_field, name, self.t)}" if label_field and name else entry
+        return f"{entry}: {name}" if name else entry
 
     def column_label(self, group: Item, field: Item) -> str:
         key = f"pdf.column.{group.id}.{field.id}"

@@ -71,7 +71,7 @@ def test_the_contract_ids_of_the_spec_are_all_there():
     drugs = {c.code: dict(c.attrs) for c in q.item("treatments").field("drug").choices}
     assert drugs["ocrelizumab"] == {"class": "immunosuppressant", "route": "infusion"}
     assert drugs["glatiramer"] == {"class": "injectable", "route": "injection"}
-    assert drugs["other"] == {}
+    assert drugs["other"] == {"named_by": "drug_other"}  # its name is typed in drug_other
 
 
 @pytest.mark.skipif(not SPEC.exists(), reason="the product spec lives beside the repository")
@@ -91,7 +91,7 @@ def test_app_translations_have_the_same_keys_in_every_language():
 
 def test_check_definition_prints_a_summary(capsys):
     assert main(["check-definition", str(RESOURCES / "questionnaires" / "msc-ms-onboarding.yaml")]) == 0
-    assert capsys.readouterr().out.strip() == "OK msc-ms-onboarding 1.0.0: 10 steps, 68 items, 26 rules"
+    assert capsys.readouterr().out.strip() == "OK msc-ms-onboarding 1.0.0: 10 steps, 70 items, 26 rules"  # + referral_other, stop_reason_other
 
 
 def test_evaluate_prints_flags_computed_errors_and_not_applicable(tmp_path, capsys):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from screening_app.engine.answers import is_empty, row_path
 from screening_app.engine.definition import Item
-from screening_app.engine.display import format_answer
+from screening_app.engine.display import row_name
 from screening_app.engine.session import Session
 from screening_app.engine.validation import Problem
 from ui.widgets.base import AnswerWidget
@@ -173,11 +173,8 @@ class StepForm(QWidget):
             card.attention.setVisible(attention and not card.expanded)
 
     def row_title(self, item: Item, row: int, index: int) -> str:
-        label_field = item.field(item.row_label) if item.row_label else None
-        value = self.session.answers.get(row_path(item.id, row, label_field.id)) if label_field else None
-        if label_field is not None and not is_empty(value):
-            return format_answer(label_field, value, self.t)
-        return self.t("widgets.group.row", number=index + 1)
+        name = row_name(item, row, self.session.answers, self.t)
+        return name if name is not None else self.t("widgets.group.row", number=index + 1)
 
     # -- for the owner -------------------------------------------------------------------
 

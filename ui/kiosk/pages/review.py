@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from screening_app.engine.answers import is_empty
 from screening_app.engine.definition import Item
-from screening_app.engine.display import format_answer
+from screening_app.engine.display import format_answer, row_name
 from screening_app.engine.session import ReviewEntry, Session
 from ui.widgets.common import ProblemIcon, escape, make_button, make_label
 
@@ -135,10 +135,9 @@ class ReviewContent(QWidget):
             grid.addWidget(make_label(self.t("kiosk.review.no_rows"), "answer", parent=card), row, 1)
             return row + 1
         row_label = entry.item.row_label
-        for index, (_, fields) in enumerate(entry.rows):
-            named = next((f for f in fields if f.item.id == row_label and not is_empty(f.value)), None)
-            name = (format_answer(named.item, named.value, self.qt) if named
-                    else self.t("widgets.group.row", number=index + 1))
+        for index, (number, fields) in enumerate(entry.rows):
+            name = (row_name(entry.item, number, self.session.answers, self.qt)
+                    or self.t("widgets.group.row", number=index + 1))
             lines = [f'<b><u>{escape(name)}</u></b>']
             for field in fields:
                 if field.applicable and field.item.id != row_label:
