@@ -15,8 +15,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "study_name": "",
     "kiosk_idle_seconds": 180,
     "desk_idle_minutes": 15,
+    # The kiosk's thank-you page: "The study team will contact you within N working days."
+    "kiosk_contact_working_days": 10,
 }
-_POSITIVE_INTEGERS = {"kiosk_idle_seconds", "desk_idle_minutes"}
+_POSITIVE_INTEGERS = {"kiosk_idle_seconds", "desk_idle_minutes", "kiosk_contact_working_days"}
 
 _MISSING = object()
 

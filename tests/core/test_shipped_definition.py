@@ -91,7 +91,7 @@ def test_app_translations_have_the_same_keys_in_every_language():
 
 def test_check_definition_prints_a_summary(capsys):
     assert main(["check-definition", str(RESOURCES / "questionnaires" / "msc-ms-onboarding.yaml")]) == 0
-    assert capsys.readouterr().out.strip() == "OK msc-ms-onboarding 1.0.0: 10 steps, 70 items, 26 rules"  # + referral_other, stop_reason_other
+    assert capsys.readouterr().out.strip() == "OK msc-ms-onboarding 1.0.0: 10 steps, 70 items, 26 rules"
 
 
 def test_evaluate_prints_flags_computed_errors_and_not_applicable(tmp_path, capsys):

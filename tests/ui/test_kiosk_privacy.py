@@ -68,37 +68,52 @@ def test_still_here_returns_to_the_same_step_with_everything_in_place(qtbot, mak
 
 
 def test_the_break_page_gives_way_soon_and_then_clears_everything(qtbot, make_kiosk, store):
-    # The clinic's idle time is long; the page with the resume code has its own, short one.
-    kiosk = make_kiosk(idle_seconds=600, break_seconds=0.3, idle_countdown=1)
+    # The clinic's idle time is long; the page with the resume code has its own, short one,
+    # after which the welcome page comes at once: the person took their break and left.
+    kiosk = make_kiosk(idle_seconds=600, break_seconds=0.3, idle_countdown=30)
     person = Driver(qtbot, kiosk)
     person.start()
     person.type("first_name", "Ana")
     person.click(kiosk.flow_page.break_button)
     sid, code = kiosk.controller.submission_id, kiosk.controller.code
     assert kiosk.break_page.code.text() == code
-    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
-    assert not kiosk.break_page.code.isVisible()  # the idle screen never shows the code
+    seen = []
+    kiosk.stack.currentChanged.connect(lambda _: seen.append(kiosk.current_page()))
     qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+    assert kiosk.idle_page not in seen  # no "Are you still there?" that could lead back
     assert store.answers(sid) == {"first_name": "Ana"}
     assert store.get_submission(sid).status == "draft"
     assert_nothing_of(kiosk, "Ana", code)
 
 
-def test_still_here_on_the_break_page_brings_the_break_page_back(qtbot, make_kiosk):
+def test_the_break_page_left_by_idle_time_never_comes_back(qtbot, make_kiosk):
+    """Issue 15: for 30 s after the timeout anyone tapping "Yes, I am still here" got the
+    break page back, with the code that opens the person's name, birth date and phone."""
     kiosk = make_kiosk(idle_seconds=600, break_seconds=0.3, idle_countdown=30)
     person = Driver(qtbot, kiosk)
     person.start()
     person.type("first_name", "Ana")
     person.click(kiosk.flow_page.break_button)
     code = kiosk.controller.code
-    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
-    person.click(kiosk.idle_page.stay)
-    assert kiosk.current_page() is kiosk.break_page
-    assert kiosk.break_page.code.text() == code
-    person.click(kiosk.break_page.resume)  # "Continue now": back to the step, as it was
-    assert kiosk.current_page() is kiosk.flow_page and person.step == "about_you"
-    assert person.widget("first_name").edit.text() == "Ana"
-    assert kiosk.idle.seconds == 600  # the step has the clinic's idle time again
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+    # Whatever a passer-by taps now, neither the code nor the answers come back.
+    for button in (kiosk.welcome.start, kiosk.welcome.resume):
+        assert button.isVisible()
+    kiosk._back_from_pause()  # what "Yes, I am still here" would do, had it been shown
+    assert kiosk.current_page() is kiosk.welcome
+    assert_nothing_of(kiosk, "Ana", code)
+    assert kiosk.controller.session is None
+
+
+def test_the_welcome_page_tells_a_person_who_stepped_away_how_to_go_on(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    for lang, words in (("en", "Continue with a code"), ("es", "Continuar con un código")):
+        kiosk.set_language(lang)
+        note = kiosk.welcome.stepped_away
+        assert note.isVisible() and words in note.text()
+        assert tr(lang, "kiosk.welcome.stepped_away_staff") in note.text()
+        # Right under the button it speaks of.
+        assert note.geometry().top() >= kiosk.welcome.resume.geometry().bottom()
 
 
 def test_take_a_break_shows_the_code_and_the_code_resumes_the_same_step(qtbot, kiosk, store):

@@ -190,11 +190,19 @@ class KioskController(QObject):
         self._failing = False
 
     def idle_seconds(self) -> int:
+        return self._positive_setting("kiosk_idle_seconds", 180)
+
+    def contact_days(self) -> int:
+        """Working days within which the study team calls back (the thank-you page says so)."""
+        return self._positive_setting("kiosk_contact_working_days", 10)
+
+    def _positive_setting(self, key: str, default: int) -> int:
         try:
-            value = self.store.get_setting("kiosk_idle_seconds")
+            value = self.store.get_setting(key)
         except StoreError:
             value = None
-        return value if isinstance(value, int) and value > 0 else 180
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        return value if ok else default
 
     def setting(self, key: str) -> str:
         try:

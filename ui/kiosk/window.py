@@ -11,8 +11,9 @@ coordinator's user name and PIN and checks them with the store (whose lockout ap
 Privacy: after the thank-you page, "Finish for now" and the idle timeout, `reset` ends the
 session, deletes every page that showed answers and clears every field, so nothing of one
 person is left for the next. The break page, which shows the resume code, gives way to
-"Are you still there?" after a minute without a touch (not the clinic's idle time), and
-"Yes, I am still here" brings back whichever page it covered. The kiosk only ever holds
+the welcome page after a minute without a touch (not the clinic's idle time), with no
+"Are you still there?" in between: a passer-by's "Yes, I am still here" must never bring
+the code back. "Still there?" covers only pages without a code. The kiosk only ever holds
 the one submission it started or was given the code of; nothing can list or search others.
 """
 
@@ -184,9 +185,9 @@ class KioskWindow(AccessMixin, QWidget):
         clinic = self.controller.setting("clinic_name")
         self.top_bar.retranslate(t, clinic)
         self.welcome.retranslate(t, clinic, self._study_title())
-        for page in (self.resume_page, self.flow_page, self.break_page, self.idle_page,
-                     self.thanks_page, self.staff_page):
+        for page in (self.resume_page, self.flow_page, self.break_page, self.idle_page, self.staff_page):
             page.retranslate(t)
+        self.thanks_page.retranslate(t, self.controller.contact_days())
 
     def top_bar_chain(self) -> list[QWidget]:
         return [self.top_bar.larger, self.top_bar.contrast]
@@ -195,7 +196,7 @@ class KioskWindow(AccessMixin, QWidget):
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
-        # The break page shows the resume code: it gives way sooner to "still there?".
+        # The break page shows the resume code: it gives way sooner, to the welcome page.
         seconds = self._idle_seconds
         if page is self.break_page:
             seconds = min(seconds, self._break_seconds)
@@ -252,7 +253,7 @@ class KioskWindow(AccessMixin, QWidget):
             self._return_focus = QApplication.focusWidget()
 
     def _back_from_pause(self) -> None:
-        """Back to the page that "still there?" or the staff exit covered (the break page too)."""
+        """Back to the page that "still there?" or the staff exit covered."""
         self.staff_page.reset()
         self._countdown.stop()
         target = self._return_to or self.welcome
@@ -269,6 +270,11 @@ class KioskWindow(AccessMixin, QWidget):
 
     def _idle(self) -> None:
         if self.current_page() in (self.welcome, self.thanks_page, self.idle_page):
+            return
+        if self.current_page() is self.break_page:
+            # The person took their break and left: the code goes, and "Are you still
+            # there?" is not shown, since nothing behind it may come back to a passer-by.
+            self.reset()
             return
         popup = QApplication.activePopupWidget()
         if popup is not None:

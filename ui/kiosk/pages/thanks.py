@@ -23,19 +23,25 @@ class ThanksPage(SimplePage):
         self.sent = make_label("", "question", parent=self.column)
         self.next_title = make_label("", "subtitle", parent=self.column)
         self.next_text = make_label("", parent=self.column)
+        self.contact = make_label("", "question", parent=self.column)
+        self.contact.setObjectName("thanks-contact")
         self.leave = make_label("", "help", parent=self.column)
         self.finish = make_button("", "primary", parent=self.column)
         self.finish.setObjectName("thanks-finish")
         self.finish.clicked.connect(self.finish_clicked)
-        for widget in (self.icon, self.title, self.sent, self.next_title, self.next_text, self.leave):
+        for widget in (self.icon, self.title, self.sent, self.next_title, self.next_text, self.contact,
+                       self.leave):
             self.body.addWidget(widget)
         self.body.addLayout(button_row(self.finish))
         self.body.addStretch(1)
 
-    def retranslate(self, t: Translator) -> None:
+    def retranslate(self, t: Translator, contact_days: int = 0) -> None:
+        """`contact_days`: the clinic's `kiosk_contact_working_days` setting."""
         self.title.setText(t("kiosk.thanks.title"))
         self.sent.setText(t("kiosk.thanks.sent"))
         self.next_title.setText(t("kiosk.thanks.next_title"))
         self.next_text.setText(t("kiosk.thanks.next"))
+        self.contact.setText(t("kiosk.thanks.contact_one") if contact_days == 1
+                             else t("kiosk.thanks.contact", days=contact_days))
         self.leave.setText(t("kiosk.thanks.leave"))
         self.finish.setText(t("kiosk.thanks.done"))

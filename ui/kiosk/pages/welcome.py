@@ -46,6 +46,9 @@ class WelcomePage(SimplePage):
         self.resume = make_button("", parent=self.column)
         self.resume.setObjectName("resume")
         self.resume.clicked.connect(self.resume_clicked)
+        # For whoever comes back after the screen was cleared (idle time, a break).
+        self.stepped_away = make_label("", "help", parent=self.column)
+        self.stepped_away.setObjectName("stepped-away")
         self.status = StatusBox(self.column)
         self.body.addWidget(self.clinic)
         self.body.addWidget(self.hero)
@@ -59,6 +62,7 @@ class WelcomePage(SimplePage):
         self.body.addWidget(self.status)
         self.body.addLayout(button_row(self.start))
         self.body.addLayout(button_row(self.resume))
+        self.body.addWidget(self.stepped_away)
         self.body.addStretch(1)
 
     def _language(self, lang: str) -> None:
@@ -79,6 +83,8 @@ class WelcomePage(SimplePage):
             self.language_caption.setText(t("kiosk.welcome.language"))
         self.start.setText(t("kiosk.welcome.start"))
         self.resume.setText(t("kiosk.welcome.resume"))
+        staff = t("kiosk.welcome.stepped_away_staff")
+        self.stepped_away.setText(t("kiosk.welcome.stepped_away", staff=staff))
 
     def show_every_language(self) -> None:
         """The language caption in every language, so anyone can find their own (this reads
