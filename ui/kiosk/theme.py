@@ -6,8 +6,10 @@ the custom-painted option rows and icons read their colours from it.
 
 Sizes: body text 20 px (26 px larger), never below 18 px; every touch target at least
 52 px high (64 px larger), above the 44 px minimum. Focus is always visible and never by
-colour alone: buttons turn yellow with a thick dark border, fields get a thicker border
-and a tinted background, option rows a thick ring plus a dashed line.
+colour alone: buttons turn light blue with a thick dark border, fields get a thicker border
+and a tinted background, option rows a thick dark ring plus a dashed line. Focus never
+uses the warning colours (amber, yellow): a focused or tapped answer must not look like
+one that needs checking.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class Colours:
 NORMAL = Colours(
     background="#f4f4ef", surface="#ffffff", text="#141414", muted="#333333",
     primary="#1d4f91", on_primary="#ffffff", border="#4d4d4d",
-    focus="#e8a000", focus_fill="#ffdd00", focus_text="#0b0c0c", field_focus="#fff8d6",
+    focus="#0b0c0c", focus_fill="#cfe3ff", focus_text="#0b0c0c", field_focus="#eef5ff",
     error="#a10000", error_fill="#fdeaea", warning="#6b4400", warning_fill="#fff2cc",
     notice_fill="#e8f0fa", disabled="#767676",
 )
@@ -53,7 +55,7 @@ NORMAL = Colours(
 HIGH_CONTRAST = Colours(
     background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
     primary="#ffff00", on_primary="#000000", border="#ffffff",
-    focus="#00ffff", focus_fill="#00ffff", focus_text="#000000", field_focus="#1a1a00",
+    focus="#00ffff", focus_fill="#00ffff", focus_text="#000000", field_focus="#001a1a",
     error="#ff8c8c", error_fill="#000000", warning="#ffd24d", warning_fill="#000000",
     notice_fill="#000000", disabled="#b0b0b0",
 )
@@ -188,6 +190,7 @@ QPushButton:focus {{
     background: {c.focus_fill};
     color: {c.focus_text};
     border: 4px solid {c.focus_text};
+    padding: 0px 22px;  /* the thicker border takes it: a focused button keeps its size */
 }}
 QPushButton:disabled {{
     background: {c.background};

@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+DESTRUCTIVE_GAP = 32  # px between a destructive button and its safe neighbour (at least 24)
+
 
 def make_label(text: str = "", role: str | None = None, *, rich: bool = False,
                parent: QWidget | None = None) -> QLabel:

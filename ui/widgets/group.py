@@ -2,7 +2,8 @@
 
 Each row is a card named after its `row_label` field ("Ocrelizumab (Ocrevus)"), with
 Edit/Done and Remove buttons; while open it shows the row's fields, each rendered by the
-same widgets as any other question. Removing asks first, inside the card (no pop-up).
+same widgets as any other question. Removing asks first, inside the card (no pop-up):
+"No, keep it" comes first and has the focus, "Yes, remove it" is DESTRUCTIVE_GAP px away.
 
 The widget does not number rows or decide which fields apply: its host creates rows
 (`set_rows` with the row numbers the session gave out), shows or hides fields, and passes
@@ -24,7 +25,7 @@ from screening_app.engine.answers import row_path
 from screening_app.engine.definition import Item
 from screening_app.i18n import Translator
 from ui.widgets.base import AnswerWidget
-from ui.widgets.common import ProblemIcon, make_button, make_label
+from ui.widgets.common import DESTRUCTIVE_GAP, ProblemIcon, make_button, make_label
 
 
 class RowCard(QFrame):
@@ -42,7 +43,7 @@ class RowCard(QFrame):
         self.remove_button = make_button(t("widgets.group.remove"), parent=self)
         self.remove_button.setObjectName("row-remove")
         header = QHBoxLayout()
-        header.setSpacing(12)
+        header.setSpacing(DESTRUCTIVE_GAP)
         header.addWidget(self.title, 1)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -59,13 +60,15 @@ class RowCard(QFrame):
         bar = QVBoxLayout(self.confirm_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(make_label(t("widgets.group.remove_question"), "question", parent=self.confirm_bar))
+        # The safe choice first and focused; the destructive one well apart from it.
         buttons = QHBoxLayout()
+        buttons.setSpacing(DESTRUCTIVE_GAP)
+        self.remove_no = make_button(t("widgets.group.remove_no"), "primary", parent=self.confirm_bar)
+        self.remove_no.setObjectName("row-remove-no")
         self.remove_yes = make_button(t("widgets.group.remove_yes"), "danger", parent=self.confirm_bar)
         self.remove_yes.setObjectName("row-remove-yes")
-        self.remove_no = make_button(t("widgets.group.remove_no"), parent=self.confirm_bar)
-        self.remove_no.setObjectName("row-remove-no")
-        buttons.addWidget(self.remove_yes)
         buttons.addWidget(self.remove_no)
+        buttons.addWidget(self.remove_yes)
         buttons.addStretch(1)
         bar.addLayout(buttons)
         self.confirm_bar.setVisible(False)
@@ -126,13 +129,13 @@ class RowCard(QFrame):
     def ask_remove(self, asking: bool) -> None:
         self.confirm_bar.setVisible(asking)
         self.remove_button.setEnabled(not asking)
-        (self.remove_yes if asking else self.remove_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.remove_no if asking else self.remove_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = [self.remove_button] if self.expanded else [self.edit_button,
                                                                            self.remove_button]
         if self.confirm_bar.isVisibleTo(self):
-            chain += [self.remove_yes, self.remove_no]
+            chain += [self.remove_no, self.remove_yes]
         if self.expanded:
             for widget in self.fields.values():
                 if widget.isVisibleTo(self.body):

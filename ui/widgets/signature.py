@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from ui.widgets.base import AnswerWidget
-from ui.widgets.common import make_button
+from ui.widgets.common import DESTRUCTIVE_GAP, make_button
 
 INK = QColor("#111111")
 PAPER = QColor("#ffffff")
@@ -176,7 +176,12 @@ class SignaturePad(QWidget):
 
 
 class SignatureWidget(AnswerWidget):
-    """`signature`: the pad and a Clear button; the answer changes after every stroke."""
+    """`signature`: the pad, Clear, and (after Clear) "Bring back my signature".
+
+    The answer changes after every stroke. Clear is DESTRUCTIVE_GAP px below the pad, so
+    a hand that shakes while signing does not clear it; a cleared signature can be brought
+    back until a new stroke is drawn or the page is left (the widget goes with the page).
+    """
 
     def build(self) -> None:
         self.pad = SignaturePad(self.t("widgets.signature.hint"), self)
@@ -184,28 +189,56 @@ class SignatureWidget(AnswerWidget):
         self.clear_button = make_button(self.t("widgets.signature.clear"), parent=self)
         self.clear_button.setObjectName("signature-clear")
         self.clear_button.clicked.connect(self._clear_clicked)
+        self.undo_button = make_button(self.t("widgets.signature.undo"), parent=self)
+        self.undo_button.setObjectName("signature-undo")
+        self.undo_button.clicked.connect(self._undo_clicked)
+        self.undo_button.setVisible(False)
         self.body.addWidget(self.pad)
+        self.body.addSpacing(DESTRUCTIVE_GAP - self.body.spacing())
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(DESTRUCTIVE_GAP)
         row.addWidget(self.clear_button)
+        row.addWidget(self.undo_button)
         row.addStretch(1)
         self.body.addLayout(row)
         self._signed_at: str | None = None
+        self._cleared: Any = None  # the signature before Clear, while it can come back
 
     def inputs(self) -> list[QWidget]:
-        return [self.pad, self.clear_button]
+        return [self.pad, self.clear_button, self.undo_button]
+
+    def focus_chain(self) -> list[QWidget]:
+        return [w for w in super().focus_chain() if w is not self.undo_button or w.isVisibleTo(self)]
 
     def _accessible_names(self, question: str) -> dict[QWidget, str]:
-        return {self.pad: question, self.clear_button: self.t("widgets.signature.clear")}
+        return {self.pad: question, self.clear_button: self.t("widgets.signature.clear"),
+                self.undo_button: self.t("widgets.signature.undo")}
 
     def _stroke(self) -> None:
         self._signed_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self._forget_cleared()
         self._emit_change()
 
     def _clear_clicked(self) -> None:
+        if self.pad.is_empty():
+            return
+        self._cleared = self.value()
         self.pad.clear()
         self._signed_at = None
+        self.undo_button.setVisible(True)
         self._emit_change()
+
+    def _undo_clicked(self) -> None:
+        cleared = self._cleared
+        self._forget_cleared()
+        self._apply(cleared)
+        self.clear_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._emit_change()
+
+    def _forget_cleared(self) -> None:
+        self._cleared = None
+        self.undo_button.setVisible(False)
 
     def value(self) -> Any:
         if self.pad.is_empty():
@@ -214,6 +247,7 @@ class SignatureWidget(AnswerWidget):
                 "signed_at": self._signed_at or datetime.now(UTC).isoformat(timespec="seconds")}
 
     def _apply(self, value: Any) -> None:
+        self._forget_cleared()
         image = None
         if isinstance(value, dict) and isinstance(value.get("png"), str):
             try:
