@@ -45,6 +45,13 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
+    if command == "run":
+        sys.path.insert(0, str(ROOT))
+        from ui.system_libraries import check_before_qt, starts_qt
+
+        # Before the environment is made (minutes of downloads): can Qt open a window here?
+        if starts_qt(rest) and (code := check_before_qt(os.environ)):
+            return code
     # One environment for both commands: the test extra is small and saves a second venv.
     python = ensure_venv("test")
     if command == "run":

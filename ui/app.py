@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run_app(argv: list[str]) -> int:
     args = parse_args(argv)
+    from ui.system_libraries import check_before_qt
+
+    if code := check_before_qt(os.environ):  # before Qt says only "could not load xcb"
+        return code
     from PySide6.QtWidgets import QApplication
 
     from screening_app.store import Store, StoreError
