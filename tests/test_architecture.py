@@ -45,8 +45,10 @@ def imported_names(name: str, path: Path, packages: tuple[str, ...] = PACKAGES) 
                 module = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)
+            # `from pkg import mod` imports pkg.mod (pkg itself is already loading when
+            # pkg.mod runs it); `from mod import Name` comes down to mod in import_graph.
+            found.update(module if alias.name == "*" else f"{module}.{alias.name}"
+                         for alias in node.names)
         elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
               and node.value.startswith(tuple(f"{p}." for p in packages))
               and node.value.replace(".", "").replace("_", "").isalnum()):
@@ -176,11 +178,10 @@ def test_the_rules_see_a_forbidden_import(tmp_path):
     (tmp_path / "screening_app" / "engine" / "y.py").write_text("from ..store import Store\n")
     (tmp_path / "screening_app" / "z.py").write_text("from PySide6 import QtCore\n")
     broken = [(who, imported) for who, imported, _why in broken_rules(module_files(tmp_path))]
-    assert broken == [("screening_app.engine.y", "screening_app.store"),
-                      ("screening_app.engine.y", "screening_app.store.Store"),
-                      ("screening_app.z", "PySide6"), ("screening_app.z", "PySide6.QtCore"),
+    assert broken == [("screening_app.engine.y", "screening_app.store.Store"),
+                      ("screening_app.z", "PySide6.QtCore"),
                       ("ui.list", "sqlite3.dbapi2"),
-                      ("ui.widgets.x", "ui.desk.window"), ("ui.widgets.x", "ui.desk.window.W")]
+                      ("ui.widgets.x", "ui.desk.window.W")]
 
 
 def test_importing_every_core_module_loads_no_qt():
