@@ -26,11 +26,13 @@ from screening_app.engine.loader import (
 )
 from screening_app.files import write_text
 
+from . import fhir_common as fc
 from .fhir_import import FhirImportError
 from .fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 
 
 def _write(path: Path, text: str) -> None:
+    """Through `files.write_text`: a failure leaves an earlier file of that name whole."""
     try:
         write_text(path, text)
     except OSError as error:
@@ -79,6 +81,10 @@ def _source_note(path: Path | None) -> list[str]:
          _import_definition_args)
 def import_definition(args: argparse.Namespace) -> int:
     resource = read_json(args.file)
+    where = fc.lone_surrogate(resource)
+    if where is not None:
+        raise UsageError(f"{args.file}: the text at {where} holds a lone surrogate (a \\ud800-style "
+                         "escape that is no character); nothing was written")
     try:
         imported = questionnaire_from_fhir(resource, source=Path(args.file).name,
                                            source_note=_source_note(args.source_note))

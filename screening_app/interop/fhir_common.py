@@ -134,3 +134,32 @@ def extension_value(element: Mapping[str, Any], url: str) -> Any:
     if ext is None:
         return None
     return next((v for k, v in ext.items() if k.startswith("value")), None)
+
+
+def lone_surrogate(value: Any, path: str = "") -> str | None:
+    """Where (a JSON path such as `item[0].text`) a text of parsed JSON holds a lone UTF-16
+    surrogate (`"\\ud800"` is valid JSON but no character: it cannot be written as UTF-8),
+    or None when every text is sound. Keys are checked as well as values."""
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, str):
+            if _has_surrogate(current):
+                return where or "the top level"
+        elif isinstance(current, Mapping):
+            for key, child in current.items():
+                name = f"{where}.{key}" if where else str(key)
+                if _has_surrogate(str(key)):
+                    return name
+                stack.append((child, name))
+        elif isinstance(current, list):
+            stack.extend((child, f"{where}[{index}]") for index, child in enumerate(current))
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -31,6 +31,7 @@ from . import fhir_source as fs
 from .fhir_conditions import ConditionError, Target, expression_text
 from .fhir_import_document import DocumentParts, _where
 from .fhir_import_items import ItemDetails, Ref
+from .fhir_import_shape import sound_copy
 from .yaml_writer import render
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -73,9 +74,12 @@ def questionnaire_from_fhir(resource: Any, source: str = "",
     `source` names the file, `source_note` adds lines to the header (origin, licences)."""
     if not isinstance(resource, Mapping) or resource.get("resourceType") != "Questionnaire":
         raise FhirImportError("not a FHIR Questionnaire (resourceType must be \"Questionnaire\")")
-    if not isinstance(resource.get("item"), list) or not resource["item"]:
-        raise FhirImportError("the Questionnaire has no items")
-    return _Importer(resource, source, list(source_note)).run()
+    notes: list[str] = []
+    sound = sound_copy(resource, lambda message: notes.append(message) if message not in notes else None)
+    if not sound.get("item"):
+        raise FhirImportError("the Questionnaire has no items" + (f" that can be read ({notes[0]})"
+                                                                  if notes else ""))
+    return _Importer(sound, source, list(source_note), notes).run()
 
 
 @dataclass
@@ -89,12 +93,13 @@ class _Pending:
 
 
 class _Importer(ItemDetails, DocumentParts):
-    def __init__(self, resource: Mapping[str, Any], source: str, source_note: list[str]) -> None:
+    def __init__(self, resource: Mapping[str, Any], source: str, source_note: list[str],
+                 notes: list[str]) -> None:
         self.r = resource
         self.source = source
         self.source_note = source_note
         self.ours = fc.extension(resource, fc.EXT_DEFINITION) is not None
-        self.notes: list[str] = []
+        self.notes = notes  # what the shape check left out, to begin with
         self.ignored: dict[str, list[str]] = {}  # extension url -> linkIds
         self.elsewhere: dict[str, list[str]] = {}  # other element not kept -> linkIds
         self.converted: set[str] = set()  # linkIds of the elements converted
@@ -350,8 +355,9 @@ class _Importer(ItemDetails, DocumentParts):
         self.converted.add(link_id)
         label = self.text(element, "text")
         if label is None:
-            label = self.text(element, "linkId")
-            self.note(f"item {link_id} has no text; its linkId is used as the question")
+            what, words = self.untitled(element, link_id)
+            label = self.keep_text({self.lang: words})
+            self.note(f"item {link_id} has no text; {what} is used as the question")
         prefix = element.get("prefix")
         if isinstance(prefix, str) and prefix.strip():
             label = {lang: f"{prefix.strip()} {text}" for lang, text in label.items()}
@@ -377,13 +383,30 @@ class _Importer(ItemDetails, DocumentParts):
                     **{k: v for k, v in item.items() if k not in ("id", "type", "label")}}
         return item
 
+    def untitled(self, element: Mapping[str, Any], link_id: str) -> tuple[str, str]:
+        """What names an item that has no text: its code's display, the name of its
+        contained value set, or at least its linkId."""
+        codes = [c for c in element.get("code") or [] if isinstance(c, Mapping)]
+        display = next((c["display"] for c in codes if isinstance(c.get("display"), str)
+                        and c["display"].strip()), None)
+        if display:
+            return "its code's display", display
+        reference = element.get("answerValueSet")
+        value_set = self.contained.get(reference[1:]) if isinstance(reference, str) \
+            and reference.startswith("#") else None
+        name = next((value_set[k] for k in ("title", "name") if value_set is not None
+                     and isinstance(value_set.get(k), str) and value_set[k].strip()), None)
+        if name:
+            return "the name of its value set", name
+        return "its linkId", link_id
+
     def source_attrs(self, element: Mapping[str, Any], link_id: str, default_link: str,
                      kind: str | None) -> dict[str, str]:
         """What a foreign item or step had in its source that the exports need (`fhir_source`):
         its linkId (when the app's differs), its code, its type (when not the usual one)."""
         attrs = {"fhir_link_id": link_id} if link_id != default_link else {}
         code = fs.code_attrs(element)
-        if code.get("fhir_display") == element.get("text"):
+        if "fhir_display" in code and code["fhir_display"] == element.get("text"):
             del code["fhir_display"]  # the same as the label
         attrs.update(code)
         source_type = element.get("type")

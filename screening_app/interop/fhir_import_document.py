@@ -92,12 +92,14 @@ class DocumentParts:
             return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
         r = self.r
         attrs = {}
+        if isinstance(r.get("id"), str) and r["id"]:
+            attrs["fhir_id"] = r["id"]  # a response may name it `Questionnaire/<id>`
         if isinstance(r.get("url"), str):
             attrs["fhir_url"] = r["url"]
             if isinstance(r.get("version"), str):
                 attrs["fhir_version"] = r["version"]
         attrs.update(fs.code_attrs(r))
-        if attrs.get("fhir_display") == r.get("title"):
+        if "fhir_display" in attrs and attrs["fhir_display"] == r.get("title"):
             del attrs["fhir_display"]  # the same as the title
         identifiers = [i for i in r.get("identifier") or [] if isinstance(i, Mapping) and i.get("value")]
         if identifiers:

@@ -89,8 +89,8 @@ def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseS
     status = resource.get("status")
     if status == "entered-in-error":
         raise ResponseImportError(tr("en", "interop.import.entered_in_error"))
-    if status not in IMPORT_STATUSES:
-        raise ResponseImportError(tr("en", "interop.import.bad_status", status=json.dumps(status),
+    if not isinstance(status, str) or status not in IMPORT_STATUSES:  # a list or object too
+        raise ResponseImportError(tr("en", "interop.import.bad_status", status=_brief(status),
                                      statuses=", ".join(IMPORT_STATUSES)))
     language = str(resource.get("language") or "").split("-")[0].lower()
     authored = str(resource.get("authored") or "")
@@ -99,6 +99,12 @@ def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseS
     except ValueError:
         day = None
     return ResponseSetting(language if language in q.languages else None, day, status)
+
+
+def _brief(value: Any) -> str:
+    """A value from the file, quoted as JSON and cut short (it may be anything, of any size)."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def withdrawal_reason(resource: Mapping[str, Any], lang: str) -> str:

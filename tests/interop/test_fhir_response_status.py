@@ -94,6 +94,12 @@ def test_a_completed_response_with_missing_answers_says_why_it_is_a_draft(comple
                          "imported"),
     ("finished", 'the response\'s status "finished" is not one of in-progress, completed, amended, '
                  "stopped"),
+    # Issue 12: an object, a list or null where a code belongs was a traceback (unhashable).
+    ({"x": 1}, 'the response\'s status {"x": 1} is not one of in-progress, completed, amended, '
+               "stopped"),
+    (["completed"], 'the response\'s status ["completed"] is not one of'),
+    (None, "the response's status null is not one of"),
+    ("x" * 500, 'the response\'s status "' + "x" * 56 + '... is not one of'),
 ])
 def test_a_response_entered_in_error_is_refused_and_nothing_stored(complete_response, tmp_path: Path,
                                                                    capsys, status, message):
