@@ -14,6 +14,7 @@ from typing import Any
 from screening_app.export.formats import Format, register_format
 from screening_app.files import write_text
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response
+from screening_app.store.origins import authored_timestamp
 from screening_app.store.streaming import judging_day
 
 EDITED_AFTER_SUBMIT = "answer_edited"
@@ -34,11 +35,14 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
         authored = record.submitted_at
     else:
         authored = record.updated_at
+    origin = store.origin(submission_id)
+    if origin and authored_timestamp(origin.get("authored")) == authored:
+        authored = origin["authored"]  # unchanged since the import: as the source wrote it
     context = ResponseContext(
         submission_id=record.id, status=record.status, lang=record.lang, authored=authored,
         amended=amended, today=judging_day(store, record.reference_date), first_name=candidate.first_name,
         last_name=candidate.last_name, date_of_birth=candidate.date_of_birth,
-        phone=candidate.phone, email=candidate.email)
+        phone=candidate.phone, email=candidate.email, origin=origin)
     return questionnaire_response(questionnaire, snapshot.answers, context)
 
 

@@ -57,6 +57,9 @@ TYPE_NOTES = {
 }
 
 
+OPTION_TYPES = ("string", "integer", "date", "time")  # answerOption makes them choices
+
+
 class FhirImportError(ValueError):
     """The file is not a FHIR Questionnaire this converter can read at all."""
 
@@ -421,7 +424,10 @@ class _Importer(ItemDetails, DocumentParts):
         if declared in ITEM_TYPES:
             return declared
         kind = element.get("type")
-        if kind in ("choice", "open-choice"):
+        listed = element.get("answerOption") or element.get("answerValueSet")
+        if kind in ("choice", "open-choice") or (kind in OPTION_TYPES and listed):
+            # R4 allows options on string, integer, date and time items too (the SDC
+            # Cardiology form's check boxes): the answer is one of them, so a choice.
             mapped = "multi_choice" if element.get("repeats") else "single_choice"
         elif kind == "group":
             mapped = "group"
@@ -432,7 +438,8 @@ class _Importer(ItemDetails, DocumentParts):
             return None
         if kind in TYPE_NOTES:
             self.note(f"item {link_id} (`{kind}`) {TYPE_NOTES[kind]}")
-        if element.get("repeats") and kind not in ("choice", "open-choice", "group"):
+        if element.get("repeats") and kind not in ("choice", "open-choice", "group") \
+                and mapped not in ("single_choice", "multi_choice"):
             self.note(f"item {link_id} repeats; the app asks for one answer")
         return mapped
 

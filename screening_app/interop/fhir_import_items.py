@@ -135,6 +135,11 @@ class ItemDetails:
                 code = ours
             else:
                 code = raw if _CODE.match(raw) and raw not in taken else self.new_id(raw, taken, "c_")
+                plain = raw if _CODE.match(raw) else self.new_id(raw, set(), "c_")
+                if code != plain:  # a duplicate, or codes that differ only in case
+                    self.note(f"option {raw!r} of {link_id} is `{code}` in the app: `{plain}` is another "
+                              "option's (the same code, or one differing only in case); the source "
+                              "code is kept in its attrs")
             taken.add(code)
             codes[(coding.get("system"), raw)] = code
             label = self.choice_label(option["option"]) or self.text(coding, "display", fallback=raw)
@@ -174,6 +179,10 @@ class ItemDetails:
                 attrs["fhir_string"] = option["valueString"]
             elif isinstance(option.get("valueInteger"), int):
                 attrs["fhir_integer"] = str(option["valueInteger"])
+            elif isinstance(option.get("valueDate"), str):
+                attrs["fhir_date"] = option["valueDate"]
+            elif isinstance(option.get("valueTime"), str):
+                attrs["fhir_time"] = option["valueTime"]
             else:
                 attrs["fhir_code"] = raw
                 if coding.get("system"):

@@ -40,17 +40,19 @@ from . import fhir_source as fs
 from .fhir_response_import import (
     IMPORT_STATUSES,
     ImportStatus,
+    ReadResponse,
     ResponseImportError,
     ResponseSetting,
     answers_from_questionnaire_response,
     import_outcome,
+    read_response,
     response_setting,
     withdrawal_reason,
 )
 
-__all__ = ["IMPORT_STATUSES", "ImportStatus", "ResponseContext", "ResponseImportError",
+__all__ = ["IMPORT_STATUSES", "ImportStatus", "ReadResponse", "ResponseContext", "ResponseImportError",
            "ResponseSetting", "answers_from_questionnaire_response", "import_outcome",
-           "questionnaire_response", "response_setting", "withdrawal_reason"]
+           "questionnaire_response", "read_response", "response_setting", "withdrawal_reason"]
 
 STATUS = {"draft": "in-progress", "submitted": "completed", "reviewed": "completed",
           "withdrawn": "stopped"}
@@ -73,6 +75,7 @@ class ResponseContext:
     date_of_birth: str | None = None
     phone: str | None = None
     email: str | None = None
+    origin: Mapping[str, Any] | None = None  # what an imported response said (store.origin)
 
 
 def questionnaire_response(q: Questionnaire, answers: Mapping[str, Any],
@@ -94,9 +97,26 @@ def questionnaire_response(q: Questionnaire, answers: Mapping[str, Any],
         "subject": {"reference": f"#{PATIENT_ID}", "type": "Patient"},
         "authored": context.authored,
     }
+    _keep_origin(resource, context.origin or {})
     if items:
         resource["item"] = items
     return resource
+
+
+def _keep_origin(resource: dict[str, Any], origin: Mapping[str, Any]) -> None:
+    """Say again whom an imported response was about and who wrote it down or gave it.
+    References to resources contained in the source (`#x`) are not: those are not kept."""
+    def outside(reference: Any) -> bool:
+        return isinstance(reference, Mapping) and not str(reference.get("reference", "")).startswith("#")
+
+    if outside(origin.get("subject")):
+        resource["subject"] = dict(origin["subject"])
+        resource["contained"] = [c for c in resource["contained"] if c.get("id") != PATIENT_ID]
+        if not resource["contained"]:
+            del resource["contained"]
+    for key in ("author", "source"):
+        if outside(origin.get(key)):
+            resource[key] = dict(origin[key])
 
 
 def _patient(context: ResponseContext) -> dict[str, Any]:

@@ -15,7 +15,7 @@ draft even when complete, `completed`/`amended` is submitted when complete and v
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,22 +34,75 @@ class ResponseImportError(ValueError):
     """The resource is not a QuestionnaireResponse for this questionnaire, or is malformed."""
 
 
+@dataclass(frozen=True)
+class ReadResponse:
+    """A response read for questionnaire `q`: its answers, what was skipped and said, and
+    what it says about itself (`origin`: authored, subject, author, source, id, identifier)."""
+
+    answers: dict[str, Any]
+    skipped: tuple[str, ...]  # linkIds of answered items the definition does not have
+    notes: tuple[str, ...]    # how it was matched when not plainly (an STU3 reference, a version)
+    origin: dict[str, Any]
+
+
 def answers_from_questionnaire_response(q: Questionnaire, resource: Any) -> dict[str, Any]:
     """Flat answers (`path -> value`) from a QuestionnaireResponse for questionnaire `q`."""
+    return read_response(q, resource).answers
+
+
+def read_response(q: Questionnaire, resource: Any, skip_unknown: bool = False) -> ReadResponse:
+    """Read a QuestionnaireResponse for `q`. Answered items that `q` does not have refuse
+    it (listed), unless `skip_unknown`: then they are left out and listed in `skipped`."""
     if not isinstance(resource, Mapping) or resource.get("resourceType") != "QuestionnaireResponse":
         raise ResponseImportError("not a FHIR QuestionnaireResponse")
-    canonical = resource.get("questionnaire")
-    if canonical is not None:
-        url, _, version = str(canonical).partition("|")
-        accepted = {(fc.canonical_url(q.id), q.version), tuple(fs.canonical(q).partition("|")[::2])}
-        if not any(url == known and (not version or not known_version or version == known_version)
-                   for known, known_version in accepted):
-            raise ResponseImportError(f"the response is for {canonical}, not for {fs.canonical(q)}")
+    notes = _check_questionnaire(q, resource.get("questionnaire"))
     reader = _Reader(q)
-    reader.items(resource.get("item") or [], None)
-    if reader.unknown:
-        raise ResponseImportError("unknown items: " + ", ".join(sorted(set(reader.unknown))))
-    return reader.answers
+    reader.items(resource.get("item"), None, None, "QuestionnaireResponse.item")
+    unknown = tuple(dict.fromkeys(reader.unknown))
+    if unknown and not skip_unknown:
+        raise ResponseImportError(
+            f"answers to items that {q.id} {q.version} does not have: {', '.join(unknown)} "
+            "(--skip-unknown imports the rest and lists these)")
+    origin = {key: resource[key] for key in ("authored", "subject", "author", "source", "id",
+                                             "identifier") if resource.get(key) is not None}
+    return ReadResponse(reader.answers, unknown, tuple(notes), origin)
+
+
+def _check_questionnaire(q: Questionnaire, named: Any) -> list[str]:
+    """Whether `QuestionnaireResponse.questionnaire` names `q`: its canonical (ours or the
+    source's) with or without a version, or a relative `Questionnaire/<id>`; an STU3
+    Reference is read by its `reference`. Notes say what was not a plain match."""
+    if named is None:
+        return []
+    notes = []
+    if isinstance(named, Mapping):  # STU3: QuestionnaireResponse.questionnaire was a Reference
+        reference = named.get("reference")
+        if not isinstance(reference, str):
+            raise ResponseImportError(
+                f"QuestionnaireResponse.questionnaire is {_brief(named)}: FHIR R4 expects the "
+                f"Questionnaire's canonical URL as text, e.g. {fs.canonical(q)}")
+        notes.append(f"QuestionnaireResponse.questionnaire is an STU3 Reference; its reference "
+                     f"{reference} was read as R4's canonical")
+        named = reference
+    if not isinstance(named, str):
+        raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {_brief(named)}: FHIR R4 "
+                                  "expects the Questionnaire's canonical URL as text, e.g. "
+                                  f"{fs.canonical(q)}")
+    url, _, version = named.partition("|")
+    known = [(fc.canonical_url(q.id), q.version)]
+    if q.attrs.get("fhir_url"):
+        known.append((q.attrs["fhir_url"], q.attrs.get("fhir_version") or ""))
+    relative = {f"Questionnaire/{i}" for i in (q.attrs.get("fhir_id"), q.id) if i}
+    path = url.split("/_history/")[0]
+    for known_url, known_version in known:
+        if url == known_url or path in relative:
+            if version and known_version and version != known_version:
+                notes.append(f"the response is for version {version}; it was read against version "
+                             f"{known_version}")
+            return notes
+    names = ", ".join([fs.canonical(q), *sorted(relative)])
+    raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {_brief(named)}, not this "
+                              f"questionnaire ({names})")
 
 
 @dataclass(frozen=True)
@@ -134,43 +187,68 @@ class _Reader:
         self.unknown: list[str] = []
         self.rows: dict[str, int] = {}
 
-    def items(self, elements: Sequence[Any], group: Item | None, row: int | None = None) -> None:
+    def items(self, elements: Any, group: Item | None, row: int | None, where: str) -> None:
+        """Read response items wherever they stand: in steps, sections, group rows, under a
+        question or under one of its answers (follow-ups)."""
+        if elements is None:
+            return
+        if not isinstance(elements, list):
+            raise ResponseImportError(f"{where} must be a list of items, not {_brief(elements)}")
         for element in elements:
             if not isinstance(element, Mapping):
-                raise ResponseImportError("an item is not a JSON object")
-            link_id = str(element.get("linkId"))
-            if group is None and link_id in self.index.steps:
-                self.no_answer(element, link_id)
-                self.items(element.get("item") or [], None)
-            elif group is None and link_id in self.index.items:
-                item = self.index.items[link_id]
-                if item.type == "group":
-                    self.no_answer(element, link_id)
-                    number = self.rows.get(item.id, 0)
-                    self.rows[item.id] = number + 1
-                    self.answers[row_path(item.id, number)] = True
-                    self.items(element.get("item") or [], item, number)
-                else:
-                    self.value(item, None, link_id, item.id, element)
-            elif group is not None and (sub := self.index.field(group, link_id)) is not None:
+                raise ResponseImportError(f"{where}: an item is {_brief(element)}, not a JSON object")
+            link_id = element.get("linkId")
+            if not isinstance(link_id, str):
+                raise ResponseImportError(f"{where}: an item's linkId is {_brief(link_id)}, not text")
+            inner = f"{where} {link_id}"
+            sub = self.index.field(group, link_id) if group is not None else None
+            item = self.index.items.get(link_id) if group is None else None
+            if sub is not None:
                 self.value(sub, group, link_id, row_path(group.id, row, sub.id), element)
+                self.children(element, group, row, inner)
+            elif item is not None and item.type == "group":
+                self.no_answer(element, link_id)
+                number = self.rows.get(item.id, 0)
+                self.rows[item.id] = number + 1
+                self.answers[row_path(item.id, number)] = True
+                self.items(element.get("item"), item, number, inner)
+            elif item is not None and item.is_input:
+                self.value(item, None, link_id, item.id, element)
+                self.children(element, None, None, inner)
+            elif (group is None and link_id in self.index.steps) or item is not None \
+                    or not element.get("answer"):
+                # a step, a section heading, or a container of the source that the
+                # definition does not keep: structure, not answers
+                self.no_answer(element, link_id)
+                self.items(element.get("item"), group, row, inner)
             else:
                 self.unknown.append(link_id)
+                self.children(element, group, row, inner)
+
+    def children(self, element: Mapping[str, Any], group: Item | None, row: int | None, where: str) -> None:
+        """Items nested under a question, or under one of its answers (R4 puts them there)."""
+        self.items(element.get("item"), group, row, where)
+        for answer in element.get("answer") or []:
+            if isinstance(answer, Mapping):
+                self.items(answer.get("item"), group, row, where)
 
     def no_answer(self, element: Mapping[str, Any], link_id: str) -> None:
         if element.get("answer"):
-            raise ResponseImportError(f"{link_id} is a group and cannot have answers")
+            raise ResponseImportError(f"{link_id} is a group (or a heading) in this questionnaire "
+                                      "and cannot have answers")
 
     def value(self, item: Item, group: Item | None, link_id: str, path: str,
               element: Mapping[str, Any]) -> None:
-        if element.get("item"):
-            raise ResponseImportError(f"{link_id}: nested items under a question are not supported")
+        raw = element.get("answer")
+        if raw is not None and not isinstance(raw, list):
+            raise ResponseImportError(f"{link_id}: answer must be a list, not {_brief(raw)}")
         values = []
-        for answer in element.get("answer") or []:
-            if not isinstance(answer, Mapping) or answer.get("item"):
-                raise ResponseImportError(f"{link_id}: an answer must be one value without nested items")
+        for answer in raw or []:
+            if not isinstance(answer, Mapping):
+                raise ResponseImportError(f"{link_id}: an answer is {_brief(answer)}, not a JSON object")
             values.append(self.one(item, group, link_id, answer))
-        draft = fc.extension_value(element, fc.EXT_DRAFT_ANSWER)
+        draft = fc.extension_value(element, fc.EXT_DRAFT_ANSWER) \
+            if isinstance(element.get("extension"), list) else None
         if isinstance(draft, str) and not values:
             self.answers[path] = draft  # typed in a draft, not valid yet (see fhir_response)
         elif not values:
@@ -180,15 +258,16 @@ class _Reader:
         elif len(values) == 1:
             self.answers[path] = values[0]
         else:
-            raise ResponseImportError(f"{link_id} takes one answer, not {len(values)}")
+            raise ResponseImportError(f"{link_id} takes one answer (repeats is false), not {len(values)}")
 
     def one(self, item: Item, group: Item | None, link_id: str, answer: Mapping[str, Any]) -> Any:
         present = [(k, v) for k, v in answer.items() if k.startswith("value")]
         if len(present) != 1:
-            raise ResponseImportError(f"{link_id}: an answer needs exactly one value[x]")
+            raise ResponseImportError(f"{link_id}: an answer needs exactly one value[x], not "
+                                      f"{len(present)}")
         kind, value = present[0]
         if item.type in CHOICE_TYPES and kind in ("valueCoding", "valueString", "valueInteger",
-                                                  "valueBoolean"):
+                                                  "valueBoolean", "valueDate", "valueTime"):
             code = self.index.code(item, group, kind[len("value"):], value)
             if code is not None:
                 return code
@@ -196,7 +275,8 @@ class _Reader:
                 system = value.get("system")
                 if system not in self.index.systems(item, group):
                     expected = fc.code_system(self.q.id, fs.item_path(item, group))
-                    raise ResponseImportError(f"{link_id}: code system {system} is not {expected}")
+                    raise ResponseImportError(f"{link_id}: valueCoding.system {_brief(system)} is not "
+                                              f"{expected}")
                 return value.get("code")  # not one of the item's codes: validation says so
         if kind == "valueBoolean" and item.type in ("yes_no", "yes_no_unsure"):
             return "yes" if value is True else "no"
@@ -210,6 +290,7 @@ class _Reader:
         if kind == "valueDateTime" and isinstance(value, str):
             return value[:10]  # the app asks for a date
         if kind in ("valueString", "valueInteger", "valueDecimal", "valueDate", "valueBoolean",
-                    "valueUri"):
+                    "valueUri") and isinstance(value, str | int | float | bool):
             return value
-        raise ResponseImportError(f"{link_id}: {kind} is not an answer type of this questionnaire")
+        raise ResponseImportError(f"{link_id}: {kind} {_brief(value)} is not an answer this "
+                                  f"questionnaire's {fs.fhir_type(item)} item takes")

@@ -15,7 +15,7 @@ app's own ids are used (docs/interop.md, "Identifiers"). Names:
 | step | `fhir_top_level: "true"` | its items were outside any group in the source |
 | item | `fhir_type` | the source item type, when not the app type's usual one (`boolean`, ...) |
 | choice | `fhir_code`, `fhir_system` | the source Coding |
-| choice | `fhir_string`, `fhir_integer` | the source answerOption was a string / integer |
+| choice | `fhir_string`, `fhir_integer`, `fhir_date`, `fhir_time` | the source's option value |
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from . import fhir_common as fc
 TOP_LEVEL = "fhir_top_level"
 # Source item types the app keeps the answers of as one of its own types.
 FHIR_TYPE_OPTIONS = {"yes_no": {"boolean"}, "text": {"url"}, "decimal": {"quantity"},
-                     "date": {"dateTime"}, "single_choice": {"open-choice"},
-                     "multi_choice": {"open-choice"}}
+                     "date": {"dateTime"},
+                     "single_choice": {"open-choice", "string", "integer", "date", "time"},
+                     "multi_choice": {"open-choice", "string", "integer", "date", "time"}}
 # How an answer of each FHIR item type is written (value[x] without "value").
 ANSWER_TYPES = {"boolean": "Boolean", "url": "Uri", "quantity": "Quantity", "dateTime": "DateTime"}
 
@@ -73,6 +74,10 @@ def coded(q: Questionnaire, item: Item, group: Item | None, code: str) -> tuple[
         return "String", attrs["fhir_string"]
     if "fhir_integer" in attrs:
         return "Integer", int(attrs["fhir_integer"])
+    if "fhir_date" in attrs:
+        return "Date", attrs["fhir_date"]
+    if "fhir_time" in attrs:
+        return "Time", attrs["fhir_time"]
     if "fhir_code" in attrs or "fhir_system" in attrs:
         coding = {"system": attrs["fhir_system"]} if "fhir_system" in attrs else {}
         return "Coding", {**coding, "code": attrs.get("fhir_code", code)}

@@ -58,6 +58,9 @@ def _import_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-duplicates", action="store_true",
                         help="store entries even when a candidate with the same names and "
                         "date of birth exists")
+    parser.add_argument("--skip-unknown", action="store_true",
+                        help="import a QuestionnaireResponse that answers items the definition "
+                        "does not have, leaving those answers out (they are listed)")
 
 
 def _unknown_paths(questionnaire: Any, answers: dict[str, Any]) -> list[str]:
@@ -83,7 +86,7 @@ def import_responses(args: argparse.Namespace) -> int:
                 print(f"entry {number}: not stored: it is not a JSON object", file=sys.stderr)
                 refused += 1
                 continue
-            lang, today, setting, reason = args.lang, args.today, None, None
+            lang, today, setting, reason, origin, said = args.lang, args.today, None, None, None, []
             # A FHIR QuestionnaireResponse (from another system) becomes an answers object,
             # in its own language and judged on the day it was answered, unless told otherwise;
             # its status says whether to submit it, keep it a draft or withdraw it.
@@ -92,11 +95,14 @@ def import_responses(args: argparse.Namespace) -> int:
 
                 try:
                     setting = fr.response_setting(questionnaire, entry)
-                    resource, entry = entry, fr.answers_from_questionnaire_response(questionnaire, entry)
+                    read = fr.read_response(questionnaire, entry, skip_unknown=args.skip_unknown)
                 except ValueError as error:
                     print(f"entry {number}: not stored: {error}", file=sys.stderr)
                     refused += 1
                     continue
+                resource, entry, origin = entry, read.answers, read.origin
+                said = [*read.notes] + ([f"left out, not in the definition: {', '.join(read.skipped)}"]
+                                        if read.skipped else [])
                 lang, today = lang or setting.lang, today or setting.day
                 if setting.withdraw:
                     reason = fr.withdrawal_reason(resource, lang or questionnaire.languages[0])
@@ -112,13 +118,15 @@ def import_responses(args: argparse.Namespace) -> int:
                 result = store.import_submission(
                     questionnaire, answers, actor, lang=lang, today=today,
                     allow_duplicate=args.allow_duplicates,
-                    submit=setting is None or setting.submit, withdraw_reason=reason)
+                    submit=setting is None or setting.submit, withdraw_reason=reason, origin=origin)
             except StoreError as error:
                 print(f"entry {number}: not stored: {error.message}", file=sys.stderr)
                 refused += 1
                 continue
             outcome = f" ({fr.import_outcome(setting, result.status)})" if setting else ""
             print(f"{result.submission_id} {result.code} {result.status}{outcome}")
+            for line in said:
+                print(f"    {line}")
             for problem in result.problems:
                 print(f"    {problem.path}: {problem.message}")
     return 1 if refused else 0

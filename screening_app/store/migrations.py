@@ -239,10 +239,27 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """ + APPEND_ONLY_INSERTS)
 
 
+SUBMISSION_ORIGINS = """
+CREATE TABLE submission_origins (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+    authored TEXT,
+    origin_json TEXT NOT NULL CHECK (json_valid(origin_json)),
+    imported_at TEXT NOT NULL
+);
+"""
+
+
+def _submission_origins(conn: sqlite3.Connection) -> None:
+    """What another system said about an imported response (when it was answered, whom it
+    is about, who wrote it): kept so that the FHIR export says it again (store/origins.py)."""
+    run_script(conn, SUBMISSION_ORIGINS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema),
     Migration("0002_list_order_indexes", _list_order_indexes),
     Migration("0003_audit_chain_and_no_replace", _audit_chain),
+    Migration("0004_submission_origins", _submission_origins),
 )
 
 

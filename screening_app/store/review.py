@@ -33,6 +33,7 @@ from .errors import (
     SubmissionIncomplete,
 )
 from .normalise import from_json, to_json
+from .origins import OriginsMixin
 from .records import SEVERITIES, StoredEvidence, StoredFlag
 from .submissions import SubmissionsMixin, SubmissionState
 
@@ -50,7 +51,7 @@ class ImportResult:
     problems: tuple[Any, ...]  # error Problems that kept a draft from being submitted
 
 
-class ReviewMixin(SubmissionsMixin):
+class ReviewMixin(SubmissionsMixin, OriginsMixin):
     _definitions: dict[str, Any]
 
     def questionnaire_for(self, submission_id: int) -> Any:
@@ -133,12 +134,15 @@ class ReviewMixin(SubmissionsMixin):
         allow_duplicate: bool = False,
         submit: bool = True,
         withdraw_reason: str | None = None,
+        origin: Mapping[str, Any] | None = None,
     ) -> ImportResult:
         """A candidate and a submission from flat answers, all or nothing.
 
         Submitted when the answers are complete and valid (and `submit`), otherwise kept as
         a draft with its problems; then withdrawn, in the same transaction, when a
         `withdraw_reason` is given. Refused with PossibleDuplicate unless `allow_duplicate`.
+        `origin`: what the source said about the answers (`authored`, `subject`, ...: see
+        `origins`), kept with the submission.
         """
         actor = require_actor(actor)
         with self._write() as db:
@@ -157,9 +161,12 @@ class ReviewMixin(SubmissionsMixin):
             status = "submitted" if submit and not errors else "draft"
             if status == "submitted":
                 self._finish_submit(db, state, session, reference, actor)
+            submitted = status == "submitted"
             if withdraw_reason is not None:
                 self.withdraw(submission_id, actor, withdraw_reason)
                 status = "withdrawn"
+            if origin is not None:  # last: its `authored` is the submission's time
+                self._record_origin(db, submission_id, origin, submitted, self._now())
             code = next(db.query("SELECT code FROM submissions WHERE id = ?",
                                  (submission_id,)))["code"]
             return ImportResult(submission_id, code, status, errors)

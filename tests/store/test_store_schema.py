@@ -23,7 +23,7 @@ from screening_app.store.migrations import APPLICATION_ID, MIGRATIONS, Migration
 
 EXPECTED_TABLES = {
     "schema_migrations", "questionnaires", "candidates", "candidate_search_terms", "submissions",
-    "answers", "flags", "audit_log", "users", "settings",
+    "answers", "flags", "audit_log", "users", "settings", "submission_origins",
 }
 
 
