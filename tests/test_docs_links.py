@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-NAMED = re.compile(r"`((?:\.\./|docs/|benchmarks/|resources/|tools/)[\w./-]+)`")
+NAMED = re.compile(r"`((?:\.\./|docs/|benchmarks/|resources/|tools/|packaging/)[\w./-]+)`")
 
 
 def targets(page: Path) -> list[str]:
@@ -27,7 +27,7 @@ def test_every_link_stays_inside_the_repository_and_exists():
     broken = []
     for page in PAGES:
         for target in targets(page):
-            base = ROOT if target.startswith(("docs/", "benchmarks/", "resources/", "tools/")) \
+            base = ROOT if target.startswith(("docs/", "benchmarks/", "resources/", "tools/", "packaging/")) \
                 else page.parent
             resolved = (base / target).resolve()
             if not resolved.is_relative_to(ROOT) or not resolved.exists():

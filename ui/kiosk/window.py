@@ -345,7 +345,19 @@ class KioskWindow(AccessMixin, QWidget):
         super().changeEvent(event)
         if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
                 and not self._allow_close):
-            QTimer.singleShot(0, self, self.showFullScreen)
+            QTimer.singleShot(0, self, self.fill_screen)
+
+    def fill_screen(self) -> None:
+        """Cover the whole screen, with or without a window manager: the window takes the
+        screen's geometry itself (with no window manager nobody acts on a full-screen
+        request, and the window stayed at its natural size), then asks for full screen (a
+        window manager then drops its frame and panels)."""
+        if (screen := self.screen()) is not None:
+            self.setGeometry(screen.geometry())
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized)
+                            | Qt.WindowState.WindowFullScreen)
+        if self.isVisible():
+            self.show()
 
     # -- after the first paint (and the start-up figures of benchmarks/bench_kiosk.py) -----
 
@@ -377,5 +389,5 @@ class KioskWindow(AccessMixin, QWidget):
 def start_kiosk(store: Any, **options: Any) -> KioskWindow:
     """The kiosk window for `store`, full screen once shown (see ui/app.py)."""
     window = KioskWindow(store, **options)
-    window.setWindowState(Qt.WindowState.WindowFullScreen)
+    window.fill_screen()
     return window
