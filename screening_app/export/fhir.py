@@ -1,6 +1,7 @@
 """`export SUBMISSION --format fhir`: the submission as a FHIR R4 QuestionnaireResponse (JSON).
 
-Thin: reads the stored submission, its pinned definition, the candidate and the audit
+Thin: reads the stored submission, its pinned definition, the person as answered in it
+(the contained Patient: never the person record, which other submissions share) and the audit
 history (an answer edited after submission makes the response `amended`), then lets
 `screening_app.interop.fhir_response` build the resource.
 """
@@ -14,8 +15,11 @@ from typing import Any
 from screening_app.export.formats import Format, register_format
 from screening_app.files import write_text
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response
+from screening_app.store.candidates import identity_of
 from screening_app.store.origins import authored_timestamp
 from screening_app.store.streaming import judging_day
+
+PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "email")
 
 EDITED_AFTER_SUBMIT = "answer_edited"
 
@@ -25,7 +29,7 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
     snapshot = store.snapshot(submission_id)
     record = snapshot.record
     questionnaire = store.questionnaire_for(submission_id)
-    candidate = store.get_candidate(record.candidate_id)
+    said = identity_of(snapshot.answers)  # this submission's answers, not the person record
     edits = [entry.at for entry in store.audit_history(submission_id)
              if entry.action == EDITED_AFTER_SUBMIT]
     amended = bool(edits) and record.status in ("submitted", "reviewed")
@@ -40,9 +44,8 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
         authored = origin["authored"]  # unchanged since the import: as the source wrote it
     context = ResponseContext(
         submission_id=record.id, status=record.status, lang=record.lang, authored=authored,
-        amended=amended, today=judging_day(store, record.reference_date), first_name=candidate.first_name,
-        last_name=candidate.last_name, date_of_birth=candidate.date_of_birth,
-        phone=candidate.phone, email=candidate.email, origin=origin)
+        amended=amended, today=judging_day(store, record.reference_date),
+        **{field: said[field] for field in PATIENT_FIELDS}, origin=origin)
     return questionnaire_response(questionnaire, snapshot.answers, context)
 
 

@@ -68,7 +68,8 @@ from screening_app.export.pdf_styles import (
 )
 from screening_app.export.pdf_text import para, printable
 from screening_app.i18n import LANGUAGE_NAMES, Translator
-from screening_app.store.records import AuditEntry, CandidateRecord, StoredFlag, SubmissionRecord
+from screening_app.store.candidates import identity_of
+from screening_app.store.records import AuditEntry, StoredFlag, SubmissionRecord
 
 HEADER_VALUE_MAX = 160  # longer identity values are shortened in the header block only
 
@@ -78,7 +79,6 @@ class SummaryData:
     """Everything one summary shows, read from the store in one go."""
 
     record: SubmissionRecord
-    candidate: CandidateRecord
     questionnaire: Questionnaire        # the definition the submission is pinned to
     answers: Mapping[str, Any]
     confirmed: frozenset[str]
@@ -109,7 +109,6 @@ def gather(store: Any, submission_id: int, generated_at: datetime | None = None)
             reviewer = None
     return SummaryData(
         record=record,
-        candidate=store.get_candidate(record.candidate_id),
         questionnaire=store.questionnaire_for(submission_id),
         answers=dict(snapshot.answers),
         confirmed=frozenset(snapshot.confirmed),
@@ -183,9 +182,11 @@ class _Summary(AnswerSections):
         return None if is_empty(value) or not self.session.is_applicable(path) else value
 
     def candidate_name(self) -> str:
-        names = [self.answer(p) for p in ("first_name", "last_name")]
-        name = " ".join(str(n).strip() for n in names if n is not None)
-        return name or self.data.candidate.display_name or self.t("pdf.no_name")
+        """The name answered in this submission, read as the work list and the FHIR
+        Patient read it (never the person record, which other submissions share)."""
+        said = identity_of(self.answers)
+        return " ".join(part for part in (said["first_name"], said["last_name"]) if part) or (
+            self.t("pdf.no_name"))
 
     def status_text(self) -> str:
         status = self.record.status

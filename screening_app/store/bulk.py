@@ -16,8 +16,8 @@ from itertools import islice
 from typing import Any
 
 from .base import insert_audit_rows
-from .candidates import CANDIDATE_FIELDS
-from .normalise import digits, new_code, normalise_name, search_terms, to_json
+from .candidates import CANDIDATE_FIELDS, LISTED_FIELDS, identity_of
+from .normalise import digits, from_json, new_code, normalise_name, search_terms, to_json
 from .service import Store
 
 BULK_CACHE_KIB = 256 * 1024  # page cache while loading; the connection's own is restored after
@@ -112,10 +112,13 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
         while code in used:
             code = new_code()
         used.add(code)
+        said = identity_of({f: from_json(sub.answers.get(f)) for f in LISTED_FIELDS})
         submissions.append((submission_id, code, candidate_id, questionnaire_pk, sub.status,
                             sub.lang, sub.current_step, sub.reference_date, sub.started_at,
                             sub.updated_at, sub.submitted_at, sub.reviewed_at, sub.reviewed_by,
-                            sub.review_meaning, sub.withdrawn_at))
+                            sub.review_meaning, sub.withdrawn_at, said["first_name"],
+                            said["last_name"], said["date_of_birth"],
+                            normalise_name(said["first_name"]), normalise_name(said["last_name"])))
         answers += [(submission_id, path, text, sub.started_at) for path, text in sub.answers.items()]
         flags += [(submission_id, f.rule, f.severity, f.criterion, to_json(list(f.evidence)),
                    f.computed_at) for f in sub.flags]
@@ -130,8 +133,9 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
     conn.executemany(
         "INSERT INTO submissions (id, code, candidate_id, questionnaire_pk, status, lang,"
         " current_step, reference_date, started_at, updated_at, submitted_at, reviewed_at,"
-        " reviewed_by, review_meaning, withdrawn_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", submissions)
+        " reviewed_by, review_meaning, withdrawn_at, first_name, last_name, date_of_birth,"
+        " first_name_norm, last_name_norm)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", submissions)
     conn.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
                      " VALUES (?, ?, ?, ?)", answers)
     conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"

@@ -94,6 +94,7 @@ class ErrorCode(StrEnum):
     DUPLICATE = ("duplicate", "A candidate with the same names and date of birth is already "
                  "recorded (candidate {ids}). Check whether this is the same person.")
     ANSWERS_NOT_SAVED = ("answers_not_saved", "The last answers could not be saved.")
+    PERSON_REASON = ("person_reason", "Give a reason for correcting the person's details.")
 
     # -- users and sign-in ---------------------------------------------------------------
     REFUSED = ("refused", "Sign-in refused. Check the user name and PIN or password. After "

@@ -1,11 +1,14 @@
 """The desk's list of submissions: filter, search, sort and page in SQL.
 
-Search text is split into words; every word must match one of: a word of the candidate's
-first or last name starting with it (case and accents ignored: "nun" finds "Núñez"), the
-date of birth (`YYYY-MM-DD`, or day/month/year as on an ID card: `17/05/1980`,
-`17.05.1980`, `17-05-1980`; when day and month could be either way round, `05/06/1980`,
-both dates are searched), digits of the phone number (four or more), the submission id,
-or the resume code. Names and phone digits are prefix ranges on
+Each row shows the name and date of birth answered in that submission (copied onto its
+row as they are saved), never another submission's. Search text is split into words;
+every word must match one of: a word of a first or last name recorded for the person (the
+person record's, or one of their submissions') starting with it (case and accents
+ignored: "nun" finds "Núñez"), the date of birth answered in the submission
+(`YYYY-MM-DD`, or day/month/year as on an ID card: `17/05/1980`, `17.05.1980`,
+`17-05-1980`; when day and month could be either way round, `05/06/1980`, both dates are
+searched), digits of a phone number recorded for the person (four or more), the
+submission id, or the resume code. Names and phone digits are prefix ranges on
 `candidate_search_terms` (which holds name words and phone-digit suffixes), so they stay
 index lookups at hundreds of thousands of candidates. A search that is entirely a phone
 number ("+34 91 555 0101") is taken as one number, not as four words.
@@ -15,8 +18,7 @@ only the first `MAX_SEARCH_WORDS` words are used (a pasted paragraph must not be
 thousand-term query that SQLite refuses).
 
 A page is read in two steps: the ids of the page, in order, from the narrow indexes
-(OFFSET skips index entries, not whole rows with their flag counts), then those rows. The
-candidates table is joined only when the filter or the order needs it.
+(OFFSET skips index entries, not whole rows with their flag counts), then those rows.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ ORDER_COLUMNS = {
     "submitted_at": ("s.submitted_at", "s.id"),
     "id": ("s.id",),
     "status": ("s.status", "s.updated_at", "s.id"),
-    "candidate": ("c.last_name_norm", "c.first_name_norm", "s.id"),
-    "date_of_birth": ("c.date_of_birth", "s.id"),
+    "candidate": ("s.last_name_norm", "s.first_name_norm", "s.id"),
+    "date_of_birth": ("s.date_of_birth", "s.id"),
 }
 
 MAX_SEARCH_WORDS = 8
@@ -99,12 +101,12 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
     for n, token in enumerate(tokens[:MAX_SEARCH_WORDS]):
         if _DATE.fullmatch(token):
             params[f"dob{n}"] = token
-            clauses.append(f"c.date_of_birth = :dob{n}")
+            clauses.append(f"s.date_of_birth = :dob{n}")
             continue
         options = []
         for m, day in enumerate(_birth_dates(token)):
             params[f"dob{n}_{m}"] = day
-            options.append(f"c.date_of_birth = :dob{n}_{m}")
+            options.append(f"s.date_of_birth = :dob{n}_{m}")
         if _is_number(token) and len(token) < 19:  # beyond SQLite's 64-bit integers
             params[f"id{n}"] = int(token)
             options.append(f"s.id = :id{n}")
@@ -172,11 +174,8 @@ def _order(order_by: str, descending: bool) -> str:
 
 
 def _from(where: str, order: str = "") -> str:
-    """The submissions, joined to their candidates only when the filter or order needs them
-    (every submission has a candidate, so the join never changes which rows there are)."""
-    needs_candidates = "c." in where or "c." in order
-    return "FROM submissions s" + (" JOIN candidates c ON c.id = s.candidate_id"
-                                   if needs_candidates else "")
+    """The submissions: every column a filter or an order needs is on their own rows."""
+    return "FROM submissions s"
 
 
 class ListingMixin(StoreBase):
@@ -205,11 +204,11 @@ class ListingMixin(StoreBase):
                                candidate_id)
         params.update(limit=int(limit), offset=int(offset))
         rows = self._rows(
-            "SELECT s.id, s.code, s.candidate_id, c.first_name, c.last_name, c.date_of_birth,"
+            "SELECT s.id, s.code, s.candidate_id, s.first_name, s.last_name, s.date_of_birth,"
             f" s.status, s.lang, s.started_at, s.updated_at, s.submitted_at, {_FLAG_COUNTS}"
             f" FROM (SELECT s.id AS page_id {_from(where, order)}{where}"
             f" ORDER BY {order} LIMIT :limit OFFSET :offset) page"
-            " JOIN submissions s ON s.id = page.page_id JOIN candidates c ON c.id = s.candidate_id"
+            " JOIN submissions s ON s.id = page.page_id"
             f" ORDER BY {order}",
             params,
         )

@@ -255,11 +255,51 @@ def _submission_origins(conn: sqlite3.Connection) -> None:
     run_script(conn, SUBMISSION_ORIGINS)
 
 
+SUBMISSION_IDENTITY = """
+ALTER TABLE submissions ADD COLUMN first_name TEXT;
+ALTER TABLE submissions ADD COLUMN last_name TEXT;
+ALTER TABLE submissions ADD COLUMN date_of_birth TEXT;
+ALTER TABLE submissions ADD COLUMN first_name_norm TEXT NOT NULL DEFAULT '';
+ALTER TABLE submissions ADD COLUMN last_name_norm TEXT NOT NULL DEFAULT '';
+CREATE INDEX submissions_by_name ON submissions (last_name_norm, first_name_norm, id);
+CREATE INDEX submissions_by_birth ON submissions (date_of_birth, id);
+"""
+
+
+def _submission_identity(conn: sqlite3.Connection) -> None:
+    """Each submission lists the name and date of birth answered in it, not the person
+    record's (which another submission's answers used to rewrite). Filled from the answers
+    each submission holds; the search terms of a person gain every spelling their
+    submissions use."""
+    from .normalise import from_json, normalise_name, search_terms
+
+    run_script(conn, SUBMISSION_IDENTITY)
+    said: dict[int, dict[str, str]] = {}
+    for submission_id, path, value_json in conn.execute(
+            "SELECT submission_id, path, value_json FROM answers"
+            " WHERE path IN ('first_name', 'last_name', 'date_of_birth', 'phone')"):
+        value = from_json(value_json)
+        if isinstance(value, str) and value.strip():
+            said.setdefault(submission_id, {})[path] = value.strip()
+    conn.executemany(
+        "UPDATE submissions SET first_name = ?, last_name = ?, date_of_birth = ?,"
+        " first_name_norm = ?, last_name_norm = ? WHERE id = ?",
+        [(v.get("first_name"), v.get("last_name"), v.get("date_of_birth"),
+          normalise_name(v.get("first_name")), normalise_name(v.get("last_name")), sid)
+         for sid, v in said.items()])
+    owners = dict(conn.execute("SELECT id, candidate_id FROM submissions"))
+    conn.executemany(
+        "INSERT OR IGNORE INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)",
+        [(term, owners[sid]) for sid, v in said.items() if sid in owners
+         for term in search_terms(v.get("first_name"), v.get("last_name"), v.get("phone"))])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema),
     Migration("0002_list_order_indexes", _list_order_indexes),
     Migration("0003_audit_chain_and_no_replace", _audit_chain),
     Migration("0004_submission_origins", _submission_origins),
+    Migration("0005_submission_identity", _submission_identity),
 )
 
 

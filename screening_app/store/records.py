@@ -28,6 +28,16 @@ class CandidateRecord:
 
 
 @dataclass(frozen=True)
+class PersonSubmission:
+    """One of a person's submissions and what it says about them (field -> text or None)."""
+
+    id: int
+    status: str
+    started_at: str
+    said: dict[str, str | None]
+
+
+@dataclass(frozen=True)
 class SubmissionRecord:
     id: int
     code: str  # short resume code, printed on summaries, e.g. "K7M2-QX9D"

@@ -24,13 +24,14 @@ from .guard import protect
 from .listing import ListingMixin
 from .migrations import migrate
 from .paths import default_db_path
+from .people import PeopleMixin
 from .review import ReviewMixin
 from .settings import SettingsMixin
 from .users import UsersMixin
 
 
-class Store(ReviewMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
-    """See the module docstrings of `submissions`, `review`, `candidates`, `users`,
+class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
+    """See the module docstrings of `submissions`, `review`, `candidates`, `people`, `users`,
     `settings`, `listing` and `backup` for what each group of methods promises."""
 
     def __init__(

@@ -3,8 +3,9 @@
 Decisions:
 
 - `save_answer` is one transaction: the answer row, the audit row (old and new value),
-  the candidate's copy of identity fields and the submission's `updated_at` are committed
-  together, with `synchronous=FULL`, before it returns. A killed process loses at most
+  the submission's own copy of the listed identity fields (and the person record while
+  this draft is making it, see candidates.py) and the submission's `updated_at` are
+  committed together, with `synchronous=FULL`, before it returns. A killed process loses at most
   the answer whose call had not returned.
 - Saving the value already stored (same canonical JSON) is a no-op: no write, no audit.
   `None` clears an answer (its row is deleted; the audit keeps the old value).
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
-from .candidates import CandidatesMixin
+from .candidates import CANDIDATE_FIELDS, CandidatesMixin
 from .errors import ErrorCode, InvalidState, NotFound, ReasonRequired
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
@@ -147,6 +148,7 @@ class SubmissionsMixin(CandidatesMixin):
                 raise ReasonRequired(ErrorCode.EDIT_REASON)
             now = self._now()
             changed = False
+            identity: dict[str, Any] = {}  # identity answers that changed: path -> value
             for path in sorted(set(encoded) | set(confirmed)):
                 if path in encoded:
                     new_text = encoded[path]
@@ -155,7 +157,10 @@ class SubmissionsMixin(CandidatesMixin):
                     if new_text is None:
                         continue  # confirming an unanswered item means nothing
                 changed |= self._save_one(db, state, path, new_text, actor,
-                                          confirmed.get(path), reason, now)
+                                          confirmed.get(path), reason, now, identity)
+            if identity:
+                self._identity_saved(db, state.id, state.candidate_id,
+                                     self._establishes(db, state), identity, now)
             if changed:
                 db.execute("UPDATE submissions SET updated_at = ? WHERE id = ?",
                            (now, submission_id))
@@ -173,6 +178,7 @@ class SubmissionsMixin(CandidatesMixin):
         confirmed: bool | None,
         reason: str | None,
         now: str,
+        identity: dict[str, Any],
     ) -> bool:
         old = next(db.query(
             "SELECT value_json, confirmed FROM answers WHERE submission_id = ? AND path = ?",
@@ -204,7 +210,8 @@ class SubmissionsMixin(CandidatesMixin):
             self._audit(db, actor, "answer_edited" if editing else "answer_saved",
                         submission_id=state.id, item=path, old=from_json(old_text),
                         new=from_json(new_text), reason=reason, at=now)
-            self._sync_candidate_field(db, state.candidate_id, path, from_json(new_text), now)
+            if path in CANDIDATE_FIELDS:
+                identity[path] = from_json(new_text)
         if new_text is not None and new_confirmed != old_confirmed:
             self._audit(db, actor, "warning_confirmed" if new_confirmed else "warning_unconfirmed",
                         submission_id=state.id, item=path, reason=reason, at=now)
@@ -271,6 +278,15 @@ class SubmissionsMixin(CandidatesMixin):
         if row is None:
             raise NotFound(ErrorCode.NO_SUBMISSION)
         return SubmissionState(**row)
+
+    def _establishes(self, db: Database, state: SubmissionState) -> bool:
+        """Whether this submission is still making its person record: a draft, and the
+        person's only submission (see candidates.py)."""
+        if state.status != "draft":
+            return False
+        other = next(db.query("SELECT 1 AS x FROM submissions WHERE candidate_id = ?"
+                              " AND id != ? LIMIT 1", (state.candidate_id, state.id)), None)
+        return other is None
 
     def _stored_text(self, db: Database, submission_id: int, path: str) -> str | None:
         row = next(db.query("SELECT value_json FROM answers WHERE submission_id = ?"
