@@ -6,8 +6,11 @@ When the store knows candidates with the same names and date of birth (ignoring 
 accents and a swapped first/last name), the dialog shows each with their submissions as
 the work list shows them (ID, code, status, started) and the coordinator chooses: which
 of them it is (a new questionnaire for that person, or *Open the existing draft* when
-they have one), or a different person who happens to share them. Nothing is created
-until a button at the bottom is pressed.
+they have one), or a different person who happens to share them. When the chosen
+person's recorded names are spelled differently from the typed ones, both are shown and
+the coordinator chooses which the new questionnaire starts with; the person's record
+keeps its spelling (the store audits the link with both). Nothing is created until a
+button at the bottom is pressed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +35,7 @@ from screening_app.engine.definition import Questionnaire
 from screening_app.engine.session import Session
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
+from screening_app.store.people import spelled_differently
 from screening_app.store.records import SubmissionRow
 from ui.desk import formatting as fmt
 from ui.desk.store_text import store_message
@@ -104,8 +109,17 @@ class NewIntakeDialog(QDialog):
         self.choice.addButton(self.other_person)
         self.duplicate_layout.addWidget(self.other_person)
         self.drafts: dict[int, int] = {}  # candidate id -> their newest draft
+        self._add_spelling_choice()
         self.duplicates.setVisible(False)
-        layout.addWidget(self.duplicates)
+        # Scrolls when the matches and the spelling choice need more room than the window
+        # has (150 % text on a small screen), so the buttons stay in sight.
+        self.duplicates_area = QScrollArea(self)
+        self.duplicates_area.setWidgetResizable(True)
+        self.duplicates_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.duplicates_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.duplicates_area.setWidget(self.duplicates)
+        self.duplicates_area.setVisible(False)
+        layout.addWidget(self.duplicates_area, 1)
 
         self.message = QLabel("", self)
         self.message.setObjectName("message")
@@ -159,15 +173,88 @@ class NewIntakeDialog(QDialog):
         for path, widget in self.widgets.items():
             shown = self.session.answers.get(path) is not None
             widget.set_problem(problems.get(path) if shown else None)
+        chosen = self.chosen_candidate()
+        spelling = self._show_spelling(chosen)
         ready = not problems and (not self.matches or self.choice.checkedButton() is not None)
+        ready = ready and (not spelling or self.spelling_group.checkedButton() is not None)
         self.desk_button.setEnabled(ready)
         self.kiosk_button.setEnabled(ready)
-        chosen = self.chosen_candidate()
         draft = self.drafts.get(chosen.id) if chosen is not None else None
         self.open_draft_button.setVisible(draft is not None)
         if draft is not None:
             self.open_draft_button.setText(self.t("desk.intake.open_draft", id=draft))
             self.open_draft_button.setDefault(True)
+
+    # -- the same person, spelled differently ---------------------------------------------
+
+    def _add_spelling_choice(self) -> None:
+        """Both spellings, when the chosen person's recorded names differ from the typed
+        ones: the coordinator chooses which the new questionnaire starts with (the record
+        itself never changes here)."""
+        self.spelling = QFrame(self.duplicates)
+        self.spelling.setObjectName("spelling")
+        column = QVBoxLayout(self.spelling)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.spelling_text = QLabel("", self.spelling)
+        self.spelling_text.setObjectName("spelling-text")
+        self.spelling_text.setWordWrap(True)
+        self.spelling_group = QButtonGroup(self)
+        self.spelling_group.buttonToggled.connect(lambda *_: self._update_buttons())
+        self.spelling_recorded = QRadioButton(self.spelling)
+        self.spelling_recorded.setObjectName("spelling-recorded")
+        self.spelling_typed = QRadioButton(self.spelling)
+        self.spelling_typed.setObjectName("spelling-typed")
+        column.addWidget(self.spelling_text)
+        for radio in (self.spelling_recorded, self.spelling_typed):
+            self.spelling_group.addButton(radio)
+            column.addWidget(radio)
+        self.spelling.setVisible(False)
+        self._spelling_shown: tuple | None = None
+        self.duplicate_layout.addWidget(self.spelling)
+        self.duplicate_layout.addStretch(1)  # spare room below the choices, not between them
+
+    def _show_spelling(self, chosen: CandidateRecord | None) -> bool:
+        """Show the spelling choice when it is needed; whether it is."""
+        typed = self.values()
+        needed = chosen is not None and spelled_differently(
+            {"first_name": chosen.first_name, "last_name": chosen.last_name}, typed)
+        shown = (chosen.id, typed.get("first_name"), typed.get("last_name")) if needed else None
+        if shown != self._spelling_shown:  # another person or other names: choose again
+            self._spelling_shown = shown
+            self.spelling_group.setExclusive(False)
+            self.spelling_recorded.setChecked(False)
+            self.spelling_typed.setChecked(False)
+            self.spelling_group.setExclusive(True)
+            if needed:
+                typed_name = " ".join(typed.get(f, "") for f in ("first_name", "last_name")).strip()
+                t = self.t
+                self.spelling_text.setText(t("desk.intake.spelling"))
+                self.spelling.setToolTip(t("desk.intake.spelling_note"))
+                for radio in (self.spelling_recorded, self.spelling_typed):
+                    radio.setAccessibleDescription(t("desk.intake.spelling_note"))
+                self.spelling_recorded.setText(t("desk.intake.spelling_recorded",
+                                                 name=chosen.display_name))
+                self.spelling_typed.setText(t("desk.intake.spelling_typed", name=typed_name))
+        if needed and not self.spelling.isVisible():
+            self.spelling.setVisible(True)
+            self._grow_for_duplicates()
+            QTimer.singleShot(0, lambda: self.duplicates_area.ensureWidgetVisible(self.spelling))
+        self.spelling.setVisible(needed)
+        return needed
+
+    def _grow_for_duplicates(self) -> None:
+        """Taller, so the matches (and the spelling choice) show without scrolling, as far
+        as the window has room; beyond that the area scrolls."""
+        self.layout().activate()
+        width = self.duplicates_area.viewport().width() or self.width()
+        needs = self.duplicates.heightForWidth(width)
+        if needs <= 0:
+            needs = self.duplicates.sizeHint().height()
+        extra = needs - self.duplicates_area.viewport().height()
+        room = (self.parentWidget().window().height() - 60 if self.parentWidget() is not None
+                else self.height() + extra)
+        if extra > 0:
+            self.resize(self.width(), max(self.height(), min(self.height() + extra, room)))
 
     @property
     def same_person(self) -> QRadioButton | None:
@@ -216,8 +303,9 @@ class NewIntakeDialog(QDialog):
         for number, match in enumerate(matches):
             self._add_person(number, match, listed[match.id])
         self.duplicates.setVisible(bool(matches))
+        self.duplicates_area.setVisible(bool(matches))
         if matches:
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            self._grow_for_duplicates()
         self._update_buttons()
 
     def _add_person(self, number: int, match: CandidateRecord, rows: list[SubmissionRow]) -> None:
@@ -274,14 +362,16 @@ class NewIntakeDialog(QDialog):
         lang = self.lang_group.checkedButton().property("lang")
         try:
             chosen = self.chosen_candidate()
-            if chosen is not None:
-                candidate_id = chosen.id
+            if chosen is not None:  # the record is not changed; both spellings are audited
+                submission_id = self.store.start_for_person(
+                    self.q, lang, self.actor, chosen.id, values,
+                    use_typed=self.spelling.isVisible() and self.spelling_typed.isChecked())
             else:
                 candidate_id = self.store.create_candidate(
                     actor=self.actor, allow_duplicate=bool(self.matches), **values)
-            submission_id = self.store.start_submission(self.q, lang, self.actor,
-                                                        candidate_id=candidate_id)
-            self.store.save_answers(submission_id, values, self.actor)
+                submission_id = self.store.start_submission(self.q, lang, self.actor,
+                                                            candidate_id=candidate_id)
+                self.store.save_answers(submission_id, values, self.actor)
         except PossibleDuplicate as duplicate:  # someone else added them a moment ago
             self._show_matches(list(duplicate.matches))
             return

@@ -4,7 +4,8 @@
                              [--text-scale 100 --text-scale 150] [--qt-scale 1.5] [--lang es]
 
 Screens: first run, sign-in, work list (plain, searched, filtered), submission view and
-its history, the edit dialog, a new intake with the duplicate warning, the kiosk
+its history, the edit dialog, correcting the person's details, a new intake with the
+duplicate warning and with the choice between two spellings, the kiosk
 hand-off, filling in at the desk, and users and settings. An empty database is first
 seeded with demo data. `--qt-scale` sets QT_SCALE_FACTOR (the operating system's display
 scaling, e.g. 1.25 or 1.5); `--text-scale` the desk's own text size.
@@ -20,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 SCREENS = ("first-run", "sign-in", "worklist", "worklist-search", "worklist-filtered",
-           "submission", "history", "edit", "new-intake-duplicate", "handoff", "fill", "users")
+           "submission", "history", "edit", "person", "new-intake-duplicate",
+           "new-intake-spelling", "handoff", "fill", "users")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +182,7 @@ class Renderer:
         view = window.workspace.open_submission(chosen) if chosen is not None else None
         if view is not None:
             self._submission_screens(window, view, suffix)
-        if wanted("new-intake-duplicate"):
+        if wanted("new-intake-duplicate") or wanted("new-intake-spelling"):
             self._new_intake(window, suffix)
         if wanted("handoff") or wanted("fill"):
             drafts = self.store.list_submissions(status="draft", limit=1)
@@ -217,6 +219,16 @@ class Renderer:
             view.left_tabs.setCurrentIndex(1)
             self.shoot("history", window, suffix=suffix)
             view.left_tabs.setCurrentIndex(0)
+        if wanted("person"):
+            view.correct_person()
+            dialog = view.person_dialog
+            if dialog is not None:
+                last = dialog.widgets["last_name"]
+                last.edit.setText(f"{last.value() or ''} García")
+                last.edit.textEdited.emit(last.edit.text())
+                dialog.reason.setText("Second surname, read from the ID card")
+                self.shoot("person", window, dialog, suffix)
+                dialog.reject()
         if wanted("edit"):
             view.answers.select_path("edss_score")
             if view.answers.current_path() is None:
@@ -245,7 +257,11 @@ class Renderer:
         date.month.activated.emit(int(month))
         QTest.keyClicks(date.year, year)
         dialog.check_duplicates()
-        self.shoot("new-intake-duplicate", window, dialog, suffix)
+        if "new-intake-duplicate" in self.screens:
+            self.shoot("new-intake-duplicate", window, dialog, suffix)
+        if "new-intake-spelling" in self.screens and dialog.same_person is not None:
+            dialog.same_person.setChecked(True)  # spelled differently: both spellings shown
+            self.shoot("new-intake-spelling", window, dialog, suffix)
         dialog.reject()
 
 

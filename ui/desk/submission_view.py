@@ -52,6 +52,7 @@ class SubmissionView(QWidget):
         self.dialogs = dialogs
         self.setObjectName(f"submission-{submission_id}")
         self.edit_dialog: EditAnswerDialog | None = None
+        self.person_dialog = None  # ui.desk.person.CorrectPersonDialog while it is open
 
         self.name = QLabel(self)
         self.name.setProperty("role", "title")
@@ -68,7 +69,7 @@ class SubmissionView(QWidget):
         for key, slot in (("fill", self._fill), ("handoff", self._handoff),
                           ("edit", self.edit_selected), ("review", self.mark_reviewed),
                           ("export", lambda: self.export_requested.emit(self.submission_id)),
-                          ("withdraw", self.withdraw)):
+                          ("withdraw", self.withdraw), ("person", self.correct_person)):
             button = QPushButton(t(f"desk.view.action.{key}"), self)
             button.setObjectName(f"action-{key}")
             button.clicked.connect(slot)
@@ -281,6 +282,26 @@ class SubmissionView(QWidget):
                                        ok=t("desk.withdraw.ok"))
         if reason:
             self._store_call(self.store.withdraw, self.submission_id, self.user.username, reason)
+
+    def correct_person(self) -> None:
+        """The person record shared with the person's other questionnaires (ui/desk/person.py)."""
+        from ui.desk.person import CorrectPersonDialog
+
+        try:
+            self.person_dialog = CorrectPersonDialog(
+                self.store, self.session.questionnaire, self.snapshot.record.candidate_id,
+                self.submission_id, self.user.username, self.t, self)
+        except StoreError as error:
+            self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
+            return
+        self.person_dialog.accepted.connect(self._person_corrected)
+        self.person_dialog.open()
+
+    def _person_corrected(self) -> None:
+        dialog, self.person_dialog = self.person_dialog, None
+        self.reload()
+        for submission_id in {self.submission_id, *(dialog.corrected or [])}:
+            self.changed.emit(submission_id)
 
     def _fill(self) -> None:
         self.fill_requested.emit(self.submission_id)

@@ -108,8 +108,16 @@ class Workspace(QTabWidget):
     def _changed(self, submission_id: int) -> None:
         view = self.view(submission_id)
         if view is not None:
+            if view.snapshot.record.updated_at != self._updated_at(submission_id):
+                view.reload()  # changed from another tab (a person's correction)
             self.setTabText(self.indexOf(view), view.display_name())
         self.worklist.refresh()
+
+    def _updated_at(self, submission_id: int) -> str | None:
+        try:
+            return self.store.get_submission(submission_id).updated_at
+        except StoreError:
+            return None
 
     # -- new intake, desk, kiosk --------------------------------------------------------
 

@@ -49,6 +49,14 @@ def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, see
     before = seeded_store.count_submissions()
 
     dialog.same_person.setChecked(True)
+    # Spelled differently: both spellings are shown and one must be chosen.
+    typed = f"{existing.first_name.upper()} {existing.last_name.lower()}"
+    assert dialog.spelling.isVisible()
+    assert "Spelled differently" in dialog.spelling_text.text()
+    assert dialog.spelling_recorded.text() == f"As recorded: {existing.display_name}"
+    assert dialog.spelling_typed.text() == f"As typed now: {typed}"
+    assert not dialog.kiosk_button.isEnabled()
+    dialog.spelling_typed.setChecked(True)
     assert dialog.kiosk_button.isEnabled()
     dialog.kiosk_button.click()
     assert not dialog.isVisible()
@@ -57,6 +65,16 @@ def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, see
     record = seeded_store.get_submission(view.submission_id)
     assert record.candidate_id == existing.id  # the same person, a new questionnaire
     assert record.status == "draft"
+    # Seen: choosing "same person" renamed the stored person, and with it the name the
+    # work list showed for their reviewed submission. Now neither changes.
+    assert seeded_store.get_candidate(existing.id).display_name == existing.display_name
+    reviewed = seeded_store.list_submissions(candidate_id=existing.id, status="reviewed")
+    assert reviewed and all(row.candidate == existing.display_name for row in reviewed)
+    assert seeded_store.answers(record.id)["first_name"] == existing.first_name.upper()
+    [link] = [e for e in seeded_store.audit_history(record.id) if e.item == f"candidate:{existing.id}"]
+    assert link.action == "same_person_typed_spelling" and link.actor == "demo-coordinator"
+    assert link.old_value["first_name"] == existing.first_name
+    assert link.new_value["first_name"] == existing.first_name.upper()
     handoff = window.workspace.handoff
     assert handoff is not None and handoff.code_label.text() == record.code
     handoff.close()
