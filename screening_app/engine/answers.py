@@ -63,14 +63,21 @@ def item_for_path(q: Questionnaire, path: str) -> Item | None:
 
 def row_numbers(answers: Mapping[str, Any], group: str) -> list[int]:
     """The rows of a group that exist, in order."""
-    prefix = f"{group}["
-    rows = set()
+    return all_rows(answers).get(group, [])
+
+
+def all_rows(answers: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Every group's existing rows, in order, found in one pass (what `row_numbers` gives
+    for one group; for exports, which need them all for many submissions)."""
+    rows: dict[str, list[int]] = {}
     for path, value in answers.items():
-        if path.startswith(prefix) and value is True:
+        if value is True and path[-1:] == "]":
             parts = parse_path(path)
             if parts is not None and parts.is_row_marker:
-                rows.add(parts.row)
-    return sorted(rows)
+                rows.setdefault(parts.item, []).append(parts.row)
+    for numbers in rows.values():
+        numbers.sort()
+    return rows
 
 
 def sort_key(q: Questionnaire, path: str) -> tuple[int, int, int]:

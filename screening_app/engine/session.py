@@ -270,6 +270,11 @@ class Session:
                  and not (parse_path(p) and parse_path(p).item not in self.questionnaire.items_by_id)]
         return sorted(paths, key=lambda p: sort_key(self.questionnaire, p))
 
+    def value(self, name: str) -> Any:
+        """What an expression sees for a name: an item's applicable typed answer, a
+        computed value or a parameter; UNKNOWN when there is none."""
+        return self._eval.value(name)[0]
+
     def computed(self) -> dict[str, Any]:
         values = {name: self._eval.value(name)[0] for name in self.questionnaire.computed}
         return {name: (None if value is UNKNOWN else value) for name, value in values.items()}

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.engine.answers import parse_date, row_path
+from screening_app.engine.applicability import Applicability, Judgement
 from screening_app.engine.definition import Choice, Item, Questionnaire
-from screening_app.engine.session import Session
 from screening_app.files import replacing
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,6 +135,7 @@ class CsvExport:
         self.items = [item for item in q.all_items() if self.exported(item)]
         self.groups = [item for item in self.items if item.type == "group"]
         self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
+        self.plans: dict[str, Applicability] = {}  # pinned definition's content hash -> plan
 
     def exported(self, item: Item) -> bool:
         return item.type != "info" and not (self.deidentify and item.type in IDENTIFYING_TYPES)
@@ -166,35 +167,50 @@ class CsvExport:
                 self.write_record(record, writers[main], rows_writers)
         return targets
 
-    def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
+    def judge(self, record: ExportRecord) -> Judgement:
+        """Which of the record's answers apply, by the definition it is pinned to."""
         pinned = record.questionnaire
-        session = Session(pinned, record.answers, lang=record.lang, today=record.today)
-        # Whole steps at a time (the session caches what it worked out for the step).
-        applicable = {item.id for step in pinned.steps for item in session.visible_items(step.id)}
+        plan = self.plans.get(pinned.content_hash)
+        if plan is None:
+            plan = self.plans[pinned.content_hash] = Applicability(pinned)
+        return plan.judge(record.answers, record.today)
+
+    def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
+        judged = self.judge(record)
+        applicable = judged.items
         answers = record.answers
         line = [str(record.submission_id), cell(record.questionnaire_version), record.status, record.lang,
                 record.started_at, record.submitted_at or "", record.updated_at]
         for item in self.items:
             if item.id not in applicable:
                 line.append("")
-            elif item.type == "group":
-                numbers = session.rows(item.id)
+                continue
+            if item.type == "group":
+                numbers = judged.rows(item.id)
                 line.append(str(len(numbers)))
-                self.write_rows(item, numbers, record, session, rows[item.id])
+                self.write_rows(item, numbers, record, judged, rows[item.id])
+                continue
+            value = answers.get(item.id)
+            if value is None:
+                line.append("")
             elif self.deidentify and item.id == DATE_OF_BIRTH:
-                line.append(age_cell(answers.get(item.id), record.today))
+                line.append(age_cell(value, record.today))
+            elif type(value) is str and not value.startswith(FORMULA_START):  # most cells
+                line.append(value)
             else:
-                line.append(cell(answers.get(item.id)))
+                line.append(cell(value))
         main.writerow(line)
 
-    def write_rows(self, group: Item, numbers: list[int], record: ExportRecord, session: Session,
+    def write_rows(self, group: Item, numbers: list[int], record: ExportRecord, judged: Judgement,
                    writer: Any) -> None:
+        answers = record.answers
         for position, number in enumerate(numbers, start=1):
-            shown = {sub.id for sub in session.visible_fields(group.id, number)}
+            shown = judged.fields(group.id, number)
+            prefix = row_path(group.id, number) + "."
             line = [str(record.submission_id), str(position)]
             for sub in self.fields[group.id]:
-                value = record.answers.get(row_path(group.id, number, sub.id))
-                line.append(cell(value) if sub.id in shown else "")
+                value = answers.get(prefix + sub.id)
+                line.append("" if value is None or sub.id not in shown else cell(value))
             writer.writerow(line)
 
     def write_dictionary(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:

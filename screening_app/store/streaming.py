@@ -49,8 +49,10 @@ def iter_submission_answers(
 ) -> Iterator[SubmissionAnswers]:
     """Every submission (optionally of some statuses / one questionnaire) with its answers."""
     where, filters = _filters(status, questionnaire_id)
+    # Only an object can hold a drawing; its first character says so without parsing the
+    # JSON of every answer (json_type did: twice the time of the whole query).
     value = "a.value_json" if images else (
-        "CASE WHEN json_type(a.value_json) = 'object' THEN json_replace(a.value_json, '$.png', '')"
+        "CASE WHEN substr(a.value_json, 1, 1) = '{' THEN json_replace(a.value_json, '$.png', '')"
         " ELSE a.value_json END")
     answers = (f"(SELECT '{{' || group_concat(json_quote(a.path) || ':' || {value}, ',') || '}}'"
                " FROM answers a WHERE a.submission_id = s.id)")
