@@ -3,11 +3,13 @@
     python benchmarks/bench_store.py [--dir DIR] [--saves 2000] [--submissions 100000]
                                      [--big-db EXISTING.db] [--keep]
 
-1. `save_answer` (one durable commit: WAL, synchronous=FULL) median / p95 / p99, next to a
-   baseline on the same disk: a bare `INSERT` + `COMMIT` with the same PRAGMAs.
+1. `save_answer` (one durable commit: WAL, synchronous=FULL) median / p95 / p99 on an
+   encrypted (SQLCipher) and on a plain database, next to a baseline on the same disk: a
+   bare `INSERT` + `COMMIT` with the same PRAGMAs (plain SQLite).
 2. A generated database of `--submissions` submissions (see make_big_db.py): the newest
    100 submissions, search by name fragment (list page and count), and other searches;
-   medians over repeated runs with a warm cache, plus bytes per submission and per table.
+   medians over repeated runs with a warm cache, plus bytes per submission and per table;
+   then opening it: `Store.open` and `PRAGMA quick_check`.
 
 DIR defaults to a temporary directory on the system temp disk; point it at the disk the
 clinic's data lives on to measure that disk.
@@ -28,6 +30,8 @@ from pathlib import Path
 
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.store import Store
+from screening_app.store.driver import dbapi
+from screening_app.store.migrations import migrate
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,19 +54,41 @@ def summary(samples_s: list[float]) -> str:
             f"p99 {percentile(ms, 0.99):7.3f} ms   max {max(ms):7.3f} ms   (n={len(ms)})")
 
 
-def bench_save_answer(directory: Path, saves: int) -> tuple[list[float], list[float]]:
-    questionnaire = load_questionnaire(shipped_questionnaire_path())
+def _saves(store: Store, questionnaire, saves: int) -> list[float]:
+    sid = store.start_submission(questionnaire, "en", actor="bench")
+    items = ["first_name", "last_name", "country", "neurologist_name", "allergies"]
     timings = []
-    with Store.open(directory / "save.db") as store:
-        sid = store.start_submission(questionnaire, "en", actor="bench")
-        items = ["first_name", "last_name", "country", "neurologist_name", "allergies"]
-        for i in range(saves):
-            path = items[i % len(items)]
-            value = f"value {i} ñ"
-            start = time.perf_counter()
-            store.save_answer(sid, path, value, actor="kiosk")
-            timings.append(time.perf_counter() - start)
-    baseline = []
+    for i in range(saves):
+        path = items[i % len(items)]
+        value = f"value {i} ñ"
+        start = time.perf_counter()
+        store.save_answer(sid, path, value, actor="kiosk")
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def _plain_database(path: Path) -> None:
+    """A database as versions before encryption made it (plain SQLite; the app opens it)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn, lambda: "2026-01-01T00:00:00+00:00")
+    finally:
+        conn.close()
+
+
+def bench_save_answer(directory: Path, saves: int) -> dict[str, list[float]]:
+    """save_answer on an encrypted and on a plain database (in alternating rounds, so a
+    busy moment of the machine falls on both), and the bare INSERT + COMMIT baseline."""
+    questionnaire = load_questionnaire(shipped_questionnaire_path())
+    _plain_database(directory / "plain.db")
+    timings: dict[str, list[float]] = {"encrypted": [], "plain": [], "baseline": []}
+    with Store.open(directory / "save.db") as encrypted, \
+            Store.open(directory / "plain.db") as plain:
+        assert encrypted.encrypted and not plain.encrypted
+        for _ in range(4):
+            timings["encrypted"] += _saves(encrypted, questionnaire, saves // 4)
+            timings["plain"] += _saves(plain, questionnaire, saves // 4)
     conn = sqlite3.connect(directory / "baseline.db", isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -73,10 +99,26 @@ def bench_save_answer(directory: Path, saves: int) -> tuple[list[float], list[fl
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("INSERT INTO t (path, value) VALUES (?, ?)", ("first_name", f"v{i}"))
             conn.execute("COMMIT")
-            baseline.append(time.perf_counter() - start)
+            timings["baseline"].append(time.perf_counter() - start)
     finally:
         conn.close()
-    return timings, baseline
+    return timings
+
+
+def bench_open(path: Path, repeat: int) -> None:
+    """What opening costs on the large database: the whole Store.open, and quick_check."""
+    opens, checks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with Store.open(path) as store:
+            opens.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            store._conn.execute("PRAGMA quick_check").fetchone()
+            checks.append(time.perf_counter() - start)
+    print(f"  Store.open                           median {statistics.median(opens) * 1000:8.1f} ms"
+          f"   (n={repeat})")
+    print(f"  PRAGMA quick_check                   median {statistics.median(checks) * 1000:8.1f} ms"
+          f"   (n={repeat})")
 
 
 def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -95,10 +137,13 @@ def bench_big(path: Path, repeat: int) -> None:
         print(f"\nLarge database: {total} submissions, {path.stat().st_size / 1e6:.1f} MB, "
               f"{path.stat().st_size / total / 1024:.1f} KiB per submission")
         conn = store._db.conn
-        rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
-                            " ORDER BY 2 DESC LIMIT 8").fetchall()
-        print("  largest tables and indexes: " + ", ".join(
-            f"{name} {size / total:.0f} B" for name, size in rows) + " (per submission)")
+        try:
+            rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+                                " ORDER BY 2 DESC LIMIT 8").fetchall()
+            print("  largest tables and indexes: " + ", ".join(
+                f"{name} {size / total:.0f} B" for name, size in rows) + " (per submission)")
+        except dbapi.OperationalError:  # SQLCipher's build has no dbstat table
+            pass
         cases: list[tuple[str, Callable[[], object]]] = [
             ("newest 100", lambda: store.list_submissions(limit=100)),
             ("newest 100 drafts", lambda: store.list_submissions(status="draft", limit=100)),
@@ -142,20 +187,27 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp(prefix="bench-store-", dir=args.dir))
     try:
-        print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
+        print(f"SQLCipher's SQLite {dbapi.sqlite_version} (baseline: SQLite {sqlite3.sqlite_version}), "
+              f"Python {sys.version.split()[0]}, "
               f"files in {directory}")
-        timings, baseline = bench_save_answer(directory, args.saves)
-        print(f"save_answer (durable commit):  {summary(timings)}")
+        runs = bench_save_answer(directory, args.saves)
+        baseline = runs["baseline"]
+        print(f"save_answer, SQLCipher:        {summary(runs['encrypted'])}")
+        print(f"save_answer, plain SQLite:     {summary(runs['plain'])}")
         print(f"baseline INSERT + COMMIT:      {summary(baseline)}")
-        ratio = statistics.median(timings) / statistics.median(baseline)
-        ratio95 = percentile(timings, 0.95) / percentile(baseline, 0.95)
-        print(f"ratio save_answer / baseline:  median {ratio:.1f}x   p95 {ratio95:.1f}x")
+        for name in ("encrypted", "plain"):
+            ratio = statistics.median(runs[name]) / statistics.median(baseline)
+            ratio95 = percentile(runs[name], 0.95) / percentile(baseline, 0.95)
+            print(f"ratio {name} / baseline:  median {ratio:.1f}x   p95 {ratio95:.1f}x")
+        cost = statistics.median(runs["encrypted"]) / statistics.median(runs["plain"])
+        print(f"ratio SQLCipher / plain:       median {cost:.2f}x")
         big = args.big_db
         if big is None:
             big = directory / "big.db"
             seconds = _make_big_db_module().make_big_db(big, args.submissions)
             print(f"\nGenerated {args.submissions} submissions in {seconds:.1f} s")
         bench_big(big, args.repeat)
+        bench_open(big, max(3, args.repeat // 10))
     finally:
         if args.keep:
             print(f"kept {directory}")

@@ -15,7 +15,6 @@ import argparse
 import base64
 import json
 import random
-import sqlite3
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -23,8 +22,9 @@ from pathlib import Path
 
 from screening_app.engine.answers import flatten_answers
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
-from screening_app.store import Store
+from screening_app.store import Store, keys
 from screening_app.store.base import insert_audit_rows
+from screening_app.store.cipher import open_connection
 from screening_app.store.normalise import (
     digits,
     new_code,
@@ -80,7 +80,7 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
     questionnaire = load_questionnaire(shipped_questionnaire_path())
     with Store.open(path) as store:
         questionnaire_pk = store.register_questionnaire(questionnaire)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = open_connection(path, keys.find_key(), 30.0)  # encrypted, as the app made it
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
     conn.execute("CREATE TEMP TABLE template (seq INTEGER, path TEXT, value_json TEXT)")

@@ -21,6 +21,7 @@ from screening_app.engine.answers import flatten_answers
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 from screening_app.engine.session import Session
 from screening_app.store.errors import StoreError
+from screening_app.store.keys import add_key_file_argument
 
 # ---------------------------------------------------------------- definition commands
 
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     for spec in COMMANDS.values():
         child = sub.add_parser(spec.name, help=spec.help)
         spec.configure(child)
+        add_key_file_argument(child)  # every command may need the database key
         child.set_defaults(handler=spec.run)
     return parser
 
@@ -105,6 +107,10 @@ def main(argv: list[str]) -> int:
         build_parser().print_help()
         return 2
     try:
+        from screening_app.store.keys import use_key_file
+
+        use_key_file(args.key_file)
+        _warn_about_plain_databases()
         return args.handler(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -119,6 +125,17 @@ def main(argv: list[str]) -> int:
 
 COMMAND_MODULES = ("screening_app.store.commands", "screening_app.export.commands",
                    "screening_app.demo", "screening_app.interop.commands")
+
+
+def _warn_about_plain_databases() -> None:
+    from screening_app.store.errors import ErrorCode
+    from screening_app.store.service import PLAIN_DATABASE_LISTENERS
+
+    def warn(path: object) -> None:
+        print("warning: " + ErrorCode.NOT_ENCRYPTED.english.format(path=path), file=sys.stderr)
+
+    if not any(getattr(f, "__name__", "") == "warn" for f in PLAIN_DATABASE_LISTENERS):
+        PLAIN_DATABASE_LISTENERS.append(warn)
 
 
 def _load_command_modules() -> None:

@@ -64,9 +64,10 @@ def pending_folder() -> Path:
 
 
 @contextlib.contextmanager
-def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
+def replacing(target: str | os.PathLike[str], overwrite: bool = True) -> Iterator[Path]:
     """A new private temporary file beside `target`, renamed over it when the block ends
-    without an exception (after fsync); removed otherwise."""
+    without an exception (after fsync); removed otherwise. `overwrite=False`: put it in
+    place only if `target` does not exist (FileExistsError otherwise), e.g. a new database."""
     target = Path(target)
     folder = target.parent
     temporary = folder / f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
@@ -83,7 +84,10 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
         note = _note(temporary)
         yield temporary
         _fsync_file(temporary, descriptor)
-        os.replace(temporary, target)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            _place_new(temporary, target)
     except BaseException:
         _remove_with_side_files(temporary)
         raise
@@ -195,6 +199,14 @@ def _fsync_file(path: Path, descriptor: int) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _place_new(temporary: Path, target: Path) -> None:
+    if os.name == "nt":
+        os.rename(temporary, target)  # refuses an existing target there
+        return
+    os.link(temporary, target)  # refuses an existing target, unlike rename
+    os.unlink(temporary)
 
 
 def _fsync_folder(folder: Path) -> None:

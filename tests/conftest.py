@@ -9,4 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The per-user data directory (notes of pending writes, the default database) is a fresh
 # folder: no test reads or writes the real user's.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="msc-test-data-")
+# The same for the config folder (the default key file), and the database key: one key
+# file for the whole run, never the user's own key or credential store; child processes
+# inherit all three. Tests of the key's own lookup change them for themselves.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="msc-test-config-")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ["SCREENING_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="msc-test-key-"),
+                                                "test.key")
 os.environ.setdefault("QT_ACCESSIBILITY", "1")  # so accessible names/descriptions are queryable

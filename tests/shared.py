@@ -31,3 +31,23 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def raw_connection(path, timeout: float = 5.0):
+    """A connection of our own to a database file, as someone holding the key would open
+    it with a SQLite tool: keyed (with the test run's key) unless the file is plain, and
+    none of the app's guards."""
+    from screening_app.store import keys
+    from screening_app.store.cipher import PLAIN_HEADER, key_pragma
+    from screening_app.store.driver import dbapi
+
+    conn = dbapi.connect(str(path), isolation_level=None, timeout=timeout)
+    try:
+        with open(path, "rb") as file:
+            plain = file.read(16) in (PLAIN_HEADER, b"")
+    except FileNotFoundError:
+        plain = False  # a new file: encrypted like the app's
+    key = keys.find_key()
+    if key is not None and not plain:
+        conn.execute(key_pragma(key))
+    return conn

@@ -12,6 +12,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="MSC-in-MS screening: desk or kiosk")
     parser.add_argument("--kiosk", action="store_true", help="open the full-screen patient kiosk")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data dir)")
+    from screening_app.store.keys import add_key_file_argument
+
+    add_key_file_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -24,8 +27,10 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from screening_app.store import Store, StoreError
+    from screening_app.store.keys import use_key_file
     from screening_app.store.paths import default_db_path
 
+    use_key_file(args.key_file)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
         store = Store.open(args.db or default_db_path())

@@ -1,58 +1,72 @@
-"""Consistent copies of the live database through SQLite's online backup.
+"""Consistent, encrypted copies of the live database.
 
-The copy is written to a private (0600) temporary file beside the destination, switched
-to a single self-contained file (no `-wal` beside it), checked with `quick_check`,
-flushed to disk, and only then renamed over the destination: a backup file is either
-the old one or a complete new one, never half written. Safe while the app runs: the
-backup reads one snapshot and does not block writers in WAL mode.
+The copy is written to a private (0600) temporary file beside the destination
+(screening_app/files.py: the app's own temporary name, removed at the next start if the
+process is killed, with its `-journal`), encrypted with the database's key, switched to
+a single self-contained file (no `-wal` beside it), checked with `quick_check`, flushed
+to disk, and only then renamed over the destination: a backup file is either the old one
+or a complete new one, never half written. Safe while the app runs: the copy reads one
+snapshot and does not block writers in WAL mode.
+
+An encrypted database is copied page by page through SQLite's online backup (same key,
+so the pages are re-encrypted as they are). A plain database of an older version is
+copied with `sqlcipher_export` on a connection of its own, so its backup is encrypted
+all the same, with this computer's key.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-import sqlite3
 from pathlib import Path
 
+import screening_app.store.cipher as cipher
+import screening_app.store.keys as keys
+from screening_app.files import replacing
+
 from .base import StoreBase
-from .connection import create_private_file, translated
+from .connection import translated
 from .errors import DatabaseDamaged, ErrorCode, StoreError
 
-
-def _fsync(path: Path, directory: bool = False) -> None:
-    if directory and os.name == "nt":
-        return  # Windows cannot open a directory for fsync; NTFS journals the rename
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+_COPY_TIMEOUT_S = 5.0
 
 
 class BackupMixin(StoreBase):
     def backup(self, out_path: str | os.PathLike[str]) -> Path:
-        """Write a consistent copy of the database to `out_path`; return its path."""
+        """Write an encrypted, consistent copy of the database to `out_path`; return it."""
         out = Path(out_path).expanduser().absolute()
         if out.exists() and out.resolve() == self.path.resolve():
             raise StoreError(ErrorCode.BACKUP_OVER_DATABASE)
-        temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+        key = self._key or keys.key_for_new_database()
         with translated(out):
-            create_private_file(temporary)
+            out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with translated(out), replacing(out) as temporary:
+            if self._key is not None:
+                self._copy_pages(temporary, key)
+            else:
+                self._export_plain(temporary, key)
+            copy = cipher.open_connection(temporary, key, _COPY_TIMEOUT_S)
             try:
-                target = sqlite3.connect(str(temporary), isolation_level=None)
-                try:
-                    with translated(self.path):  # a damaged page is the database's, not the copy's
-                        self._db.conn.backup(target)
-                    target.execute("PRAGMA journal_mode = DELETE")
-                    check = target.execute("PRAGMA quick_check").fetchone()
-                    if check is None or check[0] != "ok":
-                        raise DatabaseDamaged(ErrorCode.BACKUP_CHECK_FAILED)
-                finally:
-                    target.close()
-                _fsync(temporary)
-                os.replace(temporary, out)
-                _fsync(out.parent, directory=True)
-            except BaseException:
-                temporary.unlink(missing_ok=True)
-                raise
+                check = copy.execute("PRAGMA quick_check").fetchone()
+            finally:
+                copy.close()
+            if check is None or check[0] != "ok":
+                raise DatabaseDamaged(ErrorCode.BACKUP_CHECK_FAILED)
         return out
+
+    def _copy_pages(self, temporary: Path, key: bytes) -> None:
+        target = cipher.open_connection(temporary, key, _COPY_TIMEOUT_S)
+        try:
+            with translated(self.path):  # a damaged page is the database's, not the copy's
+                self._conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+
+    def _export_plain(self, temporary: Path, key: bytes) -> None:
+        # The app's own connection may not ATTACH (guard.py); this one is only for the copy.
+        source = cipher.open_connection(self.path, None, _COPY_TIMEOUT_S)
+        try:
+            with translated(self.path):
+                cipher.export_encrypted(source, temporary, key)
+        finally:
+            source.close()

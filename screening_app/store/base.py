@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .audit_chain import CONTENT_COLUMNS, GENESIS, AuditCheck, chained, verify
 from .connection import is_busy, translated
+from .driver import dbapi
 from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
 
@@ -49,6 +50,7 @@ class StoreBase:
         self._depth = 0
         self._writing = False
         self._closed = False
+        self._key: bytes | None = None  # the database key (set by Store.open)
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -128,7 +130,7 @@ class StoreBase:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
+            except dbapi.OperationalError as exc:
                 if not is_busy(exc):
                     raise
                 log.warning("database busy (attempt %d of %d)", attempt, self._busy_retries)

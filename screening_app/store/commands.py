@@ -16,6 +16,7 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from screening_app.commands import UsageError, command, iso_date, read_json
@@ -201,3 +202,30 @@ def verify_audit(args: argparse.Namespace) -> int:
     print(f"broken at audit row {check.broken_id}: {check.problem}. The {check.rows} rows "
           "before it are intact. Keep this file as it is and compare it with a backup.")
     return 1
+
+
+# ---------------------------------------------------------------- encrypt-database
+
+
+def _encrypt_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", required=True,
+                        help="the plain database to encrypt in place")
+
+
+@command("encrypt-database", "encrypt a plain database of an older version in place, checked "
+         "before the plain file is replaced", _encrypt_args)
+def encrypt_database_command(args: argparse.Namespace) -> int:
+    from .encrypt import encrypt_database
+    from .keys import key_location
+    from .service import PLAIN_DATABASE_LISTENERS
+
+    PLAIN_DATABASE_LISTENERS.clear()  # no "run encrypt-database" while running it
+    result = encrypt_database(Path(args.db))
+    if result.already:
+        print(f"{result.path} is already encrypted; nothing was changed.")
+        return 0
+    print(f"Encrypted {result.path}: {result.tables} tables and {result.rows} rows checked, "
+          f"audit trail intact ({result.audit_rows} rows). The key is kept in "
+          f"{key_location()}.")
+    print("Backups made before now are not encrypted: make a new backup, then delete them.")
+    return 0

@@ -2,10 +2,16 @@
 
 Decisions:
 
-- The file is created by us, before SQLite opens it, with mode 0600 (owner only);
-  SQLite gives its `-wal` and `-shm` files the database file's mode, so they are private
-  too. A folder we create gets 0700. We do not touch `umask` (it is process-wide and the
-  desk runs worker threads). Existing files keep the permissions they have.
+- A new database is made whole in a private (0600) temporary file beside the target,
+  encrypted, migrated and closed, and only then put in place (never over an existing
+  file): a killed start leaves no half-made database, only a temporary file that the
+  next start removes (screening_app/files.py). SQLite gives its `-wal` and `-shm` files
+  the database file's mode, so they are private too. A folder we create gets 0700. We do
+  not touch `umask` (it is process-wide and the desk runs worker threads). Existing files
+  keep the permissions they have.
+- An existing file is looked at before SQLite opens it (cipher.file_kind): an empty
+  file or another program's is refused without a byte written, and nothing is switched
+  (journal mode included) before the key opened it and the file was found to be ours.
 - PRAGMAs: WAL journal, `synchronous=FULL` (a commit that returned is on disk),
   foreign keys on, a busy timeout, and `fullfsync` where the OS offers it (macOS), because
   a clinic machine losing the last answers at a power cut is worse than a slower save.
@@ -18,19 +24,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import screening_app.store.cipher as cipher
+import screening_app.store.keys as keys
+
+from .driver import dbapi
 from .errors import DatabaseBusy, DatabaseDamaged, DatabaseUnavailable, ErrorCode, StoreError
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
-_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_BUSY_CODES = {dbapi.SQLITE_BUSY, dbapi.SQLITE_LOCKED}
 
 
-def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError | None:
+def translate_sqlite_error(exc: dbapi.Error, path: Path) -> StoreError | None:
     """The StoreError for an environment failure, or None when `exc` is a bug."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
@@ -38,15 +48,15 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError | None:
     primary = code & 0xFF
     if primary in _BUSY_CODES:
         return DatabaseBusy(ErrorCode.BUSY)
-    if primary == sqlite3.SQLITE_CANTOPEN:
+    if primary == dbapi.SQLITE_CANTOPEN:
         return DatabaseUnavailable(ErrorCode.CANNOT_OPEN, path=str(path))
-    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
+    if primary in (dbapi.SQLITE_READONLY, dbapi.SQLITE_PERM, dbapi.SQLITE_AUTH):
         return DatabaseUnavailable(ErrorCode.READ_ONLY, path=str(path))
-    if primary == sqlite3.SQLITE_FULL:
+    if primary == dbapi.SQLITE_FULL:
         return DatabaseUnavailable(ErrorCode.DISK_FULL)
-    if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+    if primary in (dbapi.SQLITE_NOTADB, dbapi.SQLITE_CORRUPT):
         return DatabaseDamaged(ErrorCode.DAMAGED, path=str(path))
-    if primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOLFS):
+    if primary in (dbapi.SQLITE_IOERR, dbapi.SQLITE_NOLFS):
         return DatabaseUnavailable(ErrorCode.IO_ERROR)
     return None
 
@@ -68,7 +78,7 @@ def translated(path: Path) -> Iterator[None]:
     """Re-raise environment failures inside the block as StoreError (bugs pass through)."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except dbapi.Error as exc:
         error = translate_sqlite_error(exc, path)
         if error is None:
             raise
@@ -77,7 +87,7 @@ def translated(path: Path) -> Iterator[None]:
         raise translate_os_error(exc, path) from exc
 
 
-def is_busy(exc: sqlite3.Error) -> bool:
+def is_busy(exc: dbapi.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in _BUSY_CODES
 
@@ -93,21 +103,67 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)  # in case a umask or ACL default widened it
 
 
-def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
-    """Open `path` (creating it privately) and apply the durability PRAGMAs."""
-    create_private_file(path)
-    conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
+def create_database(path: Path, migrate: Callable[[Any], object],
+                    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> bool:
+    """Make a new encrypted database at `path` (migrated by `migrate`); False when one
+    appeared there meanwhile (another process made it first: use that one)."""
+    from screening_app.files import replacing
+
+    key = keys.key_for_new_database()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise DatabaseUnavailable(ErrorCode.NETWORK_DRIVE, path=str(path))
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if sys.platform == "darwin":
-            conn.execute("PRAGMA fullfsync = ON")
-            conn.execute("PRAGMA checkpoint_fullfsync = ON")
+        with replacing(path, overwrite=False) as temporary:
+            conn = cipher.open_connection(temporary, key, busy_timeout_ms / 1000)
+            try:
+                configure(conn, temporary, busy_timeout_ms)
+                migrate(conn)
+            finally:
+                conn.close()  # folds the WAL into the file, which then stands alone
+    except FileExistsError:
+        return False
+    return True
+
+
+def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+            ) -> tuple[Any, bytes | None]:
+    """Open the existing database at `path`; return the connection and its key (None for
+    a plain file of an older version). Refuses (untouched) an empty file, another program's file, and an
+    encrypted file that this computer's key does not open."""
+    kind = cipher.file_kind(path)
+    if kind == cipher.EMPTY:
+        raise DatabaseDamaged(ErrorCode.EMPTY_FILE, path=str(path))
+    if kind == cipher.FOREIGN:
+        raise DatabaseDamaged(ErrorCode.NOT_OURS)
+    if kind == cipher.JUNK:
+        raise DatabaseDamaged(ErrorCode.DAMAGED, path=str(path))
+    key = None
+    if kind == cipher.ENCRYPTED:
+        key = keys.find_key()
+        if key is None:
+            raise cipher.WrongKey(ErrorCode.WRONG_KEY)
+    conn = cipher.open_connection(path, key, busy_timeout_ms / 1000)
+    try:
+        from .migrations import check_identity
+
+        check_identity(conn)  # ours, and not from a newer app: before anything is switched
+        configure(conn, path, busy_timeout_ms)
     except BaseException:
         conn.close()
         raise
-    return conn
+    return conn, key
+
+
+def configure(conn: Any, path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+    """The durability PRAGMAs; the journal mode is switched only when it is not WAL yet."""
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() != "wal":
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise DatabaseUnavailable(ErrorCode.NETWORK_DRIVE, path=str(path))
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never hit the disk
+    if sys.platform == "darwin":
+        conn.execute("PRAGMA fullfsync = ON")
+        conn.execute("PRAGMA checkpoint_fullfsync = ON")

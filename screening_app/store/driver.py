@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3 as dbapi
+import sqlcipher3.dbapi2 as dbapi
 
 __all__ = ["dbapi"]

@@ -68,6 +68,22 @@ class ErrorCode(StrEnum):
                              "the app.")
     BACKUP_OVER_DATABASE = ("backup_over_database", "A backup cannot replace the database "
                             "itself; choose another file.")
+    EMPTY_FILE = ("empty_file", "The file at {path} is empty, so it is not a database of "
+                  "this app. Nothing was changed. Check the --db path, or restore the "
+                  "database from a backup (README, \"Restoring a backup\").")
+    WRONG_KEY = ("wrong_key", "This database is encrypted; the key on this computer does "
+                 "not open it. Nothing was changed. If the database or backup comes from "
+                 "another computer, start with --key-file naming that computer's key file "
+                 "(README, \"Restoring a backup\").")
+    KEY_FILE_UNREADABLE = ("key_file_unreadable", "The key file at {path} cannot be read or "
+                           "is not a key of this app (64 hexadecimal digits). Nothing was "
+                           "changed.")
+    NOT_ENCRYPTED = ("not_encrypted", "This database is not encrypted. An administrator should "
+                     "run: python main.py encrypt-database --db {path}")
+    IN_USE = ("in_use", "The database at {path} is open in another window or program. Close "
+              "every window of the app (desk and kiosk) and try again; nothing was changed.")
+    ENCRYPT_FAILED = ("encrypt_failed", "The encrypted copy did not match the database "
+                      "({detail}); the plain database at {path} was kept as it was.")
     BACKUP_CHECK_FAILED = ("backup_check_failed", "The backup copy failed its integrity "
                            "check; the database may be damaged. Keep the previous backups.")
 

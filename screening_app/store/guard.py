@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import driver
+from .driver import dbapi
 
 PROTECTED_TABLES = frozenset({"audit_log", "questionnaires"})
 
 _DENIED_ACTIONS = frozenset(
-    getattr(driver.dbapi, name) for name in dir(driver.dbapi)
+    getattr(dbapi, name) for name in dir(dbapi)
     if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
-) | {driver.dbapi.SQLITE_ALTER_TABLE, driver.dbapi.SQLITE_ATTACH, driver.dbapi.SQLITE_DETACH}
+) | {dbapi.SQLITE_ALTER_TABLE, dbapi.SQLITE_ATTACH, dbapi.SQLITE_DETACH}
 
 # PRAGMAs that may be read but never set through the app's connection.
 _READ_ONLY_PRAGMAS = frozenset({"writable_schema", "user_version", "application_id",
@@ -31,7 +31,7 @@ _READ_ONLY_PRAGMAS = frozenset({"writable_schema", "user_version", "application_
 
 
 def _authorize(action: int, arg1: Any, arg2: Any, _db: Any, _source: Any) -> int:
-    api = driver.dbapi
+    api = dbapi
     if action in _DENIED_ACTIONS:
         return api.SQLITE_DENY
     if action in (api.SQLITE_UPDATE, api.SQLITE_DELETE) and str(arg1).lower() in PROTECTED_TABLES:

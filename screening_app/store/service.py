@@ -13,21 +13,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .backup import BackupMixin
 from .base import Clock
-from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
+from .connection import DEFAULT_BUSY_TIMEOUT_MS, connect, create_database, translated
 from .errors import DatabaseUnavailable, ErrorCode
 from .guard import protect
 from .listing import ListingMixin
 from .migrations import migrate
+from .normalise import system_clock, utc_timestamp
 from .paths import default_db_path
 from .people import PeopleMixin
 from .review import ReviewMixin
 from .settings import SettingsMixin
 from .users import UsersMixin
+
+# Called with the path whenever a plain (unencrypted) database of an older version is
+# opened: the command line prints a warning, the desk tells its administrators.
+PLAIN_DATABASE_LISTENERS: list[Callable[[Path], None]] = []
 
 
 class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, BackupMixin):
@@ -43,6 +49,11 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
     ) -> None:
         super().__init__(conn, path, clock, busy_retries)
         self._definitions: dict[str, Any] = {}  # content hash -> parsed Questionnaire
+
+    @property
+    def encrypted(self) -> bool:
+        """False for a plain database of an older version (`encrypt-database` converts it)."""
+        return self._key is not None
 
     @classmethod
     def open(
@@ -63,13 +74,20 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
         target = Path(path if path is not None else default_db_path()).expanduser().absolute()
         if existing and not target.is_file():
             raise DatabaseUnavailable(ErrorCode.NO_DATABASE, path=str(target))
+        now = (lambda: utc_timestamp(clock())) if clock else (lambda: utc_timestamp(system_clock()))
         with translated(target):
-            conn = connect(target, busy_timeout_ms)
+            if not target.exists():
+                create_database(target, lambda conn: migrate(conn, now), busy_timeout_ms)
+            conn, key = connect(target, busy_timeout_ms)
             store = cls(conn, target, clock, busy_retries)
+            store._key = key
             try:
                 migrate(conn, store._now)
                 protect(conn)
             except BaseException:
                 store.close()
                 raise
+        if key is None:
+            for listener in PLAIN_DATABASE_LISTENERS:
+                listener(target)
         return store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.shared import FIXTURES, TODAY, FakeClock  # noqa: F401  (re-exported)
+from tests.shared import raw_connection as raw  # noqa: F401  (re-exported)
 
 # A small definition that exercises what the store cares about: identity items, a
 # required answer, a soft warning, a group, and rules of every severity.
@@ -88,10 +89,3 @@ COMPLETE_SMALL = {
     "smoker": "no",
 }
 
-
-def raw(path):
-    """A connection of our own to the file, as someone poking at it with a SQLite tool
-    (holding the key) would use: none of the app's guards."""
-    from screening_app.store.driver import dbapi
-
-    return dbapi.connect(str(path), isolation_level=None)

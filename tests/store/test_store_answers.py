@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from screening_app.store import InvalidState, NotFound, Store
+from tests.shared import raw_connection
 
 
 def test_save_and_read_back_every_value_type(store: Store, small_questionnaire):
@@ -181,7 +181,7 @@ def test_withdrawn_submissions_are_read_only(store: Store, small_questionnaire):
 def test_snapshot_reads_one_consistent_state(store: Store, small_questionnaire, db_path: Path):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
     store.save_answer(sid, "first_name", "Ana", actor="kiosk")
-    other = sqlite3.connect(db_path, isolation_level=None, timeout=5)
+    other = raw_connection(db_path)
     try:
         with store._read():
             answers_first = store.answers(sid)

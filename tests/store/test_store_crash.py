@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from store_child import child_answer
 
 from screening_app.store import Store
+from tests.shared import raw_connection
 
 CHILD = Path(__file__).resolve().parent / "store_child.py"
 
@@ -83,7 +83,7 @@ def test_sigkill_mid_stream_keeps_every_returned_answer(tmp_path: Path, small_qu
     beyond = {path: value for path, value in stored.items() if path not in saved}
     assert beyond in ({}, {in_flight_path: in_flight_value})
     assert set(stored) <= audited  # each stored answer came with its audit row
-    conn = sqlite3.connect(db)
+    conn = raw_connection(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -19,7 +18,9 @@ from screening_app.store import (
     Store,
     StoreError,
 )
+from screening_app.store.driver import dbapi
 from screening_app.store.migrations import APPLICATION_ID, MIGRATIONS, Migration, migrate
+from tests.shared import raw_connection
 
 EXPECTED_TABLES = {
     "schema_migrations", "questionnaires", "candidates", "candidate_search_terms", "submissions",
@@ -27,9 +28,9 @@ EXPECTED_TABLES = {
 }
 
 
-def raw(path: Path) -> sqlite3.Connection:
+def raw(path: Path):
     """A plain connection, as someone poking at the file with a SQLite tool would use."""
-    return sqlite3.connect(path, isolation_level=None)
+    return raw_connection(path)
 
 
 def test_open_creates_declared_schema_and_records_migrations(store: Store, db_path: Path):
@@ -72,7 +73,7 @@ def test_a_whole_workflow_creates_no_undeclared_table(store: Store, db_path: Pat
 def test_a_failing_migration_leaves_no_trace(db_path: Path, clock):
     Store.open(db_path, clock=clock).close()
 
-    def broken(conn: sqlite3.Connection) -> None:
+    def broken(conn) -> None:
         conn.execute("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         conn.execute("ALTER TABLE answers ADD COLUMN note TEXT")
         raise RuntimeError("the migration failed half-way")
@@ -119,7 +120,7 @@ def test_audit_log_cannot_be_altered_through_sql(store: Store, db_path: Path, sm
     assert len(before) == 2
     conn = raw(db_path)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(dbapi.IntegrityError, match="append-only"):
             conn.execute(statement)
     finally:
         conn.close()
@@ -130,9 +131,9 @@ def test_pinned_definitions_cannot_be_changed(store: Store, db_path: Path, small
     store.register_questionnaire(small_questionnaire)
     conn = raw(db_path)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        with pytest.raises(dbapi.IntegrityError, match="cannot be changed"):
             conn.execute("UPDATE questionnaires SET source_text = 'x'")
-        with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
+        with pytest.raises(dbapi.IntegrityError, match="cannot be deleted"):
             conn.execute("DELETE FROM questionnaires")
     finally:
         conn.close()
@@ -143,9 +144,9 @@ def test_check_constraints_refuse_unknown_status_and_severity(store: Store, db_p
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
     conn = raw(db_path)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        with pytest.raises(dbapi.IntegrityError, match="CHECK"):
             conn.execute("UPDATE submissions SET status = 'approved' WHERE id = ?", (sid,))
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        with pytest.raises(dbapi.IntegrityError, match="CHECK"):
             conn.execute("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
                          " evidence_json, computed_at) VALUES (?, 'R', 'fatal', 'c', '[]', 'now')",
                          (sid,))

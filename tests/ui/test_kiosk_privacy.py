@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from screening_app.i18n import tr
 from screening_app.store import DatabaseBusy, ErrorCode, Store
+from tests.shared import raw_connection
 from tests.ui.kiosk_driver import Driver, settle
 
 STAFF_KEYS = (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -271,7 +270,7 @@ def test_a_database_problem_at_the_staff_exit_is_said_in_the_kiosk_language(qtbo
         kiosk.show()
         qtbot.waitExposed(kiosk)
         Driver(qtbot, kiosk).click(kiosk.welcome.language_buttons["es"])
-        other = sqlite3.connect(db_path)  # another program holds the database's write lock
+        other = raw_connection(db_path)  # another program holds the database's write lock
         other.execute("BEGIN EXCLUSIVE")
         try:
             staff_sign_in(qtbot, kiosk, "coordinator", "2468")

@@ -78,7 +78,11 @@ class DeskWindow(QMainWindow):
         layout.addWidget(self.integrity_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.integrity_problem: str | None = None  # set when the audit check fails
+        # What administrators are told at sign-in: a plain (unencrypted) database, and
+        # whatever the background check of the audit trail finds.
+        self.integrity_problems: list[str] = []
+        if not getattr(store, "encrypted", True):
+            self.integrity_problems.append(t("desk.store.not_encrypted", path=store.path))
         self.audit_check = AuditCheckThread(store.path)
         self.audit_check.checked.connect(self._audit_checked)
         self.audit_check.start()
@@ -164,17 +168,18 @@ class DeskWindow(QMainWindow):
 
     def _audit_checked(self, result: object) -> None:
         if isinstance(result, StoreError):
-            self.integrity_problem = self.t("desk.integrity.unchecked", reason=store_message(
-                result, self.t))
+            self.integrity_problems.append(self.t("desk.integrity.unchecked",
+                                                  reason=store_message(result, self.t)))
         elif result is not None and not result.intact:
-            self.integrity_problem = self.t("desk.integrity.broken", row=result.broken_id)
+            self.integrity_problems.append(self.t("desk.integrity.broken", row=result.broken_id))
         self._show_integrity()
 
     def _show_integrity(self) -> None:
         """Administrators see what the start-up checks found; nobody else does."""
-        problem = self.integrity_problem if self.user and self.user.role == "admin" else None
-        self.integrity_banner.setText(problem or "")
-        self.integrity_banner.setVisible(bool(problem))
+        admin = self.user is not None and self.user.role == "admin"
+        problems = self.integrity_problems if admin else []
+        self.integrity_banner.setText("\n".join(problems))
+        self.integrity_banner.setVisible(bool(problems))
 
     def _update_actions(self) -> None:
         signed_in = self.user is not None

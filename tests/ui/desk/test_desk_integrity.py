@@ -42,5 +42,26 @@ def test_an_intact_chain_shows_nothing(qtbot, make_desk, seeded_store):
     sign_in(qtbot, window, "demo-admin")
     qtbot.waitUntil(window.audit_check.isFinished, timeout=20000)
     qtbot.wait(20)  # the queued result reaches the window
-    assert window.integrity_problem is None
+    assert window.integrity_problems == []
     assert window.integrity_banner.isHidden()
+
+
+def test_a_plain_database_is_pointed_out_to_administrators(qtbot, make_desk, tmp_path):
+    """A database of a version before encryption opens, and the administrator is told to
+    run encrypt-database (docs/storage.md: the decision)."""
+    import sqlite3
+
+    from screening_app.demo import seed_demo
+    from screening_app.store.migrations import MIGRATIONS, migrate
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, lambda: "2026-01-01T00:00:00+00:00", MIGRATIONS[:2])
+    conn.close()
+    with Store.open(db) as store:
+        seed_demo(store, 5, seed=1)
+    with Store.open(db) as store:
+        window = make_desk(store)
+        sign_in(qtbot, window, "demo-admin")
+        assert window.integrity_banner.isVisible()
+        assert f"encrypt-database --db {db}" in window.integrity_banner.text()

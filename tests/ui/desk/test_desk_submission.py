@@ -186,16 +186,15 @@ def test_an_edit_that_leaves_required_answers_missing_cannot_be_saved(qtbot, mak
 
 def test_a_database_held_by_another_program_is_said_in_plain_words(qtbot, make_desk, seeded_db,
                                                                    dialogs):
-    import sqlite3
-
     from screening_app.store import Store
+    from tests.shared import raw_connection
 
     with Store.open(seeded_db, busy_timeout_ms=50, busy_retries=1) as store:
         window = make_desk(store)
         sign_in(qtbot, window)
         row = store.list_submissions(status="submitted", limit=1)[0]
         view = window.workspace.open_submission(row.id)
-        other = sqlite3.connect(seeded_db, isolation_level=None)  # e.g. a backup tool
+        other = raw_connection(seeded_db)  # e.g. a backup tool
         other.execute("BEGIN EXCLUSIVE")
         try:
             dialogs.answer("ask_text", "Checked")
