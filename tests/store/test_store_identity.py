@@ -3,13 +3,11 @@ person is what was answered in it; the person record changes only by an audited 
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from screening_app.store import ErrorCode, InvalidState, ReasonRequired, Store
-from screening_app.store.connection import connect
 from screening_app.store.migrations import MIGRATIONS, migrate
+from tests.shared import raw_connection
 
 JOSE = {"first_name": "José", "last_name": "Núñez", "date_of_birth": "1980-05-17",
         "phone": "+34 91 555 0101"}
@@ -150,7 +148,8 @@ def test_an_older_database_lists_each_submission_as_answered(db_path, clock, shi
     """A database written before submissions kept their own names (where the person record
     had been renamed by a later draft) lists each as answered once migrated."""
     before = next(n for n, m in enumerate(MIGRATIONS) if m.name.endswith("_submission_identity"))
-    conn = connect(db_path)
+    db_path.parent.mkdir()
+    conn = raw_connection(db_path)  # a new (encrypted) file, as an older version left it
     migrate(conn, lambda: "2026-11-23T09:00:00+00:00", MIGRATIONS[:before])
     old = Store(conn, db_path, clock)
     first = old.start_submission(shipped, "en", actor="kiosk")
@@ -169,5 +168,8 @@ def test_an_older_database_lists_each_submission_as_answered(db_path, clock, shi
         assert {r.id for r in store.list_submissions(search="nunez 17/05/1980")} == {first, later}
         ordered = store.list_submissions(order_by="candidate", descending=False)
         assert [r.id for r in ordered] == [first, later]
-    with sqlite3.connect(db_path) as raw:
+    raw = raw_connection(db_path)
+    try:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    finally:
+        raw.close()
