@@ -152,7 +152,8 @@ def test_under_cage_the_launcher_shows_the_kiosk_full_screen():
             shutil.chown(path, "nobody", "nogroup")
     environ = clean_environ(MSC_SCREENING_APP=str(app), XDG_RUNTIME_DIR=str(runtime),
                             HOME=str(work), WLR_BACKENDS="headless", WLR_RENDERER="pixman",
-                            WLR_LIBINPUT_NO_DEVICES="1")
+                            WLR_LIBINPUT_NO_DEVICES="1",
+                            SCREENING_KEY_FILE=str(work / "kiosk.key"))  # the kiosk user's own
     try:
         done = subprocess.run([*as_another_user(), str(LAUNCHER), "--db", str(work / "k.db")],
                               env=environ, capture_output=True, text=True, timeout=120)
