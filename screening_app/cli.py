@@ -20,7 +20,7 @@ from screening_app.commands import COMMANDS, UsageError, command, iso_date, read
 from screening_app.engine.answers import flatten_answers
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
 from screening_app.engine.session import Session
-from screening_app.store.errors import StoreError
+from screening_app.store.errors import REFUSED_AS_INPUT, StoreError
 from screening_app.store.keys import add_key_file_argument
 
 # ---------------------------------------------------------------- definition commands
@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
         return 2
     except StoreError as error:  # the environment's problem (locked, read-only, full...)
         print(f"error: {error.message}", file=sys.stderr)
-        return 1
+        return 2 if error.code in REFUSED_AS_INPUT else 1  # ...or the --db file given
     except BrokenPipeError:  # the reader stopped early (`list | head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -26,19 +26,24 @@ def run_app(argv: list[str]) -> int:
         return code
     from PySide6.QtWidgets import QApplication
 
-    from screening_app.store import Store, StoreError
+    from screening_app.store import StoreError
+    from screening_app.store.errors import REFUSED_AS_INPUT
     from screening_app.store.keys import use_key_file
     from screening_app.store.paths import default_db_path
 
     use_key_file(args.key_file)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    target = Path(args.db or default_db_path()).expanduser().absolute()
     try:
-        store = Store.open(args.db or default_db_path())
+        store = open_database(target, args.kiosk)
     except StoreError as error:
         from ui.dialogs import show_fatal
 
+        print(f"error: {error.message}", file=sys.stderr)
         show_fatal(error.message)
-        return 1
+        return 2 if error.code in REFUSED_AS_INPUT else 1
+    if store is None:
+        return 0  # the desk was asked to make a database and the person chose Quit
     with store:
         if args.kiosk:
             from ui.kiosk.window import start_kiosk
@@ -50,3 +55,38 @@ def run_app(argv: list[str]) -> int:
             window = start_desk(store)
         window.show()
         return app.exec()
+
+
+def open_database(target: Path, kiosk: bool, confirm_new=None):
+    """The Store the window works on, or None when the person declined to make one.
+
+    The kiosk never makes a database and needs an enabled coordinator or administrator
+    (someone who can close it); the desk makes one only after its first-run screen named
+    the path and the person chose to (`confirm_new(path)`, the dialog by default).
+    """
+    from screening_app.store import Store, StoreError
+    from screening_app.store.errors import ErrorCode
+
+    if kiosk:
+        store = Store.open(target, existing=True)
+        if not store.has_staff():
+            store.close()
+            raise StoreError(ErrorCode.NO_STAFF, path=str(target))
+        return store
+    if not target.exists() and not (confirm_new or _confirm_new_database)(target):
+        return None
+    return Store.open(target)
+
+
+def _confirm_new_database(target: Path) -> bool:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDialog
+
+    from screening_app.i18n import Translator
+    from ui.desk.new_database import NewDatabaseDialog
+    from ui.desk.window import APPLICATION, DESK_LANGUAGES, ORGANISATION
+
+    chosen = str(QSettings(ORGANISATION, APPLICATION).value("desk/lang", DESK_LANGUAGES[0]))
+    dialog = NewDatabaseDialog(target, Translator(chosen if chosen in DESK_LANGUAGES
+                                                  else DESK_LANGUAGES[0]))
+    return dialog.exec() == QDialog.DialogCode.Accepted

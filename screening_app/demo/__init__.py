@@ -316,6 +316,9 @@ def demo_command(args: argparse.Namespace) -> int:
         print("error: --count must be 0 or more")
         return 2
     started = time.perf_counter()
+    from screening_app.store.commands import announce_new_database
+
+    announce_new_database(args.db)
     with Store.open(args.db) as store:
         created_users = not store.has_users()
         seed_demo(store, args.count, seed=args.seed, progress=lambda n: (

@@ -52,6 +52,7 @@ def _export_args(parser: argparse.ArgumentParser) -> None:
 @command("export", "write a submission (or all, for csv) as pdf, fhir or csv", _export_args)
 def export(args: argparse.Namespace) -> int:
     from screening_app.store import Store, StoreError
+    from screening_app.store.errors import REFUSED_AS_INPUT
     from screening_app.store.paths import default_db_path
 
     fmt = load_formats().get(args.format)
@@ -60,7 +61,7 @@ def export(args: argparse.Namespace) -> int:
     if args.all == (args.submission is not None):
         raise UsageError("give either a submission id or --all")
     try:
-        with Store.open(args.db or default_db_path(), existing=True) as store:
+        with Store.open(args.db or default_db_path(), existing=True, check=False) as store:
             if args.all:
                 if fmt.bulk is None:
                     raise UsageError(f"--all is not available for {fmt.name}")
@@ -73,7 +74,7 @@ def export(args: argparse.Namespace) -> int:
                 paths = [fmt.single(store, submission_id, args.out)]
     except StoreError as error:
         print(f"error: {error.message}", file=sys.stderr)
-        return 1
+        return 2 if error.code in REFUSED_AS_INPUT else 1
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error.__class__.__name__}",
               file=sys.stderr)

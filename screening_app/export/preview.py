@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
         args.out.mkdir(parents=True, exist_ok=True)
         try:
-            with Store.open(args.db or default_db_path()) as store:
+            with Store.open(args.db or default_db_path(), existing=True, check=False) as store:
                 submission_id = store.resolve_submission(args.submission)
                 pdf = export_pdf(store, submission_id, args.out / f"summary-{submission_id}.pdf")
         except StoreError as error:

@@ -34,6 +34,13 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
                         help=f"the database file (default: {default_db_path()})")
 
 
+def announce_new_database(db: str | None) -> None:
+    """Commands that may make a database say so before they do (a mistyped --db shows)."""
+    target = Path(db if db is not None else default_db_path()).expanduser().absolute()
+    if not target.exists():
+        print(f"Created a new database at {target}", file=sys.stderr)
+
+
 def default_actor() -> str:
     try:
         return f"cli:{getpass.getuser()}"
@@ -81,6 +88,7 @@ def import_responses(args: argparse.Namespace) -> int:
     entries = raw if isinstance(raw, list) else [raw]
     actor = args.actor or default_actor()
     refused = 0
+    announce_new_database(args.db)
     with Store.open(args.db) as store:
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):
@@ -151,7 +159,7 @@ def _flag_summary(flags: dict[str, int]) -> str:
 
 @command("list", "submissions, newest first", _list_args)
 def list_submissions(args: argparse.Namespace) -> int:
-    with Store.open(args.db, existing=True) as store:
+    with Store.open(args.db, existing=True, check=False) as store:
         rows = store.list_submissions(status=args.status, search=args.search,
                                       limit=max(args.limit, 0))
     if args.json:
@@ -178,7 +186,7 @@ def _backup_args(parser: argparse.ArgumentParser) -> None:
 @command("backup", "write a consistent copy of the database (safe while the app runs)",
          _backup_args)
 def backup(args: argparse.Namespace) -> int:
-    with Store.open(args.db, existing=True) as store:
+    with Store.open(args.db, existing=True, check=False) as store:
         out = store.backup(args.out)
     print(f"Backup written to {out} ({out.stat().st_size} bytes).")
     return 0

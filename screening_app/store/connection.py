@@ -124,7 +124,7 @@ def create_database(path: Path, migrate: Callable[[Any], object],
     return True
 
 
-def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, check: bool = True
             ) -> tuple[Any, bytes | None]:
     """Open the existing database at `path`; return the connection and its key (None for
     a plain file of an older version). Refuses (untouched) an empty file, another program's file, and an
@@ -146,11 +146,27 @@ def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
         from .migrations import check_identity
 
         check_identity(conn)  # ours, and not from a newer app: before anything is switched
+        if check:
+            quick_check(conn, path)
         configure(conn, path, busy_timeout_ms)
     except BaseException:
         conn.close()
         raise
     return conn, key
+
+
+def quick_check(conn: Any, path: Path) -> None:
+    """`PRAGMA quick_check` (every page read, structure checked, indexes not compared with
+    their tables): a damaged file is refused before anything is written to it."""
+    try:
+        result = conn.execute("PRAGMA quick_check(1)").fetchone()
+    except dbapi.DatabaseError as error:  # a page SQLCipher cannot authenticate, or unreadable
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in (dbapi.SQLITE_CORRUPT, dbapi.SQLITE_NOTADB):
+            raise
+        raise DatabaseDamaged(ErrorCode.DAMAGED_FILE, path=str(path)) from error
+    if result is None or result[0] != "ok":
+        raise DatabaseDamaged(ErrorCode.DAMAGED_FILE, path=str(path))
 
 
 def configure(conn: Any, path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:

@@ -71,6 +71,17 @@ class ErrorCode(StrEnum):
     EMPTY_FILE = ("empty_file", "The file at {path} is empty, so it is not a database of "
                   "this app. Nothing was changed. Check the --db path, or restore the "
                   "database from a backup (README, \"Restoring a backup\").")
+    DAMAGED_FILE = ("damaged_file", "The database at {path} is damaged: its integrity check "
+                    "failed, so nothing was written to it. Restore the newest backup: close "
+                    "every window of the app, move this file aside (keep it), copy the backup "
+                    "in its place and start again (README, \"Restoring a backup\").")
+    SCHEMA_MISMATCH = ("schema_mismatch", "The database's schema version was changed outside "
+                       "the app (the file says {version}, its record of migrations says "
+                       "{recorded}). Nothing was changed. Restore it from a backup (README, "
+                       "\"Restoring a backup\").")
+    NO_STAFF = ("no_staff", "The database at {path} has no enabled coordinator or "
+                "administrator, so nobody could close the kiosk. Start the desk on this "
+                "database first and create the staff accounts; the kiosk did not start.")
     WRONG_KEY = ("wrong_key", "This database is encrypted; the key on this computer does "
                  "not open it. Nothing was changed. If the database or backup comes from "
                  "another computer, start with --key-file naming that computer's key file "
@@ -120,6 +131,12 @@ class ErrorCode(StrEnum):
     USERNAME_TAKEN = ("username_taken", "A user with that name already exists.")
     LAST_ADMIN = ("last_admin", "At least one administrator must stay enabled.")
     SECRET_SHORT = ("secret_short", "The PIN or password needs at least {count} characters.")
+
+
+# Refusals of the database file given (not failures of the computer): the command line
+# and the app exit with 2 for these, as for any other input they refuse.
+REFUSED_AS_INPUT = frozenset({ErrorCode.NO_DATABASE, ErrorCode.NO_STAFF, ErrorCode.EMPTY_FILE,
+                              ErrorCode.NOT_OURS, ErrorCode.SCHEMA_MISMATCH})
 
 
 class StoreError(Exception):

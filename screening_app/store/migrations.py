@@ -320,7 +320,21 @@ def check_identity(conn: sqlite3.Connection, known: int | None = None) -> int:
         ).fetchone()[0]
         if version or has_tables:
             raise DatabaseDamaged(ErrorCode.NOT_OURS)
+    elif _recorded_version(conn) != version:
+        # user_version was set by hand (e.g. `PRAGMA user_version=1` on a current file):
+        # migrating again would fail half-way ("index ... already exists"); refuse instead.
+        raise DatabaseDamaged(ErrorCode.SCHEMA_MISMATCH, version=version,
+                              recorded=_recorded_version(conn))
     return version
+
+
+def _recorded_version(conn: sqlite3.Connection) -> int:
+    """The last migration `schema_migrations` records (0 when it has none or is missing)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'schema_migrations'").fetchone()
+    if not exists:
+        return 0
+    return int(conn.execute("SELECT coalesce(max(number), 0) FROM schema_migrations").fetchone()[0])
 
 
 def migrate(

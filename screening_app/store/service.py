@@ -64,11 +64,14 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         busy_retries: int = 3,
         existing: bool = False,
+        check: bool = True,
     ) -> Store:
         """Open (creating and migrating as needed) the database at `path`.
 
         `None` means the per-user default. `existing`: refuse to create one (commands that
-        only read or copy: a mistyped path must not look like an empty clinic).
+        only read or copy: a mistyped path must not look like an empty clinic). `check`:
+        run `PRAGMA quick_check` first and refuse a damaged file (DAMAGED_FILE); worker
+        threads of a window that already checked it, and read-only commands, skip it.
         Raises StoreError for environment problems.
         """
         target = Path(path if path is not None else default_db_path()).expanduser().absolute()
@@ -78,7 +81,7 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
         with translated(target):
             if not target.exists():
                 create_database(target, lambda conn: migrate(conn, now), busy_timeout_ms)
-            conn, key = connect(target, busy_timeout_ms)
+            conn, key = connect(target, busy_timeout_ms, check)
             store = cls(conn, target, clock, busy_retries)
             store._key = key
             try:

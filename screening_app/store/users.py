@@ -83,6 +83,12 @@ class UsersMixin(StoreBase):
     def has_users(self) -> bool:
         return self._one("SELECT 1 AS x FROM users LIMIT 1") is not None
 
+    def has_staff(self) -> bool:
+        """Whether an enabled coordinator or administrator exists (someone who can close
+        the kiosk)."""
+        return self._one("SELECT 1 AS x FROM users WHERE disabled = 0 AND role IN"
+                         " ('coordinator', 'admin') LIMIT 1") is not None
+
     def list_users(self) -> list[User]:
         return [_user(r) for r in self._rows(f"SELECT {_USER_COLUMNS} FROM users ORDER BY"
                                              " username")]

@@ -112,7 +112,7 @@ def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, 
     missing = tmp_path / "typo" / "screening.db"
     argv = [part if part not in ("copy.db", "x.pdf") else str(tmp_path / part) for part in command]
     code, out, err = run(capsys, *argv, "--db", str(missing))
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""  # the --db given is refused, as any input
     assert f"There is no database at {missing}" in err
     assert not missing.parent.exists() and not (tmp_path / "copy.db").exists()
 

@@ -75,7 +75,7 @@ class ExportWorker(QObject):
     def run(self) -> None:
         report = ExportReport(total=self.chosen.count)
         try:
-            store = Store.open(self.db_path)
+            store = Store.open(self.db_path, existing=True, check=False)  # the window checked it
             self.ids = self.chosen.resolve(store)
         except StoreError as error:
             report.failed = [(None, store_message(error, self.t))]  # nothing was written

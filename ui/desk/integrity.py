@@ -26,7 +26,7 @@ class AuditCheckThread(QThread):
 
     def run(self) -> None:
         try:
-            with Store.open(self.db_path, existing=True) as store:
+            with Store.open(self.db_path, existing=True, check=False) as store:
                 result: object = store.verify_audit()
         except StoreError as error:
             result = error

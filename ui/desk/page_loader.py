@@ -122,7 +122,7 @@ class PageLoader(QThread):
                 generation, query, total = self._generation, self._query, self._total
             try:
                 if store is None:
-                    store = Store.open(self.db_path)
+                    store = Store.open(self.db_path, existing=True, check=False)  # the window checked it
                     self._version = store.data_version()  # changes are counted from here
                 self._run_job(store, job, generation, query, total)
             except StoreError as error:

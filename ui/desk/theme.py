@@ -46,6 +46,8 @@ QLabel#code {{ font-size: {code:.1f}pt; font-weight: bold; font-family: "DejaVu 
 QLabel#message[kind="error"], QLabel#note[kind="error"] {{ color: #a10000; font-weight: bold; }}
 QLabel#message[kind="notice"] {{ color: #0b4f99; }}
 QFrame#problem {{ border-left: 4px solid #a10000; background: #fdeaea; }}
+QLabel#dbPath {{ font-family: "DejaVu Sans Mono"; padding: 6px 10px; background: #f1f3f4;
+                border: 1px solid #9aa0a6; }}
 QLabel#integrityBanner {{ color: #5c0000; background: #fdeaea; border-bottom: 2px solid #a10000;
                          padding: 8px 12px; font-weight: bold; }}
 QFrame#problem[severity="warning"] {{ border-left: 4px solid #8a5a00; background: #fff2cc; }}
