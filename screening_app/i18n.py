@@ -30,7 +30,7 @@ def catalog(lang: str) -> dict[str, str]:
     return texts
 
 
-def tr(lang: str, key: str, **params: Any) -> str:
+def tr(lang: str, key: str, /, **params: Any) -> str:
     """The text for `key` in `lang` (English when missing there; the key itself as a last resort)."""
     text = catalog(lang).get(key) or catalog("en").get(key) or key
     try:
@@ -45,5 +45,5 @@ class Translator:
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
         return tr(self.lang, key, **params)

@@ -132,6 +132,16 @@ class ErrorCode(StrEnum):
     LAST_ADMIN = ("last_admin", "At least one administrator must stay enabled.")
     SECRET_SHORT = ("secret_short", "The PIN or password needs at least {count} characters.")
 
+    # -- clinic settings (screening_app/store/settings.py) -------------------------------
+    UNKNOWN_SETTING = ("unknown_setting", "There is no setting called {key}. The settings are: "
+                       "{known}.")
+    SETTING_NOT_NUMBER = ("setting_not_number", "{key} must be a whole number.")
+    SETTING_RANGE = ("setting_range", "{key} must be between {minimum} and {maximum}.")
+    SETTING_NOT_TEXT = ("setting_not_text", "{key} must be a text.")
+    SETTING_CHOICE = ("setting_choice", "{key} must be one of: {choices}.")
+    SETTING_TEXT = ("setting_text", "{key} must be one line of at most {count} characters, "
+                    "without control characters.")
+
 
 # Refusals of the database file given (not failures of the computer): the command line
 # and the app exit with 2 for these, as for any other input they refuse.

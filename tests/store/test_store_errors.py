@@ -91,3 +91,13 @@ def test_os_failures_get_their_code_from_errno(number, expected):
     error = translate_os_error(OSError(number, "text that must not matter"), Path("/d/x.db"))
     assert error.code is expected and "text that must not matter" not in error.message
 
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_code_can_be_said_with_its_params(lang):
+    from screening_app.i18n import tr
+
+    for code in ErrorCode:
+        params = {name: "X" for name in placeholders(code.english)}
+        text = tr(lang, f"desk.store.{code}", **StoreError(code, **params).params)
+        assert text and "{" not in text, code

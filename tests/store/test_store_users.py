@@ -93,15 +93,16 @@ def test_user_input_checks(store: Store):
 def test_settings_defaults_changes_and_audit(store: Store):
     assert store.get_setting("kiosk_idle_seconds") == 180
     assert store.get_setting("desk_idle_minutes") == 15
-    assert store.get_setting("unknown") is None
-    assert store.get_setting("unknown", "fallback") == "fallback"
+    with pytest.raises(KeyError):  # every setting the app reads is registered
+        store.get_setting("unknown")
     store.set_setting("clinic_name", "Clínica Norte", actor="admin")
     store.set_setting("kiosk_idle_seconds", 120, actor="admin")
     store.set_setting("kiosk_idle_seconds", 120, actor="admin")  # no change, no audit row
     assert store.all_settings()["clinic_name"] == "Clínica Norte"
     assert store.get_setting("kiosk_idle_seconds") == 120
-    with pytest.raises(ValueError):
+    with pytest.raises(StoreError) as refused:
         store.set_setting("kiosk_idle_seconds", 0, actor="admin")
+    assert refused.value.code is ErrorCode.SETTING_RANGE
     rows = store._rows("SELECT item, old_value, new_value FROM audit_log"
                        " WHERE action = 'setting_changed' ORDER BY id")
     assert rows == [{"item": "clinic_name", "old_value": '""', "new_value": '"Clínica Norte"'},

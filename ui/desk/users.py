@@ -1,4 +1,4 @@
-"""Administrators: add, disable and enable users, set a new PIN, and the idle sign-out time.
+"""Administrators: add, disable and enable users, set a new PIN, and the clinic settings.
 
 Everything is on one dialog (no dialogs on top of dialogs): the list, a form to add a
 user, a form for a new PIN for the selected user, and the clinic setting.
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from screening_app.store.records import ROLES
 from ui.desk import formatting as fmt
+from ui.desk.settings_form import SettingsForm
 from ui.desk.store_text import store_message
 from ui.desk.theme import fit
 
@@ -48,10 +48,6 @@ def _form_row(form: QFormLayout, parent: QWidget, label: str, widget: QWidget) -
     caption = QLabel(label, parent)
     caption.setBuddy(widget)
     form.addRow(caption, widget)
-
-
-# The clinician summaries: each in its candidate's language, or all in one (pdf_summary).
-SUMMARY_LANGUAGES = ("candidate", "en", "es")
 
 
 class UsersDialog(QDialog):
@@ -115,36 +111,11 @@ class UsersDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_secret_of_selected)
         reset.addRow(self.reset_button)
 
-        self.settings_box = QGroupBox(t("desk.users.settings_title"), self)
-        settings = QFormLayout(self.settings_box)
-        self.idle = QSpinBox(self.settings_box)
-        self.idle.setObjectName("idle-minutes")
-        self.idle.setRange(1, 240)
-        self.idle.setSuffix(t("desk.users.minutes_suffix"))
-        self.idle.setAccessibleName(t("desk.users.idle"))
-        unreadable = ""
-        try:
-            self.idle.setValue(int(store.get_setting("desk_idle_minutes") or 15))
-        except StoreError as error:
-            self.idle.setValue(15)
-            self.idle.setEnabled(False)  # not saved over a value that could not be read
-            unreadable = store_message(error, t)
-        _form_row(settings, self.settings_box, t("desk.users.idle"), self.idle)
-        self.summary_language = QComboBox(self.settings_box)
-        self.summary_language.setObjectName("summary-language")
-        self.summary_language.setAccessibleName(t("desk.users.summary_language"))
-        for code in SUMMARY_LANGUAGES:
-            self.summary_language.addItem(t(f"desk.users.summary_language.{code}"), code)
-        try:
-            chosen = store.get_setting("summary_language") or "candidate"
-            self.summary_language.setCurrentIndex(max(0, self.summary_language.findData(chosen)))
-        except StoreError as error:
-            self.summary_language.setEnabled(False)
-            unreadable = store_message(error, t)
-        _form_row(settings, self.settings_box, t("desk.users.summary_language"), self.summary_language)
+        self.settings_box = SettingsForm(store, t, self)
         self.save_settings = QPushButton(t("desk.users.save_settings"), self.settings_box)
         self.save_settings.clicked.connect(self._save_settings)
-        settings.addRow(self.save_settings)
+        self.settings_box.layout().addRow(self.save_settings)
+        unreadable = self.settings_box.unreadable
 
         self.message = QLabel("", self)
         self.message.setObjectName("message")
@@ -270,16 +241,8 @@ class UsersDialog(QDialog):
         self.say(self.t("desk.users.reset_done", username=user.username))
 
     def _save_settings(self) -> None:
-        try:
-            if self.idle.isEnabled():
-                self.store.set_setting("desk_idle_minutes", self.idle.value(), actor=self.actor)
-            if self.summary_language.isEnabled():
-                self.store.set_setting("summary_language", self.summary_language.currentData(),
-                                       actor=self.actor)
-        except StoreError as error:
-            self.say(store_message(error, self.t), ok=False)
-            return
-        self.say(self.t("desk.users.settings_saved"))
+        refused = self.settings_box.save(self.actor)
+        self.say(refused or self.t("desk.users.settings_saved"), ok=refused is None)
 
     def keyPressEvent(self, event) -> None:  # Enter must not close the dialog mid-form
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

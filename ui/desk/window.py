@@ -18,6 +18,7 @@ from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
+from screening_app.store.settings import SETTINGS
 from ui.desk import theme
 from ui.desk.crash import install_crash_handler
 from ui.desk.idle import IdleWatcher
@@ -37,7 +38,6 @@ from ui.dialogs import (
 
 ORGANISATION, APPLICATION = "MSC screening", "Desk"
 DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.yaml
-DEFAULT_IDLE_MINUTES = 15
 
 
 def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
@@ -222,23 +222,21 @@ class DeskWindow(QMainWindow):
 
     # -- signing in and out -------------------------------------------------------------
 
-    def _settings(self, **defaults: Any) -> dict[str, Any]:
-        """Clinic settings (`key=default`); the defaults, after saying why, when the store
-        cannot read them."""
+    def _settings(self, *keys: str) -> dict[str, Any]:
+        """These clinic settings; their defaults (store/settings.py), after saying why, when
+        the store cannot read them."""
         try:
-            values = {key: self.store.get_setting(key) for key in defaults}
+            return {key: self.store.get_setting(key) for key in keys}
         except StoreError as error:
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
-            return defaults
-        return {key: default if values[key] is None else values[key]
-                for key, default in defaults.items()}
+            return {key: SETTINGS[key].default for key in keys}
 
     def _idle_minutes(self) -> float:
-        return float(self._settings(desk_idle_minutes=DEFAULT_IDLE_MINUTES)["desk_idle_minutes"])
+        return float(self._settings("desk_idle_minutes")["desk_idle_minutes"])
 
     def show_sign_in(self, notice: str = "") -> None:
         self.stack.setCurrentWidget(self.sign_in_page)
-        clinic = self._settings(clinic_name="")["clinic_name"]
+        clinic = self._settings("clinic_name")["clinic_name"]
         self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
         self.sign_in_page.prepare(notice)
 
@@ -252,8 +250,7 @@ class DeskWindow(QMainWindow):
             self.workspace.worklist.apply_filters()
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        values = self._settings(clinic_name="", study_name="",
-                                desk_idle_minutes=DEFAULT_IDLE_MINUTES)
+        values = self._settings("clinic_name", "study_name", "desk_idle_minutes")
         clinic, study = values["clinic_name"], values["study_name"]
         self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
         self.who.setText(self.t("desk.statusbar.signed_in", name=user.display_name,

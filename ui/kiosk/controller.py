@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from screening_app.store import ErrorCode, StoreError
+from screening_app.store.settings import SETTINGS
 
 if TYPE_CHECKING:
     from screening_app.engine.definition import Questionnaire
@@ -190,23 +191,16 @@ class KioskController(QObject):
         self._failing = False
 
     def idle_seconds(self) -> int:
-        return self._positive_setting("kiosk_idle_seconds", 180)
+        return self.setting("kiosk_idle_seconds")
 
     def contact_days(self) -> int:
         """Working days within which the study team calls back (the thank-you page says so)."""
-        return self._positive_setting("kiosk_contact_working_days", 10)
+        return self.setting("kiosk_contact_working_days")
 
-    def _positive_setting(self, key: str, default: int) -> int:
+    def setting(self, key: str) -> Any:
+        """The clinic's setting (checked by the store's registry); its default when the
+        store cannot be read just now."""
         try:
-            value = self.store.get_setting(key)
+            return self.store.get_setting(key)
         except StoreError:
-            value = None
-        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-        return value if ok else default
-
-    def setting(self, key: str) -> str:
-        try:
-            value = self.store.get_setting(key)
-        except StoreError:
-            return ""
-        return value if isinstance(value, str) else ""
+            return SETTINGS[key].default

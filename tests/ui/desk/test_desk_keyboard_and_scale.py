@@ -170,7 +170,7 @@ def test_the_idle_minutes_spin_box_has_buttons_that_can_be_seen(qtbot, make_desk
     settings.setValue("desk/text_scale", 150)
     window = make_desk(seeded_store)
     sign_in(qtbot, window, "demo-admin")
-    spin = window.open_users().idle
+    spin = window.open_users().settings_box.inputs["desk_idle_minutes"]
     option = QStyleOptionSpinBox()
     option.initFrom(spin)
     option.subControls = QStyle.SubControl.SC_All

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from screening_app.demo import DEMO_PIN
+from screening_app.store.settings import SETTINGS
 from tests.ui.desk.conftest import sign_in
 
 
@@ -133,12 +134,22 @@ def test_admin_adds_disables_and_resets_users(qtbot, make_desk, seeded_store):
     assert "At least one administrator" in dialog.message.text()
     assert not seeded_store.get_user("demo-admin").disabled
 
-    dialog.idle.setValue(9)
-    assert dialog.summary_language.currentData() == "candidate"
-    dialog.summary_language.setCurrentIndex(dialog.summary_language.findData("en"))
+    inputs = dialog.settings_box.inputs
+    assert set(inputs) == set(SETTINGS)  # every setting of the store's registry, as the CLI's
+    assert (inputs["kiosk_idle_seconds"].minimum(), inputs["kiosk_idle_seconds"].maximum()) == (
+        30, 1800)
+    assert inputs["clinic_name"].text() == seeded_store.get_setting("clinic_name")
+    inputs["desk_idle_minutes"].setValue(9)
+    inputs["kiosk_idle_seconds"].setValue(600)
+    assert inputs["summary_language"].currentData() == "candidate"
+    inputs["summary_language"].setCurrentIndex(inputs["summary_language"].findData("en"))
     dialog.save_settings.click()
     assert seeded_store.get_setting("desk_idle_minutes") == 9
+    assert seeded_store.get_setting("kiosk_idle_seconds") == 600
     assert seeded_store.get_setting("summary_language") == "en"  # read by every PDF export
+    inputs["clinic_name"].setText("North\u202eclinic")  # a control character: refused, said
+    dialog.save_settings.click()
+    assert dialog.message.text() == dialog.t("desk.store.setting_text", count=200)
     dialog.close()
     assert window.idle.timer.interval() == 9 * 60_000
 
