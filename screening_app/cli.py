@@ -123,7 +123,8 @@ def main(argv: list[str]) -> int:
         return 0
 
 
-COMMAND_MODULES = ("screening_app.store.commands", "screening_app.export.commands",
+COMMAND_MODULES = ("screening_app.store.commands", "screening_app.store.admin_commands",
+                   "screening_app.export.commands",
                    "screening_app.demo", "screening_app.interop.commands")
 
 

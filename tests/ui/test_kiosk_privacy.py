@@ -316,7 +316,11 @@ def test_the_thank_you_page_returns_to_a_clean_welcome_page(qtbot, make_kiosk, s
 
 
 def test_the_idle_time_is_the_clinic_setting(qtbot, make_kiosk, store):
-    store.set_setting("kiosk_idle_seconds", 1, actor="admin")
+    store.set_setting("kiosk_idle_seconds", 45, actor="admin")  # 30..1800 (store/settings.py)
     kiosk = make_kiosk(idle_seconds=None)
-    Driver(qtbot, kiosk).start()
+    person = Driver(qtbot, kiosk)
+    person.start()
+    assert kiosk.idle.seconds == 45
+    kiosk.idle.set_seconds(0.2)  # the clinic's time is read; now let it run out quickly
+    kiosk.idle.poke()
     qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
