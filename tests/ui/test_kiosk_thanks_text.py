@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening_app.store import StoreError
 from tests.ui.kiosk_driver import Driver
 
 
@@ -23,9 +24,9 @@ def test_the_thank_you_page_says_when_the_team_calls_from_the_setting(qtbot, mak
 def test_without_the_setting_the_default_is_said_and_a_bad_value_never_shows(qtbot, make_kiosk, store):
     kiosk = make_kiosk()
     assert "within 10 working days" in kiosk.thanks_page.contact.text()
-    with pytest.raises(ValueError):
+    with pytest.raises(StoreError):  # the store's settings registry: 1..90 working days
         store.set_setting("kiosk_contact_working_days", 0, "admin")
-    with pytest.raises(ValueError):
+    with pytest.raises(StoreError):
         store.set_setting("kiosk_contact_working_days", "3", "admin")
 
 
