@@ -15,7 +15,8 @@ from pathlib import Path
 from screening_app.commands import UsageError, command
 from screening_app.export.formats import FORMATS, Format
 
-FORMAT_MODULES = ("screening_app.export.pdf", "screening_app.export.fhir", "screening_app.export.csv")
+FORMAT_MODULES = ("screening_app.export.pdf", "screening_app.export.fhir", "screening_app.export.csv",
+                  "screening_app.export.redcap")
 
 
 def load_formats() -> dict[str, Format]:
@@ -38,7 +39,7 @@ def _out_path(text: str) -> Path:
 def _export_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", nargs="?", help="submission id (or its code)")
     parser.add_argument("--all", action="store_true", help="every submission (bulk formats)")
-    parser.add_argument("--format", required=True, help="pdf, fhir or csv")
+    parser.add_argument("--format", required=True, help="pdf, fhir, csv or redcap")
     parser.add_argument("--out", required=True, type=_out_path, help="file to write")
     parser.add_argument("--status", default=None, help="with --all: only submissions in this status")
     parser.add_argument("--deidentify", action="store_true", help="with --all: drop direct identifiers")

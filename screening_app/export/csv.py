@@ -68,9 +68,11 @@ def chosen_questionnaire(store: Any, definition: str | Path | None = None,
     return stored
 
 
-def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
-               questionnaire: Questionnaire | None = None, *, definition: str | Path | None = None,
-               questionnaire_id: str | None = None) -> list[Path]:
+def chosen_submissions(store: Any, status: str | None, definition: str | Path | None = None,
+                       questionnaire_id: str | None = None, questionnaire: Questionnaire | None = None
+                       ) -> tuple[Questionnaire, Iterator[ExportRecord], str]:
+    """For a study export (CSV, REDCap): the questionnaire whose items are the columns, its
+    submissions (streamed) and the line that says how many, and how many were left out."""
     from screening_app.commands import UsageError
 
     if status is not None and status not in STATUSES:
@@ -82,10 +84,21 @@ def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
         # Nothing of this questionnaire, but submissions of others: an empty file would
         # look like an empty clinic. Say what there is instead.
         raise UsageError(tr("en", "interop.csv.none_of_this", id=q.id, others=_listed(others)))
-    paths = CsvExport(q, deidentify).write(Path(out), export_records(store, q, status))
-    print(tr("en", "interop.csv.summary", count=counts.get(q.id, 0), id=q.id)
-          + (tr("en", "interop.csv.left_out", count=sum(others.values()), others=_listed(others))
-             if others else ""))
+    summary = tr("en", "interop.csv.summary", count=counts.get(q.id, 0), id=q.id) + (
+        tr("en", "interop.csv.left_out", count=sum(others.values()), others=_listed(others))
+        if others else "")
+    return q, export_records(store, q, status), summary
+
+
+def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
+               questionnaire: Questionnaire | None = None, *, definition: str | Path | None = None,
+               questionnaire_id: str | None = None) -> list[Path]:
+    q, records, summary = chosen_submissions(store, status, definition, questionnaire_id, questionnaire)
+    exporter = CsvExport(q, deidentify)
+    paths = exporter.write(Path(out), records)
+    print(summary)
+    if deidentify:
+        print(tr("en", "interop.deidentify.blanked", count=exporter.deidentifier.blanked))
     return paths
 
 

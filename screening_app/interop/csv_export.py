@@ -38,16 +38,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.engine.answers import parse_date, row_path
+from screening_app.engine.answers import row_path
 from screening_app.engine.applicability import Applicability, Judgement
 from screening_app.engine.definition import Choice, Item, Questionnaire
 from screening_app.files import replacing
 
+from .deidentify import AGE_COLUMN, AGE_TOP_CODE, DATE_OF_BIRTH, Deidentifier, dropped, year_of
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-IDENTIFYING_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})
-DATE_OF_BIRTH = "date_of_birth"
-AGE_COLUMN = "age"
-AGE_TOP_CODE = 90
 # Metadata columns: (name, type, meaning by language; other languages read the English).
 META_COLUMNS = (
     ("submission_id", "integer", {"en": "Submission number in the app",
@@ -136,9 +134,10 @@ class CsvExport:
         self.groups = [item for item in self.items if item.type == "group"]
         self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
         self.plans: dict[str, Applicability] = {}  # pinned definition's content hash -> plan
+        self.deidentifier = Deidentifier()
 
     def exported(self, item: Item) -> bool:
-        return item.type != "info" and not (self.deidentify and item.type in IDENTIFYING_TYPES)
+        return item.type != "info" and not (self.deidentify and dropped(item))
 
     def column(self, item: Item) -> str:
         return AGE_COLUMN if self.deidentify and item.id == DATE_OF_BIRTH else item.id
@@ -176,6 +175,9 @@ class CsvExport:
         return plan.judge(record.answers, record.today)
 
     def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
+        if self.deidentify:
+            self.write_deidentified(record, main, rows)
+            return
         judged = self.judge(record)
         applicable = judged.items
         answers = record.answers
@@ -193,8 +195,6 @@ class CsvExport:
             value = answers.get(item.id)
             if value is None:
                 line.append("")
-            elif self.deidentify and item.id == DATE_OF_BIRTH:
-                line.append(age_cell(value, record.today))
             elif type(value) is str and not value.startswith(FORMULA_START):  # most cells
                 line.append(value)
             else:
@@ -213,23 +213,56 @@ class CsvExport:
                 line.append("" if value is None or sub.id not in shown else cell(value))
             writer.writerow(line)
 
+    def write_deidentified(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
+        """Safe Harbor (interop/deidentify.py): a random id, times and dates as years, the
+        age for the date of birth, and only answers valid for their item."""
+        judged, answers, today = self.judge(record), record.answers, record.today
+        anonymous = self.deidentifier.record_id(record.submission_id)
+        line = [anonymous, cell(record.questionnaire_version), record.status, record.lang,
+                year_of(record.started_at), year_of(record.submitted_at), year_of(record.updated_at)]
+        for item in self.items:
+            if item.id not in judged.items:
+                line.append("")
+            elif item.type == "group":
+                numbers = judged.rows(item.id)
+                line.append(str(len(numbers)))
+                for position, number in enumerate(numbers, start=1):
+                    shown, prefix = judged.fields(item.id, number), row_path(item.id, number) + "."
+                    rows[item.id].writerow([anonymous, str(position)] + [
+                        cell(self.deidentifier.value(sub, answers.get(prefix + sub.id), today))
+                        if sub.id in shown else "" for sub in self.fields[item.id]])
+            else:
+                line.append(cell(self.deidentifier.value(item, answers.get(item.id), today)))
+        main.writerow(line)
+        self.deidentifier.forget(record.submission_id)
+
     def write_dictionary(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:
         langs = self.q.languages
         writer.writerow(["file", "column", "type", *(f"label_{lang}" for lang in langs), "codes"])
         for name, kind, meaning in META_COLUMNS:
-            writer.writerow([main.name, name, kind, *self.meanings(meaning), ""])
+            writer.writerow([main.name, name, self.kind_of(name, kind), *self.meanings(meaning), ""])
         for item in self.items:
             if self.deidentify and item.id == DATE_OF_BIRTH:
                 writer.writerow([main.name, AGE_COLUMN, "text", *self.meanings(AGE_MEANING), ""])
                 continue
-            kind = "integer (number of rows)" if item.type == "group" else item.type
+            kind = "integer (number of rows)" if item.type == "group" else self.kind_of(item.id, item.type)
             writer.writerow([main.name, item.id, kind, *self.labels(item), self.codes(item)])
         for group in self.groups:
             path = group_paths[group.id]
             for name, kind, meaning in ROW_COLUMNS:
-                writer.writerow([path.name, name, kind, *self.meanings(meaning), ""])
+                writer.writerow([path.name, name, self.kind_of(name, kind), *self.meanings(meaning), ""])
             for sub in self.fields[group.id]:
-                writer.writerow([path.name, sub.id, sub.type, *self.labels(sub), self.codes(sub)])
+                writer.writerow([path.name, sub.id, self.kind_of(sub.id, sub.type), *self.labels(sub),
+                                 self.codes(sub)])
+
+    def kind_of(self, column: str, kind: str) -> str:
+        """The type of a column as written: de-identified, times and dates are years and
+        the submission id a random one."""
+        if not self.deidentify:
+            return kind
+        if kind in ("timestamp", "date"):
+            return "year"
+        return "random id" if column == "submission_id" else kind
 
     def write_choices(self, writer: Any, main: Path, group_paths: dict[str, Path]) -> None:
         """One row per choice, with its label in every language of the questionnaire."""
@@ -248,11 +281,3 @@ class CsvExport:
 
     def codes(self, item: Item) -> str:
         return ";".join(c.code for c in item.choices)
-
-
-def age_cell(value: Any, today: date) -> str:
-    born = parse_date(value)
-    if born is None:
-        return ""
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return f"{AGE_TOP_CODE}+" if years >= AGE_TOP_CODE else str(years)

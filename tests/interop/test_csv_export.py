@@ -129,11 +129,20 @@ def test_deidentified_export_has_no_names_contacts_free_text_or_birth_dates(fill
                    "current_medications", "allergies", "cancer_type"):
         assert column not in header
     assert "drug_other" not in read(paths[1])[0]
-    records = {int(r["submission_id"]): r for r in as_dicts(read(paths[0]))}
-    assert records[filled["complete"]]["age"] == "46"  # born 1980-05-17, answered 2026-11-23
-    assert records[filled["hostile"]]["age"] == "47"
-    assert records[filled["draft"]]["age"] == ""
-    assert records[filled["complete"]]["ms_type"] == "rrms"  # clinical answers stay
+    # In id order, but by random ids, new in each export (the app's ids link back to it).
+    rows = as_dicts(read(paths[0]))
+    ids = [r["submission_id"] for r in rows]
+    assert len(set(ids)) == 3 and not set(ids) & {str(n) for n in filled.values()}
+    assert all(len(i) == 16 for i in ids)
+    assert [r["submission_id"] for r in as_dicts(read(export(db_path, tmp_path / "again.csv",
+                                                              "--deidentify")[0]))] != ids
+    complete, hostile, draft = rows
+    assert complete["age"] == "46"  # born 1980-05-17, answered 2026-11-23
+    assert hostile["age"] == "47"
+    assert draft["age"] == ""
+    assert complete["ms_type"] == "rrms"  # clinical answers stay
+    assert complete["edss_date"] == "2026"  # dates, even of events, as the year
+    assert complete["submitted_at"] == "2026"
 
 
 def test_status_filter(filled, db_path: Path, tmp_path: Path, capsys):

@@ -1,0 +1,94 @@
+"""De-identified study exports: HIPAA Safe Harbor (45 CFR 164.514(b)(2)), one policy for
+every format (CSV, REDCap).
+
+Safe Harbor removes 18 kinds of identifier. For this questionnaire's exports that means:
+
+- no identity item and no free text: names, contact details, the signature and every
+  text item (free text can hold any identifier, so none is kept) are left out as columns;
+- only values valid for their item's type: a draft may hold anything (a name typed where
+  a number belongs, an e-mail in a choice's place); a value that is not a valid answer of
+  its item (its type, its codes, its range) is written blank and counted, so a value that
+  is not what the column says never carries an identifier out;
+- dates reduced to the year (every date item, and the submission's own times); the date
+  of birth becomes the age in whole years on the answering day, `90+` from 90 on (ages
+  over 89 are an identifier of their own);
+- the submission's id replaced by a random one, new in each export (the app's ids would
+  link the file back to the database; a random id links rows of one export together).
+
+Every column and what happens to it is listed in docs/interop.md ("De-identified export").
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from screening_app.engine.answers import parse_date
+from screening_app.engine.definition import Item
+from screening_app.engine.expressions import UNKNOWN
+from screening_app.engine.validation import check_value, typed_value
+from screening_app.i18n import Translator
+
+FREE_TEXT_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})
+IDENTITY_ITEMS = frozenset({"first_name", "last_name", "date_of_birth", "phone", "email"})
+DATE_OF_BIRTH = "date_of_birth"
+AGE_COLUMN = "age"
+AGE_TOP_CODE = 90
+
+
+def dropped(item: Item) -> bool:
+    """An item a de-identified export leaves out: free text, or the person's identity
+    (the date of birth is replaced by the age)."""
+    return item.type in FREE_TEXT_TYPES or (item.id in IDENTITY_ITEMS and item.id != DATE_OF_BIRTH)
+
+
+def age_in_years(value: Any, today: date) -> str:
+    """Whole years from a date of birth to `today`, `90+` from 90 on; "" when not a date."""
+    born = parse_date(value)
+    if born is None or born > today:
+        return ""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return f"{AGE_TOP_CODE}+" if years >= AGE_TOP_CODE else str(years)
+
+
+def year_of(timestamp: str | None) -> str:
+    """The year of an ISO date or timestamp ("" when there is none)."""
+    return timestamp[:4] if isinstance(timestamp, str) and timestamp[:4].isdigit() else ""
+
+
+@dataclass
+class Deidentifier:
+    """One de-identified export: random ids, and a count of the values left blank."""
+
+    blanked: int = 0
+    _ids: dict[int, str] = field(default_factory=dict)
+    _t: Translator = field(default_factory=lambda: Translator("en"))
+
+    def record_id(self, submission_id: int) -> str:
+        """A random id for this submission, the same for all its rows in this export."""
+        if submission_id not in self._ids:
+            self._ids[submission_id] = secrets.token_hex(8)
+        return self._ids[submission_id]
+
+    def forget(self, submission_id: int) -> None:
+        """Its rows are written: memory stays flat whatever the number of submissions."""
+        self._ids.pop(submission_id, None)
+
+    def value(self, item: Item, raw: Any, today: date) -> Any:
+        """The answer as the export may show it (dates as the year), or None when it is not
+        a valid answer of its item (then counted)."""
+        if raw is None or raw == "" or raw == []:
+            return None
+        if item.id == DATE_OF_BIRTH:
+            age = age_in_years(raw, today)
+            if not age:
+                self.blanked += 1
+            return age or None
+        if typed_value(item, raw) is UNKNOWN or check_value(item, raw, self._t, today):
+            self.blanked += 1
+            return None
+        if item.type == "date":
+            return raw.strip()[:4]
+        return raw
