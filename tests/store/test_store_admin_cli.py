@@ -175,7 +175,7 @@ def test_an_unknown_key_is_said_before_any_database_is_needed(capsys, monkeypatc
 def test_settings_need_an_existing_database(capsys, monkeypatch, tmp_path):
     missing = tmp_path / "typo.db"
     code, _, err = run(capsys, monkeypatch, "settings", "list", "--db", str(missing))
-    assert code == 1 and "There is no database at" in err and not missing.exists()
+    assert code == 2 and "There is no database at" in err and not missing.exists()
 
 
 def test_a_stored_value_that_no_longer_fits_reads_as_the_default(db, admin):
