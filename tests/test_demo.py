@@ -120,7 +120,7 @@ def test_demo_command(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Added 25 demo submissions" in result.stdout
-    assert "PIN 2468" in result.stdout
+    assert "PIN 246810" in result.stdout
     with Store.open(db) as store:
         assert store.count_submissions() == 25
         assert store.get_setting("clinic_name").startswith("Demo Clinic")

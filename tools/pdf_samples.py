@@ -121,7 +121,7 @@ def build(db: Path) -> dict[str, int]:
         store.set_setting("clinic_name", "Example Neurology Clinic (sample data)", actor="samples")
         store.set_setting("study_name", "MSC infusion in MS — MSC-MS-01", actor="samples")
         if not store.has_users():
-            store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="samples")
+            store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="samples")
 
         def submitted(name: str, lang: str, answers: dict, confirmed=()) -> int:
             sid = store.start_submission(q, lang, actor="kiosk")

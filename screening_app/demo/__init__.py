@@ -13,7 +13,7 @@ evidence are those the Session computed; tests/test_demo.py re-evaluates seeded
 submissions to prove the placement changes nothing. Rows are written with the store's
 bulk loader (about 75-100 s for 100,000 on a two-core laptop-class machine).
 
-When the database has no users yet, three demo users are created (PIN `2468`) and the
+When the database has no users yet, three demo users are created (PIN `246810`) and the
 clinic and study names are set, so the desk opens on its sign-in page.
 """
 
@@ -42,7 +42,7 @@ from screening_app.store.bulk import BulkAudit, BulkFlag, BulkSubmission, bulk_l
 from screening_app.store.normalise import normalise_name, to_json, utc_timestamp
 from screening_app.store.review import plain
 
-DEMO_PIN = "2468"
+DEMO_PIN = "246810"
 DEMO_USERS = (("demo-admin", "Demo Admin", "admin"),
               ("demo-coordinator", "Demo Coordinator", "coordinator"),
               ("demo-clinician", "Dr. Demo Clinician", "clinician"))

@@ -131,6 +131,11 @@ class ErrorCode(StrEnum):
     USERNAME_TAKEN = ("username_taken", "A user with that name already exists.")
     LAST_ADMIN = ("last_admin", "At least one administrator must stay enabled.")
     SECRET_SHORT = ("secret_short", "The PIN or password needs at least {count} characters.")
+    PIN_SHORT = ("pin_short", "A PIN needs at least {count} digits.")
+    PASSWORD_SHORT = ("password_short", "A password needs at least {count} characters (or use "
+                      "a PIN of 6 or more digits).")
+    SECRET_UNCHANGED = ("secret_unchanged", "Choose a new PIN or password, not the one you "
+                        "have now.")
 
     # -- clinic settings (screening_app/store/settings.py) -------------------------------
     UNKNOWN_SETTING = ("unknown_setting", "There is no setting called {key}. The settings are: "

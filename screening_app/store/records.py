@@ -140,3 +140,4 @@ class User:
     locked_until: str | None
     created_at: str
     last_sign_in_at: str | None
+    must_change_secret: bool = False  # signed in with a secret shorter than the rule now

@@ -199,7 +199,7 @@ def test_unknown_submission_is_not_found(store, tmp_path):
 
 
 def test_reviewed_submission_shows_reviewer_time_and_meaning(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="test")
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
     sid = submit(store, complete_answers())
     store.mark_reviewed(sid, "dr-rivera", "Reviewed together with the medical records")
     pdf = export(store, sid, tmp_path / "reviewed.pdf")
@@ -286,7 +286,7 @@ def test_withdrawn_submission_is_labelled(store, tmp_path):
 
 
 def test_a_review_before_withdrawal_still_shows_and_the_reason_is_given(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="test")
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
     sid = submit(store, complete_answers())
     store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
     store.withdraw(sid, "coordinator", "Candidate moved away")
@@ -301,7 +301,7 @@ def test_a_review_before_withdrawal_still_shows_and_the_reason_is_given(store, t
 
 
 def test_an_answer_corrected_after_submission_is_marked_with_who_why_and_the_old_value(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "2468", actor="test")
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
     sid = submit(store, complete_answers())
     store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
     store.save_answers(sid, {"edss_score": 7.5}, actor="coordinator",

@@ -35,7 +35,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path, shipped):
     with Store.open(db_path) as opened:
-        opened.create_user("coordinator", "Coordinator", "coordinator", "2468")
+        opened.create_user("coordinator", "Coordinator", "coordinator", "246810")
         yield opened
 
 

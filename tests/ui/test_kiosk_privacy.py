@@ -215,7 +215,7 @@ def test_staff_exit_with_a_wrong_and_then_the_right_pin(qtbot, kiosk, store, fro
     qtbot.keyClick(kiosk, *STAFF_KEYS)
     assert kiosk.staff_page.username.text() == ""  # nothing kept from the last try
     qtbot.keyClicks(kiosk.staff_page.username, "coordinator")
-    qtbot.keyClicks(kiosk.staff_page.pin, "2468")
+    qtbot.keyClicks(kiosk.staff_page.pin, "246810")
     with qtbot.waitSignal(kiosk.exited, timeout=2000):
         qtbot.keyClick(kiosk.staff_page.pin, Qt.Key.Key_Return)
     assert not kiosk.isVisible()
@@ -231,7 +231,7 @@ def test_staff_exit_locks_after_repeated_failures(qtbot, kiosk):
         kiosk.staff_page.pin.setText("0000")
         person.click(kiosk.staff_page.confirm)
     kiosk.staff_page.username.setText("coordinator")
-    kiosk.staff_page.pin.setText("2468")
+    kiosk.staff_page.pin.setText("246810")
     person.click(kiosk.staff_page.confirm)
     assert kiosk.isVisible() and kiosk.current_page() is kiosk.staff_page  # the store's lockout
     # The same refusal as for a wrong PIN: nothing about the lockout for whoever is at the screen.
@@ -250,8 +250,8 @@ def staff_sign_in(qtbot, kiosk, username: str, pin: str) -> None:
 
 @pytest.mark.parametrize("role", ["admin", "clinician"])
 def test_only_a_coordinator_or_an_administrator_closes_the_kiosk(qtbot, kiosk, store, role):
-    store.create_user("someone", "Someone", role, "1357")
-    staff_sign_in(qtbot, kiosk, "someone", "1357")
+    store.create_user("someone", "Someone", role, "135790")
+    staff_sign_in(qtbot, kiosk, "someone", "135790")
     if role == "admin":
         assert not kiosk.isVisible()
         return
@@ -273,7 +273,7 @@ def test_a_database_problem_at_the_staff_exit_is_said_in_the_kiosk_language(qtbo
         other = raw_connection(db_path)  # another program holds the database's write lock
         other.execute("BEGIN EXCLUSIVE")
         try:
-            staff_sign_in(qtbot, kiosk, "coordinator", "2468")
+            staff_sign_in(qtbot, kiosk, "coordinator", "246810")
         finally:
             other.rollback()
             other.close()

@@ -136,7 +136,7 @@ class Renderer:
 
     def sign_in(self, window, username: str) -> None:
         window.sign_in_page.username.setText(username)
-        window.sign_in_page.secret.setText("2468")
+        window.sign_in_page.secret.setText("246810")
         window.sign_in_page.submit()
         model = window.workspace.worklist.model
         self.wait(100, until=lambda: not model.loading and model.rowCount() > 0)

@@ -20,6 +20,7 @@ from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from screening_app.store.settings import SETTINGS
 from ui.desk import theme
+from ui.desk.change_secret import ChangeSecretPage
 from ui.desk.crash import install_crash_handler
 from ui.desk.idle import IdleWatcher
 from ui.desk.integrity import AuditCheckThread
@@ -89,9 +90,13 @@ class DeskWindow(QMainWindow):
         self.first_run = FirstRunPage(store, t, self)
         self.first_run.finished.connect(self.signed_in)
         self.sign_in_page = SignInPage(store, t, self)
-        self.sign_in_page.signed_in.connect(self.signed_in)
+        self.sign_in_page.signed_in.connect(self._check_secret_rule)
+        self.change_secret = ChangeSecretPage(store, t, self)
+        self.change_secret.changed.connect(self.signed_in)
+        self.change_secret.cancelled.connect(lambda: self.show_sign_in(t("desk.sign_in.signed_out")))
         self.stack.addWidget(self.first_run)
         self.stack.addWidget(self.sign_in_page)
+        self.stack.addWidget(self.change_secret)
         self.who = QLabel("", self)
         self.statusBar().addWidget(self.who, 1)
         self.hint = QLabel(t("desk.statusbar.hint"), self)
@@ -239,6 +244,14 @@ class DeskWindow(QMainWindow):
         clinic = self._settings("clinic_name")["clinic_name"]
         self.setWindowTitle(self.t("desk.window.title", clinic=clinic))
         self.sign_in_page.prepare(notice)
+
+    def _check_secret_rule(self, user: User) -> None:
+        """A secret set under the older, shorter rule is replaced before the desk opens."""
+        if user.must_change_secret:
+            self.stack.setCurrentWidget(self.change_secret)
+            self.change_secret.prepare(user)
+            return
+        self.signed_in(user)
 
     def signed_in(self, user: User) -> None:
         self.user = user

@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
 
     count = 0
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "render.db") as store:
-        store.create_user("staff", "Staff", "coordinator", "1234")
+        store.create_user("staff", "Staff", "coordinator", "123456")
         for size in args.sizes.split(","):
             width, height = (int(n) for n in size.lower().split("x"))
             for lang in args.langs.split(","):

@@ -18,14 +18,14 @@ def test_first_run_creates_the_clinic_and_an_administrator(qtbot, make_desk, emp
     qtbot.keyClicks(page.study, "MSC-MS")
     qtbot.keyClicks(page.username, "ana")
     qtbot.keyClicks(page.display_name, "Ana Coordinadora")
-    qtbot.keyClicks(page.secret, "1357")
+    qtbot.keyClicks(page.secret, "135790")
     qtbot.keyClicks(page.repeat, "1375")
     page.create.click()
     assert "not the same" in page.message.text()
     assert not empty_store.has_users()
 
     page.repeat.clear()
-    qtbot.keyClicks(page.repeat, "1357")
+    qtbot.keyClicks(page.repeat, "135790")
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
     assert window.workspace is not None
     assert window.user.role == "admin"
@@ -44,7 +44,12 @@ def test_first_run_reports_a_too_short_pin_in_plain_words(make_desk, empty_store
                         (page.secret, "12"), (page.repeat, "12")):
         qtbot.keyClicks(field, text)
     page.create.click()
-    assert "at least 4 characters" in page.message.text()
+    assert page.message.text() == "A PIN needs at least 6 digits."
+    assert window.workspace is None
+    for field in (page.secret, page.repeat):  # a password: 8 characters
+        field.setText("abc-123")
+    page.create.click()
+    assert "A password needs at least 8 characters" in page.message.text()
     assert window.workspace is None
 
 
@@ -75,13 +80,13 @@ def test_sign_in_and_lockout_after_five_wrong_pins(qtbot, make_desk, seeded_stor
     row = next(i for i, u in enumerate(dialog.users) if u.username == "demo-coordinator")
     assert "Locked until" in dialog.table.item(row, 3).text()
     dialog.table.selectRow(row)
-    dialog.reset_secret.setText("9753")
-    dialog.reset_repeat.setText("9753")
+    dialog.reset_secret.setText("975310")
+    dialog.reset_repeat.setText("975310")
     dialog.reset_button.click()
     assert "new PIN" in dialog.message.text()
     dialog.close()
     window.sign_out()
-    sign_in(qtbot, window, "demo-coordinator", "9753")
+    sign_in(qtbot, window, "demo-coordinator", "975310")
     assert window.user.username == "demo-coordinator"
 
 
@@ -115,8 +120,8 @@ def test_admin_adds_disables_and_resets_users(qtbot, make_desk, seeded_store):
     qtbot.keyClicks(dialog.new_username, "maria")
     dialog.new_name.setText("María Clínica")
     dialog.new_role.setCurrentIndex(dialog.new_role.findData("clinician"))
-    qtbot.keyClicks(dialog.new_secret, "2580")
-    qtbot.keyClicks(dialog.new_repeat, "2580")
+    qtbot.keyClicks(dialog.new_secret, "258036")
+    qtbot.keyClicks(dialog.new_repeat, "258036")
     dialog.add_button.click()
     assert "maria was added" in dialog.message.text()
     assert seeded_store.get_user("maria").role == "clinician"
