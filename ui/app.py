@@ -12,14 +12,46 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="MSC-in-MS screening: desk or kiosk")
     parser.add_argument("--kiosk", action="store_true", help="open the full-screen patient kiosk")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data dir)")
+    parser.add_argument("--definition", type=Path, default=None, metavar="FILE",
+                        help="the questionnaire to fill in (default: the shipped one), e.g. one that "
+                        "import-definition converted")
     from screening_app.store.keys import add_key_file_argument
 
     add_key_file_argument(parser)
     return parser.parse_args(argv)
 
 
+def chosen_definition(args: argparse.Namespace) -> tuple[object | None, tuple[str, ...]]:
+    """The --definition's questionnaire (None: the shipped one) and the languages the kiosk
+    offers for it: its own that the kiosk speaks. A definition that does not load, or
+    whose languages the kiosk does not speak, is refused in words (UsageError)."""
+    from screening_app.commands import UsageError
+    from screening_app.i18n import LANGUAGES
+
+    if args.definition is None:
+        return None, tuple(LANGUAGES)
+    from screening_app.engine.loader import DefinitionError, load_questionnaire
+
+    try:
+        q = load_questionnaire(args.definition)
+    except DefinitionError as error:
+        raise UsageError(str(error)) from None
+    spoken = tuple(lang for lang in q.languages if lang in LANGUAGES)
+    if not spoken:
+        raise UsageError(f"{args.definition}: its languages ({', '.join(q.languages)}) are none of "
+                         f"those the app speaks ({', '.join(LANGUAGES)})")
+    return q, spoken
+
+
 def run_app(argv: list[str]) -> int:
     args = parse_args(argv)
+    from screening_app.commands import UsageError
+
+    try:
+        definition, languages = chosen_definition(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     from ui.system_libraries import check_before_qt
 
     if code := check_before_qt(os.environ):  # before Qt says only "could not load xcb"
@@ -48,11 +80,13 @@ def run_app(argv: list[str]) -> int:
         if args.kiosk:
             from ui.kiosk.window import start_kiosk
 
-            window = start_kiosk(store)
+            options = {} if definition is None else {"questionnaire_loader": lambda: definition,
+                                                     "languages": languages}
+            window = start_kiosk(store, **options)
         else:
             from ui.desk.window import start_desk
 
-            window = start_desk(store)
+            window = start_desk(store, questionnaire=definition)
         window.show()
         return app.exec()
 

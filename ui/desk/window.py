@@ -42,7 +42,7 @@ DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.
 
 
 def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
-               lang: str | None = None) -> DeskWindow:
+               lang: str | None = None, questionnaire: Questionnaire | None = None) -> DeskWindow:
     """The desk window, ready to show (first run or sign-in), in `lang` or else the language
     chosen under View ▸ Language (English until someone chooses)."""
     settings = settings or QSettings(ORGANISATION, APPLICATION)
@@ -50,7 +50,8 @@ def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSetti
     t = Translator(chosen if chosen in DESK_LANGUAGES else DESK_LANGUAGES[0])
     install_crash_handler(t)
     install_qt_translations(t.lang)
-    return DeskWindow(store, dialogs or QtDialogs(t), settings, t)
+    loader = (lambda: questionnaire) if questionnaire is not None else None  # --definition FILE
+    return DeskWindow(store, dialogs or QtDialogs(t), settings, t, questionnaire_loader=loader)
 
 
 class DeskWindow(QMainWindow):

@@ -77,7 +77,14 @@ class KioskFlow:
         return [s.id for s in self.controller.session.visible_steps()]
 
     def _final(self) -> str:
-        return self._steps()[-1]
+        """The step after the review: the last one when it is where the person consents
+        and signs; "" when there is none (a one-step or an imported questionnaire is
+        reviewed after its last step, and sent from the review)."""
+        steps = self._steps()
+        last = self.controller.session.questionnaire.step(steps[-1])
+        if len(steps) > 1 and any(item.type in ("consent", "signature") for item in last.items):
+            return steps[-1]
+        return ""
 
     def _position(self, step_id: str) -> tuple[int, int]:
         """(number, total) for "Step 2 of 10": see the module's docstring."""
@@ -119,6 +126,8 @@ class KioskFlow:
             return
         if self.in_review:
             following = self._final()  # Next on the review opens the consent step
+            if not following:
+                return  # it sends the answers
         elif self.return_to_review:
             following = "review"
         else:
@@ -186,9 +195,11 @@ class KioskFlow:
             content = ReviewContent(session, self._final(), self.edit_step, self.t)
             self.page.set_content(content)
         self._prepared = None
-        total = self._position(self._final())[1]
-        self.page.set_position(self.t("kiosk.review.position"), (total - 0.5) / (total + 1))
-        self.page.set_buttons(self.t("kiosk.nav.next"), back_enabled=True)
+        total = self._position(self._steps()[-1])[1]
+        done = total - 0.5 if self._final() else total + 0.5  # no step after it: nearly there
+        self.page.set_position(self.t("kiosk.review.position"), done / (total + 1))
+        self.page.set_buttons(self.t("kiosk.nav.next" if self._final() else "kiosk.nav.submit"),
+                              back_enabled=True)
         self.page.set_tab_order(self.window.top_bar_chain(), content.ordered_edit_buttons())
         self.window.show_page(self.page)
         if self.window.idle.keyboard:
@@ -232,11 +243,14 @@ class KioskFlow:
             return
         if self.in_review:
             # A changed answer may have opened a step nobody has filled in yet.
-            unfinished = [s for s in self._steps()[:-1] if not self.controller.session.can_leave(s)]
+            steps = self._steps()[:-1] if self._final() else self._steps()
+            unfinished = [s for s in steps if not self.controller.session.can_leave(s)]
             if unfinished:
                 self._reveal_step(unfinished[0])
-            else:
+            elif self._final():
                 self.show_step(self._final())
+            else:
+                self.submit()
             return
         self._settle()
         session = self.controller.session

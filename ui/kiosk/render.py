@@ -2,6 +2,7 @@
 
     python -m ui.kiosk.render --out /tmp/kiosk-png [--sizes 1280x800,1920x1080]
                               [--langs en,es] [--variants normal,large,contrast]
+                              [--definition FILE]
 
 Runs offscreen on a throw-away database, with the sample answers of
 tests/fixtures/complete_answers.json so that branches show. Each screen is one tall image:
@@ -13,6 +14,11 @@ Screens: welcome; the code page refusing a code, then paused after five; the fir
 with every kind of problem; the month list open; a soft warning; every step with its
 first treatment open, and "Remove this entry?"; the review; consent, signed; take a
 break; are you still there; the staff exit, empty and refusing; thank you.
+
+With `--definition FILE` (a questionnaire another system's Questionnaire was converted
+into): welcome, each step empty and then answered (the first choice of each question, so
+that what follows an answer shows), the review and thank you, in the definition's
+languages.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", default="1280x800,1920x1080")
     parser.add_argument("--langs", default="en,es")
     parser.add_argument("--variants", default="normal,large,contrast")
+    parser.add_argument("--definition", type=Path, default=None, metavar="FILE")
     return parser.parse_args(argv)
 
 
@@ -48,28 +55,39 @@ def main(argv: list[str]) -> int:
     from screening_app.store import Store
 
     count = 0
+    definition = None
+    if args.definition is not None:
+        from screening_app.engine.loader import load_questionnaire
+
+        definition = load_questionnaire(args.definition)
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "render.db") as store:
         store.create_user("staff", "Staff", "coordinator", "123456")
         for size in args.sizes.split(","):
             width, height = (int(n) for n in size.lower().split("x"))
-            for lang in args.langs.split(","):
+            langs = args.langs.split(",") if definition is None else \
+                [lang for lang in definition.languages if lang in args.langs.split(",")]
+            for lang in langs:
                 for variant in args.variants.split(","):
                     out = args.out / size / f"{lang}-{variant}"
                     out.mkdir(parents=True, exist_ok=True)
-                    count += Renderer(app, store, width, height, lang, VARIANTS[variant], out).run()
+                    renderer = Renderer(app, store, width, height, lang, VARIANTS[variant], out, definition)
+                    count += renderer.run() if definition is None else renderer.run_definition()
     print(f"{count} screens rendered into {args.out}")
     return 0
 
 
 class Renderer:
-    def __init__(self, app, store, width: int, height: int, lang: str, theme: dict, out: Path) -> None:
+    def __init__(self, app, store, width: int, height: int, lang: str, theme: dict, out: Path,
+                 definition=None) -> None:
         from ui.kiosk.window import KioskWindow
 
         self.app = app
         self.out = out
         self.lang = lang
         self.theme = theme
-        self.window = KioskWindow(store, idle_seconds=3600, thanks_seconds=3600)
+        options = {} if definition is None else {"questionnaire_loader": lambda: definition,
+                                                 "languages": definition.languages}
+        self.window = KioskWindow(store, idle_seconds=3600, thanks_seconds=3600, **options)
         self.window.resize(width, height)
         self.window.show()
         self.number = 0
@@ -203,6 +221,49 @@ class Renderer:
         w.deleteLater()
         self.settle()
         return self.number
+
+
+    def run_definition(self) -> int:
+        """Any definition: each step empty, then with sample answers; review; thank you."""
+        w = self.window
+        w.set_language(self.lang)
+        self.look()
+        self.shot("welcome")
+        w.start(self.lang)
+        self.look()
+        session = w.controller.session
+        for step in session.questionnaire.steps:
+            if not session.step_shown(step.id):
+                continue
+            w.flow.show_step(step.id)
+            self.shot(f"step-{step.id}")
+            for item in step.items:  # in order: an answer may show what follows it
+                value = sample_answer(item)
+                if value is not None and session.is_applicable(item.id):
+                    session.set_answer(item.id, value)
+                    w.controller.record({item.id: value}, True)
+            w.flow.show_step(step.id)
+            self.shot(f"step-{step.id}-answered")
+        w.flow.show_review()
+        self.shot("review")
+        w.flow.submit()
+        self.shot("thanks")
+        w.shutdown()
+        w.deleteLater()
+        self.settle()
+        return self.number
+
+
+def sample_answer(item):
+    """A plausible answer of an item's type, for pictures (the first choice, a number in
+    range, a date, a few words)."""
+    kind = item.type
+    if item.choices:
+        return [item.choices[0].code] if kind == "multi_choice" else item.choices[0].code
+    if kind in ("integer", "year", "decimal"):
+        return int(item.min if item.min is not None else 1) if kind != "decimal" else float(item.min or 1)
+    return {"date": "2020-01-15", "text": "Sample answer", "long_text": "A few words written here.",
+            "email": "someone@example.org", "phone": "555 010 2030", "consent": True}.get(kind)
 
 
 def draw_signature(widget) -> None:

@@ -59,7 +59,7 @@ class KioskWindow(AccessMixin, QWidget):
     def __init__(self, store: Any, *, questionnaire_loader: Callable[[], Any] | None = None,
                  idle_seconds: float | None = None, idle_countdown: int = 30,
                  break_seconds: float = BREAK_IDLE_SECONDS, thanks_seconds: float = 20,
-                 save_delay_ms: int = 300) -> None:
+                 save_delay_ms: int = 300, languages: tuple[str, ...] = tuple(LANGUAGES)) -> None:
         flags = (Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                  | Qt.WindowType.WindowStaysOnTopHint)
         super().__init__(None, flags)
@@ -69,7 +69,8 @@ class KioskWindow(AccessMixin, QWidget):
         self.store = store
         self.controller = KioskController(store, questionnaire_loader or shipped_questionnaire,
                                           save_delay_ms=save_delay_ms, parent=self)
-        self.lang = LANGUAGES[0]
+        self.languages = tuple(languages)  # the questionnaire's, that the kiosk speaks
+        self.lang = self.languages[0]
         self.t = Translator(self.lang)
         self.theme = Theme()
         self._allow_close = False
@@ -82,7 +83,7 @@ class KioskWindow(AccessMixin, QWidget):
 
         self.top_bar = TopBar(self)
         self.stack = QStackedWidget(self)
-        self.welcome = WelcomePage()
+        self.welcome = WelcomePage(languages=self.languages)
         self.resume_page = ResumePage()
         self.flow_page = FlowPage()
         self.break_page = BreakPage()
@@ -169,7 +170,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.apply_theme()
 
     def set_language(self, lang: str) -> None:
-        self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
+        self.lang = lang if lang in self.languages else self.languages[0]
         self.t = Translator(self.lang)
         self.welcome.set_language(self.lang)
         self.retranslate()
@@ -308,7 +309,7 @@ class KioskWindow(AccessMixin, QWidget):
         self._return_to = self._return_focus = self._break_focus = None
         self.theme = Theme()
         self.apply_theme()
-        self.set_language(LANGUAGES[0])
+        self.set_language(self.languages[0])
         self.show_page(self.welcome)
         self.focus(self.welcome.start)
 

@@ -18,9 +18,10 @@ class WelcomePage(SimplePage):
     resume_clicked = Signal()
     language_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, languages: tuple[str, ...] = tuple(LANGUAGES)) -> None:
         super().__init__("welcome", parent, spacing=20)
-        self.lang = LANGUAGES[0]
+        self.offered = languages  # the questionnaire's languages: no other is offered
+        self.lang = languages[0]
         self.clinic = make_label("", "subtitle", parent=self.column)
         self.hero = make_label("", "hero", parent=self.column)
         self.study = make_label("", "subtitle", parent=self.column)
@@ -30,7 +31,7 @@ class WelcomePage(SimplePage):
         language_row = QHBoxLayout()
         language_row.setSpacing(16)
         self.language_buttons: dict[str, OptionRadio] = {}
-        for lang in LANGUAGES:
+        for lang in languages:
             button = OptionRadio(LANGUAGE_NAMES[lang], self.column)
             button.setObjectName(f"lang-{lang}")
             button.setAccessibleName(LANGUAGE_NAMES[lang])
@@ -39,6 +40,10 @@ class WelcomePage(SimplePage):
             button.toggled.connect(lambda checked, code=lang: checked and self._language(code))
             language_row.addWidget(button)
         self.language_buttons[self.lang].setChecked(True)
+        single = len(languages) == 1  # nothing to choose
+        self.language_caption.setVisible(not single)
+        for button in self.language_buttons.values():
+            button.setVisible(not single)
         self.start = make_button("", "primary", parent=self.column)
         self.start.setObjectName("start")
         self.start.setMinimumWidth(320)
@@ -89,7 +94,7 @@ class WelcomePage(SimplePage):
     def show_every_language(self) -> None:
         """The language caption in every language, so anyone can find their own (this reads
         every catalogue, so the window calls it just after the first paint)."""
-        self.language_caption.setText(" · ".join(tr(lang, "kiosk.welcome.language") for lang in LANGUAGES))
+        self.language_caption.setText(" · ".join(tr(lang, "kiosk.welcome.language") for lang in self.offered))
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
