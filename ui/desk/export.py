@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from screening_app.i18n import Translator
@@ -25,6 +25,29 @@ from ui.desk.store_text import store_message
 log = logging.getLogger(__name__)
 
 ExportFunction = Callable[[Store, int, Path], Path]
+LAST_FOLDER_KEY = "desk/export_folder"
+
+
+def export_folder(settings: QSettings) -> Path:
+    """Where the export dialogs start: the last folder used while it still exists, else the
+    user's Documents folder, created when missing (a save there failed with "No such file
+    or directory", and Qt's folder dialog greys out Choose when it starts in a folder that
+    does not exist), else the home folder."""
+    last = settings.value(LAST_FOLDER_KEY)
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents:
+        try:
+            Path(documents).mkdir(parents=True, exist_ok=True)
+            return Path(documents)
+        except OSError:
+            log.warning("the Documents folder could not be created")
+    return Path.home()
+
+
+def remember_folder(settings: QSettings, folder: Path) -> None:
+    settings.setValue(LAST_FOLDER_KEY, str(folder))
 
 
 def pdf_exporter() -> ExportFunction | None:

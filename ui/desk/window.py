@@ -257,7 +257,8 @@ class DeskWindow(QMainWindow):
     def signed_in(self, user: User) -> None:
         self.user = user
         self.settings.setValue("desk/last_user", user.username)
-        self.workspace = Workspace(self.store, user, self.t, self.dialogs, self.questionnaire, self)
+        self.workspace = Workspace(self.store, user, self.t, self.dialogs, self.questionnaire, self,
+                                   settings=self.settings)
         header = self.settings.value("desk/worklist_header")
         if header is not None:
             self.workspace.worklist.restore_header(header)

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from screening_app.engine.definition import Questionnaire
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
-from ui.desk.export import BatchExport, ExportReport, ExportWorker, file_name, pdf_exporter, summary
+from ui.desk.export import (
+    BatchExport,
+    ExportReport,
+    ExportWorker,
+    export_folder,
+    file_name,
+    pdf_exporter,
+    remember_folder,
+    summary,
+)
 from ui.desk.fill import DeskFillDialog
 from ui.desk.handoff import HandoffDialog
 from ui.desk.new_intake import NewIntakeDialog
@@ -26,10 +35,12 @@ class Workspace(QTabWidget):
     exported = Signal(object)  # ExportReport, when an export finished
 
     def __init__(self, store: Store, user: User, t: Translator, dialogs: Dialogs,
-                 questionnaire: Questionnaire, parent: QWidget | None = None) -> None:
+                 questionnaire: Questionnaire, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.store, self.user, self.t, self.dialogs, self.q = store, user, t, dialogs, questionnaire
+        self.settings = settings or QSettings()
         self.setTabsClosable(True)
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self.close_tab)
@@ -179,11 +190,6 @@ class Workspace(QTabWidget):
             self.dialogs.error(self, self.t("desk.export.title"), self.t("desk.export.missing"))
         return export
 
-    def _documents(self) -> Path:
-        location = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(location) if location else Path.home()
-
     def export_one(self, submission_id: int) -> None:
         export = self._exporter()
         if export is None or not self._idle_export():
@@ -194,12 +200,14 @@ class Workspace(QTabWidget):
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return
         path = self.dialogs.choose_save_path(self, self.t("desk.export.save_title"),
-                                             self._documents() / file_name(submission_id),
+                                             export_folder(self.settings)
+                                             / file_name(submission_id),
                                              self.t("desk.export.filter"))
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
+        remember_folder(self.settings, path.parent)
         worker = ExportWorker(self.store.path, [submission_id], path.parent, export, self.t,
                               single_path=path)
         self._run_export(worker, open_after=True)
@@ -216,9 +224,11 @@ class Workspace(QTabWidget):
         if export is None or not self._idle_export():
             return
         folder = self.dialogs.choose_directory(
-            self, t("desk.export.folder_title", count=f"{chosen.count:,}"), self._documents())
+            self, t("desk.export.folder_title", count=f"{chosen.count:,}"),
+            export_folder(self.settings))
         if folder is None:
             return
+        remember_folder(self.settings, folder)
         self._run_export(ExportWorker(self.store.path, chosen, folder, export, t),
                          open_after=False)
 
