@@ -9,13 +9,13 @@ at one batch of submissions whatever their number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
-from screening_app.export.formats import Format, register_format
+from screening_app.export.formats import Format, counted, register_format
 from screening_app.i18n import tr
 from screening_app.interop.csv_export import CsvExport, ExportRecord
 from screening_app.store.records import STATUSES
@@ -69,10 +69,12 @@ def chosen_questionnaire(store: Any, definition: str | Path | None = None,
 
 
 def chosen_submissions(store: Any, status: str | None, definition: str | Path | None = None,
-                       questionnaire_id: str | None = None, questionnaire: Questionnaire | None = None
+                       questionnaire_id: str | None = None, questionnaire: Questionnaire | None = None,
+                       progress: Callable[[int, int], None] | None = None
                        ) -> tuple[Questionnaire, Iterator[ExportRecord], str]:
     """For a study export (CSV, REDCap): the questionnaire whose items are the columns, its
-    submissions (streamed) and the line that says how many, and how many were left out."""
+    submissions (streamed; `progress(done, total)` as they are read, see formats.counted)
+    and the line that says how many, and how many were left out."""
     from screening_app.commands import UsageError
 
     if status is not None and status not in STATUSES:
@@ -87,13 +89,15 @@ def chosen_submissions(store: Any, status: str | None, definition: str | Path | 
     summary = tr("en", "interop.csv.summary", count=counts.get(q.id, 0), id=q.id) + (
         tr("en", "interop.csv.left_out", count=sum(others.values()), others=_listed(others))
         if others else "")
-    return q, export_records(store, q, status), summary
+    return q, counted(export_records(store, q, status), counts.get(q.id, 0), progress), summary
 
 
 def export_csv(store: Any, out: Path, status: str | None, deidentify: bool,
                questionnaire: Questionnaire | None = None, *, definition: str | Path | None = None,
-               questionnaire_id: str | None = None) -> list[Path]:
-    q, records, summary = chosen_submissions(store, status, definition, questionnaire_id, questionnaire)
+               questionnaire_id: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    q, records, summary = chosen_submissions(store, status, definition, questionnaire_id, questionnaire,
+                                             progress)
     exporter = CsvExport(q, deidentify)
     paths = exporter.write(Path(out), records)
     print(summary)

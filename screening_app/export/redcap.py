@@ -8,6 +8,7 @@ and (de-identified) how many values were left blank as not valid for their item.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from screening_app.interop.redcap import RedcapProject
 
 
 def export_redcap(store: Any, out: Path, status: str | None, deidentify: bool, *,
-                  definition: str | Path | None = None, questionnaire_id: str | None = None) -> list[Path]:
-    q, records, summary = chosen_submissions(store, status, definition, questionnaire_id)
+                  definition: str | Path | None = None, questionnaire_id: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    q, records, summary = chosen_submissions(store, status, definition, questionnaire_id,
+                                             progress=progress)
     project = RedcapProject(q, deidentify)
     paths, blanked = project.write(Path(out), records)
     print(summary)

@@ -75,25 +75,49 @@ class ExportReport:
     total: int = 0
 
 
-class ExportWorker(QObject):
-    """Writes the PDFs; `chosen` is a list of ids or the work list's RowSelection, which the
-    worker resolves to ids itself (rows the list never read included)."""
+class Worker(QObject):
+    """What BatchExport runs on its thread: `run` reports `progress` and ends with
+    `finished`; `cancel` asks it to stop at the next safe point."""
 
-    progress = Signal(int, int)  # files done, total
+    progress = Signal(int, int)  # done, total
     finished = Signal(object)  # ExportReport
 
-    def __init__(self, db_path: Path, chosen: list[int] | RowSelection, folder: Path,
-                 export: ExportFunction, t: Translator, single_path: Path | None = None) -> None:
+    def __init__(self, t: Translator, total: int, folder: Path) -> None:
         super().__init__()
-        self.chosen = chosen if isinstance(chosen, RowSelection) else RowSelection.of_ids(chosen)
-        self.db_path, self.folder, self.export = db_path, folder, export
-        self.ids: list[int] = []
-        self.t = t
-        self.single_path = single_path
+        self.t, self.total, self.folder = t, total, folder
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def title(self) -> str:
+        return self.t("desk.export.title")
+
+    def progress_text(self, done: int, total: int) -> str:
+        return self.t("desk.export.progress", done=done, total=total)
+
+    def summary(self, report: ExportReport) -> tuple[bool, str]:
+        return summary(report, self.t, self.folder)
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+
+class ExportWorker(Worker):
+    """Writes the PDFs; `chosen` is a list of ids or the work list's RowSelection, which the
+    worker resolves to ids itself (rows the list never read included)."""
+
+    def __init__(self, db_path: Path, chosen: list[int] | RowSelection, folder: Path,
+                 export: ExportFunction, t: Translator, single_path: Path | None = None) -> None:
+        chosen = chosen if isinstance(chosen, RowSelection) else RowSelection.of_ids(chosen)
+        super().__init__(t, chosen.count, folder)
+        self.chosen = chosen
+        self.db_path, self.export = db_path, export
+        self.ids: list[int] = []
+        self.single_path = single_path
 
     def run(self) -> None:
         report = ExportReport(total=self.chosen.count)
@@ -131,11 +155,11 @@ class ExportWorker(QObject):
 
 
 class BatchExport(QObject):
-    """Runs an ExportWorker on its own thread behind a progress dialog with Cancel."""
+    """Runs a Worker on its own thread behind a progress dialog with Cancel."""
 
     done = Signal(object)  # ExportReport
 
-    def __init__(self, parent: QWidget, t: Translator, worker: ExportWorker) -> None:
+    def __init__(self, parent: QWidget, t: Translator, worker: Worker) -> None:
         super().__init__(parent)
         self.t = t
         self.worker = worker
@@ -144,11 +168,11 @@ class BatchExport(QObject):
         self.thread.started.connect(worker.run)
         worker.progress.connect(self._progress)
         worker.finished.connect(self._finished)
-        total = worker.chosen.count
-        self.dialog = QProgressDialog(t("desk.export.progress", done=0, total=total),
+        total = worker.total
+        self.dialog = QProgressDialog(worker.progress_text(0, total),
                                       t("desk.common.cancel"), 0, total, parent)
         self.dialog.setObjectName("export-progress")
-        self.dialog.setWindowTitle(t("desk.export.title"))
+        self.dialog.setWindowTitle(worker.title())
         # Not modal: a modal progress dialog runs the event loop inside every setValue(),
         # so anything (the idle sign-out) could happen in the middle of it; and the list
         # stays usable while the files are written.
@@ -173,8 +197,8 @@ class BatchExport(QObject):
             return
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
-        if not self.worker._cancel.is_set():
-            self.dialog.setLabelText(self.t("desk.export.progress", done=done, total=total))
+        if not self.worker.cancelled():
+            self.dialog.setLabelText(self.worker.progress_text(done, total))
 
     def _finished(self, report: ExportReport) -> None:
         if self._stopped:  # signed out meanwhile: nobody to tell

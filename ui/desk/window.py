@@ -26,6 +26,7 @@ from ui.desk.idle import IdleWatcher
 from ui.desk.integrity import AuditCheckThread
 from ui.desk.signin import FirstRunPage, SignInPage
 from ui.desk.store_text import store_message
+from ui.desk.study_export import STUDY_FORMATS, study_exporters
 from ui.desk.users import UsersDialog
 from ui.desk.workspace import Workspace
 from ui.dialogs import (
@@ -147,6 +148,11 @@ class DeskWindow(QMainWindow):
         self._action(work, "worklist", lambda: self._to_list(), "Ctrl+L")
         self._action(work, "export_selected", lambda: self.workspace and self.workspace.export_many(
             self.workspace.worklist.selection()), "Ctrl+E")
+        for fmt in STUDY_FORMATS:
+            action = self._action(work, f"export_{fmt}", lambda _=False, f=fmt: (
+                self.workspace and self.workspace.export_study(f)))
+            action.setVisible(False)  # see _show_study_formats
+        work.aboutToShow.connect(self._show_study_formats)
         self._action(work, "refresh", lambda: self.workspace and self.workspace.worklist.refresh(),
                      QKeySequence.StandardKey.Refresh)
         self._action(work, "close_tab", lambda: self.workspace and self.workspace.close_current(),
@@ -199,6 +205,14 @@ class DeskWindow(QMainWindow):
                 action.setChecked(key == f"lang_{self.t.lang}")
         self.admin_menu.menuAction().setVisible(signed_in and self.user.role == "admin")
         self._show_integrity()
+
+
+    def _show_study_formats(self) -> None:
+        """The study exports this installation has (looked up when the Work menu opens:
+        the export modules are not loaded at start)."""
+        available = study_exporters()
+        for fmt in STUDY_FORMATS:
+            self.menu_actions[f"export_{fmt}"].setVisible(fmt in available)
 
     def set_text_scale(self, scale: int) -> None:
         self.text_scale = scale

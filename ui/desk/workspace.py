@@ -3,8 +3,6 @@ that start from them (new intake, fill at the desk, hand to a kiosk, PDF export)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
@@ -15,17 +13,18 @@ from ui.desk.export import (
     BatchExport,
     ExportReport,
     ExportWorker,
+    Worker,
     export_folder,
     file_name,
     pdf_exporter,
     remember_folder,
-    summary,
 )
 from ui.desk.fill import DeskFillDialog
 from ui.desk.handoff import HandoffDialog
 from ui.desk.new_intake import NewIntakeDialog
 from ui.desk.selection import RowSelection
 from ui.desk.store_text import store_message
+from ui.desk.study_export import StudyExportWorker, study_exporters, suggested_name
 from ui.desk.submission_view import SubmissionView
 from ui.desk.worklist import WorkListPage
 from ui.dialogs import Dialogs
@@ -238,20 +237,37 @@ class Workspace(QTabWidget):
             return False
         return True
 
-    def _run_export(self, worker: ExportWorker, open_after: bool) -> None:
+    def export_study(self, fmt: str) -> None:
+        """Every submission's answers as the study's CSV (or REDCap) files."""
+        t = self.t
+        export = study_exporters().get(fmt)
+        if export is None or not self._idle_export():
+            return
+        path = self.dialogs.choose_save_path(self, t(f"desk.study.title_{fmt}"),
+                                             export_folder(self.settings) / suggested_name(fmt),
+                                             t("desk.study.filter"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".csv":
+            path = path.with_suffix(".csv")
+        remember_folder(self.settings, path.parent)
+        self._run_export(StudyExportWorker(self.store.path, fmt, export, path, t),
+                         open_after=False)
+
+    def _run_export(self, worker: Worker, open_after: bool) -> None:
         self.export = BatchExport(self, self.t, worker)
-        self.export.done.connect(lambda report: self._export_done(report, worker.folder, open_after))
+        self.export.done.connect(lambda report: self._export_done(report, worker, open_after))
         self.export.start()
 
-    def _export_done(self, report: ExportReport, folder: Path, open_after: bool) -> None:
+    def _export_done(self, report: ExportReport, worker: Worker, open_after: bool) -> None:
         t = self.t
-        ok, text = summary(report, t, folder)
+        ok, text = worker.summary(report)
         if open_after and ok and report.saved:
             if not self.dialogs.open_file(report.saved[0]):
-                self.dialogs.info(self, t("desk.export.title"),
+                self.dialogs.info(self, worker.title(),
                                   t("desk.export.no_viewer", path=str(report.saved[0])))
         elif ok:
-            self.dialogs.info(self, t("desk.export.title"), text)
+            self.dialogs.info(self, worker.title(), text)
         else:
-            self.dialogs.error(self, t("desk.export.title"), text)
+            self.dialogs.error(self, worker.title(), text)
         self.exported.emit(report)
