@@ -92,6 +92,7 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
     batch = 10_000
     for first_id in range(1, submissions + 1, batch):
         candidates, words, subs, answers, audit, flags = [], [], [], [], [], []
+        signoffs = []
         for sid in range(first_id, min(first_id + batch, submissions + 1)):
             first = rng.choice(FIRST)
             last = rng.choice(LAST) + (f" {rng.choice(LAST)}" if rng.random() < 0.3 else "")
@@ -117,6 +118,9 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
                          "dr.lee" if status == "reviewed" else None,
                          "Reviewed for candidacy" if status == "reviewed" else None,
                          update_ts if status == "withdrawn" else None))
+            if status == "reviewed":
+                signoffs.append((sid, "clinical_review", update_ts, "dr.lee", "Dr. Lee",
+                                 "clinician", "invite", "Reviewed for candidacy"))
             signature = {"png": base64.b64encode(rng.randbytes(3000)).decode(),
                          "signed_at": update_ts}
             identity = {"first_name": first, "last_name": last, "date_of_birth": dob,
@@ -150,6 +154,8 @@ def make_big_db(path: Path, submissions: int = 100_000, seed: int = 1) -> float:
                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", subs)
         conn.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
                          " VALUES (?,?,?,?)", answers)
+        conn.executemany("INSERT INTO signoffs (submission_id, kind, signed_at, username,"
+                         " full_name, role, decision, note) VALUES (?,?,?,?,?,?,?,?)", signoffs)
         insert_audit_rows(conn, audit)  # chained, as the app writes them
         conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
                          " evidence_json, computed_at) VALUES (?,?,?,?,?,?)", flags)

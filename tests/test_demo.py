@@ -34,7 +34,8 @@ def test_every_status_and_every_flag_mix_is_there(demo):
     store, ids = demo
     assert len(ids) == 400 == store.count_submissions()
     rows = store.list_submissions(limit=1000)
-    assert set(Counter(r.status for r in rows)) == {"draft", "submitted", "reviewed", "withdrawn"}
+    assert set(Counter(r.status for r in rows)) == {"draft", "submitted", "checked", "reviewed",
+                                                    "withdrawn"}
     mixes = Counter(tuple(sev for sev, n in r.flags.items() if n) for r in rows if r.submitted_at)
     for mix in [(), ("exclusion",), ("review",), ("info",), ("exclusion", "review"),
                 ("review", "info")]:
@@ -146,7 +147,25 @@ def test_some_answers_were_corrected_after_submission_with_a_reason(demo):
         assert first[-1].new_value == edit.old_value  # the mistake was what was first stored
         actions = [e.action for e in history]
         assert actions.index("submitted") < actions.index("answer_edited")
-        if "reviewed" in actions:  # corrected before the review, which it would reopen
-            assert actions.index("answer_edited") < actions.index("reviewed")
+        for signed in ("checked", "clinically_reviewed"):  # corrected before any sign-off,
+            if signed in actions:                          # which it would make out of date
+                assert actions.index("answer_edited") < actions.index(signed)
         assert edit.at <= store.get_submission(sid).updated_at <= NOW.isoformat()
     assert corrected >= 10
+
+
+def test_the_demo_signoffs_are_each_given_by_a_role_that_may_give_it(demo):
+    store, _ids = demo
+    for row in store.list_submissions(limit=400):
+        record = store.get_submission(row.id)
+        kinds = [s.kind for s in record.signoffs]
+        assert ("clinical_review" in kinds) == (record.status == "reviewed")
+        assert ("checked" in kinds) <= (record.status in ("checked", "reviewed"))
+        for signoff in record.signoffs:
+            assert signoff.current and signoff.signed_at <= record.updated_at
+            assert (signoff.kind, signoff.role) in {("checked", "coordinator"),
+                                                    ("clinical_review", "clinician")}
+            assert (signoff.decision is not None) == (signoff.kind == "clinical_review")
+        if len(record.signoffs) == 2:
+            assert record.signoffs[0].kind == "checked"
+            assert record.signoffs[0].signed_at < record.signoffs[1].signed_at

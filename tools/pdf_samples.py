@@ -7,9 +7,11 @@ renders every page (100 % on a 96 dpi screen). The clock is fixed (answered, sub
 reviewed on 23 Nov 2026, summaries generated at noon), so the dates agree with each other
 and the pages look the same on every run but for the random resume codes:
 
-- complete: every question answered (tests/fixtures/complete_answers.json), reviewed
-- corrected: reviewed, then two answers corrected at the desk (the review reopens), then
-  withdrawn: the corrections marked where they are printed, and the record's history
+- complete: every question answered (tests/fixtures/complete_answers.json), checked by
+  the coordinator and clinically reviewed (invite to a screening visit)
+- corrected: checked and reviewed, then two answers corrected at the desk (both sign-offs
+  out of date), then withdrawn: the corrections marked where they are printed, and the
+  record's history
 - hostile: Greek and Cyrillic names, reportlab markup and XML in every free text, a
   20,000-character medicines answer, many flags of every severity, a confirmed warning,
   an unreadable signature
@@ -121,7 +123,10 @@ def build(db: Path) -> dict[str, int]:
         store.set_setting("clinic_name", "Example Neurology Clinic (sample data)", actor="samples")
         store.set_setting("study_name", "MSC infusion in MS — MSC-MS-01", actor="samples")
         if not store.has_users():
-            store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="samples")
+            store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "24681357",
+                              actor="samples")
+            store.create_user("m.santos", "Marta Santos", "coordinator", "24681357",
+                              actor="samples")
 
         def submitted(name: str, lang: str, answers: dict, confirmed=()) -> int:
             sid = store.start_submission(q, lang, actor="kiosk")
@@ -131,14 +136,18 @@ def build(db: Path) -> dict[str, int]:
             return sid
 
         sid = submitted("complete", "en", complete_answers(q))
-        store.mark_reviewed(sid, "dr-rivera", "Reviewed with the medical records; candidate to be "
-                                              "invited for a screening visit")
+        store.mark_checked(sid, "m.santos", "Answers checked with the candidate: complete and "
+                                            "plausible")
+        store.record_clinical_review(sid, "dr-rivera", "invite", "Flags read with the medical "
+                                     "records; invite for a screening visit")
         sid = submitted("corrected", "en", complete_answers(q))
-        store.mark_reviewed(sid, "dr-rivera", "Reviewed with the medical records")
+        store.mark_checked(sid, "m.santos", "Answers checked with the candidate")
+        store.record_clinical_review(sid, "dr-rivera", "more_information",
+                                     "Ask the neurologist for the latest EDSS")
         store.save_answers(sid, {"edss_score": 7.5, "treatments[0].last_dose_date": "2026-10-01"},
-                           actor="demo-coordinator",
+                           actor="m.santos",
                            reason="Candidate brought the neurologist's letter; corrected at the desk")
-        store.withdraw(sid, "demo-coordinator", "Candidate decided not to take part")
+        store.withdraw(sid, "m.santos", "Candidate decided not to take part")
         submitted("hostile", "en", hostile_answers(q), confirmed=("symptom_onset_year",))
         submitted("spanish", "es", spanish_answers(q))
         draft = store.start_submission(q, "en", actor="kiosk")

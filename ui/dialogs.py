@@ -1,8 +1,9 @@
 """Dialogs behind a small service, so tests can answer them without a person.
 
-Windows receive a `Dialogs` object and ask it: `confirm`, `ask_text` (a reason, a review
-meaning), `choose_save_path`, `choose_directory`, `info`, `error`, and `open_file` (the
-system's PDF viewer). The app passes `QtDialogs`; tests and the screen renderer pass a
+Windows receive a `Dialogs` object and ask it: `confirm`, `ask_text` (a reason, what a
+check means), `ask_decision` (one of a few choices and a note: a clinical review),
+`choose_save_path`, `choose_directory`, `info`, `error`, and `open_file` (the system's PDF
+viewer). The app passes `QtDialogs`; tests and the screen renderer pass a
 `ScriptedDialogs` with the answers queued in advance, so no test ever waits for a person
 or launches a viewer.
 
@@ -23,16 +24,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -149,6 +162,10 @@ class Dialogs(Protocol):
     def ask_text(self, parent: QWidget | None, title: str, label: str, *, text: str = "",
                  ok: str = "", cancel: str = "") -> str | None: ...
 
+    def ask_decision(self, parent: QWidget | None, title: str, label: str,
+                     choices: list[tuple[str, str]], note_label: str, *,
+                     ok: str = "") -> tuple[str, str] | None: ...
+
     def choose_save_path(self, parent: QWidget | None, title: str, suggested: Path,
                          file_filter: str) -> Path | None: ...
 
@@ -161,11 +178,38 @@ class Dialogs(Protocol):
     def open_file(self, path: Path) -> bool: ...
 
 
+def _is_enter(event: QEvent) -> bool:
+    return (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
+
+
+class _ConfirmOnEnter(QObject):
+    """In a multi-line note: Ctrl+Enter confirms the dialog (when it may be confirmed);
+    with `plain_enter` Enter does too, and Shift+Enter starts a new line."""
+
+    def __init__(self, dialog: QDialog, ok: Callable[[], bool], plain_enter: bool) -> None:
+        super().__init__(dialog)
+        self.dialog, self.ok, self.plain_enter = dialog, ok, plain_enter
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not _is_enter(event):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        confirming = (modifiers == Qt.KeyboardModifier.ControlModifier
+                      or (self.plain_enter and modifiers == Qt.KeyboardModifier.NoModifier))
+        if not confirming:
+            return False  # a new line
+        if self.ok():
+            self.dialog.accept()
+        return True
+
+
 class _TextDialog(QDialog):
-    """A required multi-line text (a reason): OK stays disabled while the text is blank."""
+    """A required text (a reason): OK stays disabled while the text is blank; Enter (or
+    Ctrl+Enter) confirms once it is filled, Shift+Enter starts a new line."""
 
     def __init__(self, parent: QWidget | None, title: str, label: str, text: str,
-                 ok: str, cancel: str) -> None:
+                 ok: str, cancel: str, enter_confirms: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -185,6 +229,7 @@ class _TextDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.edit.installEventFilter(_ConfirmOnEnter(self, self.can_accept, enter_confirms))
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
         layout.addWidget(self.edit)
@@ -192,9 +237,44 @@ class _TextDialog(QDialog):
         self.edit.textChanged.connect(self._update)
         self._update()
 
+    def can_accept(self) -> bool:
+        return bool(self.edit.toPlainText().strip())
+
     def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.edit.toPlainText().strip()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.can_accept())
+
+
+class _DecisionDialog(_TextDialog):
+    """One of a few choices (radio buttons, Alt+letter each) and a required note. Enter
+    on a choice confirms when the note is filled; in the note Enter starts a new line
+    and Ctrl+Enter confirms."""
+
+    def __init__(self, parent: QWidget | None, title: str, label: str,
+                 choices: list[tuple[str, str]], note_label: str, ok: str, cancel: str) -> None:
+        self.group = QButtonGroup(parent)  # before the note's checks run
+        super().__init__(parent, title, note_label, "", ok, cancel, enter_confirms=False)
+        self.group.setParent(self)
+        self.edit.setMaximumHeight(160)
+        intro = QLabel(label, self)
+        intro.setWordWrap(True)
+        layout = self.layout()
+        layout.insertWidget(0, intro)
+        confirm_on_enter = _ConfirmOnEnter(self, self.can_accept, plain_enter=True)
+        for position, (value, text) in enumerate(choices, start=1):
+            button = QRadioButton(text, self)
+            button.setProperty("value", value)
+            button.installEventFilter(confirm_on_enter)
+            self.group.addButton(button)
+            layout.insertWidget(position, button)
+        self.group.buttonToggled.connect(lambda *_: self._update())
+        self._update()
+
+    def choice(self) -> str | None:
+        button = self.group.checkedButton()
+        return button.property("value") if button is not None else None
+
+    def can_accept(self) -> bool:
+        return super().can_accept() and self.choice() is not None
 
 
 class QtDialogs:
@@ -244,6 +324,18 @@ class QtDialogs:
         if self._exec(dialog) != QDialog.DialogCode.Accepted:
             return None
         return dialog.edit.toPlainText().strip() or None
+
+    def ask_decision(self, parent: QWidget | None, title: str, label: str,
+                     choices: list[tuple[str, str]], note_label: str, *,
+                     ok: str = "") -> tuple[str, str] | None:
+        if retired(parent):
+            return None
+        dialog = _DecisionDialog(parent, title, label, choices, note_label,
+                                 ok or self.t("desk.common.ok"), self.t("desk.common.cancel"))
+        if self._exec(dialog) != QDialog.DialogCode.Accepted:
+            return None
+        choice, note = dialog.choice(), dialog.edit.toPlainText().strip()
+        return (choice, note) if choice and note else None
 
     def _file_dialog(self, parent: QWidget | None, title: str, start: Path) -> QFileDialog:
         dialog = QFileDialog(parent, title, str(start))
@@ -305,7 +397,7 @@ class ScriptedDialogs:
     (cancel, no text, no path), which the screen renderer relies on.
     """
 
-    KINDS = ("confirm", "ask_text", "choose_save_path", "choose_directory")
+    KINDS = ("confirm", "ask_text", "ask_decision", "choose_save_path", "choose_directory")
 
     def __init__(self, strict: bool = True) -> None:
         self.strict = strict
@@ -332,6 +424,11 @@ class ScriptedDialogs:
     def ask_text(self, parent: QWidget | None, title: str, label: str, *, text: str = "",
                  ok: str = "", cancel: str = "") -> str | None:
         return self._next("ask_text", title, label, None)
+
+    def ask_decision(self, parent: QWidget | None, title: str, label: str,
+                     choices: list[tuple[str, str]], note_label: str, *,
+                     ok: str = "") -> tuple[str, str] | None:
+        return self._next("ask_decision", title, label, None)
 
     def choose_save_path(self, parent: QWidget | None, title: str, suggested: Path,
                          file_filter: str) -> Path | None:

@@ -4,7 +4,7 @@
 
 Every name is marked as fake ("Test-Ana Demo-García"), phone numbers are in the 555-01xx
 range reserved for fiction and e-mail addresses are at example.org. Submissions cover
-every status (draft, submitted, reviewed, withdrawn) and every mix of flags.
+every status (draft, submitted, checked, clinically reviewed, withdrawn) and every mix of flags.
 
 The answers are valid for the shipped questionnaire: a pool of clinical profiles
 (`demo_answers`) is evaluated once with a `Session` (checks and flags), then each
@@ -38,7 +38,7 @@ from screening_app.engine.definition import Questionnaire
 from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.engine.session import Session
 from screening_app.store import Store
-from screening_app.store.bulk import BulkAudit, BulkFlag, BulkSubmission, bulk_load
+from screening_app.store.bulk import BulkAudit, BulkFlag, BulkSignOff, BulkSubmission, bulk_load
 from screening_app.store.normalise import normalise_name, to_json, utc_timestamp
 from screening_app.store.review import plain
 
@@ -46,7 +46,15 @@ DEMO_PIN = "246810"
 DEMO_USERS = (("demo-admin", "Demo Admin", "admin"),
               ("demo-coordinator", "Demo Coordinator", "coordinator"),
               ("demo-clinician", "Dr. Demo Clinician", "clinician"))
-REVIEW_MEANING = "Reviewed by a clinician together with the medical records"
+CHECK_NOTE = "Answers checked for completeness and plausibility by the intake coordinator"
+# A clinician's decisions, with how often the demo makes each and the notes it writes.
+DECISION_NOTES = {
+    "invite": (5, ("Flags read with the medical records; invite to the screening visit.",)),
+    "more_information": (3, ("Ask the neurologist for the last MRI report and EDSS.",
+                             "Confirm the MS type with the records before deciding.")),
+    "not_eligible": (2, ("Exclusion criterion confirmed in the records.",)),
+}
+CHECKED_SHARE = {"submitted": 0.45, "reviewed": 0.7}  # how many of each were checked first
 STATUS_WEIGHTS = {"draft": 12, "submitted": 50, "reviewed": 30, "withdrawn": 8}
 WITHDRAW_REASONS = ("Candidate asked to stop", "Moved away from the area",
                     "Entered twice by mistake", "Chose another study")
@@ -202,12 +210,11 @@ class DemoBuilder:
             audit.append(BulkAudit(utc_timestamp(last), "demo-coordinator", "answer_edited",
                                    item=path, old_json=mistaken, new_json=answers[path],
                                    reason=reason))
-        if status == "reviewed":
-            last = self._later(last, timedelta(hours=rng.randint(2, 240)))
-            ts = utc_timestamp(last)
-            fields.update(reviewed_at=ts, reviewed_by="demo-clinician", review_meaning=REVIEW_MEANING)
-            audit.append(BulkAudit(ts, "demo-clinician", "reviewed", old_json='"submitted"',
-                                   new_json=to_json(REVIEW_MEANING)))
+        signoffs: list[BulkSignOff] = []
+        if status in ("submitted", "reviewed"):
+            review_at = (self._later(last, timedelta(hours=rng.randint(2, 240)))
+                         if status == "reviewed" else None)
+            last = self._signoffs(number, status, last, review_at, audit, signoffs, fields)
         if status == "withdrawn":
             last = self._later(last, timedelta(hours=rng.randint(1, 300)))
             ts = utc_timestamp(last)
@@ -217,7 +224,37 @@ class DemoBuilder:
                                    new_json='"withdrawn"', reason=rng.choice(WITHDRAW_REASONS)))
         return BulkSubmission(candidate=person, status=status, lang=lang, started_at=start_ts,
                               updated_at=utc_timestamp(last), answers=answers,
-                              current_step=current, flags=flags, audit=audit, **fields)
+                              current_step=current, flags=flags, audit=audit, signoffs=signoffs,
+                              **fields)
+
+    def _signoffs(self, number: int, status: str, last: datetime, review_at: datetime | None,
+                  audit: list[BulkAudit], signoffs: list[BulkSignOff],
+                  fields: dict[str, Any]) -> datetime:
+        """A coordinator's check (some of them) and, for `reviewed`, a clinician's review at
+        `review_at`; the time of the last. From a generator of its own, as corrections."""
+        rng = random.Random(self.seed * 2_000_003 + number)
+        state = '"submitted"'
+        if rng.random() < CHECKED_SHARE[status]:
+            end = review_at or self._later(last, timedelta(hours=72))
+            last = last + (end - last) * rng.uniform(0.1, 0.6)
+            ts = utc_timestamp(last)
+            signoffs.append(BulkSignOff("checked", ts, "demo-coordinator", "Demo Coordinator",
+                                        "coordinator", CHECK_NOTE))
+            audit.append(BulkAudit(ts, "demo-coordinator", "checked", old_json=state,
+                                   new_json=to_json({"note": CHECK_NOTE})))
+            state = '"checked"'
+        if review_at is not None:
+            last = review_at
+            ts = utc_timestamp(last)
+            weights = {d: weight for d, (weight, _) in DECISION_NOTES.items()}
+            decision = rng.choices(list(weights), list(weights.values()))[0]
+            note = rng.choice(DECISION_NOTES[decision][1])
+            signoffs.append(BulkSignOff("clinical_review", ts, "demo-clinician",
+                                        "Dr. Demo Clinician", "clinician", note, decision))
+            fields.update(reviewed_at=ts, reviewed_by="demo-clinician", review_meaning=note)
+            audit.append(BulkAudit(ts, "demo-clinician", "clinically_reviewed", old_json=state,
+                                   new_json=to_json({"decision": decision, "note": note})))
+        return last
 
     def _correction(self, number: int, answers: dict[str, str]
                     ) -> tuple[str, str, str, timedelta] | None:

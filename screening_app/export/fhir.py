@@ -22,6 +22,7 @@ from screening_app.store.streaming import judging_day
 PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "email")
 
 EDITED_AFTER_SUBMIT = "answer_edited"
+SUBMITTED = ("submitted", "checked", "reviewed")
 
 
 def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
@@ -32,10 +33,10 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
     said = identity_of(snapshot.answers)  # this submission's answers, not the person record
     edits = [entry.at for entry in store.audit_history(submission_id)
              if entry.action == EDITED_AFTER_SUBMIT]
-    amended = bool(edits) and record.status in ("submitted", "reviewed")
+    amended = bool(edits) and record.status in SUBMITTED
     if amended:
         authored = edits[-1]
-    elif record.status in ("submitted", "reviewed") and record.submitted_at:
+    elif record.status in SUBMITTED and record.submitted_at:
         authored = record.submitted_at
     else:
         authored = record.updated_at
@@ -45,7 +46,8 @@ def response_for_submission(store: Any, submission_id: int) -> dict[str, Any]:
     context = ResponseContext(
         submission_id=record.id, status=record.status, lang=record.lang, authored=authored,
         amended=amended, today=judging_day(store, record.reference_date),
-        **{field: said[field] for field in PATIENT_FIELDS}, origin=origin)
+        **{field: said[field] for field in PATIENT_FIELDS}, origin=origin,
+        signoffs=record.signoffs)
     return questionnaire_response(questionnaire, snapshot.answers, context)
 
 

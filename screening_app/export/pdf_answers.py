@@ -55,6 +55,7 @@ from screening_app.export.pdf_flow import (
 )
 from screening_app.export.pdf_styles import QA_COLUMNS
 from screening_app.export.pdf_text import para
+from screening_app.signoff_words import decision_label, role_label
 
 GROUP_CELL_MAX = 300       # a group whose cells are longer is shown entry by entry instead
 SIGNATURE_BOX = (70 * mm, 26 * mm)
@@ -79,10 +80,29 @@ class AnswerSections:
     width: float
     submitted: bool
 
-    def reviewer_name(self) -> str:
-        actor = self.record.reviewed_by or ""
-        name = self.data.reviewer
-        return f"{name} ({actor})" if name and name != actor else actor
+    def signer(self, signoff: Any) -> str:
+        """"Dr. Lee Ortiz (clinician)": the full name and role as they were when signing."""
+        return self.t("pdf.signoffs.who", name=signoff.full_name,
+                      role=role_label(signoff.role, self.t))
+
+    def signoff_header_rows(self) -> list[tuple[str, str, bool]]:
+        """The header's lines for the check and the clinical review that happened."""
+        t, rows = self.t, []
+        for kind, label in (("checked", "pdf.header.checked_by"),
+                            ("clinical_review", "pdf.header.reviewed_by")):
+            signoff = self.record.signoff(kind)
+            if signoff is None:
+                continue
+            when = format_timestamp(signoff.signed_at, t)
+            values = {"name": signoff.full_name, "role": role_label(signoff.role, t), "time": when}
+            text = (t("pdf.header.checked_value", **values) if kind == "checked" else
+                    t("pdf.header.reviewed_value", decision=decision_label(signoff.decision, t),
+                      **values))
+            if not signoff.current:
+                text += " — " + t("pdf.header.out_of_date",
+                                  time=format_timestamp(signoff.out_of_date_at, t))
+            rows.append((t(label), text, False))
+        return rows
 
     def qa_widths(self) -> list[float]:
         return [share * self.width for share in QA_COLUMNS]
@@ -169,8 +189,9 @@ class AnswerSections:
         return [*self.problem_notes(path), *self.correction_notes(path)]
 
     def correction_notes(self, path: str) -> list[Flowable]:
-        t, q = self.t, self.data.questionnaire
-        return [para("✎ " + t("pdf.corrected", time=format_timestamp(entry.at, t), actor=entry.actor,
+        t, q, names = self.t, self.data.questionnaire, self.data.names
+        return [para("✎ " + t("pdf.corrected", time=format_timestamp(entry.at, t),
+                              actor=names.get(entry.actor.lower(), entry.actor),
                               old=format_value_at(q, path, entry.old_value, t),
                               reason=entry.reason or "—"), self.s.warning)
                 for entry in self.corrections.get(path, [])]
@@ -280,9 +301,9 @@ class AnswerSections:
             heading = None
         if heading is not None:  # a questionnaire without a consent step says so
             story += [heading, para(t("pdf.consent.none"), s.value), gap(4)]
-        # Statements, name, signature and review read as one block: kept on one page if
-        # they fit on one.
-        return [Keep([*story, *self.review_block()])]
+        # Statements, name and signature read as one block: kept on one page if they fit
+        # on one. The sign-offs follow.
+        return [Keep(story), *self.signoffs_block()]
 
     def signature_flowables(self, value: Any) -> list[Flowable]:
         s, t = self.s, self.t
@@ -300,20 +321,37 @@ class AnswerSections:
             return [para(t("pdf.consent.unreadable_signature"), s.value_bold), signed]
         return [Framed(image, SIGNATURE_BOX[0] + 8), gap(2), signed]
 
-    def review_block(self) -> list[Flowable]:
-        s, t, record = self.s, self.t, self.record
-        title = para(t("pdf.review.title"), s.step)
-        if not record.reviewed_by:
-            reopened = any(e.action == "review_reopened" for e in self.data.history)
-            return [title, para(t("pdf.review.reopened" if reopened else "pdf.review.none"), s.value)]
-        qas = [
-            QA([para(t("pdf.review.by"), s.label)], [para(self.reviewer_name(), s.value_bold)]),
-            QA([para(t("pdf.review.at"), s.label)],
-               [para(format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—", s.value)]),
-            QA([para(t("pdf.review.meaning"), s.label)],
-               *answer_text(record.review_meaning or "—", s.value, self.continued(t("pdf.review.meaning")))),
-        ]
-        return qa_flowables(qas, self.qa_widths(), title)
+    def signoffs_block(self) -> list[Flowable]:
+        """The coordinator's check and the clinician's review: who (full name and role),
+        when and what each means, or that it has not happened (or is out of date)."""
+        s, t = self.s, self.t
+        story: list[Flowable] = [para(t("pdf.signoffs.title"), s.step)]
+        for kind in ("checked", "clinical_review"):
+            heading = para(t(f"pdf.signoffs.{kind}"), s.value_bold)
+            signoff = self.record.signoff(kind)
+            if signoff is None:
+                story += [Keep([heading, para(t(f"pdf.signoffs.none.{kind}"), s.value)]), gap(4)]
+                continue
+            if not signoff.current:
+                text = t("pdf.signoffs.out_of_date", name=signoff.full_name,
+                         role=role_label(signoff.role, t),
+                         time=format_timestamp(signoff.signed_at, t),
+                         corrected=format_timestamp(signoff.out_of_date_at, t))
+                story += [Keep([heading, para(text, s.value)]), gap(4)]
+                continue
+            qas = [QA([para(t("pdf.signoffs.by"), s.label)], [para(self.signer(signoff), s.value_bold)]),
+                   QA([para(t("pdf.signoffs.at"), s.label)],
+                      [para(format_timestamp(signoff.signed_at, t), s.value)])]
+            if kind == "clinical_review":
+                qas.append(QA([para(t("pdf.signoffs.decision"), s.label)],
+                              [para(decision_label(signoff.decision, t), s.value_bold)]))
+            qas.append(QA([para(t("pdf.signoffs.note"), s.label)],
+                          *answer_text(signoff.note or "—", s.value,
+                                       self.continued(t("pdf.signoffs.note")))))
+            if kind == "checked":
+                qas.append(QA([], [para(t("pdf.signoffs.check_meaning"), s.not_applicable)]))
+            story += [*qa_flowables(qas, self.qa_widths(), heading), gap(4)]
+        return [Keep(story[:3]), *story[3:]]
 
 
 def _folded_fields(group: Item) -> dict[str, str]:

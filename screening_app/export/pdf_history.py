@@ -6,8 +6,10 @@ withdrawn. Each answer corrected at the desk is also marked where it is printed 
 `pdf_answers`); this table is the whole story in order, from the audit trail.
 
 Listed: start, submission, answers corrected after submission, flags recomputed after a
-correction, reviews, reviews reopened, withdrawal. Not listed: each answer saved while
-the draft was filled in (that is the filling itself, and would be hundreds of lines).
+correction, checks and clinical reviews (and the reviews of before the two sign-offs),
+sign-offs made out of date by a correction, withdrawal. Who: the person's full name. Not
+listed: each answer saved while the draft was filled in (that is the filling itself, and
+would be hundreds of lines).
 """
 
 from __future__ import annotations
@@ -23,17 +25,21 @@ from screening_app.engine.display import format_timestamp, format_value_at, path
 from screening_app.export.pdf_flow import grid_table, room
 from screening_app.export.pdf_text import para
 from screening_app.i18n import Translator
+from screening_app.signoff_words import decision_label
 from screening_app.store.records import AuditEntry
 
 CORRECTED = "answer_edited"
-LISTED = ("submission_started", "submitted", CORRECTED, "flags_computed", "reviewed",
-          "review_reopened", "withdrawn")
+LISTED = ("submission_started", "submitted", CORRECTED, "flags_computed", "checked",
+          "clinically_reviewed", "reviewed", "check_reopened", "review_reopened", "withdrawn")
 COLUMN_SHARES = (0.15, 0.19, 0.42, 0.24)  # when, by, what, reason
 
 
 def history_flowables(q: Questionnaire, entries: Sequence[AuditEntry], answers: Mapping[str, Any],
-                      t: Translator, s: Any, width: float) -> list[Flowable]:
-    """The section's heading and table; nothing when there is nothing to list."""
+                      t: Translator, s: Any, width: float,
+                      names: Mapping[str, str] | None = None) -> list[Flowable]:
+    """The section's heading and table; nothing when there is nothing to list. `names`:
+    user name (lower case) -> full name."""
+    names = names or {}
     rows = []
     submitted_at = None
     for entry in entries:
@@ -43,7 +49,8 @@ def history_flowables(q: Questionnaire, entries: Sequence[AuditEntry], answers: 
             submitted_at = entry.at
         if entry.action == "flags_computed" and entry.at in (submitted_at, None):
             continue  # the flags of the submission itself: the flags section shows them
-        rows.append([[para(format_timestamp(entry.at, t), s.cell)], [para(_breakable(entry.actor), s.cell)],
+        who = names.get(entry.actor.lower(), entry.actor)
+        rows.append([[para(format_timestamp(entry.at, t), s.cell)], [para(_breakable(who), s.cell)],
                      [para(_what(q, entry, answers, t), s.cell)],
                      [para(entry.reason or "", s.cell)]])
     if not rows:
@@ -66,6 +73,10 @@ def _what(q: Questionnaire, entry: AuditEntry, answers: Mapping[str, Any], t: Tr
                  dropped=_criteria(q, old - new, t))
     if action == "reviewed":
         return t("pdf.history.reviewed", meaning=entry.new_value or "—")
+    if action in ("checked", "clinically_reviewed"):
+        signed = entry.new_value if isinstance(entry.new_value, dict) else {}
+        return t(f"pdf.history.{action}", note=signed.get("note") or "—",
+                 decision=decision_label(signed.get("decision"), t))
     return t(f"pdf.history.{action}")
 
 

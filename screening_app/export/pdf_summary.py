@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -85,10 +85,10 @@ class SummaryData:
     flags: tuple[StoredFlag, ...]       # as stored; empty for a submission never submitted
     clinic_name: str
     study_name: str
-    reviewer: str | None                # the reviewer's display name, when the user is known
     generated_at: datetime
     history: tuple[AuditEntry, ...] = ()  # the submission's audit trail, oldest first
     summary_lang: str | None = None       # the clinic's choice; None: the candidate's language
+    names: Mapping[str, str] = field(default_factory=dict)  # user name (lower) -> full name
 
     @property
     def lang(self) -> str:
@@ -97,16 +97,8 @@ class SummaryData:
 
 def gather(store: Any, submission_id: int, generated_at: datetime | None = None) -> SummaryData:
     """Read one submission and what its summary needs (raises the store's NotFound)."""
-    from screening_app.store import NotFound
-
     snapshot = store.snapshot(submission_id)
     record = snapshot.record
-    reviewer = None
-    if record.reviewed_by:
-        try:
-            reviewer = store.get_user(record.reviewed_by).display_name
-        except NotFound:  # an actor that is not a desk user (e.g. an import): show as recorded
-            reviewer = None
     return SummaryData(
         record=record,
         questionnaire=store.questionnaire_for(submission_id),
@@ -115,10 +107,10 @@ def gather(store: Any, submission_id: int, generated_at: datetime | None = None)
         flags=tuple(snapshot.flags),
         clinic_name=str(store.get_setting("clinic_name") or ""),
         study_name=str(store.get_setting("study_name") or ""),
-        reviewer=reviewer,
         generated_at=generated_at or datetime.now(UTC),
         history=tuple(store.audit_history(submission_id)),
         summary_lang=summary_language(store),
+        names={user.username.lower(): user.display_name for user in store.list_users()},
     )
 
 
@@ -256,10 +248,7 @@ class _Summary(AnswerSections):
                  (t("pdf.header.submitted"), format_timestamp(record.submitted_at, t)
                   if record.submitted_at else t("pdf.header.not_submitted"), False),
                  (t("pdf.header.status"), self.status_text(), True)]
-        if record.reviewed_by:  # also when withdrawn later: the review happened
-            right.append((t("pdf.header.reviewed_by"), t(
-                "pdf.header.reviewed_value", name=self.reviewer_name(),
-                time=format_timestamp(record.reviewed_at, t) if record.reviewed_at else "—"), False))
+        right += self.signoff_header_rows()  # also when withdrawn later: they happened
         widths = [share * self.width for share in HEADER_COLUMNS]
         count = max(len(left), len(right))
         rows = []
@@ -386,4 +375,5 @@ class _Summary(AnswerSections):
     # 6. history
 
     def history_section(self) -> list[Flowable]:
-        return history_flowables(self.q, self.data.history, self.answers, self.t, self.s, self.width)
+        return history_flowables(self.q, self.data.history, self.answers, self.t, self.s,
+                                 self.width, self.data.names)

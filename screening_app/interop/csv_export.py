@@ -52,9 +52,10 @@ META_COLUMNS = (
                                   "es": "Número del cuestionario en la aplicación"}),
     ("questionnaire_version", "text", {"en": "Version of the questionnaire the answers were given to",
                                        "es": "Versión del cuestionario respondido"}),
-    ("status", "code", {"en": "draft, submitted, reviewed or withdrawn",
-                        "es": "draft (borrador), submitted (enviado), reviewed (revisado) o "
-                              "withdrawn (retirado)"}),
+    ("status", "code", {"en": "draft, submitted, checked (answers checked by the intake team), "
+                              "reviewed (clinically reviewed) or withdrawn",
+                        "es": "draft (borrador), submitted (enviado), checked (respuestas "
+                              "comprobadas), reviewed (con revisión clínica) o withdrawn (retirado)"}),
     ("lang", "code", {"en": "Language the questionnaire was answered in",
                       "es": "Idioma en que se respondió"}),
     ("started_at", "timestamp", {"en": "When answering started (UTC)",

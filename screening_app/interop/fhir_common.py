@@ -31,6 +31,7 @@ EXT_STEP_INTRO = EXT + "step-intro"        # valueBoolean on the display item of
 EXT_CHOICE_CODE = EXT + "choice-code"      # valueCode: the app's code of an option coded as the source's
 EXT_CHOICE_LABEL = EXT + "choice-label"    # valueString, JSON: the label of an option that is no Coding
 EXT_DRAFT_ANSWER = EXT + "draft-answer"    # valueString on a response item: typed, not valid yet
+EXT_SIGNOFF = EXT + "signoff"              # on a response: a check or a clinical review (complex)
 EXPRESSION_LANGUAGE = "text/x-msc-screening-expression"
 
 # HL7 extensions (R4 core).

@@ -13,8 +13,11 @@ mucho" for a date). That is not an answer of the item's type, so it is not sent 
 the item carries it in the extension `draft-answer` (valueString) and no `answer`, so
 the response stays valid against the Questionnaire and our own import gets it back.
 
-Status: draft -> `in-progress`; submitted or reviewed -> `completed`, or `amended` once an
-answer was edited after submission; withdrawn -> `stopped`. `authored` is when the answers
+Status: draft -> `in-progress`; submitted, checked or reviewed -> `completed`, or `amended`
+once an answer was edited after submission; withdrawn -> `stopped`. FHIR has no status for
+a sign-off: each check and clinical review is an extension `signoff` of the response
+(kind `checked` or `clinical-review`, signer's name and role, time, decision, note, and
+`outOfDate` when corrected answers made it out of date). `authored` is when the answers
 last changed: the submission time, the last edit (amended) or the last autosave (drafts).
 
 Import: `fhir_response_import` (re-exported here).
@@ -54,8 +57,8 @@ __all__ = ["IMPORT_STATUSES", "ImportStatus", "ReadResponse", "ResponseContext",
            "ResponseSetting", "answers_from_questionnaire_response", "import_outcome",
            "questionnaire_response", "read_response", "response_setting", "withdrawal_reason"]
 
-STATUS = {"draft": "in-progress", "submitted": "completed", "reviewed": "completed",
-          "withdrawn": "stopped"}
+STATUS = {"draft": "in-progress", "submitted": "completed", "checked": "completed",
+          "reviewed": "completed", "withdrawn": "stopped"}
 PATIENT_ID = "candidate"
 _FHIR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -76,6 +79,7 @@ class ResponseContext:
     phone: str | None = None
     email: str | None = None
     origin: Mapping[str, Any] | None = None  # what an imported response said (store.origin)
+    signoffs: tuple[Any, ...] = ()  # the store's SignOff records, oldest first
 
 
 def questionnaire_response(q: Questionnaire, answers: Mapping[str, Any],
@@ -98,6 +102,8 @@ def questionnaire_response(q: Questionnaire, answers: Mapping[str, Any],
         "authored": context.authored,
     }
     _keep_origin(resource, context.origin or {})
+    if context.signoffs:
+        resource["extension"] = [_signoff(signoff) for signoff in context.signoffs]
     if items:
         resource["item"] = items
     return resource
@@ -117,6 +123,15 @@ def _keep_origin(resource: dict[str, Any], origin: Mapping[str, Any]) -> None:
     for key in ("author", "source"):
         if outside(origin.get(key)):
             resource[key] = dict(origin[key])
+
+
+def _signoff(signoff: Any) -> dict[str, Any]:
+    parts = [("kind", "valueCode", signoff.kind.replace("_", "-")),
+             ("signer", "valueString", signoff.full_name), ("role", "valueCode", signoff.role),
+             ("time", "valueDateTime", signoff.signed_at), ("decision", "valueCode", signoff.decision),
+             ("note", "valueString", signoff.note), ("outOfDate", "valueDateTime", signoff.out_of_date_at)]
+    return {"url": fc.EXT_SIGNOFF,
+            "extension": [{"url": url, kind: value} for url, kind, value in parts if value]}
 
 
 def _patient(context: ResponseContext) -> dict[str, Any]:

@@ -44,6 +44,19 @@ class BulkFlag:
 
 
 @dataclass(frozen=True)
+class BulkSignOff:
+    """A check or a clinical review (see signoffs.py), as signed."""
+
+    kind: str  # "checked" or "clinical_review"
+    signed_at: str
+    username: str
+    full_name: str
+    role: str
+    note: str
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
 class BulkSubmission:
     candidate: Mapping[str, str | None]  # keys of CANDIDATE_FIELDS
     status: str
@@ -60,6 +73,7 @@ class BulkSubmission:
     withdrawn_at: str | None = None
     flags: Sequence[BulkFlag] = ()
     audit: Sequence[BulkAudit] = field(default_factory=tuple)
+    signoffs: Sequence[BulkSignOff] = ()
 
 
 def bulk_load(store: Store, questionnaire: Any, submissions: Iterable[BulkSubmission],
@@ -99,6 +113,7 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
     submission_id = max(conn.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0],
                         _sequence(conn))
     candidates, terms, submissions, answers, flags, audit, ids = [], [], [], [], [], [], []
+    signoffs = []
     for sub in chunk:
         candidate_id += 1
         submission_id += 1
@@ -124,6 +139,8 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
                    f.computed_at) for f in sub.flags]
         audit += [(a.at, a.actor, a.action, submission_id, a.item, a.old_json, a.new_json, a.reason)
                   for a in sub.audit]
+        signoffs += [(submission_id, s.kind, s.signed_at, s.username, s.full_name, s.role,
+                      s.decision, s.note) for s in sub.signoffs]
         ids.append(submission_id)
     conn.executemany(
         "INSERT INTO candidates (id, first_name, last_name, date_of_birth, sex_at_birth, phone,"
@@ -140,6 +157,8 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
                      " VALUES (?, ?, ?, ?)", answers)
     conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
                      " evidence_json, computed_at) VALUES (?, ?, ?, ?, ?, ?)", flags)
+    conn.executemany("INSERT INTO signoffs (submission_id, kind, signed_at, username,"
+                     " full_name, role, decision, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", signoffs)
     insert_audit_rows(conn, audit)
     return ids
 

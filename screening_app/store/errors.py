@@ -109,12 +109,22 @@ class ErrorCode(StrEnum):
                          "This questionnaire was already submitted or withdrawn.")
     ALREADY_WITHDRAWN = ("already_withdrawn", "This questionnaire was already withdrawn.")
     ONLY_SUBMITTED = ("only_submitted",
-                      "Only a submitted questionnaire can be marked as reviewed.")
+                      "Only a submitted questionnaire can be checked or clinically reviewed.")
+    ALREADY_CHECKED = ("already_checked", "These answers were already checked.")
+    ALREADY_REVIEWED = ("already_reviewed",
+                        "This questionnaire was already clinically reviewed.")
+    CHECK_NOT_ALLOWED = ("check_not_allowed", "Only a coordinator or an administrator can mark "
+                         "the answers as checked.")
+    REVIEW_NOT_ALLOWED = ("review_not_allowed",
+                          "Only a clinician can record a clinical review.")
+    REVIEW_DECISION = ("review_decision", "Choose the decision of the clinical review: invite "
+                       "to a screening visit, not eligible, or needs more information.")
+    REVIEW_NOTE = ("review_note", "Write a note on the decision before signing the review.")
     WITHDRAWN_NO_CHANGE = ("withdrawn_no_change",
                            "This submission was withdrawn; its answers cannot change.")
     EDIT_REASON = ("edit_reason",
                    "This questionnaire was already submitted. Give a reason for the change.")
-    REVIEW_MEANING = ("review_meaning", "Say what the review means before signing it.")
+    REVIEW_MEANING = ("review_meaning", "Say what you checked before signing.")
     WITHDRAW_REASON = ("withdraw_reason", "Give a reason for withdrawing this questionnaire.")
     INCOMPLETE = ("incomplete", "The questionnaire is not complete. Answers that need "
                   "attention before it can be submitted: {count}.")
@@ -190,6 +200,10 @@ class InvalidState(StoreError):
 
 class ReasonRequired(StoreError):
     """A change to submitted data needs an actor and a reason."""
+
+
+class NotAllowed(StoreError):
+    """The signed-in user's role may not do this (a check, a clinical review)."""
 
 
 class AuthError(StoreError):

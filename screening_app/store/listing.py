@@ -31,7 +31,8 @@ from typing import Any
 
 from .base import StoreBase
 from .normalise import MIN_PHONE_DIGITS, PHONE_TERM, digits, normalise_code, normalise_name
-from .records import SEVERITIES, STATUSES, SubmissionRow
+from .records import SEVERITIES, SubmissionRow
+from .signoffs import status_sql, status_where
 
 ORDER_COLUMNS = {
     "updated_at": ("s.updated_at", "s.id"),
@@ -137,13 +138,7 @@ def _where(
         params["candidate_id"] = int(candidate_id)
         clauses.append("s.candidate_id = :candidate_id")
     if status is not None:
-        statuses = [status] if isinstance(status, str) else list(status)
-        for value in statuses:
-            if value not in STATUSES:
-                raise ValueError(f"unknown status {value!r}")
-        names = [f":status{i}" for i in range(len(statuses))]
-        params.update({f"status{i}": value for i, value in enumerate(statuses)})
-        clauses.append(f"s.status IN ({', '.join(names)})" if names else "0")
+        clauses.append(status_where(status))
     if severity is not None:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
@@ -205,7 +200,8 @@ class ListingMixin(StoreBase):
         params.update(limit=int(limit), offset=int(offset))
         rows = self._rows(
             "SELECT s.id, s.code, s.candidate_id, s.first_name, s.last_name, s.date_of_birth,"
-            f" s.status, s.lang, s.started_at, s.updated_at, s.submitted_at, {_FLAG_COUNTS}"
+            f" {status_sql('s')} AS status, s.lang, s.started_at, s.updated_at, s.submitted_at,"
+            f" {_FLAG_COUNTS}"
             f" FROM (SELECT s.id AS page_id {_from(where, order)}{where}"
             f" ORDER BY {order} LIMIT :limit OFFSET :offset) page"
             " JOIN submissions s ON s.id = page.page_id"

@@ -292,6 +292,72 @@ def _submission_identity(conn: sqlite3.Connection) -> None:
         "INSERT OR IGNORE INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)",
         [(term, owners[sid]) for sid, v in said.items() if sid in owners
          for term in search_terms(v.get("first_name"), v.get("last_name"), v.get("phone"))])
+SIGNOFFS = """
+CREATE TABLE signoffs (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    kind TEXT NOT NULL CHECK (kind IN ('checked', 'clinical_review')),
+    signed_at TEXT NOT NULL,
+    username TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    decision TEXT CHECK (decision IS NULL OR decision IN ('invite', 'not_eligible',
+                                                          'more_information')),
+    note TEXT NOT NULL,
+    out_of_date_at TEXT,
+    CHECK (kind = 'clinical_review' OR decision IS NULL)
+);
+CREATE INDEX signoffs_by_submission ON signoffs (submission_id, kind, out_of_date_at);
+"""
+
+
+def _two_signoffs(conn: sqlite3.Connection) -> None:
+    """A coordinator's check and a clinician's review become two sign-offs (signoffs.py).
+
+    Before, one "Mark reviewed" served both and printed as a clinician's review. Each
+    earlier review is kept by who signed it: a user whose role is clinician made a
+    clinical review (its decision was never asked: left empty, shown as not recorded);
+    anyone else (a coordinator, an administrator, a name no longer among the users) made
+    a check, and its submission reads `checked` instead of `reviewed`. Reviews that a
+    correction had reopened come from the audit trail, out of date since that correction.
+    The meaning each reviewer wrote becomes the note. Nothing is deleted; the audit trail
+    keeps the original "reviewed" rows.
+    """
+    from .normalise import from_json
+
+    run_script(conn, SIGNOFFS)
+    users = {str(name).lower(): (display, role) for name, display, role in conn.execute(
+        "SELECT username, display_name, role FROM users")}
+
+    def signoff(submission_id: int, at: str, username: str, meaning: str | None,
+                out_of_date_at: str | None) -> tuple:
+        full_name, role = users.get(username.lower(), (username, ""))
+        kind = "clinical_review" if role == "clinician" else "checked"
+        return (submission_id, kind, at, username, full_name, role, meaning or "",
+                out_of_date_at)
+
+    rows, open_reviews = [], {}
+    for at, actor, action, submission_id, new_value in conn.execute(
+            "SELECT at, actor, action, submission_id, new_value FROM audit_log"
+            " WHERE action IN ('reviewed', 'review_reopened') ORDER BY id"):
+        if action == "reviewed":
+            open_reviews[submission_id] = (at, actor, from_json(new_value))
+        elif submission_id in open_reviews:
+            earlier_at, reviewer, meaning = open_reviews.pop(submission_id)
+            rows.append(signoff(submission_id, earlier_at, reviewer,
+                                meaning if isinstance(meaning, str) else None, at))
+    rows += [signoff(*row, None) for row in conn.execute(
+        "SELECT id, reviewed_at, reviewed_by, review_meaning FROM submissions"
+        " WHERE reviewed_by IS NOT NULL ORDER BY id")]
+    rows.sort(key=lambda row: (row[2], row[0]))  # signed order, as new ones are
+    conn.executemany(
+        "INSERT INTO signoffs (submission_id, kind, signed_at, username, full_name, role, note,"
+        " out_of_date_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute(
+        "UPDATE submissions SET status = CASE status WHEN 'reviewed' THEN 'submitted'"
+        " ELSE status END, reviewed_at = NULL, reviewed_by = NULL, review_meaning = NULL"
+        " WHERE id IN (SELECT submission_id FROM signoffs WHERE kind = 'checked'"
+        " AND out_of_date_at IS NULL)")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -300,6 +366,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0003_audit_chain_and_no_replace", _audit_chain),
     Migration("0004_submission_origins", _submission_origins),
     Migration("0005_submission_identity", _submission_identity),
+    Migration("0006_two_signoffs", _two_signoffs),
 )
 
 

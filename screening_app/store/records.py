@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("draft", "submitted", "reviewed", "withdrawn")
+# As read: `checked` is a submitted questionnaire with a current check (see signoffs.py);
+# `reviewed` means clinically reviewed.
+STATUSES = ("draft", "submitted", "checked", "reviewed", "withdrawn")
+# What a clinician decided in a clinical review.
+DECISIONS = ("invite", "not_eligible", "more_information")
 SEVERITIES = ("exclusion", "review", "info")
 ROLES = ("coordinator", "clinician", "admin")
 
@@ -38,6 +42,25 @@ class PersonSubmission:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """A check (`kind` "checked") or a clinical review (`kind` "clinical_review"), with the
+    signer's full name and role as they were when signing."""
+
+    kind: str
+    signed_at: str
+    username: str
+    full_name: str
+    role: str  # "" when a review from before the two sign-offs named no known user
+    note: str
+    decision: str | None = None  # of a clinical review; None for a check (and old reviews)
+    out_of_date_at: str | None = None  # when corrected answers made it out of date
+
+    @property
+    def current(self) -> bool:
+        return self.out_of_date_at is None
+
+
+@dataclass(frozen=True)
 class SubmissionRecord:
     id: int
     code: str  # short resume code, printed on summaries, e.g. "K7M2-QX9D"
@@ -57,6 +80,11 @@ class SubmissionRecord:
     reviewed_by: str | None
     review_meaning: str | None
     withdrawn_at: str | None
+    signoffs: tuple[SignOff, ...] = ()  # every check and clinical review, oldest first
+
+    def signoff(self, kind: str) -> SignOff | None:
+        """The latest sign-off of `kind` ("checked", "clinical_review"), current or not."""
+        return next((s for s in reversed(self.signoffs) if s.kind == kind), None)
 
 
 @dataclass(frozen=True)

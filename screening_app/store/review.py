@@ -11,8 +11,7 @@ Decisions:
   before the candidate answered" and an edit does not silently change unrelated flags.
 - A change of the set of flags is audited (old and new rule ids) with the edit's reason.
 - Withdrawal keeps every answer (retention follows the study protocol, not this code).
-- Who may review is the desk's business (it knows who is signed in); the store records
-  the reviewer and the meaning of the review it is given.
+- The two sign-offs (a coordinator's check, a clinician's review) are in `signoffs`.
 """
 
 from __future__ import annotations
@@ -91,22 +90,6 @@ class ReviewMixin(SubmissionsMixin, OriginsMixin):
             )
             for row in rows
         ]
-
-    def mark_reviewed(self, submission_id: int, actor: str, meaning: str) -> None:
-        """Record that a clinician reviewed the submission, and what the review means."""
-        actor = require_actor(actor)
-        if not (meaning and meaning.strip()):
-            raise ReasonRequired(ErrorCode.REVIEW_MEANING)
-        with self._write() as db:
-            state = self._state(db, submission_id)
-            if state.status != "submitted":
-                raise InvalidState(ErrorCode.ONLY_SUBMITTED)
-            now = self._now()
-            db.execute("UPDATE submissions SET status = 'reviewed', reviewed_at = ?,"
-                       " reviewed_by = ?, review_meaning = ?, updated_at = ? WHERE id = ?",
-                       (now, actor, meaning.strip(), now, submission_id))
-            self._audit(db, actor, "reviewed", submission_id=submission_id,
-                        old=state.status, new=meaning.strip(), at=now)
 
     def withdraw(self, submission_id: int, actor: str, reason: str) -> None:
         """Withdraw the submission; its answers stay, read-only."""
@@ -226,6 +209,7 @@ class ReviewMixin(SubmissionsMixin, OriginsMixin):
         if errors:
             raise SubmissionIncomplete(errors)
         self._store_flags(db, state.id, session.flags(), actor, reason, now)
+        self._signoffs_out_of_date(db, state.id, actor, reason, now)
         if state.status == "reviewed":
             db.execute("UPDATE submissions SET status = 'submitted', reviewed_at = NULL,"
                        " reviewed_by = NULL, review_meaning = NULL WHERE id = ?", (state.id,))

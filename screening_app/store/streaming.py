@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .normalise import from_json
-from .records import STATUSES
 from .service import Store
+from .signoffs import status_sql, status_where
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ def iter_submission_answers(
         " ELSE a.value_json END")
     answers = (f"(SELECT '{{' || group_concat(json_quote(a.path) || ':' || {value}, ',') || '}}'"
                " FROM answers a WHERE a.submission_id = s.id)")
-    sql = ("SELECT s.id, s.status, s.lang, s.questionnaire_pk, q.questionnaire_id, q.version,"
+    sql = (f"SELECT s.id, {status_sql('s')}, s.lang, s.questionnaire_pk, q.questionnaire_id,"
+           " q.version,"
            f" s.reference_date, s.started_at, s.updated_at, s.submitted_at, {answers}"
            " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
            f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
@@ -93,13 +94,9 @@ def latest_questionnaire(store: Store, questionnaire_id: str) -> Any:
 
 
 def _filters(status: str | Sequence[str] | None, questionnaire_id: str | None) -> tuple[str, list[Any]]:
-    statuses = [status] if isinstance(status, str) else list(status or [])
-    for value in statuses:
-        if value not in STATUSES:
-            raise ValueError(f"unknown status {value!r}")
-    where, filters = "", list(statuses)
-    if statuses:
-        where += f" AND s.status IN ({', '.join('?' * len(statuses))})"
+    where, filters = "", []
+    if status:
+        where += f" AND {status_where(status)}"
     if questionnaire_id is not None:
         where += " AND q.questionnaire_id = ?"
         filters.append(questionnaire_id)

@@ -14,9 +14,9 @@ Decisions:
 - Drafts accept any value (the session shows problems; autosave must never refuse what
   a person typed). Submitted and reviewed submissions need an actor and a reason for every
   change, the edit must leave no error-level problem, and the flags are recomputed in the
-  same transaction; an edit to a reviewed submission returns it to `submitted`, because
-  the review covered the earlier answers (the review stays in the audit log). Withdrawn
-  submissions are read-only.
+  same transaction; an edit to a checked or reviewed submission returns it to
+  `submitted`, because the sign-offs covered the earlier answers (they stay on record,
+  out of date; see signoffs.py). Withdrawn submissions are read-only.
 - `current_step` is where a draft resumes. Moving between steps is not a data change, so
   it is not audited and does not move `updated_at`.
 """
@@ -33,13 +33,15 @@ from .candidates import CANDIDATE_FIELDS, CandidatesMixin
 from .errors import ErrorCode, InvalidState, NotFound, ReasonRequired
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
+from .signoffs import SignOffsMixin, status_sql
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
 
 _RECORD_SELECT = (
     "SELECT s.id, s.code, s.candidate_id, s.questionnaire_pk, q.questionnaire_id,"
-    " q.version AS questionnaire_version, q.content_hash, s.status, s.lang, s.current_step,"
+    f" q.version AS questionnaire_version, q.content_hash, {status_sql('s')} AS status,"
+    " s.lang, s.current_step,"
     " s.reference_date, s.started_at, s.updated_at, s.submitted_at, s.reviewed_at,"
     " s.reviewed_by, s.review_meaning, s.withdrawn_at"
     " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
@@ -60,7 +62,7 @@ class SubmissionState:
     reference_date: str | None
 
 
-class SubmissionsMixin(CandidatesMixin):
+class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
     # -- starting -------------------------------------------------------------------
 
     def register_questionnaire(self, questionnaire: Any) -> int:
@@ -227,10 +229,11 @@ class SubmissionsMixin(CandidatesMixin):
     # -- reading --------------------------------------------------------------------
 
     def get_submission(self, submission_id: int) -> SubmissionRecord:
-        row = self._one(f"{_RECORD_SELECT} WHERE s.id = ?", (submission_id,))
-        if row is None:
-            raise NotFound(ErrorCode.NO_SUBMISSION)
-        return SubmissionRecord(**row)
+        with self._reading():
+            row = self._one(f"{_RECORD_SELECT} WHERE s.id = ?", (submission_id,))
+            if row is None:
+                raise NotFound(ErrorCode.NO_SUBMISSION)
+            return SubmissionRecord(**row, signoffs=tuple(self.signoffs(submission_id)))
 
     def find_submission(self, code: str) -> SubmissionRecord:
         """The submission with this resume code (case, spaces and dashes are forgiven)."""
@@ -238,7 +241,7 @@ class SubmissionsMixin(CandidatesMixin):
         row = self._one(f"{_RECORD_SELECT} WHERE s.code = ?", (normal,)) if normal else None
         if row is None:
             raise NotFound(ErrorCode.NO_CODE)
-        return SubmissionRecord(**row)
+        return self.get_submission(row["id"])
 
     def resolve_submission(self, reference: int | str) -> int:
         """The id of the submission named by its id ("42") or its resume code."""

@@ -59,7 +59,8 @@ def test_one_submission_reads_the_same_everywhere(store, tmp_path):
     reviewed = store.start_submission(shipped(), "en", actor="kiosk")
     store.save_answers(reviewed, answers, actor="kiosk")
     store.submit(reviewed, actor="kiosk")
-    store.mark_reviewed(reviewed, "clinician", "Checked against the records")
+    store.create_user("clinician", "Dr. Clinician", "clinician", "24681357")
+    store.record_clinical_review(reviewed, "clinician", "invite", "Checked against the records")
     person = store.get_submission(reviewed).candidate_id
 
     # At the desk: "It is the same person", typed in lower case without accents.

@@ -32,7 +32,7 @@ def test_sections_come_in_the_order_a_clinician_reads_them(complete):
     _, pdf = complete
     headings = ["Screening summary — for clinician review", "Screening flags", "Key facts",
                 "All answers", "1. About you", "10. Consent", "Consent and signature",
-                "Clinician review"]
+                "Sign-offs"]
     found = [pdf.text.find(h) for h in headings if h != "10. Consent"]
     assert -1 not in found
     assert found == sorted(found)
@@ -46,7 +46,7 @@ def test_header_block_identifies_candidate_and_submission(store, complete):
     for text in ("Example Neurology Clinic", "MSC infusion in MS", "Ana Ejemplo", "Anita",
                  "17 May 1980", "age 46 on 23 Nov 2026", "Female", "+1 (555) 010-2030",
                  "ana.ejemplo@example.org", f"{sid} · code {record.code}", "msc-ms-onboarding",
-                 "version 1.0.0", "English", "Submitted — not yet reviewed"):
+                 "version 1.0.0", "English", "Submitted — not yet checked or clinically reviewed"):
         assert squash(text) in squash(first_page), text
     assert squash(T("pdf.header.submitted")) in squash(first_page)
 
@@ -198,17 +198,34 @@ def test_unknown_submission_is_not_found(store, tmp_path):
     assert list(tmp_path.iterdir()) == [tmp_path / "data"]
 
 
-def test_reviewed_submission_shows_reviewer_time_and_meaning(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
+def staff(store) -> None:
+    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "24681357", actor="test")
+    store.create_user("ana.c", "Ana Castro", "coordinator", "24681357", actor="test")
+
+
+def test_a_check_and_a_clinical_review_each_say_who_when_and_what(store, tmp_path):
+    staff(store)
     sid = submit(store, complete_answers())
-    store.mark_reviewed(sid, "dr-rivera", "Reviewed together with the medical records")
-    pdf = export(store, sid, tmp_path / "reviewed.pdf")
-    assert squash("Reviewed by a clinician") in squash(pdf.pages[0])
-    assert squash("Dr. Elena Rivera (dr-rivera), 23 Nov 2026") in squash(pdf.pages[0])
-    consent = pdf.text[pdf.text.index("Consent and signature"):]
-    assert squash("Meaning of the review") in squash(consent)
-    assert squash("Reviewed together with the medical records") in squash(consent)
-    assert "Not reviewed by a clinician yet." not in pdf.text
+    store.mark_checked(sid, "ana.c", "Complete and plausible, checked with the candidate")
+    checked = export(store, sid, tmp_path / "checked.pdf")
+    first = squash(checked.pages[0])
+    assert squash("Answers checked — not yet clinically reviewed") in first
+    assert squash("Answers checkedAna Castro (coordinator), 23 Nov 2026") in first
+    assert "Reviewed by a clinician" not in checked.text and "Clinically reviewed" not in checked.text
+    signoffs = squash(checked.text[checked.text.index("Sign-offs"):])
+    assert squash("Complete and plausible, checked with the candidate") in signoffs
+    assert squash("This is not a clinical review.") in signoffs
+    assert squash("Not reviewed by a clinician yet.") in signoffs
+    store.record_clinical_review(sid, "dr-rivera", "invite", "Flags read with the records")
+    reviewed = export(store, sid, tmp_path / "reviewed.pdf")
+    first = squash(reviewed.pages[0])
+    assert squash("StatusClinically reviewed") in first
+    assert squash("Invite to a screening visit — Dr. Elena Rivera (clinician), 23 Nov 2026") in first
+    signoffs = squash(reviewed.text[reviewed.text.index("Sign-offs"):])
+    for text in ("Clinical review (clinician)", "Signed byDr. Elena Rivera (clinician)",
+                 "DecisionInvite to a screening visit", "NoteFlags read with the records"):
+        assert squash(text) in signoffs, text
+    assert "dr-rivera" not in reviewed.text and "ana.c" not in reviewed.text  # people, not logins
 
 
 def test_consent_statements_signer_signature_and_time(complete):
@@ -219,7 +236,7 @@ def test_consent_statements_signer_signature_and_time(complete):
                  "Do you allow the study team to ask your neurologist for your medical records?Yes",
                  "Full name of the person signingAna Ejemplo", "Signed 20 Nov 2026",
                  "This questionnaire does not decide whether you can join the study.",
-                 "Not reviewed by a clinician yet."):
+                 "Not checked yet.", "Not reviewed by a clinician yet."):
         assert squash(text) in consent, text
     assert pdf.image_count == 1
 
@@ -286,38 +303,46 @@ def test_withdrawn_submission_is_labelled(store, tmp_path):
 
 
 def test_a_review_before_withdrawal_still_shows_and_the_reason_is_given(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
+    staff(store)
     sid = submit(store, complete_answers())
-    store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
+    store.record_clinical_review(sid, "dr-rivera", "not_eligible", "Exclusion confirmed")
     store.withdraw(sid, "coordinator", "Candidate moved away")
     pdf = export(store, sid, tmp_path / "withdrawn-reviewed.pdf")
     first = squash(pdf.pages[0])
     assert squash("reason: Candidate moved away") in first
-    assert squash("Dr. Elena Rivera (dr-rivera), 23 Nov 2026") in first
+    assert squash("Not eligible — Dr. Elena Rivera (clinician), 23 Nov 2026") in first
     assert "Not reviewed by a clinician yet." not in pdf.text
     history = squash(pdf.text[pdf.text.index("Record history"):])
-    assert squash("Marked reviewed — Reviewed with the records") in history
+    assert squash("Dr. Elena RiveraClinically reviewed — Not eligible: Exclusion confirmed") in history
     assert squash("Submission withdrawn") in history and squash("Candidate moved away") in history
 
 
 def test_an_answer_corrected_after_submission_is_marked_with_who_why_and_the_old_value(store, tmp_path):
-    store.create_user("dr-rivera", "Dr. Elena Rivera", "clinician", "246810", actor="test")
+    staff(store)
     sid = submit(store, complete_answers())
-    store.mark_reviewed(sid, "dr-rivera", "Reviewed with the records")
-    store.save_answers(sid, {"edss_score": 7.5}, actor="coordinator",
+    store.mark_checked(sid, "ana.c", "Complete")
+    store.record_clinical_review(sid, "dr-rivera", "invite", "Reviewed with the records")
+    store.save_answers(sid, {"edss_score": 7.5}, actor="ana.c",
                        reason="Neurologist's letter gives 7.5")
     pdf = export(store, sid, tmp_path / "corrected.pdf")
     answers = squash(pdf.text[pdf.text.index("All answers"):pdf.text.index("Consent and signature")])
     assert squash("Your most recent EDSS score7.5✎ Corrected after submission") in answers
-    assert squash("by coordinator. Was: 4. Reason: Neurologist's letter gives 7.5") in answers
+    assert squash("by Ana Castro. Was: 4. Reason: Neurologist's letter gives 7.5") in answers
     assert squash("recomputed after answers were corrected at the desk") in pdf.flat
     assert squash("Self-reported EDSS outside the protocol window") in squash(pdf.pages[0])
     history = squash(pdf.text[pdf.text.index("Record history"):])
     for text in ("Answer corrected — Your most recent EDSS score: 4 → 7.5",
                  "Flags recomputed — now raised: Self-reported EDSS outside the protocol window",
-                 "Review reopened", "Marked reviewed — Reviewed with the records"):
+                 "Check out of date, because an answer changed after it",
+                 "Clinical review out of date, because an answer changed after it",
+                 "Clinically reviewed — Invite to a screening visit: Reviewed with the records"):
         assert squash(text) in history, text
-    assert squash("Not reviewed since answers were corrected") in pdf.flat  # the review was reopened
+    signoffs = squash(pdf.text[pdf.text.index("Sign-offs"):pdf.text.rindex("Record history")])
+    for text in ("Out of date: signed by Ana Castro (coordinator)",
+                 "Out of date: signed by Dr. Elena Rivera (clinician)",
+                 "answers were corrected afterwards"):
+        assert squash(text) in signoffs, text
+    assert squash("Submitted — not yet checked or clinically reviewed") in squash(pdf.pages[0])
 
 
 def test_summary_is_in_the_language_the_candidate_used(store, tmp_path):

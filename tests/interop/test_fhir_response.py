@@ -98,13 +98,30 @@ def test_answers_that_are_not_applicable_are_left_out(store):
 
 
 def test_status_follows_the_submission(store):
+    store.create_user("ana.c", "Ana Castro", "coordinator", "24681357")
+    store.create_user("dr.lee", "Dr. Lee Ortiz", "clinician", "24681357")
     sid = submit(store)
-    store.mark_reviewed(sid, "dr.lee", "Reviewed with the records")
-    assert response_of(store, sid)["status"] == "completed"
+    store.mark_checked(sid, "ana.c", "Complete and plausible")
+    store.record_clinical_review(sid, "dr.lee", "more_information", "Ask for the MRI report")
+    reviewed = response_of(store, sid)
+    assert reviewed["status"] == "completed"
+    check, review = reviewed["extension"]
+    record = store.get_submission(sid)
+    assert check == {"url": "urn:msc-screening:fhir:extension:signoff", "extension": [
+        {"url": "kind", "valueCode": "checked"}, {"url": "signer", "valueString": "Ana Castro"},
+        {"url": "role", "valueCode": "coordinator"},
+        {"url": "time", "valueDateTime": record.signoffs[0].signed_at},
+        {"url": "note", "valueString": "Complete and plausible"}]}
+    assert [(e["url"], next(v for k, v in e.items() if k != "url")) for e in review["extension"]] == [
+        ("kind", "clinical-review"), ("signer", "Dr. Lee Ortiz"), ("role", "clinician"),
+        ("time", record.reviewed_at), ("decision", "more_information"),
+        ("note", "Ask for the MRI report")]
     store.save_answer(sid, "email", "ana@example.org", "desk", reason="Candidate called")
     amended = response_of(store, sid)
     edit = [e for e in store.audit_history(sid) if e.action == "answer_edited"][-1]
     assert (amended["status"], amended["authored"]) == ("amended", edit.at)
+    assert [next(e["valueDateTime"] for e in signoff["extension"] if e["url"] == "outOfDate")
+            for signoff in amended["extension"]] == [edit.at, edit.at]  # both out of date now
     store.withdraw(sid, "desk", "Candidate asked to stop")
     assert response_of(store, sid)["status"] == "stopped"
 
@@ -124,6 +141,8 @@ def test_status_follows_the_submission(store):
 
 def test_response_then_import_gives_the_same_answers(store, tmp_path: Path, capsys):
     sid = submit(store, lang="es", spms_conversion_year=2020)
+    store.create_user("ana.c", "Ana Castro", "coordinator", "24681357")
+    store.mark_checked(sid, "ana.c", "Complete")  # a sign-off is not imported as one
     resource = response_of(store, sid)
     path = tmp_path / "response.json"
     path.write_text(json.dumps(resource, ensure_ascii=False), encoding="utf-8")
@@ -140,6 +159,7 @@ def test_response_then_import_gives_the_same_answers(store, tmp_path: Path, caps
         imported = second.answers(int(new_id))
         assert nest_answers(shipped(), imported) == nest_answers(shipped(), expected)
         again = response_of(second, int(new_id))
+        assert second.signoffs(int(new_id)) == []
     assert (again["status"], again["contained"]) == (resource["status"], resource["contained"])
     assert again["language"] == "es"  # the response's own language, texts and all
     assert again["item"] == resource["item"]

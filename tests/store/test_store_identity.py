@@ -58,7 +58,8 @@ def test_a_later_draft_changes_nothing_of_a_reviewed_submission(store, shipped,
     """Seen: a later draft of the same person, edited at the kiosk through its code, changed
     the name, date of birth and phone that a reviewed submission exported."""
     reviewed = submitted_person(store, shipped, {**complete_shipped_answers, **JOSE})
-    store.mark_reviewed(reviewed, "clinician", "Checked")
+    store.create_user("clinician", "Dr. Clinician", "clinician", "24681357")
+    store.record_clinical_review(reviewed, "clinician", "invite", "Checked")
     person = store.get_submission(reviewed).candidate_id
     later = store.start_for_person(shipped, "en", "coordinator", person, JOSE)
     store.save_answers(later, {"first_name": "Josefa", "last_name": "Núñez Ruiz",
@@ -93,7 +94,8 @@ def test_a_first_draft_makes_its_person_record_and_then_leaves_it(store, shipped
 def test_correcting_the_person_needs_a_reason_and_is_audited(store, shipped,
                                                              complete_shipped_answers):
     first = submitted_person(store, shipped, {**complete_shipped_answers, **JOSE})
-    store.mark_reviewed(first, "clinician", "Checked")
+    store.create_user("clinician", "Dr. Clinician", "clinician", "24681357")
+    store.record_clinical_review(first, "clinician", "invite", "Checked")
     person = store.get_submission(first).candidate_id
     draft = store.start_for_person(shipped, "en", "coordinator", person, JOSE)
     with pytest.raises(ReasonRequired) as refused:
@@ -153,7 +155,7 @@ def test_an_older_database_lists_each_submission_as_answered(db_path, clock, shi
     migrate(conn, lambda: "2026-11-23T09:00:00+00:00", MIGRATIONS[:before])
     old = Store(conn, db_path, clock)
     first = old.start_submission(shipped, "en", actor="kiosk")
-    person = old.get_submission(first).candidate_id
+    person = conn.execute("SELECT candidate_id FROM submissions WHERE id = ?", (first,)).fetchone()[0]
     later = old.start_submission(shipped, "en", actor="kiosk", candidate_id=person)
     for sid, first_name in ((first, "José"), (later, "jose")):
         for path, value in (("first_name", first_name), ("last_name", "Núñez"),

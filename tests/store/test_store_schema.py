@@ -24,7 +24,7 @@ from tests.shared import raw_connection
 
 EXPECTED_TABLES = {
     "schema_migrations", "questionnaires", "candidates", "candidate_search_terms", "submissions",
-    "answers", "flags", "audit_log", "users", "settings", "submission_origins",
+    "answers", "flags", "audit_log", "users", "settings", "submission_origins", "signoffs",
 }
 
 
@@ -55,8 +55,8 @@ def test_a_whole_workflow_creates_no_undeclared_table(store: Store, db_path: Pat
                              "date_of_birth": "1980-01-01", "diagnosis_year": 2015,
                              "smoker": "yes"}, actor="kiosk")
     store.submit(sid, actor="kiosk")
-    store.mark_reviewed(sid, actor="dr.lee", meaning="Reviewed")
     store.create_user("admin", "Admin", "admin", "secret-1")
+    store.mark_checked(sid, actor="admin", note="Complete")
     store.authenticate("admin", "secret-1")
     store.set_setting("clinic_name", "North", actor="admin")
     store.backup(tmp_path / "copy.db")

@@ -115,29 +115,6 @@ def test_flags_after_an_edit_use_the_day_of_submission(db_path, small_questionna
         assert [f.rule for f in store.flags(sid)] == ["R02_smoker"]  # no new age flag
 
 
-def test_review_and_reopening_by_an_edit(store: Store, small_questionnaire):
-    sid = submitted(store, small_questionnaire)
-    with pytest.raises(ReasonRequired):
-        store.mark_reviewed(sid, actor="dr.lee", meaning=" ")
-    store.mark_reviewed(sid, actor="dr.lee", meaning="Reviewed for candidacy")
-    record = store.get_submission(sid)
-    assert (record.status, record.reviewed_by, record.review_meaning) == (
-        "reviewed", "dr.lee", "Reviewed for candidacy")
-    with pytest.raises(InvalidState):
-        store.mark_reviewed(sid, actor="dr.lee", meaning="again")
-    store.save_answer(sid, "diagnosis_year", 2016, actor="coordinator", reason="records say 2016")
-    record = store.get_submission(sid)
-    assert record.status == "submitted" and record.reviewed_by is None
-    actions = [e.action for e in store.audit_history(sid)]
-    assert actions[-3:] == ["reviewed", "answer_edited", "review_reopened"]
-
-
-def test_draft_cannot_be_reviewed(store: Store, small_questionnaire):
-    sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
-    with pytest.raises(InvalidState):
-        store.mark_reviewed(sid, actor="dr.lee", meaning="Reviewed")
-
-
 def test_submission_keeps_its_pinned_definition(store: Store, small_questionnaire):
     sid = submitted(store, small_questionnaire)
     newer_text = SMALL_DEFINITION.replace('version: "1.0.0"', 'version: "1.1.0"').replace(

@@ -11,7 +11,8 @@ from screening_app.engine.answers import parse_date
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.display import format_date
 from screening_app.i18n import Translator
-from screening_app.store.records import SEVERITIES, STATUSES
+from screening_app.signoff_words import decision_label, role_label
+from screening_app.store.records import SEVERITIES, STATUSES, SubmissionRecord
 
 # Colours chosen for contrast on white (WCAG AA for text) and never the only signal:
 # every coloured thing also says what it is in words.
@@ -21,7 +22,8 @@ SEVERITY_BACKGROUNDS = {"exclusion": QColor("#fde7e5"), "review": QColor("#fff1d
                         "info": QColor("#eceff1")}
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 STATUS_COLOURS = {"draft": QColor("#5f6368"), "submitted": QColor("#0b57d0"),
-                  "reviewed": QColor("#146c2e"), "withdrawn": QColor("#80868b")}
+                  "checked": QColor("#6a1b9a"), "reviewed": QColor("#146c2e"),
+                  "withdrawn": QColor("#80868b")}
 
 
 def when(value: str | None, t: Translator, today: date | None = None, compact: bool = False) -> str:
@@ -48,6 +50,28 @@ def birth(value: str | None, t: Translator) -> str:
 
 def status_label(status: str, t: Translator) -> str:
     return t(f"desk.status.{status}") if status in STATUSES else status
+
+
+def signoff_lines(record: SubmissionRecord, t: Translator) -> list[str]:
+    """The sign-offs as the header says them: the check and the clinical review, each by
+    full name and role, when, and what it means; one that a correction made out of date
+    says so (when no newer one of its kind replaced it)."""
+    lines = []
+    for kind in ("checked", "clinical_review"):
+        signoff = record.signoff(kind)
+        if signoff is None:
+            continue
+        who = {"who": signoff.full_name, "role": role_label(signoff.role, t),
+               "when": when(signoff.signed_at, t)}
+        if not signoff.current:
+            lines.append(t("desk.view.out_of_date", what=t(f"desk.view.what.{kind}"),
+                           corrected=when(signoff.out_of_date_at, t), **who))
+        elif kind == "checked":
+            lines.append(t("desk.view.checked", note=signoff.note, **who))
+        else:
+            lines.append(t("desk.view.reviewed", decision=decision_label(signoff.decision, t),
+                           note=signoff.note, **who))
+    return lines
 
 
 def severity_label(severity: str, t: Translator) -> str:

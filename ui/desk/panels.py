@@ -27,6 +27,7 @@ from screening_app.engine.definition import Item, Questionnaire
 from screening_app.engine.display import answer_line, format_answer, format_value_at, item_at, question_label
 from screening_app.engine.session import ReviewEntry, Session
 from screening_app.i18n import Translator
+from screening_app.signoff_words import decision_label
 from screening_app.store import AuditEntry, StoredFlag
 from screening_app.store.records import STATUSES
 from ui.desk import formatting as fmt
@@ -296,13 +297,15 @@ class HistoryTable(QTableWidget):
                                         if key not in self.SHARES else QHeaderView.ResizeMode.Fixed)
 
     def show_entries(self, q: Questionnaire, entries: list[AuditEntry],
-                     answers: dict[str, Any]) -> None:
-        t = self.t
+                     answers: dict[str, Any], names: dict[str, str] | None = None) -> None:
+        """`names`: user name -> full name, so a row says who, not which login."""
+        t, names = self.t, names or {}
         newest_first = list(reversed(entries))
         self.setRowCount(len(newest_first))
         for row, entry in enumerate(newest_first):
             item_text = question_label(q, entry.item, answers, t) if entry.item else ""
-            values = (f"{fmt.when(entry.at, t)}\n{entry.actor}", _action(entry.action, t),
+            who = names.get(entry.actor.lower(), entry.actor)
+            values = (f"{fmt.when(entry.at, t)}\n{who}", _action(entry.action, t),
                       item_text, self._change(q, entry), entry.reason or "")
             for column, text in enumerate(values):
                 cell = QTableWidgetItem(text)
@@ -337,7 +340,13 @@ class HistoryTable(QTableWidget):
             return "\n".join(lines) or self.t("desk.history.flags_same")
         if entry.action == "reviewed":  # the meaning of the review
             return str(entry.new_value or "")
-        if entry.action in ("withdrawn", "submitted", "review_reopened"):  # status codes
+        if entry.action in ("checked", "clinically_reviewed") and isinstance(entry.new_value, dict):
+            note = str(entry.new_value.get("note", ""))
+            if entry.action == "checked":
+                return note
+            return self.t("desk.history.decision_note", note=note, decision=decision_label(
+                entry.new_value.get("decision"), self.t))
+        if entry.action in ("withdrawn", "submitted", "review_reopened", "check_reopened"):
             states = [fmt.status_label(str(v), self.t) for v in (entry.old_value, entry.new_value)
                       if v in STATUSES]
             return " → ".join(states)

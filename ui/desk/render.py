@@ -22,7 +22,8 @@ from pathlib import Path
 
 SCREENS = ("first-run", "sign-in", "worklist", "worklist-search", "worklist-filtered",
            "submission", "history", "edit", "person", "new-intake-duplicate",
-           "new-intake-spelling", "handoff", "fill", "users")
+           "new-intake-spelling", "handoff", "fill", "users", "signoffs", "check-dialog",
+           "review-dialog")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +183,8 @@ class Renderer:
         view = window.workspace.open_submission(chosen) if chosen is not None else None
         if view is not None:
             self._submission_screens(window, view, suffix)
+        if wanted("signoffs") or wanted("check-dialog") or wanted("review-dialog"):
+            self._signoff_screens(window, suffix)
         if wanted("new-intake-duplicate") or wanted("new-intake-spelling"):
             self._new_intake(window, suffix)
         if wanted("handoff") or wanted("fill"):
@@ -238,6 +241,37 @@ class Renderer:
             if dialog is not None:
                 self.shoot("edit", window, dialog, suffix)
                 dialog.reject()
+
+    def _signoff_screens(self, window, suffix: str) -> None:
+        """A questionnaire checked and clinically reviewed (the header says both), and the
+        two sign-off dialogs as the coordinator and the clinician see them."""
+        from screening_app.store.records import DECISIONS
+        from ui.dialogs import _DecisionDialog, _TextDialog
+
+        wanted, t = self.screens.__contains__, window.t
+        both = next((r.id for r in self.store.list_submissions(status="reviewed", limit=100)
+                     if len(self.store.get_submission(r.id).signoffs) == 2), None)
+        if wanted("signoffs") and both is not None:
+            window.workspace.open_submission(both)
+            self.shoot("signoffs", window, suffix=suffix)
+        if wanted("check-dialog"):
+            dialog = _TextDialog(window, t("desk.check.title"),
+                                 t("desk.check.label", name="Demo Coordinator"),
+                                 t("desk.check.meaning"), t("desk.check.ok"), t("desk.common.cancel"))
+            dialog.show()
+            self.shoot("check-dialog", window, dialog, suffix)
+            dialog.close()
+        if wanted("review-dialog"):
+            dialog = _DecisionDialog(window, t("desk.review.title"),
+                                     t("desk.review.label", name="Dr. Demo Clinician"),
+                                     [(d, t(f"signoff.decision.{d}")) for d in DECISIONS],
+                                     t("desk.review.note"), t("desk.review.ok"),
+                                     t("desk.common.cancel"))
+            dialog.group.buttons()[2].setChecked(True)
+            dialog.edit.setPlainText("Ask the neurologist for the last MRI report and EDSS.")
+            dialog.show()
+            self.shoot("review-dialog", window, dialog, suffix)
+            dialog.close()
 
     def _new_intake(self, window, suffix: str) -> None:
         from PySide6.QtTest import QTest

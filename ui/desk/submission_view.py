@@ -28,15 +28,15 @@ from screening_app.engine.key_facts import key_facts
 from screening_app.engine.session import Session
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, SubmissionSnapshot, User
+from screening_app.store.records import DECISIONS
 from ui.desk import formatting as fmt
 from ui.desk.edit_answer import EditAnswerDialog
 from ui.desk.panels import AnswersTree, FlagsPanel, HistoryTable, KeyFactsPanel, box, editable
 from ui.desk.store_text import store_message
 from ui.dialogs import Dialogs
 
-REVIEW_MEANINGS = {"clinician": "desk.review.meaning_clinician",
-                   "coordinator": "desk.review.meaning_coordinator",
-                   "admin": "desk.review.meaning_coordinator"}
+CHECK_ROLES = ("coordinator", "admin")  # who may mark answers checked (the store's rule too)
+REVIEW_ROLES = ("clinician",)  # who may record a clinical review
 
 
 class SubmissionView(QWidget):
@@ -67,7 +67,8 @@ class SubmissionView(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, slot in (("fill", self._fill), ("handoff", self._handoff),
-                          ("edit", self.edit_selected), ("review", self.mark_reviewed),
+                          ("edit", self.edit_selected), ("check", self.mark_checked),
+                          ("review", self.clinical_review),
                           ("export", lambda: self.export_requested.emit(self.submission_id)),
                           ("withdraw", self.withdraw), ("person", self.correct_person)):
             button = QPushButton(t(f"desk.view.action.{key}"), self)
@@ -153,6 +154,7 @@ class SubmissionView(QWidget):
             snapshot = self.store.snapshot(self.submission_id)
             questionnaire = self.store.questionnaire_for(self.submission_id)
             history = self.store.audit_history(self.submission_id)
+            names = {u.username.lower(): u.display_name for u in self.store.list_users()}
         except StoreError as error:
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return False
@@ -167,7 +169,7 @@ class SubmissionView(QWidget):
         self.answers.show_session(self.session, snapshot.flags)
         self.flags.show_flags(questionnaire, list(snapshot.flags), snapshot.answers, submitted)
         self.facts.show_facts([(f.label, f.text) for f in key_facts(self.session, self.session.t)])
-        self.history.show_entries(questionnaire, history, snapshot.answers)
+        self.history.show_entries(questionnaire, history, snapshot.answers, names)
         self._enable(record.status)
         self._share_side()
         return True
@@ -192,9 +194,7 @@ class SubmissionView(QWidget):
             parts.append(t("desk.view.submitted", when=fmt.when(record.submitted_at, t)))
         parts.append(t("desk.view.updated", when=fmt.when(record.updated_at, t)))
         lines = [" · ".join(parts)]
-        if record.reviewed_at:
-            lines.append(t("desk.view.reviewed", who=record.reviewed_by or "",
-                           when=fmt.when(record.reviewed_at, t), meaning=record.review_meaning or ""))
+        lines += fmt.signoff_lines(record, t)
         if record.withdrawn_at:
             lines.append(t("desk.view.withdrawn", when=fmt.when(record.withdrawn_at, t)))
         self.details.setText("\n".join(lines))
@@ -203,9 +203,16 @@ class SubmissionView(QWidget):
         self.buttons["fill"].setVisible(status == "draft")
         self.buttons["handoff"].setVisible(status == "draft")
         self.buttons["edit"].setEnabled(status in ("draft", "submitted", "reviewed"))
-        self.buttons["review"].setEnabled(status == "submitted")
-        self.buttons["review"].setToolTip("" if status == "submitted"
-                                          else self.t("desk.review.only_submitted"))
+        record = self.snapshot.record
+        current_check = (check := record.signoff("checked")) is not None and check.current
+        may_check = status in ("submitted", "reviewed") and not current_check
+        may_review = status in ("submitted", "checked")
+        for key, allowed, roles, refusal in (("check", may_check, CHECK_ROLES, "desk.check.not_now"),
+                                             ("review", may_review, REVIEW_ROLES,
+                                              "desk.review.not_now")):
+            self.buttons[key].setVisible(self.user.role in roles)
+            self.buttons[key].setEnabled(allowed)
+            self.buttons[key].setToolTip("" if allowed else self.t(refusal))
         self.buttons["withdraw"].setEnabled(status != "withdrawn")
         # A draft exports too (as in a batch): its PDF says DRAFT on every page.
         self.buttons["export"].setToolTip("" if status != "draft"
@@ -264,16 +271,27 @@ class SubmissionView(QWidget):
                     added="\n".join(fmt.rule_lines(q, after - before, self.t)) or "—",
                     removed="\n".join(fmt.rule_lines(q, before - after, self.t)) or "—"))
 
-    def mark_reviewed(self) -> None:
+    def mark_checked(self) -> None:
+        """A coordinator's or administrator's check: complete and plausible answers."""
         t = self.t
-        default = t(REVIEW_MEANINGS.get(self.user.role, "desk.review.meaning_coordinator"))
-        meaning = self.dialogs.ask_text(
-            self, t("desk.review.title"),
-            t("desk.review.label", name=self.user.display_name), text=default,
+        note = self.dialogs.ask_text(
+            self, t("desk.check.title"), t("desk.check.label", name=self.user.display_name),
+            text=t("desk.check.meaning"), ok=t("desk.check.ok"))
+        if note:
+            self._store_call(self.store.mark_checked, self.submission_id, self.user.username,
+                             note)
+
+    def clinical_review(self) -> None:
+        """A clinician's review: a decision on the next step and a note."""
+        t = self.t
+        answer = self.dialogs.ask_decision(
+            self, t("desk.review.title"), t("desk.review.label", name=self.user.display_name),
+            [(d, t(f"signoff.decision.{d}")) for d in DECISIONS], t("desk.review.note"),
             ok=t("desk.review.ok"))
-        if meaning:
-            self._store_call(self.store.mark_reviewed, self.submission_id, self.user.username,
-                             meaning)
+        if answer:
+            decision, note = answer
+            self._store_call(self.store.record_clinical_review, self.submission_id,
+                             self.user.username, decision, note)
 
     def withdraw(self) -> None:
         t = self.t

@@ -167,15 +167,15 @@ def test_the_review_marked_at_the_desk_is_on_the_pdf(qtbot, make_desk, seeded_st
     row = seeded_store.list_submissions(status="submitted", limit=1)[0]
     view = window.workspace.open_submission(row.id)
     meaning = "Checked against the hospital records of the candidate"
-    dialogs.answer("ask_text", meaning)
+    dialogs.answer("ask_decision", ("invite", meaning))
     view.buttons["review"].click()
     dialogs.answer("choose_save_path", tmp_path / "reviewed.pdf")
     with qtbot.waitSignal(window.workspace.exported, timeout=30_000):
         view.buttons["export"].click()
     reader = pypdf.PdfReader(tmp_path / "reviewed.pdf")
     text = " ".join(" ".join(page_.extract_text().split()) for page_ in reader.pages)
-    assert meaning in text
-    assert "Dr. Demo Clinician" in text  # who (by name), and when:
+    assert meaning in text and "Invite to a screening visit" in text
+    assert "Dr. Demo Clinician (clinician)" in text  # who (by name and role), and when:
     when = format_timestamp(seeded_store.get_submission(row.id).reviewed_at, Translator("en"))
     assert " ".join(when.split()) in text
 

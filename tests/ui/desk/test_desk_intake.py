@@ -42,7 +42,8 @@ def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, see
     # The person's submissions as the work list names them, not a candidate number.
     listed = dialog.person_rows[0].text()
     for row in seeded_store.list_submissions(candidate_id=existing.id):
-        assert f"Submission {row.id} · code {row.code} · Reviewed" in listed
+        status = {"checked": "Checked", "reviewed": "Clinically reviewed"}.get(row.status, "")
+        assert f"Submission {row.id} · code {row.code} · {status}" in listed
     assert f"#{existing.id}" not in listed and existing.display_name in listed
     assert existing.display_name in dialog.same_person.accessibleName()
     assert not dialog.desk_button.isEnabled() and not dialog.kiosk_button.isEnabled()

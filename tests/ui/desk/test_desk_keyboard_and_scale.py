@@ -114,7 +114,7 @@ def test_history_shows_every_column_whole_at_150_percent(qtbot, make_desk, seede
         QRect(0, 0, widths[reason] - 8, 10_000), int(Qt.TextFlag.TextWordWrap), edit.reason)
     assert table.rowHeight(row) >= needed.height()
     when = table.item(row, HistoryTable.COLUMNS.index("when")).text()
-    assert when.endswith("\ndemo-coordinator")
+    assert when.endswith("\nDemo Coordinator")  # the person, not the login
 
 
 def test_automatic_sign_out_closes_a_question_the_desk_is_asking(qtbot, seeded_store, settings,

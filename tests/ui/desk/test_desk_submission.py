@@ -1,7 +1,9 @@
 """The submission view: answers by step, flags, key facts, history; edit with a reason,
-mark reviewed, withdraw; every store refusal shown in plain words."""
+check or review, withdraw; every store refusal shown in plain words."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.ui.desk.conftest import sign_in
 from ui.desk.panels import PATH_ROLE, HistoryTable
@@ -103,7 +105,7 @@ def test_edit_an_answer_with_a_reason_writes_the_audit_and_recomputes_flags(
                      if history_cell(view, row, "what") == "Answer corrected")
     assert history_cell(view, corrected, "reason") == entry.reason
     assert history_cell(view, corrected, "change") == "No → Yes"
-    assert history_cell(view, corrected, "when").endswith("\ndemo-coordinator")
+    assert history_cell(view, corrected, "when").endswith("\nDemo Coordinator")  # the person
 
 
 def test_cancelling_the_reason_changes_nothing(qtbot, make_desk, seeded_store, dialogs):
@@ -122,18 +124,51 @@ def test_cancelling_the_reason_changes_nothing(qtbot, make_desk, seeded_store, d
                 if e.action == "answer_edited"]
 
 
-def test_mark_reviewed_records_who_when_and_meaning(qtbot, make_desk, seeded_store, dialogs):
+@pytest.mark.parametrize(("username", "check", "review"), [
+    ("demo-coordinator", True, False), ("demo-admin", True, False),
+    ("demo-clinician", False, True)])
+def test_each_role_sees_the_signoff_it_may_give(qtbot, make_desk, seeded_store, username,
+                                                check, review):
+    _window, view = open_view(qtbot, make_desk, seeded_store, username=username)
+    assert (view.buttons["check"].isVisibleTo(view), view.buttons["review"].isVisibleTo(view)) \
+        == (check, review)
+
+
+def test_a_coordinators_check_is_not_a_clinical_review(qtbot, make_desk, seeded_store, dialogs):
+    window, view = open_view(qtbot, make_desk, seeded_store)
+    assert view.buttons["check"].isEnabled()
+    dialogs.answer("ask_text", "Answers checked for completeness and plausibility")
+    view.buttons["check"].click()
+    shown = dialogs.shown[-1]
+    assert shown.kind == "ask_text" and "Demo Coordinator" in shown.text
+    assert "not a clinical review" in shown.text
+    record = seeded_store.get_submission(view.submission_id)
+    assert record.status == "checked" and record.reviewed_by is None
+    assert view.status.text() == "Checked"
+    assert "Checked by Demo Coordinator (coordinator)" in view.details.text()
+    assert "demo-coordinator" not in view.details.text()  # the person, not the login
+    assert not view.buttons["check"].isEnabled()
+    history = view.history
+    assert history.item(0, 1).text() == "Answers checked"
+    assert history.item(0, 0).text().endswith("Demo Coordinator")
+    qtbot.waitUntil(lambda: not window.workspace.worklist.model.loading)
+
+
+def test_a_clinician_records_a_decision_and_a_note(qtbot, make_desk, seeded_store, dialogs):
     window, view = open_view(qtbot, make_desk, seeded_store, username="demo-clinician")
     assert view.buttons["review"].isEnabled()
-    dialogs.answer("ask_text", "Reviewed by a clinician together with the medical records")
+    dialogs.answer("ask_decision", ("more_information", "Ask for the last MRI report"))
     view.buttons["review"].click()
     shown = dialogs.shown[-1]
-    assert shown.kind == "ask_text" and "Dr. Demo Clinician" in shown.text
+    assert shown.kind == "ask_decision" and "Dr. Demo Clinician" in shown.text
     record = seeded_store.get_submission(view.submission_id)
     assert record.status == "reviewed"
-    assert record.reviewed_by == "demo-clinician" and record.reviewed_at
-    assert record.review_meaning == "Reviewed by a clinician together with the medical records"
-    assert "Reviewed by demo-clinician" in view.details.text()
+    review = record.signoff("clinical_review")
+    assert (review.decision, review.note, review.full_name, review.role) == (
+        "more_information", "Ask for the last MRI report", "Dr. Demo Clinician", "clinician")
+    assert view.status.text() == "Clinically reviewed"
+    assert ("Clinically reviewed by Dr. Demo Clinician (clinician)" in view.details.text()
+            and "Decision: Needs more information" in view.details.text())
     assert not view.buttons["review"].isEnabled()
     qtbot.waitUntil(lambda: not window.workspace.worklist.model.loading)
 
@@ -159,10 +194,10 @@ def test_store_refusals_are_shown_in_plain_words(qtbot, make_desk, seeded_store,
     _window, view = open_view(qtbot, make_desk, seeded_store)
     # Someone else withdraws it meanwhile; this desk still shows the old state.
     seeded_store.withdraw(view.submission_id, "demo-admin", "Entered twice")
-    dialogs.answer("ask_text", "Reviewed")
-    view.mark_reviewed()
+    dialogs.answer("ask_text", "Checked")
+    view.mark_checked()
     errors = dialogs.messages("error")
-    assert errors == ["Only a submitted questionnaire can be marked as reviewed."]
+    assert errors == ["Only a submitted questionnaire can be checked or clinically reviewed."]
     assert "Traceback" not in errors[0]
     assert "Withdrawn" in view.status.text()  # the view reloaded itself
 
@@ -198,7 +233,7 @@ def test_a_database_held_by_another_program_is_said_in_plain_words(qtbot, make_d
         other.execute("BEGIN EXCLUSIVE")
         try:
             dialogs.answer("ask_text", "Checked")
-            view.buttons["review"].click()
+            view.buttons["check"].click()
         finally:
             other.execute("ROLLBACK")
             other.close()
@@ -207,8 +242,8 @@ def test_a_database_held_by_another_program_is_said_in_plain_words(qtbot, make_d
         assert "Traceback" not in message and "sqlite" not in message.lower()
         assert store.get_submission(row.id).status == "submitted"
         dialogs.answer("ask_text", "Checked")  # once the other program lets go, it works
-        view.buttons["review"].click()
-        assert store.get_submission(row.id).status == "reviewed"
+        view.buttons["check"].click()
+        assert store.get_submission(row.id).status == "checked"
         window.close()
 
 
@@ -318,3 +353,18 @@ def test_the_wording_of_a_group_answer_and_a_question(shipped):
     question = next(i for s in shipped.steps for i in s.items
                     if i.type == "yes_no" and i.label.get("en").endswith("?"))
     assert answer_line(shipped, question.id, "no", {}, t) == f"{question.label.get('en')} No"
+
+
+def test_a_signoff_before_a_correction_is_shown_as_out_of_date(qtbot, make_desk, seeded_store,
+                                                               dialogs):
+    _window, view = open_view(qtbot, make_desk, seeded_store, username="demo-coordinator")
+    dialogs.answer("ask_text", "Complete")
+    view.buttons["check"].click()
+    assert view.status.text() == "Checked"
+    seeded_store.save_answer(view.submission_id, "country", "Portugal", "demo-coordinator",
+                             reason="Candidate moved")
+    view.reload()
+    assert view.status.text() == "Submitted"
+    assert "Out of date: checked by Demo Coordinator (coordinator)" in view.details.text()
+    assert "answers were corrected afterwards" in view.details.text()
+    assert view.buttons["check"].isEnabled()  # it can be checked again

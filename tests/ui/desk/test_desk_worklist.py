@@ -29,8 +29,8 @@ def test_the_list_shows_every_submission_newest_change_first(qtbot, make_desk, s
     for row in range(model.rowCount()):
         record = model.index(row, 0).data(ROW_ROLE)
         status = model.index(row, column("status")).data()
-        assert status == {"draft": "Draft", "submitted": "Submitted", "reviewed": "Reviewed",
-                          "withdrawn": "Withdrawn"}[record.status]
+        assert status == {"draft": "Draft", "submitted": "Submitted", "checked": "Checked",
+                          "reviewed": "Clinically reviewed", "withdrawn": "Withdrawn"}[record.status]
         flags = model.index(row, column("flags")).data()
         if record.submitted_at is None:
             assert flags == "—"
