@@ -4,14 +4,13 @@ the migration of databases whose single "Mark reviewed" meant either."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from store_helpers import COMPLETE_SMALL, TODAY
 
 from screening_app.store import InvalidState, NotAllowed, ReasonRequired, Store
 from screening_app.store.migrations import MIGRATIONS, migrate
 from screening_app.store.normalise import to_json
+from tests.shared import raw_connection
 
 SECRET = "246813579"
 STAFF = (("ana.coord", "Ana Coordinadora", "coordinator"),
@@ -157,7 +156,7 @@ def test_reviews_of_an_older_database_become_the_signoff_their_signer_could_give
             store.create_user(username, name, role, SECRET)
         by_coordinator, by_clinician, reopened, withdrawn = (
             submitted(store, small_questionnaire) for _ in range(4))
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn = raw_connection(db_path)  # keyed, as someone with the key opens it
     try:
         # The same database as the older app left it: schema 0003, reviews in the columns
         # and the audit trail (rows written the way that app wrote them).
