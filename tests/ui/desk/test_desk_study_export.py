@@ -73,3 +73,23 @@ def test_cancelling_the_study_export_leaves_the_previous_files(qtbot, make_desk,
                                                           "desk.db-shm", "desk.db-wal",
                                                           "study.csv"]
     assert dialogs.messages("info") == ["Export cancelled; no file was written."]
+
+
+def test_the_redcap_files_are_exported_from_the_work_menu(qtbot, make_desk, seeded_store,
+                                                          dialogs, tmp_path):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    window.menuBar().actions()[0].menu().aboutToShow.emit()
+    action = window.menu_actions["export_redcap"]
+    assert action.isVisible()
+    dialogs.answer("choose_save_path", tmp_path / "redcap")  # .csv is added
+    progress = []
+    with qtbot.waitSignal(window.workspace.exported, timeout=60_000) as blocker:
+        action.trigger()
+        window.workspace.export.worker.progress.connect(lambda done, total: progress.append(done))
+    report = blocker.args[0]
+    assert not report.failed
+    assert sorted(p.name for p in report.saved) == ["redcap_data.csv", "redcap_dictionary.csv"]
+    with (tmp_path / "redcap_data.csv").open(encoding="utf-8", newline="") as handle:
+        records = {row["record_id"] for row in csv.DictReader(handle)}
+    assert len(records) == len(seeded_store.submission_ids()) == progress[-1]
