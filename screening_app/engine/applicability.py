@@ -71,6 +71,9 @@ class Applicability:
         inputs = _Inputs(q)
         top = [e for s in q.steps for e in (s.shown_when, *(i.shown_when for i in s.items)) if e]
         inputs.read(top)
+        for item in q.all_items():  # a follow-up applies once its question is answered
+            if item.parent is not None and q.item(item.parent).is_input:
+                inputs.uses.setdefault(("item", item.parent), _Uses()).add("answered", None)
         self.memo = inputs.memo
         self.dated = inputs.dated
         self._views = inputs.views()

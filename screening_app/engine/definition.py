@@ -74,6 +74,10 @@ class Item:
     row_label: str | None = None
     checks: tuple[Check, ...] = ()
     attrs: Mapping[str, str] = field(default_factory=dict)  # extra facts, e.g. a source's ids
+    # The section (an info item with items) or the question (its follow-ups) this item
+    # stands under in its step; None at the step's own level. A step's items are listed in
+    # reading order, each after the one it stands under.
+    parent: str | None = None
 
     @property
     def is_input(self) -> bool:
@@ -149,6 +153,16 @@ class Questionnaire:
     def all_items(self) -> Iterator[Item]:
         for step in self.steps:
             yield from step.items
+
+    def under(self, item_id: str) -> list[Item]:
+        """The items standing under a section or a question (its follow-ups), at any depth."""
+        found: list[Item] = []
+        ids = {item_id}
+        for item in self.step(self.step_of[item_id]).items:
+            if item.parent in ids:
+                found.append(item)
+                ids.add(item.id)
+        return found
 
     def item_count(self) -> int:
         return sum(1 + len(item.items) for item in self.all_items() if item.is_input)

@@ -85,7 +85,6 @@ PROPERTY_TYPES = {
     "precision": {"date"},
     "not_future": {"date", "year"},
     "prefill": {"text"},
-    "items": {"group"},
     "row_label": {"group"},
 }
 COMPUTED_KINDS = {
@@ -413,23 +412,26 @@ class _Loader:
         return steps
 
     def items(
-        self, raw: Any, path: str, parameters: Mapping[str, Parameter], group: str | None
+        self, raw: Any, path: str, parameters: Mapping[str, Parameter], group: str | None,
+        parent: str | None = None,
     ) -> list[Item]:
         if not isinstance(raw, list) or not raw:
             self.problem("E_SCHEMA", path, "must be a non-empty list of items")
             return []
-        return [
-            item
-            for index, body in enumerate(raw)
-            if (item := self.item(body, f"{path}[{index}]", parameters, group)) is not None
-        ]
+        found: list[Item] = []
+        for index, body in enumerate(raw):
+            found += self.item(body, f"{path}[{index}]", parameters, group, parent)
+        return found
 
     def item(
-        self, raw: Any, path: str, parameters: Mapping[str, Parameter], group: str | None
-    ) -> Item | None:
+        self, raw: Any, path: str, parameters: Mapping[str, Parameter], group: str | None,
+        parent: str | None = None,
+    ) -> list[Item]:
+        """The item and, after it, what stands under it (a section's items, a question's
+        follow-ups), each knowing its `parent`: a step's items are one list in reading order."""
         fields = self.mapping(raw, path, "item")
         if not fields:
-            return None
+            return []
         item_id = self.ident(fields.get("id"), f"{path}.id")
         kind = fields.get("type")
         if _word(kind) not in ITEM_TYPES:
@@ -439,14 +441,17 @@ class _Loader:
                 f"`{kind}` is not an item type",
                 nearest(str(kind), ITEM_TYPES),
             )
-            return None
+            return []
         for key in fields.keys() & PROPERTY_TYPES.keys():
             if kind not in PROPERTY_TYPES[key]:
                 self.problem("E_PROPERTY", f"{path}.{key}", f"`{key}` does not apply to a {kind} item")
-        if kind == "info" and ({"required", "checks"} & fields.keys()):
-            self.problem("E_PROPERTY", path, "an info item takes no answer, so no `required` or `checks`")
+        if kind == "info" and ("checks" in fields or ("required" in fields and "items" not in fields)):
+            self.problem("E_PROPERTY", path, "an info item takes no answer, so no `required` or `checks` "
+                         "(a section, an info item with `items`, may be required: at least one answer)")
         if kind == "group" and group is not None:
             self.problem("E_PROPERTY", path, "groups cannot be nested")
+        if "items" in fields and kind != "group" and group is not None:
+            self.problem("E_PROPERTY", f"{path}.items", "a group's fields have no sections or follow-ups")
         choices = self.choices(fields, kind, path)
         ordinal = self.flag(fields, "ordinal", path)
         if ordinal and not all(c.code.isdigit() for c in choices):
@@ -479,6 +484,8 @@ class _Loader:
         fields_of_group = (
             self.items(fields.get("items"), f"{path}.items", parameters, item_id) if kind == "group" else []
         )
+        under = (self.items(fields.get("items"), f"{path}.items", parameters, None, item_id)
+                 if kind != "group" and "items" in fields and group is None else [])
         row_label = fields.get("row_label")
         if row_label is not None and not any(f.id == row_label for f in fields_of_group):
             self.problem(
@@ -487,7 +494,7 @@ class _Loader:
                 f"`{row_label}` is not a field of the group",
                 nearest(str(row_label), [f.id for f in fields_of_group]),
             )
-        return Item(
+        return [Item(
             id=item_id,
             type=kind,
             label=self.text(fields.get("label"), f"{path}.label"),
@@ -513,7 +520,8 @@ class _Loader:
             row_label=row_label,
             checks=self.checks(fields.get("checks"), f"{path}.checks", group),
             attrs=self.attrs(fields, f"{path}.attrs"),
-        )
+            parent=parent,
+        ), *under]
 
     def choices(self, fields: dict[str, Any], kind: str, path: str) -> tuple[Choice, ...]:
         raw = fields.get("choices")

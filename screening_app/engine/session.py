@@ -80,8 +80,18 @@ class _Evaluation(Env):
         if item_id not in self._applicable:
             item = self.q.item(item_id)
             self._applicable[item_id] = (self.step_shown(self.q.step_of[item_id])
-                                         and self.holds(item.shown_when))
+                                         and self.holds(item.shown_when) and self._under_shown(item))
         return self._applicable[item_id]
+
+    def _under_shown(self, item: Item) -> bool:
+        """An item under a section applies while the section does; a follow-up, while the
+        question it follows applies and is answered."""
+        if item.parent is None:
+            return True
+        parent = self.q.item(item.parent)
+        if not self.applicable(parent.id):
+            return False
+        return parent.type == "info" or self.value(parent.id)[0] is not UNKNOWN
 
     def value(self, name: str) -> tuple[Any, frozenset[str]]:
         if name not in self._values:
@@ -294,6 +304,9 @@ class Session:
             if not self._eval.step_shown(step.id):
                 continue
             for item in self.visible_items(step.id):
+                if item.type == "info" and item.required and not self._section_answered(item):
+                    found.append(Problem(item.id, "required_section", "error",
+                                         self.t("validation.required_section")))
                 if item.type == "group":
                     found += self._group_problems(item)
                 else:
@@ -302,6 +315,11 @@ class Session:
             found += [Problem(p, "unknown_item", "error", self.t("validation.unknown_item"))
                       for p in self.answers if not self._known_path(p)]
         return found
+
+    def _section_answered(self, section: Item) -> bool:
+        """A required section ("select all that apply"): at least one answer under it."""
+        return any(item.is_input and self.is_applicable(item.id) and not is_empty(self.answers.get(item.id))
+                   for item in self.questionnaire.under(section.id))
 
     def _known_path(self, path: str) -> bool:
         parts = parse_path(path)

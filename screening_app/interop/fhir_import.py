@@ -277,6 +277,12 @@ class _Importer(ItemDetails, DocumentParts):
                 step["intro"] = self.text(child, "text", fallback="")
                 continue
             self.convert(child, items, None, [])
+        if element.get("required") and items:
+            # "At least one answer in this group": the step's items in one required section.
+            items = [{"id": self.new_id(f"{step_id}_answers", self.used_ids), "type": "info",
+                      "label": self.keep_text(dict(step["title"])), "required": True, "items": items}]
+            self.note(f"required group {link_id} (a step): its items are one section that needs at "
+                      "least one answer")
         step["items"] = items
         return step
 
@@ -287,7 +293,10 @@ class _Importer(ItemDetails, DocumentParts):
         link_id = str(element.get("linkId", "?"))
         kind = element.get("type")
         if kind == "group" and not element.get("repeats"):
-            self.flatten(element, out, group, inherited)
+            if group is None:
+                self.section(element, out)
+            else:  # the app's group rows have no sections: flattened into the row
+                self.flatten(element, out, group, inherited)
             return
         if kind == "group" and group is not None:
             self.note(f"repeating group {link_id} inside another repeating group is not supported "
@@ -304,6 +313,14 @@ class _Importer(ItemDetails, DocumentParts):
         if item is None:
             return
         out.append(item)
+        following = [c for c in element.get("item") or [] if not self.is_help(c)]
+        if item["type"] != "group" and following and group is None:
+            # Items under a question: its follow-ups, shown once it is answered.
+            under: list[dict[str, Any]] = []
+            for child in following:
+                self.convert(child, under, None, [])
+            if under:
+                item["items"] = under
         if item["type"] == "group":
             fields: list[dict[str, Any]] = []
             for child in element.get("item") or []:
@@ -318,11 +335,41 @@ class _Importer(ItemDetails, DocumentParts):
         if self.has_branching(element) or inherited:
             self.pending.append(_Pending(item, element, group, inherited))
 
+    def section(self, element: Mapping[str, Any], out: list[dict[str, Any]]) -> None:
+        """A group nested in a step: a section (an info item, its heading, with its items
+        under it), shown when its condition holds; `required`: at least one answer in it."""
+        link_id = str(element.get("linkId", "?"))
+        self.converted.add(link_id)
+        heading_id = self.new_id(link_id, self.used_ids)
+        label = self.text(element, "text")
+        if label is None:
+            what, words = self.untitled(element, link_id)
+            label = self.keep_text({self.lang: words})
+            self.note(f"group {link_id} has no text; {what} is used as its heading")
+        section: dict[str, Any] = {"id": heading_id, "type": "info", "label": label}
+        attrs = self.source_attrs(element, link_id, heading_id, None)
+        if attrs:
+            section["attrs"] = attrs
+        if element.get("required"):
+            section["required"] = True
+        self.check_extensions(element, link_id)
+        items: list[dict[str, Any]] = []
+        for child in element.get("item") or []:
+            self.convert(child, items, None, [])
+        if not items:
+            self.note(f"group {link_id} has no item that could be converted and was left out")
+            return
+        section["items"] = items
+        out.append(section)
+        self.refs[link_id] = Ref(heading_id, "info", None)
+        if self.has_branching(element):
+            self.pending.append(_Pending(section, element, None, []))
+
     def flatten(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None,
                 inherited: list[Mapping[str, Any]]) -> None:
         link_id = str(element.get("linkId", "?"))
-        self.note(f"group {link_id} nested in a step was flattened into it (its title is kept as an "
-                  "info item; its condition applies to each of its items)")
+        self.note(f"group {link_id} nested in a repeating group was flattened into its rows (its "
+                  "title is kept as an info item; its condition applies to each of its items)")
         enclosing = [*inherited, element] if self.has_branching(element) else inherited
         self.converted.add(link_id)
         if element.get("text"):
@@ -378,7 +425,7 @@ class _Importer(ItemDetails, DocumentParts):
             self.choices(element, item, link_id)
         self.refs[link_id] = Ref(item_id, item["type"], group, bool(item.get("ordinal")),
                                   item.pop("_codes", {}))
-        self.note_item_elements(element, item, link_id)
+        self.note_item_elements(element, item, link_id, group)
         attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
             element, link_id, fc.field_link_id(group, item_id) if group else item_id, item["type"])
         if attrs:

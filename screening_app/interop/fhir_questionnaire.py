@@ -82,7 +82,7 @@ class _Exporter:
     def step(self, step: Step) -> list[dict[str, Any]]:
         """The step's group, or its items alone when they stood at the top level in the source."""
         if fs.top_level(step):
-            return [self.item(item, None, in_step=step.id) for item in step.items]
+            return self.nested(step, in_step=step.id)
         link_id = fs.step_link_id(step)
         group: dict[str, Any] = {"linkId": link_id, **self.text("text", step.title), "type": "group"}
         if link_id != fc.step_link_id(step.id) or step.attrs:
@@ -94,10 +94,27 @@ class _Exporter:
             children.append({"extension": [{"url": fc.EXT_STEP_INTRO, "valueBoolean": True}],
                              "linkId": link_id + fc.INTRO_SUFFIX, **self.text("text", step.intro),
                              "type": "display"})
-        children += [self.item(item, None) for item in step.items]
+        children += self.nested(step)
         group["item"] = children
         self.branching(group, step.shown_when, None)
         return [group]
+
+    def nested(self, step: Step, in_step: str | None = None) -> list[dict[str, Any]]:
+        """The step's items as the source had them: a section is a group holding its items,
+        a question holds its follow-ups (FHIR items nested under a question)."""
+        made: dict[str, dict[str, Any]] = {}
+        top: list[dict[str, Any]] = []
+        for item in step.items:
+            out = self.item(item, None, in_step=in_step if item.parent is None else None)
+            made[item.id] = out
+            if item.parent is None:
+                top.append(out)
+                continue
+            parent = made[item.parent]
+            parent.setdefault("item", []).append(out)
+            if parent["type"] == "display":  # a section: FHIR's display items hold nothing
+                parent["type"] = "group"
+        return top
 
     def item(self, item: Item, group: Item | None, in_step: str | None = None) -> dict[str, Any]:
         link_id = fs.link_id(item, group)

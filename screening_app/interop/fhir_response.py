@@ -134,6 +134,19 @@ def _signoff(signoff: Any) -> dict[str, Any]:
             "extension": [{"url": url, kind: value} for url, kind, value in parts if value]}
 
 
+def _without_empty(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sections that hold no answer are left out, as empty steps are."""
+    kept = []
+    for element in elements:
+        if "item" in element and "answer" not in element and "linkId" in element \
+                and not element.get("extension"):
+            element["item"] = _without_empty(element["item"])
+            if not element["item"]:
+                continue
+        kept.append(element)
+    return kept
+
+
 def _patient(context: ResponseContext) -> dict[str, Any]:
     patient: dict[str, Any] = {"resourceType": "Patient", "id": PATIENT_ID}
     name: dict[str, Any] = {}
@@ -159,13 +172,27 @@ class _Writer:
     def step(self, step: Step) -> list[dict[str, Any]]:
         """The step's group item, or its items alone when they stand at the top level."""
         children: list[dict[str, Any]] = []
+        made: dict[str, dict[str, Any] | None] = {}  # what each item became, for what stands under it
         for item in step.items:
-            if item.type == "info" or not self.session.is_applicable(item.id):
+            if not self.session.is_applicable(item.id):
                 continue
-            if item.type == "group":
-                children += self.rows(item)
-            elif (element := self.element(item, None, item.id)) is not None:
-                children.append(element)
+            if item.type == "info":  # a section holds its items; a plain text, nothing
+                made[item.id] = {"linkId": fs.link_id(item, None), "text": item.label.get(self.lang),
+                                 "item": []}
+                elements = [made[item.id]] if self.q.under(item.id) else []
+            elif item.type == "group":
+                elements = self.rows(item)
+            else:
+                made[item.id] = self.element(item, None, item.id)
+                elements = [made[item.id]] if made[item.id] is not None else []
+            parent = made.get(item.parent) if item.parent is not None else None
+            if item.parent is None:
+                children += elements
+            elif parent is not None and "answer" in parent:  # a follow-up: under the answer
+                parent["answer"][0].setdefault("item", []).extend(elements)
+            elif parent is not None and "item" in parent:
+                parent["item"].extend(elements)
+        children = _without_empty(children)
         if not children or fs.top_level(step):
             return children
         return [{"linkId": fs.step_link_id(step), "text": step.title.get(self.lang), "item": children}]

@@ -316,23 +316,25 @@ def test_a_foreign_questionnaire_keeps_its_branching_and_lists_what_it_cannot_co
     assert shown["packs"] == 'smoker = "y"'
     assert shown["quit"] == '(not answered(smoker) or smoker != "y")'  # FHIR != holds when unanswered
     assert shown["why"] == 'quit = "yes" or packs > 2'
-    assert shown["sub"] == "answered(smoker)"                 # the flattened group's heading
-    assert shown["brand"] == "answered(smoker)"               # ... and its items
-    assert shown["since"] == "answered(smoker)"               # its own date condition is not kept
+    assert shown["sub"] == "answered(smoker)"                 # the nested group: a section
+    assert q.item("brand").parent == q.item("since").parent == "sub"  # ... holding its items
+    assert "brand" not in shown and "since" not in shown      # (since's date condition is not kept)
     assert q.item("meds").type == "group" and q.item("meds").field("dose").shown_when.text == "answered(med)"
     assert [c.code for c in q.item("meds").field("dose").choices] == ["alta", "baja"]
     assert q.item("drugs").type == "text"
     assert "when" not in q.items_by_id
     notes = "\n".join(imported.notes)
-    for expected in ("`en` was left out", "group sub nested in a step was flattened",
+    for expected in ("`en` was left out",
                      "item when of type `time`", "answerValueSet http://x/vs",
                      "enableWhen of since cannot be converted", "item brand (`open-choice`)"):
         assert expected in notes
 
     session = Session(q, {}, today=TODAY)
     assert session.is_applicable("quit") and not session.is_applicable("packs")
+    assert not session.is_applicable("brand")  # the section applies once smoker is answered
     session = Session(q, {"smoker": "y", "packs": 3}, today=TODAY)
     assert not session.is_applicable("quit") and session.is_applicable("why")
+    assert session.is_applicable("brand")
 
 
 def test_what_is_not_a_questionnaire_is_refused():

@@ -27,6 +27,8 @@ from ui.widgets.common import make_label
 from ui.widgets.group import GroupWidget
 from ui.widgets.registry import widget_for
 
+INDENT = 32  # px per level: a section's items, a question's follow-ups
+
 
 def blocking(problem: Problem | None) -> bool:
     """An error, or a warning nobody has confirmed yet: the step cannot be left."""
@@ -37,6 +39,12 @@ class StepForm(QWidget):
     answers_changed = Signal(object, bool)  # {path: value}; False while typing (saves may wait)
     confirmation_changed = Signal(str, bool)  # a soft warning was confirmed (or not)
     edit_finished = Signal()  # a typed answer was finished (focus left it)
+
+    def _depth(self, item: Item) -> int:
+        depth, parent = 0, item.parent
+        while parent is not None:
+            depth, parent = depth + 1, self.session.questionnaire.item(parent).parent
+        return depth
 
     def __init__(self, session: Session, step_id: str, parent: QWidget | None = None, *,
                  show_title: bool = True) -> None:
@@ -63,6 +71,11 @@ class StepForm(QWidget):
         for item in self.step.items:
             widget = widget_for(item, self.t, parent=self)
             self.widgets[item.id] = widget
+            depth = self._depth(item)
+            if depth:  # under a section, or a question's follow-up: indented beneath it
+                margins = widget.contentsMargins()
+                widget.setContentsMargins(margins.left() + INDENT * depth, margins.top(),
+                                          margins.right(), margins.bottom())
             layout.addWidget(widget)
             if isinstance(widget, GroupWidget):
                 self._load_group(widget, item)
