@@ -148,6 +148,42 @@ class Text(Paragraph):
             draw_runs(self.canv, runs)
 
 
+_UNBOUNDED = 0xFFFFFFF
+_WORD = re.compile(r"\S+")
+
+
+def laid_out_pieces(line: str, style: ParagraphStyle, width: float, size: int) -> list[str]:
+    """One typed line longer than `size` characters, in pieces that each end where the
+    whole line, laid out as one paragraph of `width`, ends a line: so the pieces, one after
+    another, read with exactly the line breaks of that paragraph.
+
+    Each piece of about `size` characters is laid out on its own, once, and keeps its lines
+    but the last, whose words start the next piece: the work grows with the length. (A
+    1 MB answer as one paragraph, split at every page end, was laid out again from the
+    split on every page: more than 300 s.) Where the layout cannot be followed word for
+    word (a word longer than a line, escaped characters) the piece ends at a space."""
+    pieces: list[str] = []
+    rest = line
+    while len(rest) > size:
+        cut = rest.find(" ", size)
+        if cut < 0:
+            break  # no space left to end a piece at: the rest is one piece
+        chunk = rest[:cut]
+        paragraph = para(chunk, style)
+        paragraph.wrap(width, _UNBOUNDED)
+        blocks = getattr(paragraph, "blPara", None)
+        end = cut
+        if blocks is not None and blocks.kind == 0 and len(blocks.lines) > 1:
+            laid = [word for _, words in blocks.lines[:-1] for word in words]
+            ends = [match.end() for match in _WORD.finditer(chunk)]
+            if laid and laid == [chunk[e - len(w):e] for w, e in zip(laid, ends, strict=False)]:
+                end = ends[len(laid) - 1]
+        pieces.append(rest[:end])
+        rest = rest[end:].lstrip(" ")
+    pieces.append(rest)
+    return pieces
+
+
 @dataclass(frozen=True)
 class Run:
     """One line of plain text at its baseline, in the font and colour of its fragment."""

@@ -4,6 +4,7 @@ summary's cheaper paragraphs take the room and look of reportlab's own."""
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -22,7 +23,7 @@ from screening_app.export.pdf_flow import (
     typed_pieces,
 )
 from screening_app.export.pdf_styles import RULE, styles
-from screening_app.export.pdf_text import markup, para
+from screening_app.export.pdf_text import laid_out_pieces, markup, para
 
 
 def test_markup_escapes_everything_that_reportlab_would_read():
@@ -68,6 +69,27 @@ def test_a_long_answer_continues_below_its_row_without_a_break_it_did_not_have(t
     printed = " ".join(page.extract_text() for page in pages).split()
     assert [w for w in printed if w not in ("Question", "(continued)")] == text.split()
     assert printed.count("(continued)") == len(pages) - 1  # the question on every later page
+
+
+def test_a_line_of_a_megabyte_is_laid_out_in_pieces_with_the_breaks_of_one_paragraph():
+    """Seen: a 1 MB text answer took more than 300 s (one paragraph, laid out again from
+    every page's split). In pieces that end where the whole line ends a line, each laid out
+    once, it reads with the same line breaks."""
+    style, width = styles().value, 250
+    line = " ".join(f"w{n % 97}{'x' * (n % 7)}" for n in range(3000))
+    pieces = laid_out_pieces(line, style, width, 2000)
+    assert len(pieces) > 5 and all(len(p) < 2600 for p in pieces)
+    assert " ".join(pieces).split() == line.split()  # every word, in order
+    whole = para(line, style)
+    whole.wrap(width, 10_000_000)
+    lines = []
+    for piece in pieces:
+        laid = para(piece, style)
+        laid.wrap(width, 10_000_000)
+        lines += [" ".join(words) for _, words in laid.blPara.lines]
+    assert lines == [" ".join(words) for _, words in whole.blPara.lines]
+    unbroken = "x" * 5000  # no space to end a piece at: one piece, nothing lost
+    assert laid_out_pieces(unbroken, style, width, 2000) == [unbroken]
 
 
 def test_a_split_at_a_line_break_does_not_start_the_next_page_with_an_empty_line():
@@ -165,3 +187,29 @@ def test_a_grid_repeats_its_header_row_on_every_page_it_spans():
     assert first.header is second.header is grid.header
     assert first.wrap(300, 10_000)[1] + second.wrap(300, 10_000)[1] == height + header
     assert grid.split(300, header + 0.5 * row) == []
+
+
+@pytest.mark.parametrize("table", ["grid", "rows"])
+def test_a_long_table_adds_up_its_rows_a_bounded_number_of_times(tmp_path, monkeypatch, table):
+    """Seen: 250 treatment rows 1.3 s, 1,000 rows 11.6 s, 10,000 more than 300 s - each
+    page's split added up the height of every row left. Each row is now asked for its
+    height a bounded number of times, however many pages the table spans."""
+    s = styles()
+    asked = []
+    original = Row.wrap
+
+    def counted(row, width, height):
+        asked.append(row)
+        return original(row, width, height)
+
+    monkeypatch.setattr(Row, "wrap", counted)
+    counts = {}
+    for number in (200, 2000):
+        cells = [[[para(f"Drug {n}", s.cell)], [para("Mar 2019", s.cell)]] for n in range(number)]
+        flowable = (grid_table([para("Medicine", s.table_head), para("Started", s.table_head)],
+                               cells, (150, 150)) if table == "grid"
+                    else Rows([Row(c, (150, 150)) for c in cells], para("Treatments", s.step)))
+        asked.clear()
+        SimpleDocTemplate(str(tmp_path / f"{table}-{number}.pdf"), pagesize=(340, 400)).build([flowable])
+        counts[number] = len(asked) / number
+    assert counts[2000] < 1.5 * counts[200] and counts[2000] < 10, counts
