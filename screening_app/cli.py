@@ -22,6 +22,7 @@ from screening_app.engine.loader import DefinitionError, load_questionnaire, shi
 from screening_app.engine.session import Session
 from screening_app.store.errors import REFUSED_AS_INPUT, StoreError
 from screening_app.store.keys import add_key_file_argument
+from screening_app.terminal import escaped_output
 
 # ---------------------------------------------------------------- definition commands
 
@@ -101,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; what it prints is escaped for the terminal (`terminal`)."""
+    with escaped_output():
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     _load_command_modules()
     args = build_parser().parse_args(argv)
     if not getattr(args, "handler", None):

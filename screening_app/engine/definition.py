@@ -20,6 +20,11 @@ ITEM_TYPES = frozenset(
     | {"date", "info", "group", "consent", "signature"}
 )
 SEVERITIES = ("exclusion", "review", "info")  # the order a clinician reads them in
+# What an answer may hold when its definition does not say: rows of a group, characters
+# of a text. Both are checked as answers are given and when they are imported; without
+# them 10,000 treatment rows or a 1 MB text were accepted and submitted.
+DEFAULT_MAX_ROWS = 50
+DEFAULT_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Item:
     max: float | None = None
     step: float | None = None
     max_length: int | None = None
+    max_rows: int | None = None
     pattern: str | None = None
     pattern_message: Text | None = None
     precision: str = "day"
@@ -82,6 +88,16 @@ class Item:
     @property
     def is_input(self) -> bool:
         return self.type != "info"
+
+    @property
+    def text_limit(self) -> int:
+        """The most characters a text answer may have (`max_length`, else the default)."""
+        return self.max_length or DEFAULT_MAX_LENGTH
+
+    @property
+    def row_limit(self) -> int:
+        """The most rows a group may have (`max_rows`, else the default)."""
+        return self.max_rows or DEFAULT_MAX_ROWS
 
     def choice(self, code: str) -> Choice | None:
         return next((c for c in self.choices if c.code == code), None)

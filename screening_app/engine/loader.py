@@ -57,6 +57,7 @@ KEYS = {
             "max",
             "step",
             "max_length",
+            "max_rows",
             "pattern",
             "pattern_message",
             "precision",
@@ -80,6 +81,7 @@ PROPERTY_TYPES = {
     "max": NUMBER_TYPES,
     "step": {"decimal"},
     "max_length": {"text", "long_text"},
+    "max_rows": {"group"},
     "pattern": {"text"},
     "pattern_message": {"text"},
     "precision": {"date"},
@@ -140,6 +142,11 @@ def load_file(path: Path) -> Questionnaire:
 
 
 def load_text(text: str, source: str) -> Questionnaire:
+    alias = _first_alias(text)
+    if alias is not None:
+        raise DefinitionError(source, [DefinitionProblem(
+            "E_YAML", alias, "anchors and aliases (&name, *name) are not allowed in a "
+            "definition: write each part out where it is used")])
     try:
         raw = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
@@ -150,6 +157,22 @@ def load_text(text: str, source: str) -> Questionnaire:
             [DefinitionProblem("E_YAML", where, f"not readable YAML: {getattr(error, 'problem', error)}")],
         ) from None
     return _Loader(source, text).load(raw)
+
+
+def _first_alias(text: str) -> str | None:
+    """Where the first YAML anchor or alias is ("line N"), or None. Refused outright: an
+    alias repeats what its anchor holds, so nine lines of them make a billion strings (an
+    "alias bomb" took 40 s and 3 GB before a MemoryError). Only the scanner runs (a few
+    milliseconds for the shipped definition), and only when `&` or `*` appears at all."""
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=SAFE_LOADER):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                return f"line {token.start_mark.line + 1}"
+    except yaml.YAMLError:
+        return None  # not YAML at all: the loader says where
+    return None
 
 
 @dataclass
@@ -476,11 +499,10 @@ class _Loader:
         step = fields.get("step")
         if step is not None and (isinstance(step, bool) or not isinstance(step, int | float) or step <= 0):
             self.problem("E_PROPERTY", f"{path}.step", "must be a positive number")
-        max_length = fields.get("max_length")
-        if max_length is not None and (
-            isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1
-        ):
-            self.problem("E_PROPERTY", f"{path}.max_length", "must be a whole number above 0")
+        max_length, max_rows = fields.get("max_length"), fields.get("max_rows")
+        for key, limit in (("max_length", max_length), ("max_rows", max_rows)):
+            if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+                self.problem("E_PROPERTY", f"{path}.{key}", "must be a whole number above 0")
         fields_of_group = (
             self.items(fields.get("items"), f"{path}.items", parameters, item_id) if kind == "group" else []
         )
@@ -507,6 +529,7 @@ class _Loader:
             max=high,
             step=step,
             max_length=max_length,
+            max_rows=max_rows,
             pattern=None if pattern is None else str(pattern),
             pattern_message=(
                 self.text(fields["pattern_message"], f"{path}.pattern_message")

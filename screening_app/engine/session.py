@@ -349,6 +349,10 @@ class Session:
             found.append(Problem(group.id, "not_rows", "error", self.t("validation.group_not_rows")))
         if group.required and not rows:
             found.append(Problem(group.id, "required", "error", self.t("validation.required_group")))
+        if len(rows) > group.row_limit:
+            found.append(Problem(group.id, "too_many_rows", "error",
+                                 self.t("validation.too_many_rows", max=group.row_limit,
+                                        count=len(rows))))
         for row in rows:
             env = _RowEvaluation(self._eval, group, row)
             for sub in group.items:

@@ -8,16 +8,32 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.engine.answers import is_empty, parse_date
-from screening_app.engine.definition import Item
+from screening_app.engine.answers import is_empty, item_for_path, parse_date, row_numbers
+from screening_app.engine.definition import TEXT_TYPES, Item, Questionnaire
 from screening_app.engine.expressions import UNKNOWN
 from screening_app.i18n import Translator
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
+# Characters no answer may hold: control characters (a terminal would ring, erase or
+# recolour on them: BEL, backspace, ANSI escapes, NUL), the bidirectional embeddings,
+# overrides and isolates (they reverse the text shown after them), and halves of UTF-16
+# surrogate pairs (not characters at all; the database cannot store them). A tab is
+# whitespace anywhere; line breaks only in answers of several lines (in a name they would
+# forge a line of `list`).
+_REFUSED_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                               "\ud800-\udfff]")
+_REFUSED_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                            "\ud800-\udfff]")
+
+
+def refused_characters(text: str, several_lines: bool = False) -> bool:
+    """Whether `text` holds a character no answer may hold (see above)."""
+    return (_REFUSED_LINES if several_lines else _REFUSED_ONE_LINE).search(text) is not None
 PHONE_CHARS = re.compile(r"[0-9 +\-()]+\Z")
 
 
@@ -104,8 +120,10 @@ def check_value(item: Item, value: Any, t: Translator, today: date) -> list[tupl
 
 
 def _check_text(item: Item, value: str, t: Translator) -> list[tuple[str, str]]:
-    if item.max_length is not None and len(value) > item.max_length:
-        return [("too_long", t("validation.too_long", max=item.max_length, length=len(value)))]
+    if len(value) > item.text_limit:
+        return [("too_long", t("validation.too_long", max=item.text_limit, length=len(value)))]
+    if refused_characters(value, several_lines=item.type == "long_text"):
+        return [("refused_characters", t("validation.refused_characters"))]
     text = value.strip()
     if item.type == "email" and not EMAIL.match(text):
         return [("bad_email", t("validation.bad_email"))]
@@ -152,3 +170,33 @@ def _check_date(item: Item, value: Any, t: Translator, today: date) -> list[tupl
     if item.not_future and when > today:
         return [("future_date", t("validation.future_date"))]
     return []
+
+
+def refusals(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(path, why) for each answer that cannot be taken in at all: a number that is not
+    finite (`1e400` reads as infinity), characters no answer may hold, a text longer or a
+    group with more rows than its item allows. An import refuses the whole entry for any
+    of them. The reasons are English words for the command line and never hold the value."""
+    found: list[tuple[str, str]] = []
+    for path, value in answers.items():
+        item = item_for_path(q, path)
+        several_lines = item is not None and item.type == "long_text"
+        pending = [value]
+        while pending:
+            part = pending.pop()
+            if isinstance(part, float) and not math.isfinite(part):
+                found.append((path, "not a finite number"))
+            elif isinstance(part, str) and refused_characters(part, several_lines):
+                found.append((path, "holds control, text-direction or surrogate characters"))
+            elif isinstance(part, list):
+                pending += part
+            elif isinstance(part, dict):
+                pending += [*part.keys(), *part.values()]
+        if item is not None and item.type in TEXT_TYPES and isinstance(value, str) \
+                and len(value) > item.text_limit:
+            found.append((path, f"longer than {item.text_limit} characters"))
+    for group in (i for i in q.items_by_id.values() if i.type == "group"):
+        rows = len(row_numbers(answers, group.id))
+        if rows > group.row_limit:
+            found.append((group.id, f"{rows} rows, more than the {group.row_limit} allowed"))
+    return found

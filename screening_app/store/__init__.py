@@ -1,6 +1,7 @@
 """Local storage: SQLite with per-answer autosave, drafts, submissions and an audit trail."""
 
 from .errors import (
+    AnswerRefused,
     AuthError,
     DatabaseBusy,
     DatabaseDamaged,
@@ -31,6 +32,7 @@ from .review import ImportResult
 from .service import Store
 
 __all__ = [
+    "AnswerRefused",
     "AuditEntry",
     "AuthError",
     "CandidateRecord",

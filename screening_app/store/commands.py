@@ -4,8 +4,11 @@
 candidate plus a submission, `submitted` when complete and valid, otherwise a `draft`
 with its problems. A FHIR QuestionnaireResponse's `status` decides too: `in-progress`
 stays a draft, `stopped` is stored and withdrawn, `entered-in-error` is refused. An entry
-is refused (nothing of it stored, exit code 1) when it is not an object, names items the
-questionnaire does not have, or matches an existing candidate (same names and date of
+is refused (nothing of it stored, exit code 1; the entries after it are still tried) when
+it is not an object, names items the questionnaire does not have, holds an answer no
+questionnaire can take (a number that is not finite such as `1e400`, control,
+text-direction or surrogate characters, a text longer or a group with more rows than the
+item allows: `engine.validation.refusals`), or matches an existing candidate (same names and date of
 birth, ignoring case and accents) - re-importing a file must not create everyone twice;
 `--allow-duplicates` stores such entries anyway.
 """
@@ -22,6 +25,7 @@ from typing import Any
 from screening_app.commands import UsageError, command, iso_date, read_json
 from screening_app.engine.answers import flatten_answers, item_for_path
 from screening_app.engine.loader import DefinitionError, load_questionnaire, shipped_questionnaire_path
+from screening_app.engine.validation import refusals
 
 from .errors import StoreError
 from .paths import default_db_path
@@ -121,6 +125,12 @@ def import_responses(args: argparse.Namespace) -> int:
             if unknown:
                 print(f"entry {number}: not stored: unknown items: {', '.join(unknown)}",
                       file=sys.stderr)
+                refused += 1
+                continue
+            cannot = refusals(questionnaire, answers)
+            if cannot:
+                print(f"entry {number}: not stored: "
+                      + "; ".join(f"{path}: {why}" for path, why in cannot), file=sys.stderr)
                 refused += 1
                 continue
             try:

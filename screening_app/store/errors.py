@@ -132,6 +132,9 @@ class ErrorCode(StrEnum):
                  "recorded (candidate {ids}). Check whether this is the same person.")
     ANSWERS_NOT_SAVED = ("answers_not_saved", "The last answers could not be saved.")
     PERSON_REASON = ("person_reason", "Give a reason for correcting the person's details.")
+    REFUSED_ANSWER = ("refused_answer", "An answer holds a number or characters that cannot "
+                      "be stored (not a finite number, or half of a character); it was not "
+                      "saved.")
 
     # -- users and sign-in ---------------------------------------------------------------
     REFUSED = ("refused", "Sign-in refused. Check the user name and PIN or password. After "
@@ -196,6 +199,11 @@ class NotFound(StoreError):
 
 class InvalidState(StoreError):
     """The action does not fit the submission's status (e.g. editing a withdrawn one)."""
+
+
+class AnswerRefused(StoreError, ValueError):
+    """An answer the database cannot hold (infinity, a lone surrogate). Also a ValueError:
+    a caller that sends one has not checked its input."""
 
 
 class ReasonRequired(StoreError):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
 from .candidates import CANDIDATE_FIELDS, CandidatesMixin
-from .errors import ErrorCode, InvalidState, NotFound, ReasonRequired
+from .errors import AnswerRefused, ErrorCode, InvalidState, NotFound, ReasonRequired
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
 from .signoffs import SignOffsMixin, status_sql
@@ -48,6 +48,17 @@ _RECORD_SELECT = (
 )
 
 EDITABLE_AFTER_SUBMIT = ("submitted", "reviewed")
+
+
+def storable_json(value: Any) -> str:
+    """An answer's JSON text; AnswerRefused when the file cannot hold it: a number that is
+    not finite (JSON has none) or half of a UTF-16 surrogate pair (not UTF-8)."""
+    try:
+        text = to_json(value)
+        text.encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        raise AnswerRefused(ErrorCode.REFUSED_ANSWER) from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -138,7 +149,7 @@ class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
         actor = require_actor(actor)
         reason = reason.strip() if reason and reason.strip() else None
         # Encode before the transaction: a value that is not JSON is a bug, not a busy disk.
-        encoded = {check_path(path): (None if value is None else to_json(value))
+        encoded = {check_path(path): (None if value is None else storable_json(value))
                    for path, value in answers.items()}
         for path in confirmed:
             check_path(path)

@@ -177,10 +177,15 @@ class GroupWidget(AnswerWidget):
         self.add_button = make_button("+  " + self.t("widgets.group.add"), parent=self)
         self.add_button.setObjectName("row-add")
         self.add_button.clicked.connect(self.add_requested)
+        # At the group's most rows the button stops, and says why beside it.
+        self.row_limit_note = make_label(self.t("widgets.group.row_limit", max=self.item.row_limit),
+                                         "help", parent=self)
+        self.row_limit_note.setObjectName("row-limit")
+        self.row_limit_note.setVisible(False)
         self.body.addWidget(self.box)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_button)
-        add_row.addStretch(1)
+        add_row.addWidget(self.row_limit_note, 1)
         self.body.addLayout(add_row)
 
     def inputs(self) -> list[QWidget]:
@@ -226,6 +231,10 @@ class GroupWidget(AnswerWidget):
                 self.set_expanded(row, expand_new, move_focus=False)
                 added.append(row)
         self.cards = {row: self.cards[row] for row in rows}
+        full = len(self.cards) >= self.item.row_limit
+        self.add_button.setEnabled(not full)
+        self.row_limit_note.setVisible(full)
+        self.add_button.setToolTip(self.row_limit_note.text() if full else "")
         return added
 
     def rows(self) -> list[int]:
