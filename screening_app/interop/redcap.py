@@ -267,20 +267,27 @@ class RedcapProject:
         item = entry.source
         if item is None or entry.kind == "calc":
             return entry.logic, entry.annotation
-        conditions = []
+        conditions: list[Any] = []  # Expressions, and answered() calls for followed questions
         if form.group is None:
-            step = self.q.step(self.q.step_of[item.id])
-            conditions = [step.shown_when, item.shown_when]
-        else:
-            conditions = [item.shown_when]
-        conditions = [c for c in conditions if c is not None]
-        if not conditions:
+            conditions.append(self.q.step(self.q.step_of[item.id]).shown_when)
+            # What it stands under: a section's condition, a question it follows (answered).
+            parent, above_all = item.parent, []
+            while parent is not None:  # innermost first; said outermost first
+                above = self.q.item(parent)
+                answered = [Call("answered", (Name(above.id),))] if above.is_input else []
+                above_all = [above.shown_when, *answered, *above_all]
+                parent = above.parent
+            conditions += above_all
+        conditions = [c for c in [*conditions, item.shown_when] if c is not None]
+        texts = [c.text if isinstance(c, Expression) else f"answered({c.args[0].name})" for c in conditions]
+        trees = [c.tree if isinstance(c, Expression) else c for c in conditions]
+        if not trees:
             return "", entry.annotation
-        said = [_Logic(self, form.group).say(c.tree) for c in conditions]
+        said = [_Logic(self, form.group).say(tree) for tree in trees]
         if all(s is not None for s in said):
             logic = " and ".join(f"({s})" if len(said) > 1 else s for s in said)
             return logic, entry.annotation
-        original = " and ".join(c.text for c in conditions)
+        original = " and ".join(texts)
         note = f"Shown in the app only when: {original} (not expressible as REDCap branching logic)"
         return "", f"{entry.annotation} {note}".strip()
 

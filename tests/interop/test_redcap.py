@@ -186,3 +186,30 @@ steps:
     assert shortened[long_a] != shortened[long_b]
     logic = next(f.logic for form in project.forms for f in form.fields if f.name == shortened[long_b])
     assert logic == f"[{shortened[long_a]}] <> '' and [{shortened[long_a]}] > 1"
+
+
+def test_sections_and_follow_ups_carry_what_they_stand_under(tmp_path):
+    q = load_text("""
+id: nested
+version: "1"
+languages: [en]
+title: {en: Nested}
+steps:
+  - id: only
+    title: {en: Only}
+    items:
+      - {id: smoker, type: yes_no_unsure, label: {en: Smoker}}
+      - id: details
+        type: info
+        label: {en: Details}
+        shown_when: 'smoker = "yes"'
+        items:
+          - id: packs
+            type: integer
+            label: {en: Packs}
+            items:
+              - {id: since, type: integer, label: {en: Since}}
+""", "nested.yaml")
+    rows = {f.name: f for form in RedcapProject(q).forms for f in form.fields}
+    assert rows["packs"].logic == "[smoker] = 'yes'"
+    assert rows["since"].logic == "([smoker] = 'yes') and ([packs] <> '')"
