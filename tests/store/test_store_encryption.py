@@ -288,3 +288,46 @@ def test_a_killed_encrypt_database_leaves_the_plain_file_whole(tmp_path, small_q
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"]
     with Store.open(db) as store:
         assert not store.encrypted and store.answers(sid) == expected
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="needs SIGKILL")
+def test_killed_backups_leave_nothing_after_the_next_start(tmp_path, small_questionnaire):
+    """Seen: 5 killed backups left .tmp and -journal files (2.5 GB). Each is killed while
+    its copy is being written; the next start of any command removes the app's own
+    temporary files (and their -journal), and nothing else."""
+    import signal
+    import time
+
+    from screening_app.files import TEMP_SUFFIX
+
+    db = tmp_path / "screening.db"
+    with Store.open(db) as store:  # a few MB, so the copy takes a moment
+        sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
+        store.save_answers(sid, {f"treatments[{i}].drug": os.urandom(1500).hex()
+                                 for i in range(3000)}, actor="kiosk")
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    (backups / "notes.tmp").write_text("somebody else's file")  # not ours: kept
+    caught = 0
+    for _ in range(5):
+        child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "backup", "--db",
+                                  str(db), "--out", str(backups / "copy.db")], cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while child.poll() is None and time.monotonic() < deadline:
+                if any(p.name.endswith(TEMP_SUFFIX) and p.stat().st_size > 0
+                       for p in backups.iterdir()):
+                    os.kill(child.pid, signal.SIGKILL)
+                    caught += 1
+                    break
+                time.sleep(0.002)
+        finally:
+            child.wait(timeout=30)
+    assert caught >= 3, "the backups should mostly have been killed mid-copy"
+    assert any(p.name.endswith(TEMP_SUFFIX) for p in backups.iterdir())
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", "--db", str(db)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    left = sorted(p.name for p in backups.iterdir())
+    assert left in (["notes.tmp"], ["copy.db", "notes.tmp"])  # a backup that finished stays
