@@ -109,7 +109,11 @@ def open_database(target: Path, kiosk: bool, confirm_new=None):
         return store
     if not target.exists() and not (confirm_new or _confirm_new_database)(target):
         return None
-    return Store.open(target)
+    # The desk checks the file (quick_check) in a thread while the sign-in page shows,
+    # and writes nothing before that has passed (ui/desk/integrity.py).
+    store = Store.open(target, check=False)
+    store.hold_writes()
+    return store
 
 
 def _confirm_new_database(target: Path) -> bool:

@@ -51,6 +51,21 @@ class StoreBase:
         self._writing = False
         self._closed = False
         self._key: bytes | None = None  # the database key (set by Store.open)
+        self._writes_held = False  # until a check running elsewhere has passed
+
+    # -- writes held while the file is being checked ----------------------------------
+
+    def hold_writes(self) -> None:
+        """Refuse every change (ErrorCode.CHECKING) until `release_writes`: a window that
+        opened the file without `quick_check` runs it in a thread and writes nothing first."""
+        self._writes_held = True
+
+    def release_writes(self) -> None:
+        self._writes_held = False
+
+    @property
+    def writes_held(self) -> bool:
+        return self._writes_held
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -101,6 +116,8 @@ class StoreBase:
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
         """A write transaction (joined when one is already open), errors translated."""
+        if self._writes_held:
+            raise DatabaseBusy(ErrorCode.CHECKING)
         if self._depth:
             if not self._writing:
                 # Upgrading a read snapshot to a write can fail at once with SQLITE_BUSY.

@@ -82,6 +82,8 @@ class ErrorCode(StrEnum):
     NO_STAFF = ("no_staff", "The database at {path} has no enabled coordinator or "
                 "administrator, so nobody could close the kiosk. Start the desk on this "
                 "database first and create the staff accounts; the kiosk did not start.")
+    CHECKING = ("checking", "The database is still being checked; nothing was saved. Try "
+                "again in a moment.")
     WRONG_KEY = ("wrong_key", "This database is encrypted; the key on this computer does "
                  "not open it. Nothing was changed. If the database or backup comes from "
                  "another computer, start with --key-file naming that computer's key file "

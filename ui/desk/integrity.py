@@ -1,8 +1,13 @@
-"""The desk's start-up check of the audit trail's hash chain, in a thread of its own.
+"""The desk's start-up checks, in a thread of their own: the file's `quick_check`, then the
+audit trail's hash chain.
 
-It opens its own Store (connections belong to one thread) and reports the outcome as a
-signal; the window shows a warning to administrators when the chain is broken. Reading
-the whole trail takes a few seconds on a large database, so it never blocks the UI.
+The thread opens its own Store (connections belong to one thread), with `quick_check`,
+and reports the outcome as a signal. On a large database the two take many seconds
+(docs/storage.md, Figures), so they never block the window: the desk opens its Store
+without the check and with writes held (`Store.hold_writes`), shows the sign-in page at
+once, and lets nobody sign in (a sign-in is a write) before the check has passed. A
+damaged file keeps everything held and says how to restore it; a broken chain is shown
+to administrators.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ class AuditCheckThread(QThread):
 
     def run(self) -> None:
         try:
-            with Store.open(self.db_path, existing=True, check=False) as store:
+            with Store.open(self.db_path, existing=True, check=True) as store:
                 result: object = store.verify_audit()
         except StoreError as error:
             result = error

@@ -84,11 +84,11 @@ class DeskWindow(QMainWindow):
         # What administrators are told at sign-in: a plain (unencrypted) database, and
         # whatever the background check of the audit trail finds.
         self.integrity_problems: list[str] = []
+        self.damaged: str | None = None  # the start-up check found the file damaged
         if not getattr(store, "encrypted", True):
             self.integrity_problems.append(t("desk.store.not_encrypted", path=store.path))
         self.audit_check = AuditCheckThread(store.path)
         self.audit_check.checked.connect(self._audit_checked)
-        self.audit_check.start()
         self.first_run = FirstRunPage(store, t, self)
         self.first_run.finished.connect(self.signed_in)
         self.sign_in_page = SignInPage(store, t, self)
@@ -118,6 +118,8 @@ class DeskWindow(QMainWindow):
             self.setWindowTitle(t("desk.window.first_run"))
             self.first_run.clinic.setFocus()
         self._update_actions()
+        self._set_checking(store.writes_held)
+        self.audit_check.start()
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -178,16 +180,35 @@ class DeskWindow(QMainWindow):
         self._action(help_menu, "kiosk_help", lambda: self.dialogs.info(
             self, t("desk.menu.kiosk_help"), t("desk.help.kiosk")))
 
+    def _set_checking(self, checking: bool) -> None:
+        """While the start-up check runs on a store with writes held, nobody signs in."""
+        self.sign_in_page.button.setEnabled(not checking)
+        self.first_run.create.setEnabled(not checking)
+        self.sign_in_page.button.setText(self.t("desk.sign_in.checking") if checking
+                                         else self.t("desk.sign_in.button"))
+
     def _audit_checked(self, result: object) -> None:
         if isinstance(result, StoreError):
+            if self.store.writes_held:  # the file failed its check: nothing may be written
+                self.damaged = store_message(result, self.t)
+                for page in (self.sign_in_page, self.first_run):
+                    page.show_message(self.damaged)
+                self.integrity_banner.setText(self.damaged)
+                self.integrity_banner.setVisible(True)
+                self.sign_in_page.button.setText(self.t("desk.sign_in.button"))
+                return
             self.integrity_problems.append(self.t("desk.integrity.unchecked",
                                                   reason=store_message(result, self.t)))
         elif result is not None and not result.intact:
             self.integrity_problems.append(self.t("desk.integrity.broken", row=result.broken_id))
+        self.store.release_writes()
+        self._set_checking(False)
         self._show_integrity()
 
     def _show_integrity(self) -> None:
         """Administrators see what the start-up checks found; nobody else does."""
+        if self.damaged:
+            return  # shown to everyone, and stays
         admin = self.user is not None and self.user.role == "admin"
         problems = self.integrity_problems if admin else []
         self.integrity_banner.setText("\n".join(problems))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from screening_app.store import Store
 from tests.store.store_helpers import raw
 from tests.ui.desk.conftest import sign_in
@@ -65,3 +67,50 @@ def test_a_plain_database_is_pointed_out_to_administrators(qtbot, make_desk, tmp
         sign_in(qtbot, window, "demo-admin")
         assert window.integrity_banner.isVisible()
         assert f"encrypt-database --db {db}" in window.integrity_banner.text()
+
+
+def test_the_desk_checks_the_file_while_the_sign_in_page_shows(qtbot, make_desk, seeded_db):
+    """As `python main.py` opens it: no quick_check before the window, writes held until
+    the background check passed; then sign-in works as usual."""
+    from ui.app import open_database
+
+    store = open_database(seeded_db, kiosk=False)
+    with store:
+        assert store.writes_held
+        window = make_desk(store)
+        qtbot.waitUntil(window.audit_check.isFinished, timeout=60000)
+        qtbot.waitUntil(lambda: not store.writes_held, timeout=5000)
+        assert window.sign_in_page.button.isEnabled()
+        assert window.sign_in_page.button.text() == "Sign in"
+        sign_in(qtbot, window, "demo-coordinator")
+        assert window.workspace is not None
+
+
+def test_a_damaged_file_found_by_the_background_check_lets_nobody_write(qtbot, make_desk,
+                                                                       seeded_db):
+    import hashlib
+    import os
+
+    from screening_app.store import StoreError
+    from screening_app.store.errors import ErrorCode
+    from ui.app import open_database
+
+    size = seeded_db.stat().st_size
+    with open(seeded_db, "r+b") as file:  # 8 KB of noise in the middle
+        file.seek(size // 2)
+        file.write(os.urandom(8192))
+    before = hashlib.sha256(seeded_db.read_bytes()).hexdigest()
+    store = open_database(seeded_db, kiosk=False)
+    with store:
+        window = make_desk(store)
+        assert not window.sign_in_page.button.isEnabled()
+        assert window.sign_in_page.button.text() == "Checking the database…"
+        qtbot.waitUntil(window.audit_check.isFinished, timeout=60000)
+        qtbot.waitUntil(lambda: window.damaged is not None, timeout=5000)
+        assert "Restore the newest backup" in window.sign_in_page.message.text()
+        assert window.integrity_banner.isVisible()
+        assert not window.sign_in_page.button.isEnabled() and store.writes_held
+        with pytest.raises(StoreError) as caught:  # a sign-in is a write: refused
+            store.authenticate("demo-admin", "246810")
+        assert caught.value.code in (ErrorCode.CHECKING, ErrorCode.DAMAGED)
+    assert hashlib.sha256(seeded_db.read_bytes()).hexdigest() == before
