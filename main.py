@@ -7,6 +7,11 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["--version"], ["-V"]):
+        from screening_app.version import app_name_and_version
+
+        print(app_name_and_version())
+        return 0
     from screening_app.files import remove_leftovers
 
     remove_leftovers()  # temporary files of writes a killed run left behind

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import reportlab
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from screening_app.engine.answers import is_empty, parse_date
@@ -70,6 +71,7 @@ from screening_app.export.pdf_text import para, printable
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.store.candidates import identity_of
 from screening_app.store.records import AuditEntry, StoredFlag, SubmissionRecord
+from screening_app.version import app_name_and_version, app_version
 
 HEADER_VALUE_MAX = 160  # longer identity values are shortened in the header block only
 
@@ -195,7 +197,8 @@ class _Summary(AnswerSections):
             "title": t("pdf.meta.title", id=self.record.id, code=self.record.code),
             "author": self.data.clinic_name or t("pdf.meta.author"),
             "subject": t("pdf.meta.subject", questionnaire=q.id, version=q.version),
-            "creator": t("pdf.meta.creator"),
+            "creator": t("pdf.meta.creator", version=app_version()),
+            "producer": f"{app_name_and_version()} (ReportLab {reportlab.Version})",
         }
 
     def page_texts(self) -> PageTexts:

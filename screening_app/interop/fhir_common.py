@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from screening_app.engine.definition import Text
+from screening_app.version import app_name_and_version, app_version
 
 NAMESPACE = "urn:msc-screening"
 CANONICAL_PREFIX = f"{NAMESPACE}:questionnaire:"
@@ -164,3 +165,9 @@ def _has_surrogate(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def app_meta() -> dict[str, Any]:
+    """`meta` of every resource the app writes: which app and version made it."""
+    return {"tag": [{"system": f"{NAMESPACE}:app-version", "code": app_version(),
+                     "display": app_name_and_version()}]}

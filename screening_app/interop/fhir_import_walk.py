@@ -47,7 +47,7 @@ def walk_questionnaire(resource: Mapping[str, Any], ours: bool, used: set[str],
         if key.startswith("_"):
             _primitive(key, value, "Questionnaire", None, note)
         elif key == "meta" and isinstance(value, Mapping):
-            for part, content in value.items():
+            for part, content in value.items() if not ours else ():  # ours: the app's version
                 note(f"Questionnaire.meta.{part} {_brief(content)} is not kept", None)
         elif key == "contained":
             for entry in value if isinstance(value, list) else []:

@@ -46,6 +46,7 @@ class _Exporter:
         resource: dict[str, Any] = {
             "resourceType": "Questionnaire",
             "id": q.id,
+            "meta": fc.app_meta(),
             "language": self.langs[0],
             "extension": [{"url": fc.EXT_DEFINITION, "valueString": _json(self.definition_parts())}],
             "url": fc.canonical_url(q.id),

@@ -93,6 +93,7 @@ def questionnaire_response(q: Questionnaire, answers: Mapping[str, Any],
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": f"submission-{context.submission_id}",
+        "meta": fc.app_meta(),
         "language": context.lang,
         "contained": [_patient(context)],
         "identifier": {"system": f"{fc.NAMESPACE}:submission", "value": str(context.submission_id)},

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from screening_app.cli import main
+from screening_app.version import app_version
 from screening_app.engine.definition import Item, Questionnaire
 from screening_app.engine.loader import load_questionnaire, load_text
 from screening_app.engine.session import Session
@@ -186,9 +187,12 @@ def test_cli_export_definition_then_import_definition(tmp_path: Path, capsys):
     assert main(["export-definition", "--format", "fhir", "--out", str(json_path)]) == 0
     resource = json.loads(json_path.read_text(encoding="utf-8"))
     validate_fhir(resource)
+    assert resource["meta"]["tag"] == [{"system": "urn:msc-screening:app-version",
+                                        "code": app_version(), "display": f"msc-screening {app_version()}"}]
     assert main(["import-definition", str(json_path), "--out", str(yaml_path)]) == 0
     out = capsys.readouterr().out
     assert "OK msc-ms-onboarding 1.0.0: 10 steps" in out
+    assert "meta" not in out  # the app's own version tag is not reported as left out
     assert main(["check-definition", str(yaml_path)]) == 0
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from screening_app.cli import main
+from screening_app.version import app_version
 from screening_app.engine.answers import is_empty, nest_answers
 from screening_app.engine.session import Session
 from screening_app.export.fhir import response_for_submission
@@ -237,3 +238,4 @@ def test_cli_export_fhir(store, db_path: Path, tmp_path: Path, capsys):
     resource = json.loads(out.read_text(encoding="utf-8"))
     validate_fhir(resource)
     assert resource["id"] == f"submission-{sid}"
+    assert resource["meta"]["tag"][0]["code"] == app_version()  # which app wrote it

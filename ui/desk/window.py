@@ -179,6 +179,7 @@ class DeskWindow(QMainWindow):
             self, t("desk.menu.shortcuts"), t("desk.help.shortcuts")), "F1")
         self._action(help_menu, "kiosk_help", lambda: self.dialogs.info(
             self, t("desk.menu.kiosk_help"), t("desk.help.kiosk")))
+        self._action(help_menu, "about", self.show_about)
 
     def _set_checking(self, checking: bool) -> None:
         """While the start-up check runs on a store with writes held, nobody signs in."""
@@ -214,10 +215,17 @@ class DeskWindow(QMainWindow):
         self.integrity_banner.setText("\n".join(problems))
         self.integrity_banner.setVisible(bool(problems))
 
+    def show_about(self) -> None:
+        """The version (to tell support), and where the error log is kept."""
+        from screening_app.version import app_version
+
+        self.dialogs.info(self, self.t("desk.menu.about"),
+                          self.t("desk.help.about", version=app_version()))
+
     def _update_actions(self) -> None:
         signed_in = self.user is not None
         for key, action in self.menu_actions.items():
-            if key not in ("quit", "shortcuts", "kiosk_help") and not key.startswith(
+            if key not in ("quit", "shortcuts", "kiosk_help", "about") and not key.startswith(
                     ("text_", "lang_")):
                 action.setEnabled(signed_in)
             if key.startswith("text_"):

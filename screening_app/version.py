@@ -1,0 +1,34 @@
+"""The app's version, from one source: `version` in pyproject.toml.
+
+Installed (`pip install -e .`, as dev.py does) or bundled (the PyInstaller spec copies the
+package's metadata), it is read from the package metadata. Run from a source tree that was
+never installed, it is read from pyproject.toml itself. Shown by `main.py --version`, the
+desk's About, the PDF's Creator and Producer, and the FHIR exports' `meta.tag`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+DISTRIBUTION = "msc-screening"
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+@cache
+def app_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        with PYPROJECT.open("rb") as handle:
+            return str(tomllib.load(handle)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+def app_name_and_version() -> str:
+    return f"{DISTRIBUTION} {app_version()}"
