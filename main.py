@@ -18,7 +18,16 @@ def main(argv: list[str]) -> int:
     if argv and not argv[0].startswith("-"):
         from screening_app.cli import main as cli_main
 
-        return cli_main(argv)
+        try:
+            return cli_main(argv)
+        except Exception as error:  # a bug: logged without its text, told in one line
+            from screening_app.errorlog import record
+
+            where = record(type(error), error, error.__traceback__, "cli")
+            print(f"error: an unexpected problem ({type(error).__name__}). Nothing more is "
+                  f"shown here, as it could hold patient data; for support: {where}",
+                  file=sys.stderr)
+            return 1
     from ui.app import run_app
 
     return run_app(argv)

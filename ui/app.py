@@ -78,8 +78,10 @@ def run_app(argv: list[str]) -> int:
         return 0  # the desk was asked to make a database and the person chose Quit
     with store:
         if args.kiosk:
+            from screening_app.errorlog import install
             from ui.kiosk.window import start_kiosk
 
+            install("kiosk")  # logged; a patient never sees a traceback (the desk has a dialog)
             options = {} if definition is None else {"questionnaire_loader": lambda: definition,
                                                      "languages": languages}
             window = start_kiosk(store, **options)

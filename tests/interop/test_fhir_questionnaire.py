@@ -10,7 +10,6 @@ import pytest
 from pydantic import ValidationError
 
 from screening_app.cli import main
-from screening_app.version import app_version
 from screening_app.engine.definition import Item, Questionnaire
 from screening_app.engine.loader import load_questionnaire, load_text
 from screening_app.engine.session import Session
@@ -18,6 +17,7 @@ from screening_app.interop import fhir_common as fc
 from screening_app.interop.fhir_import import FhirImportError
 from screening_app.interop.fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 from screening_app.resources import RESOURCES
+from screening_app.version import app_version
 from tests.interop.helpers import FIXTURES, TODAY, complete_answers, shipped, validate_fhir, walk
 
 PHQ9_JSON = FIXTURES / "fhir" / "lforms-phq9-r4.json"

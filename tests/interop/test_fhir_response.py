@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from screening_app.cli import main
-from screening_app.version import app_version
 from screening_app.engine.answers import is_empty, nest_answers
 from screening_app.engine.session import Session
 from screening_app.export.fhir import response_for_submission
@@ -19,6 +18,7 @@ from screening_app.interop.fhir_response import (
     response_setting,
 )
 from screening_app.store import Store
+from screening_app.version import app_version
 from tests.interop.helpers import TODAY, complete_answers, shipped, validate_fhir, walk
 
 CODE = "urn:msc-screening:questionnaire:msc-ms-onboarding:"

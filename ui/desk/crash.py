@@ -1,9 +1,9 @@
 """The last line of defence: an unexpected error becomes a plain message, never a traceback.
 
-The traceback goes to a log file in the per-user log folder, for the developers: the
-error's type and where it happened, not its text (an error's text can hold what someone
-typed, a name for instance). The person sees what happened in plain words and where the
-details are.
+The error goes to the app's error log (screening_app/errorlog.py), for support: its type,
+where it happened and the app's version, never its text (an error's text can hold what
+someone typed, a name for instance). The person sees what happened in plain words and the
+log file's name.
 
 An error can happen on any thread (the work list's loader, the export worker), but
 widgets belong to the GUI thread: the report is passed to it through a queued signal, and
@@ -15,25 +15,14 @@ from __future__ import annotations
 
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from screening_app.errorlog import record
 from screening_app.i18n import Translator
-
-
-def log_path() -> Path:
-    from platformdirs import user_log_dir
-
-    return Path(user_log_dir("msc-screening", appauthor=False)) / "desk-errors.log"
-
-
-def describe(kind: type[BaseException], tb: TracebackType | None) -> str:
-    """The error's type and the code it went through; never its message."""
-    return f"{kind.__module__}.{kind.__qualname__}\n" + "".join(traceback.format_tb(tb))
 
 
 class CrashReporter(QObject):
@@ -50,21 +39,13 @@ class CrashReporter(QObject):
         self.log_file = log_file
         self.box: QMessageBox | None = None
         self.suppressed = 0  # errors logged while the box was already open
-        self._lock = threading.Lock()
         self._report.connect(self._tell, Qt.ConnectionType.QueuedConnection)
 
     def handle(self, kind: type[BaseException], error: BaseException | None,
                tb: TracebackType | None) -> None:
         """sys.excepthook's signature; safe on any thread."""
-        target = self.log_file or log_path()
-        try:
-            with self._lock:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("a", encoding="utf-8") as handle_file:
-                    handle_file.write(describe(kind, tb) + "\n")
-        except OSError:
-            target = Path("-")
-        self._report.emit(str(target))
+        written = record(kind, error, tb, "desk", self.log_file)
+        self._report.emit(str(written) if written else "-")
 
     def handle_thread(self, args: threading.ExceptHookArgs) -> None:
         self.handle(args.exc_type, args.exc_value, args.exc_traceback)

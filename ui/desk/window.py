@@ -217,10 +217,11 @@ class DeskWindow(QMainWindow):
 
     def show_about(self) -> None:
         """The version (to tell support), and where the error log is kept."""
+        from screening_app.errorlog import log_folder
         from screening_app.version import app_version
 
         self.dialogs.info(self, self.t("desk.menu.about"),
-                          self.t("desk.help.about", version=app_version()))
+                          self.t("desk.help.about", version=app_version(), log=log_folder()))
 
     def _update_actions(self) -> None:
         signed_in = self.user is not None

@@ -83,6 +83,6 @@ def test_an_error_on_another_thread_is_shown_on_the_gui_thread_once(qtbot, tmp_p
     assert boxes == [box]
     log = (tmp_path / "desk-errors.log").read_text(encoding="utf-8")
     assert log.count("builtins.RuntimeError") == 3 and "555-0142" not in log
-    assert "line" in log  # where it happened is kept, for the developers
+    assert "test_desk_worklist_robust.py:" in log and " in fail" in log  # where, for support
     box.close()
     qtbot.waitUntil(lambda: reporter.box is None, timeout=3000)
