@@ -1,12 +1,15 @@
 """Kiosk figures: start-up against a bare PySide6 window, and Next -> next step painted.
 
-    python benchmarks/bench_kiosk.py [--runs 7] [--passes 5] [--startup-only]
+    python benchmarks/bench_kiosk.py [--runs 7] [--passes 5] [--startup-only] [--bundle DIR]
 
 1. Start-up: `main.py --kiosk --db DB` in a fresh process (offscreen) with KIOSK_BENCH_EXIT=1,
    which prints a timestamp when the welcome page has painted ("shown"), loads the
    questionnaire (what Start needs: "ready"), prints again and quits. The same is done for
    a bare PySide6 window that prints when it has painted. Runs alternate; medians; ratio.
    Target: shown under 1.5 x the bare window.
+   With --bundle DIR (a folder `python3 dev.py bundle --out DIR` made), the bundle's kiosk
+   is measured in the same runs against a bare PySide6 window bundled the same way
+   (PyInstaller, one folder; built here once), and against the bare window from source.
    Two ways: "cold", with Python told not to keep compiled bytecode (PYTHONDONTWRITEBYTECODE,
    as on this workplace's machines: every start compiles every module of the app again),
    and "warm", the app's modules compiled once beforehand (compileall), as on a clinic's
@@ -86,49 +89,88 @@ def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
     return stamps
 
 
-def startup(runs: int) -> None:
+def startup(runs: int, bundle: Path | None) -> None:
     import compileall
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_BENCH_EXIT": "1",
            "PYTHONDONTWRITEBYTECODE": "1"}
-    startup_with(runs, env, "cold: the app's modules compiled at every start")
-    for package in ("screening_app", "ui"):
-        compileall.compile_dir(ROOT / package, quiet=1)
-    warm = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    startup_with(runs, warm, "warm: the app's modules compiled once, as from the second start on")
+    with tempfile.TemporaryDirectory() as folder:
+        db = kiosk_database(Path(folder) / "kiosk.db")
+        startup_with(runs, env, db, {}, "cold: the app's modules compiled at every start")
+        for package in ("screening_app", "ui"):
+            compileall.compile_dir(ROOT / package, quiet=1)
+        warm = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        bundled = {}
+        if bundle is not None:
+            bare_app = bundle_bare_window(Path(folder))
+            bundled = {"bundle: bare window": [str(bare_app)],
+                       "bundle: kiosk welcome": [str(bundle / "msc-screening" / "msc-screening"),
+                                                 "--kiosk", "--db", str(db)]}
+        startup_with(runs, warm, db, bundled,
+                     "warm: the app's modules compiled once, as from the second start on")
 
 
-def startup_with(runs: int, env: dict[str, str], title: str) -> None:
+def kiosk_database(db: Path) -> Path:
+    """A database the kiosk opens: it never makes one, and wants a staff member."""
+    from screening_app.store import Store
+
+    with Store.open(db) as store:
+        store.create_user("bench", "Bench", "coordinator", "24681357", actor="bench")
+    return db
+
+
+def bundle_bare_window(folder: Path) -> Path:
+    """The bare window, frozen as the app is (PyInstaller one-folder): the fair baseline."""
+    script = folder / "bare.py"
+    script.write_text(BARE, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--onedir",
+                    "--log-level", "WARN", "--distpath", str(folder / "dist"),
+                    "--workpath", str(folder / "build"), "--specpath", str(folder), str(script)],
+                   cwd=folder, check=True, capture_output=True)
+    return folder / "dist" / "bare" / "bare"
+
+
+def startup_with(runs: int, env: dict[str, str], db: Path, bundled: dict[str, list[str]],
+                 title: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         bare_script = Path(folder) / "bare.py"
         bare_script.write_text(BARE, encoding="utf-8")
         floor_script = Path(folder) / "floor.py"
         floor_script.write_text(FLOOR, encoding="utf-8")
-        db = Path(folder) / "kiosk.db"
-        kiosk = [sys.executable, "main.py", "--kiosk", "--db", str(db)]
-        bare = [sys.executable, str(bare_script)]
-        floor = [sys.executable, str(floor_script), str(db)]
-        run(kiosk, env)  # creates the database, warms the disk cache
-        run(bare, env)
-        kiosk_times, bare_times, floor_times = [], [], []
-        for _ in range(runs):
-            bare_times.append(run(bare, env))
-            floor_times.append(run(floor, env))
-            kiosk_times.append(run(kiosk, env))
+        commands = {"bare PySide6 window": [sys.executable, str(bare_script)],
+                    "+ store import/open": [sys.executable, str(floor_script), str(db)],
+                    "kiosk welcome": [sys.executable, "main.py", "--kiosk", "--db", str(db)],
+                    **bundled}
+        for command in commands.values():
+            run(command, env)  # warms the disk cache
+        times: dict[str, list[dict[str, float]]] = {label: [] for label in commands}
+        for _ in range(runs):  # alternating, so a busy spell hits every command alike
+            for label, command in commands.items():
+                times[label].append(run(command, env))
 
-    def median(times: list[dict[str, float]], key: str) -> float:
-        return statistics.median(t[key] for t in times)
+    def median(label: str, key: str) -> float:
+        return statistics.median(t[key] for t in times[label])
 
-    bare, bare_cpu = median(bare_times, "painted"), median(bare_times, "painted cpu")
+    bare, bare_cpu = median("bare PySide6 window", "painted"), median("bare PySide6 window", "painted cpu")
     print(f"start-up, {title}; median of {runs} runs (process start -> painted; CPU: the process's own):")
-    print(f"  bare PySide6 window   {bare:7.1f} ms            CPU {bare_cpu:6.1f} ms")
-    for label, times, key, note in (
-            ("+ store import/open", floor_times, "painted", "  (bare window, store opened first)"),
-            ("kiosk welcome shown", kiosk_times, "painted", " (target < 1.5)"),
-            ("kiosk ready for Start", kiosk_times, "ready", "")):
-        wall, cpu = median(times, key), median(times, f"{key} cpu")
-        print(f"  {label:21s} {wall:7.1f} ms ratio {wall / bare:.2f}"
+    print(f"  bare PySide6 window     {bare:7.1f} ms            CPU {bare_cpu:6.1f} ms")
+    rows = [("+ store import/open", "painted", "  (bare window, store opened first)"),
+            ("kiosk welcome", "painted", " (target < 1.5)"),
+            ("kiosk welcome", "ready", "  (ready for Start)")]
+    for label, key, note in rows:
+        wall, cpu = median(label, key), median(label, f"{key} cpu")
+        print(f"  {label:23s} {wall:7.1f} ms ratio {wall / bare:.2f}"
               f"   CPU {cpu:6.1f} ms ratio {cpu / bare_cpu:.2f}{note}")
+    if bundled:
+        frozen = median("bundle: bare window", "painted")
+        frozen_cpu = median("bundle: bare window", "painted cpu")
+        print(f"  bundle: bare window     {frozen:7.1f} ms ratio {frozen / bare:.2f}"
+              f"   CPU {frozen_cpu:6.1f} ms  (against the bare window from source)")
+        wall, cpu = median("bundle: kiosk welcome", "painted"), median("bundle: kiosk welcome",
+                                                                       "painted cpu")
+        print(f"  bundle: kiosk welcome   {wall:7.1f} ms ratio {wall / frozen:.2f}"
+              f"   CPU {cpu:6.1f} ms ratio {cpu / frozen_cpu:.2f} (against the bundled bare"
+              f" window; target < 1.5; {wall / bare:.2f} against source's)")
 
 
 def next_to_painted(passes: int, large: bool) -> tuple[list[float], list[float]]:
@@ -223,8 +265,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--startup-only", action="store_true", help="only the start-up figures")
+    parser.add_argument("--bundle", type=Path, default=None,
+                        help="a folder `dev.py bundle --out` made: its kiosk too")
     args = parser.parse_args(argv)
-    startup(args.runs)
+    startup(args.runs, args.bundle)
     if args.startup_only:
         return 0
     for large in (False, True):
