@@ -47,3 +47,10 @@ class Translator:
 
     def __call__(self, key: str, /, **params: Any) -> str:
         return tr(self.lang, key, **params)
+
+    def plural(self, key: str, count: int, /, **params: Any) -> str:
+        """`key.one` for a count of one, else `key.other` (English and Spanish both say
+        "1 año", "0 años", "2 años"); `{count}` is the count unless params write it another
+        way (e.g. "2,473")."""
+        form = "one" if count == 1 else "other"
+        return tr(self.lang, f"{key}.{form}", **{"count": count, **params})

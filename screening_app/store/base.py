@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit_chain import CONTENT_COLUMNS, GENESIS, AuditCheck, chained, verify
-from .connection import is_busy, translated
+from .connection import close_connection, is_busy, translated
 from .driver import dbapi
 from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
@@ -89,7 +89,7 @@ class StoreBase:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self._conn.close()
+            close_connection(self._conn)
 
     def __enter__(self):
         return self
@@ -100,7 +100,7 @@ class StoreBase:
     def __del__(self) -> None:  # a forgotten Store must not leak its file handle
         conn = getattr(self, "_conn", None)
         if conn is not None and not getattr(self, "_closed", True):
-            conn.close()
+            close_connection(conn)
 
     # -- time -----------------------------------------------------------------------
 

@@ -12,6 +12,12 @@ Decisions:
 - An existing file is looked at before SQLite opens it (cipher.file_kind): an empty
   file or another program's is refused without a byte written, and nothing is switched
   (journal mode included) before the key opened it and the file was found to be ours.
+  Only when this process has no connection to it yet (`_OpenFiles`): closing any
+  descriptor of a file cancels every POSIX lock the process holds on it, SQLite's
+  included (sqlite.org/howtocorrupt.html, 2.2). The desk's list thread opened its store
+  at every sign-in while the window's store was open; from then on another process
+  could take the database for itself under the desk, delete its write-ahead log, and
+  every new connection of the desk failed with "disk I/O error" until a restart.
 - PRAGMAs: WAL journal, `synchronous=FULL` (a commit that returned is on disk),
   foreign keys on, a busy timeout, and `fullfsync` where the OS offers it (macOS), because
   a clinic machine losing the last answers at a power cut is worse than a slower save.
@@ -25,6 +31,7 @@ import contextlib
 import errno
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -124,12 +131,70 @@ def create_database(path: Path, migrate: Callable[[Any], object],
     return True
 
 
+class _OpenFiles:
+    """The database files this process has connections to, by device and inode, with the
+    kind their header showed when the first one was opened (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[tuple[int, int], list[Any]] = {}  # file -> [connections, kind]
+        self._owners: dict[int, tuple[int, int]] = {}  # id(connection) -> file
+
+    def claim(self, path: Path) -> tuple[str, tuple[int, int]]:
+        """The file's kind, read from its header only if no connection has it open yet."""
+        status = os.stat(path)
+        file = (status.st_dev, status.st_ino)
+        with self._lock:
+            entry = self._files.get(file)
+            if entry is None:
+                entry = self._files[file] = [0, cipher.file_kind(path)]
+            entry[0] += 1
+            return entry[1], file
+
+    def own(self, conn: Any, file: tuple[int, int]) -> None:
+        with self._lock:
+            self._owners[id(conn)] = file
+
+    def release(self, file: tuple[int, int] | None = None, conn: Any = None) -> None:
+        with self._lock:
+            if conn is not None:
+                file = self._owners.pop(id(conn), None)
+            entry = self._files.get(file) if file is not None else None
+            if entry is not None:
+                entry[0] -= 1
+                if entry[0] <= 0:
+                    del self._files[file]
+
+
+OPEN_FILES = _OpenFiles()
+
+
+def close_connection(conn: Any) -> None:
+    """Close a connection that `connect` opened (and forget it was open)."""
+    try:
+        conn.close()
+    finally:
+        OPEN_FILES.release(conn=conn)
+
+
 def connect(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, check: bool = True
             ) -> tuple[Any, bytes | None]:
     """Open the existing database at `path`; return the connection and its key (None for
-    a plain file of an older version). Refuses (untouched) an empty file, another program's file, and an
-    encrypted file that this computer's key does not open."""
-    kind = cipher.file_kind(path)
+    a plain file of an older version). Refuses (untouched) an empty file, another program's
+    file, and an encrypted file that this computer's key does not open. Close it with
+    `close_connection`."""
+    kind, file = OPEN_FILES.claim(path)
+    try:
+        conn = _connect(path, kind, busy_timeout_ms, check)
+    except BaseException:
+        OPEN_FILES.release(file)
+        raise
+    OPEN_FILES.own(conn[0], file)
+    return conn
+
+
+def _connect(path: Path, kind: str, busy_timeout_ms: int, check: bool
+             ) -> tuple[Any, bytes | None]:
     if kind == cipher.EMPTY:
         raise DatabaseDamaged(ErrorCode.EMPTY_FILE, path=str(path))
     if kind == cipher.FOREIGN:

@@ -31,7 +31,7 @@ from typing import Any
 
 from .base import StoreBase
 from .normalise import MIN_PHONE_DIGITS, PHONE_TERM, digits, normalise_code, normalise_name
-from .records import SEVERITIES, SubmissionRow
+from .records import NO_FLAGS, SEVERITIES, SubmissionRow
 from .signoffs import status_sql, status_where
 
 ORDER_COLUMNS = {
@@ -95,9 +95,10 @@ def _is_number(token: str) -> bool:
 def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[str]:
     clauses = []
     text = search.strip()
-    # "+34 91 555 0101" is one phone number, not four words.
-    tokens = [text] if _PHONE.fullmatch(text) and len(digits(text)) >= MIN_PHONE_DIGITS else (
-        text.replace(",", " ").split())
+    # "+34 91 555 0101" is one phone number, not four words; "k7m2 qx9d" one code.
+    whole = (_PHONE.fullmatch(text) and len(digits(text)) >= MIN_PHONE_DIGITS) or (
+        " " in text and normalise_code(text))
+    tokens = [text] if whole else text.replace(",", " ").split()
     words_left = MAX_SEARCH_WORDS
     for n, token in enumerate(tokens[:MAX_SEARCH_WORDS]):
         if _DATE.fullmatch(token):
@@ -139,7 +140,10 @@ def _where(
         clauses.append("s.candidate_id = :candidate_id")
     if status is not None:
         clauses.append(status_where(status))
-    if severity is not None:
+    if severity == NO_FLAGS:  # submitted without a flag (a draft has none computed yet)
+        clauses.append("s.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM flags f"
+                       " WHERE f.submission_id = s.id)")
+    elif severity is not None:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
         params["severity"] = severity
@@ -157,7 +161,7 @@ def _row(row: dict[str, Any]) -> SubmissionRow:
         date_of_birth=row["date_of_birth"], status=row["status"], lang=row["lang"],
         flags={sev: row[f"flags_{sev}"] for sev in SEVERITIES},
         started_at=row["started_at"], updated_at=row["updated_at"],
-        submitted_at=row["submitted_at"],
+        submitted_at=row["submitted_at"], current_step=row["current_step"],
     )
 
 
@@ -201,7 +205,7 @@ class ListingMixin(StoreBase):
         rows = self._rows(
             "SELECT s.id, s.code, s.candidate_id, s.first_name, s.last_name, s.date_of_birth,"
             f" {status_sql('s')} AS status, s.lang, s.started_at, s.updated_at, s.submitted_at,"
-            f" {_FLAG_COUNTS}"
+            f" s.current_step, {_FLAG_COUNTS}"
             f" FROM (SELECT s.id AS page_id {_from(where, order)}{where}"
             f" ORDER BY {order} LIMIT :limit OFFSET :offset) page"
             " JOIN submissions s ON s.id = page.page_id"
@@ -220,11 +224,12 @@ class ListingMixin(StoreBase):
         descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        candidate_id: int | None = None,
     ) -> list[int]:
         """The ids of every submission the filters match (or of `limit` from `offset`), in
         the list's order: what "select all" in a filtered list means."""
         order = _order(order_by, descending)
-        where, params = _where(status, search, severity)
+        where, params = _where(status, search, severity, candidate_id=candidate_id)
         params.update(limit=-1 if limit is None else int(limit), offset=int(offset))
         rows = self._rows(f"SELECT s.id {_from(where, order)}{where} ORDER BY {order}"
                           " LIMIT :limit OFFSET :offset", params)
@@ -236,8 +241,9 @@ class ListingMixin(StoreBase):
         status: str | Sequence[str] | None = None,
         search: str | None = None,
         severity: str | None = None,
+        candidate_id: int | None = None,
     ) -> int:
-        where, params = _where(status, search, severity)
+        where, params = _where(status, search, severity, candidate_id=candidate_id)
         row = self._one(f"SELECT count(*) AS n {_from(where)}{where}", params)
         return int(row["n"]) if row else 0
 

@@ -11,6 +11,7 @@ STATUSES = ("draft", "submitted", "checked", "reviewed", "withdrawn")
 # What a clinician decided in a clinical review.
 DECISIONS = ("invite", "not_eligible", "more_information")
 SEVERITIES = ("exclusion", "review", "info")
+NO_FLAGS = "none"  # the list's `severity` filter for submitted ones without any flag
 ROLES = ("coordinator", "clinician", "admin")
 
 
@@ -140,6 +141,7 @@ class SubmissionRow:
     started_at: str = ""
     updated_at: str = ""
     submitted_at: str | None = None
+    current_step: str | None = None  # where a draft resumes
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -1,10 +1,15 @@
 """Flag counts drawn as small labelled chips: "2 exclusion" in red, "1 review" in amber.
 
 Colour is never the only signal: each chip says its severity in words, and the model's
-text for the cell (read by screen readers, copied with Ctrl+C) is the same words.
+text for the cell (read by screen readers, copied with Ctrl+C, the tooltip) is the same
+words. In a narrow column the chips get shorter words ("2 excl."), then only their count,
+and the others become "+N": the most severe one is always drawn (before, a row with
+"2 exclusion, 2 review, 1 info" showed only "+3", dropping the exclusion).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
@@ -17,10 +22,40 @@ from ui.desk.list_model import FLAGS_ROLE
 Index = QModelIndex | QPersistentModelIndex
 
 
-def chip_parts(submitted: bool, flags: dict[str, int], t: Translator) -> list[tuple[str, str]]:
+LEVELS = ("count", "short", "number")  # "2 exclusion", "2 excl.", "2": wide to narrow
+
+
+def chip_parts(submitted: bool, flags: dict[str, int], t: Translator,
+               level: str = "count") -> list[tuple[str, str]]:
+    """[(severity, text)], most severe first, in the words of `level`."""
     if not submitted:
         return []
-    return fmt.flag_parts(flags, t)
+    if level == "count":
+        return fmt.flag_parts(flags, t)
+    return [(severity, str(flags[severity]) if level == "number"
+             else t(f"desk.flags.short.{severity}", count=flags[severity]))
+            for severity, _text in fmt.flag_parts(flags, t)]
+
+
+def fit_chips(submitted: bool, flags: dict[str, int], t: Translator, room: int,
+              advance: Callable[[str], int], pad: int) -> tuple[list[tuple[str, str, int]], int]:
+    """The chips that fit in `room` pixels, as (severity, text, width), and how many are
+    left for "+N". The most severe is always there: the widest words that leave room for
+    it (and "+N"), down to its bare count, which is drawn even when it does not fit."""
+    def needed(widths: list[int], count: int) -> int:  # `count` chips and "+N" for the rest
+        more = len(widths) - count
+        return sum(widths[:count]) + pad * count + (advance(f"+{more}") if more else -pad)
+
+    for level in LEVELS:
+        parts = chip_parts(submitted, flags, t, level)
+        widths = [advance(text) + 2 * pad for _, text in parts]
+        shown = len(parts)
+        while shown > 1 and needed(widths, shown) > room:
+            shown -= 1
+        if not parts or needed(widths, shown) <= room or level == LEVELS[-1]:
+            chips = [(sev, text, width) for (sev, text), width in zip(parts, widths, strict=True)]
+            return chips[:shown], len(parts) - shown
+    return [], 0
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -30,8 +65,7 @@ class FlagChipsDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         value = index.data(FLAGS_ROLE)
-        parts = chip_parts(*value, self.t) if value else []
-        if not parts:
+        if not value or not chip_parts(*value, self.t):
             super().paint(painter, option, index)
             return
         # Background (selection, focus) as the style draws it, then our chips.
@@ -49,29 +83,21 @@ class FlagChipsDelegate(QStyledItemDelegate):
         x = option.rect.x() + pad
         y = option.rect.y() + (option.rect.height() - height) // 2
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        widths = [metrics.horizontalAdvance(text) + 2 * pad for _, text in parts]
-        room = option.rect.right() - x
-
-        def needed(count: int) -> int:  # `count` chips, and "+N" for the others
-            more = len(parts) - count
-            return (sum(widths[:count]) + pad * count
-                    + (metrics.horizontalAdvance(f"+{more}") if more else -pad))
-
-        shown = len(parts)
-        while shown and needed(shown) > room:
-            shown -= 1
-        for (severity, text), width in zip(parts[:shown], widths[:shown], strict=True):
+        chips, more = fit_chips(*value, self.t, option.rect.right() - x,
+                                metrics.horizontalAdvance, pad)
+        painter.setClipRect(option.rect)
+        for severity, text, width in chips:
             chip = QRectF(x, y, width, height)
             painter.setPen(fmt.SEVERITY_COLOURS[severity])
             painter.setBrush(fmt.SEVERITY_BACKGROUNDS[severity])
             painter.drawRoundedRect(chip, height / 2, height / 2)
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
             x += width + pad
-        if shown < len(parts):  # the tooltip lists them all
+        if more:  # the tooltip lists them all
             painter.setPen(option.palette.color(
                 QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
             painter.drawText(QRect(x, y, max(0, option.rect.right() - x), height),
-                             Qt.AlignmentFlag.AlignVCenter, f"+{len(parts) - shown}")
+                             Qt.AlignmentFlag.AlignVCenter, f"+{more}")
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

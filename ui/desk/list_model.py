@@ -51,9 +51,11 @@ class SubmissionTableModel(QAbstractTableModel):
     failed = Signal(str)
     stale = Signal()  # the file changed since the rows on screen were read
 
-    def __init__(self, db_path: Path, t: Translator, parent: Any = None) -> None:
+    def __init__(self, db_path: Path, t: Translator, parent: Any = None,
+                 steps: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.t = t
+        self.steps = steps  # the questionnaire's step ids: "Draft, step 4 of 10"
         self.query = ListQuery()
         self._generation = 0
         self._total = 0
@@ -254,6 +256,9 @@ class SubmissionTableModel(QAbstractTableModel):
         if column == "date_of_birth":
             return fmt.birth(row.date_of_birth, t)
         if column == "status":
+            if row.status == "draft" and row.current_step in self.steps:
+                return t("desk.status.draft_step", step=self.steps.index(row.current_step) + 1,
+                         total=len(self.steps))
             return fmt.status_label(row.status, t)
         if column == "flags":
             return fmt.flags_text(row.flags, row.submitted_at is not None, t)

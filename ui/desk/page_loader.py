@@ -17,6 +17,7 @@ never its text, which may hold what was typed). The next query runs as usual.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import traceback
 from dataclasses import dataclass
@@ -25,12 +26,26 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 
 from screening_app.store import Store, StoreError
+from screening_app.store.normalise import normalise_code
 
 log = logging.getLogger(__name__)
 
+CODE_LOOK = re.compile(r"\w{4}[\s-]+\w{4}")
 COUNT = -1  # the job that counts the rows of a query
 POLL = -2  # the job that asks whether the file changed since the last look
 MAX_PENDING = 4
+
+
+def seeks_one_record(search: str) -> bool:
+    """A submission ID (digits only) or a resume code ("K7M2-QX9D", which has digits): the
+    person wants that one record, whatever the filters say (searching ID 668 under a
+    forgotten "Submitted" filter said "0 submissions")."""
+    text = search.strip()
+    if text.isascii() and text.isdigit():
+        return len(text) < 10
+    # A code has digits, or is written as one ("MXVT-VWPY"); a name is a word.
+    return normalise_code(text) is not None and (
+        any(ch.isdigit() for ch in text) or CODE_LOOK.fullmatch(text) is not None)
 
 
 @dataclass(frozen=True)
@@ -39,13 +54,23 @@ class ListQuery:
 
     search: str = ""
     status: str | None = None
-    severity: str | None = None
+    severity: str | None = None  # a severity, or NO_FLAGS
     order_by: str = "updated_at"
     descending: bool = True
+    candidate_id: int | None = None  # one person's submissions
+    person: str = ""  # that person's name, as the filter is shown
 
-    def filters(self) -> dict[str, str | None]:
-        return {"search": self.search.strip() or None, "status": self.status,
-                "severity": self.severity}
+    def filtered(self) -> bool:
+        """Whether the filters apply to this search (not to an ID or a code)."""
+        return (self.status is not None or self.severity is not None
+                or self.candidate_id is not None) and not seeks_one_record(self.search)
+
+    def filters(self) -> dict[str, str | int | None]:
+        search = self.search.strip() or None
+        if not self.filtered():
+            return {"search": search}
+        return {"search": search, "status": self.status, "severity": self.severity,
+                "candidate_id": self.candidate_id}
 
 
 class PageLoader(QThread):

@@ -77,7 +77,9 @@ class SubmissionView(QWidget):
             self.buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.edit_selected)
+        # This tab's F2 only (several submission tabs each have one).
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.edit_selected,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # Made in the order they are seen, top to bottom and left to right: that is the
         # order Tab goes in (the actions, the Answers/History tabs and what they show,

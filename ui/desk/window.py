@@ -42,6 +42,11 @@ ORGANISATION, APPLICATION = "MSC screening", "Desk"
 DESK_LANGUAGES = ("en", "es")  # the languages of resources/translations/desk.*.yaml
 
 
+def plain(menu_text: str) -> str:
+    """A menu's text as a title: without its Alt+letter mark ("&Keyboard shortcuts")."""
+    return menu_text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def start_desk(store: Store, *, dialogs: Dialogs | None = None, settings: QSettings | None = None,
                lang: str | None = None, questionnaire: Questionnaire | None = None) -> DeskWindow:
     """The desk window, ready to show (first run or sign-in), in `lang` or else the language
@@ -129,11 +134,18 @@ class DeskWindow(QMainWindow):
 
     # -- menus --------------------------------------------------------------------------
 
-    def _action(self, menu, key: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, key: str, slot, shortcut=None,
+                standard: QKeySequence.StandardKey | None = None) -> QAction:
+        """A menu action; `shortcut` is the key the F1 list names, and `standard` adds the
+        platform's own keys for the same thing (QKeySequence(StandardKey) is only the
+        first of them, which is not Ctrl+W for Close everywhere)."""
         action = QAction(self.t(f"desk.menu.{key}"), self)
         action.setObjectName(f"action-{key}")
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            keys = [QKeySequence(shortcut)]
+            keys += [k for k in (QKeySequence.keyBindings(standard) if standard else [])
+                     if k not in keys]
+            action.setShortcuts(keys)
         action.triggered.connect(slot)
         menu.addAction(action)
         self.menu_actions[key] = action
@@ -144,9 +156,9 @@ class DeskWindow(QMainWindow):
         self.menu_actions: dict[str, QAction] = {}
         work = bar.addMenu(t("desk.menu.work"))
         self._action(work, "new_intake", lambda: self.workspace and self.workspace.new_intake(),
-                     QKeySequence.StandardKey.New)
+                     "Ctrl+N", QKeySequence.StandardKey.New)
         self._action(work, "search", lambda: self._to_list(focus_search=True),
-                     QKeySequence.StandardKey.Find)
+                     "Ctrl+F", QKeySequence.StandardKey.Find)
         self._action(work, "worklist", lambda: self._to_list(), "Ctrl+L")
         self._action(work, "export_selected", lambda: self.workspace and self.workspace.export_many(
             self.workspace.worklist.selection()), "Ctrl+E")
@@ -156,12 +168,12 @@ class DeskWindow(QMainWindow):
             action.setVisible(False)  # see _show_study_formats
         work.aboutToShow.connect(self._show_study_formats)
         self._action(work, "refresh", lambda: self.workspace and self.workspace.worklist.refresh(),
-                     QKeySequence.StandardKey.Refresh)
+                     "F5", QKeySequence.StandardKey.Refresh)
         self._action(work, "close_tab", lambda: self.workspace and self.workspace.close_current(),
-                     QKeySequence.StandardKey.Close)
+                     "Ctrl+W", QKeySequence.StandardKey.Close)
         work.addSeparator()
         self._action(work, "sign_out", lambda: self.sign_out(), "Ctrl+Shift+Q")
-        self._action(work, "quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(work, "quit", self.close, "Ctrl+Q", QKeySequence.StandardKey.Quit)
         view = bar.addMenu(t("desk.menu.view"))
         for scale in theme.TEXT_SCALES:
             action = self._action(view, f"text_{scale}",
@@ -176,9 +188,9 @@ class DeskWindow(QMainWindow):
         self._action(self.admin_menu, "users", self.open_users)
         help_menu = bar.addMenu(t("desk.menu.help"))
         self._action(help_menu, "shortcuts", lambda: self.dialogs.info(
-            self, t("desk.menu.shortcuts"), t("desk.help.shortcuts")), "F1")
+            self, plain(t("desk.menu.shortcuts")), t("desk.help.shortcuts")), "F1")
         self._action(help_menu, "kiosk_help", lambda: self.dialogs.info(
-            self, t("desk.menu.kiosk_help"), t("desk.help.kiosk")))
+            self, plain(t("desk.menu.kiosk_help")), t("desk.help.kiosk")))
         self._action(help_menu, "about", self.show_about)
 
     def _set_checking(self, checking: bool) -> None:

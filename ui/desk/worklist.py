@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from screening_app.i18n import Translator
-from screening_app.store.records import SEVERITIES, STATUSES
+from screening_app.store.records import NO_FLAGS, SEVERITIES, STATUSES
 from ui.desk.flag_chips import FlagChipsDelegate
 from ui.desk.list_model import SubmissionTableModel
 from ui.desk.page_loader import ListQuery
@@ -39,15 +40,28 @@ MAX_KEPT_ROWS = 1000  # a refresh reads again the pages of at most this many sel
 
 
 class SubmissionTable(QTableView):
-    """Enter opens the current row; Down from the search field lands here."""
+    """Enter opens the current row; Down from the search field lands here. Typing a letter
+    or digit here goes to the search field (Qt's own type-ahead jumped to whichever row's
+    first column started with it: after Ctrl+F failed, typing selected a random row)."""
 
     activated_row = Signal(int)
+    typed = Signal(str)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated_row.emit(self.currentIndex().row())
             return
+        text = event.text()
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                         | Qt.KeyboardModifier.AltModifier
+                                         | Qt.KeyboardModifier.MetaModifier)
+        if plain and text and text.isprintable() and not text.isspace():
+            self.typed.emit(text)
+            return
         super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        """No jumping to a row by its first letters (see the class)."""
 
 
 class SearchField(QLineEdit):
@@ -68,10 +82,11 @@ class WorkListPage(QWidget):
     new_intake_requested = Signal()
     export_requested = Signal(object)  # a RowSelection
 
-    def __init__(self, db_path: Path, t: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, t: Translator, parent: QWidget | None = None,
+                 steps: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.t = t
-        self.model = SubmissionTableModel(db_path, t, self)
+        self.model = SubmissionTableModel(db_path, t, self, steps)
         self.model.total_changed.connect(self._show_count)
         self.model.failed.connect(self._show_failure)
         self.model.stale.connect(self.refresh)
@@ -87,9 +102,14 @@ class WorkListPage(QWidget):
                                   + [(s, t(f"desk.status.{s}")) for s in STATUSES])
         self.severity = self._combo("severity", t("desk.list.severity_filter"),
                                     [(None, t("desk.list.any_flags"))]
-                                    + [(s, t(f"desk.list.with_{s}")) for s in SEVERITIES])
+                                    + [(s, t(f"desk.list.with_{s}")) for s in SEVERITIES]
+                                    + [(NO_FLAGS, t("desk.list.no_flags"))])
+        self.person: tuple[int, str] | None = None  # (candidate id, name): one person's list
         self.count = QLabel(t("desk.list.loading"), self)
         self.count.setObjectName("count")
+        # A long message (a failure) wraps instead of widening the window past the screen.
+        self.count.setWordWrap(True)
+        self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count.setAccessibleName(t("desk.list.count_name"))
 
         self.table = SubmissionTable(self)
@@ -117,7 +137,9 @@ class WorkListPage(QWidget):
         header.setStretchLastSection(False)
         self._header_restored = False
         self._sized = False
+        self._fitting = False  # resizing Name and Flags ourselves
         self._flexible: dict[str, tuple[int, int]] = {}
+        header.sectionResized.connect(self._section_resized)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activated_row.connect(self._open_row)
 
@@ -129,6 +151,17 @@ class WorkListPage(QWidget):
         self.export_button = QPushButton(t("desk.list.export_selected"), self)
         self.export_button.setObjectName("export-selected")
         self.export_button.clicked.connect(self._export_selected)
+        self.person_button = QPushButton(t("desk.list.same_person"), self)
+        self.person_button.setObjectName("same-person")
+        self.person_button.setToolTip(t("desk.list.same_person_tip"))
+        self.person_button.clicked.connect(self.show_same_person)
+        self.filters_note = QLabel(self)
+        self.filters_note.setObjectName("filters")
+        self.filters_note.setWordWrap(True)
+        self.filters_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clear_button = QPushButton(t("desk.list.clear_filters"), self)
+        self.clear_button.setObjectName("clear-filters")
+        self.clear_button.clicked.connect(self.clear_filters)
 
         filters = QHBoxLayout()
         search_label = QLabel(t("desk.list.search_label"), self)
@@ -142,8 +175,11 @@ class WorkListPage(QWidget):
             filters.addWidget(label)
             filters.addWidget(combo, 1)
         actions = QHBoxLayout()
-        actions.addWidget(self.count, 1)
+        actions.addWidget(self.count, 2)
+        actions.addWidget(self.filters_note, 3)
+        actions.addWidget(self.clear_button)
         actions.addWidget(self.open_button)
+        actions.addWidget(self.person_button)
         actions.addWidget(self.export_button)
         actions.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -159,12 +195,15 @@ class WorkListPage(QWidget):
         self.search.move_down.connect(self._focus_table)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.severity.currentIndexChanged.connect(self.apply_filters)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        # Ctrl+F and F5 are the window's Work menu actions (a second binding here made
+        # each ambiguous: Qt then does nothing at all).
+        self.table.typed.connect(self._type_into_search)
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.severity)
-        self.setTabOrder(self.severity, self.open_button)
-        self.setTabOrder(self.open_button, self.export_button)
+        self.setTabOrder(self.severity, self.clear_button)
+        self.setTabOrder(self.clear_button, self.open_button)
+        self.setTabOrder(self.open_button, self.person_button)
+        self.setTabOrder(self.person_button, self.export_button)
         self.setTabOrder(self.export_button, self.new_button)
         self.setTabOrder(self.new_button, self.table)
 
@@ -177,26 +216,20 @@ class WorkListPage(QWidget):
         return combo
 
     def restore_header(self, state) -> None:
-        """Column widths and order as the person left them (else sized to the text)."""
+        """Column widths and order as the person left them. Name and Flags are fitted to
+        the window again anyway (at every start and resize): restored as they were saved,
+        they stayed squeezed to their least, with half the table empty."""
         self._header_restored = self.table.horizontalHeader().restoreState(state)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._sized:
             self._sized = True
-            header = self.table.horizontalHeader()
-            if self._header_restored and header.length() > self._room():
-                # Saved on a wider screen or with smaller text: the columns keep their
-                # widths, Name and Flags share what is left.
-                self.rescale(columns=False)
-                self._size_columns(keep=True)
-            else:
-                self.rescale(columns=not self._header_restored)
+            self.rescale(columns=False)
+            self._size_columns(keep=self._header_restored)
 
     def rescale(self, columns: bool = True) -> None:
         """Row height (and column widths) for the current text size."""
-        if columns:
-            self._header_restored = False
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.5) + 4)
         if columns:
@@ -204,13 +237,21 @@ class WorkListPage(QWidget):
 
     def _size_columns(self, keep: bool = False) -> None:
         """Columns as wide as their texts, sharing the table's width (worklist_columns);
-        `keep`: the columns other than Name and Flags keep the widths they have."""
+        `keep`: the other columns keep the widths they were given (restored), as long as
+        Name and Flags still get their least next to them."""
         widths = natural_widths(self.table, SubmissionTableModel.COLUMNS, self.t)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("0000"))
+        fixed = {key: header.sectionSize(column)
+                 for column, key in enumerate(SubmissionTableModel.COLUMNS) if key not in FLEXIBLE}
+        least = sum(widths[key][1] for key in FLEXIBLE)
+        if not keep or sum(fixed.values()) + least > self._room():
+            fixed = {key: widths[key][0] for key in fixed}
+        self._fitting = True
         for column, key in enumerate(SubmissionTableModel.COLUMNS):
-            if key not in FLEXIBLE and not keep:
-                header.resizeSection(column, widths[key][0])
+            if key not in FLEXIBLE:
+                header.resizeSection(column, fixed[key])
+        self._fitting = False
         self._flexible = {key: widths[key] for key in FLEXIBLE}
         self._fit_columns()
 
@@ -223,19 +264,26 @@ class WorkListPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Name and Flags share what the other columns leave."""
-        if not self._flexible:  # not sized yet
+        if not self._flexible or self._fitting:  # not sized yet, or fitting now
             return
         header = self.table.horizontalHeader()
         keys = SubmissionTableModel.COLUMNS
         widths = {key: (header.sectionSize(column),) * 2 for column, key in enumerate(keys)
                   if key not in FLEXIBLE} | self._flexible
         sizes = share(widths, self._room())
+        self._fitting = True
         for key in FLEXIBLE:
             header.resizeSection(keys.index(key), sizes[key])
+        self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        """The person widened or narrowed a column: Name and Flags take up the difference."""
+        if SubmissionTableModel.COLUMNS[column] not in FLEXIBLE:
+            self._fit_columns()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._sized and not self._header_restored:
+        if self._sized:
             self._fit_columns()
 
     # -- queries ------------------------------------------------------------------------
@@ -243,17 +291,61 @@ class WorkListPage(QWidget):
     def current_query(self) -> ListQuery:
         header = self.table.horizontalHeader()
         key = SubmissionTableModel.COLUMNS[header.sortIndicatorSection()]
+        person_id, person = self.person or (None, "")
         return ListQuery(search=self.search.text(), status=self.status.currentData(),
                          severity=self.severity.currentData(),
                          order_by=SubmissionTableModel.SORT_KEYS.get(key, "updated_at"),
-                         descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+                         descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+                         candidate_id=person_id, person=person)
 
     def apply_filters(self) -> None:
         query = self.current_query()
+        self._show_filters(query)
         if query != self.model.query or not self.model.rowCount():
             self._kept = None
             self.count.setText(self.t("desk.list.loading"))
             self.model.set_query(query)
+
+    def _show_filters(self, query: ListQuery) -> None:
+        """The filters in force, in words next to the count, with one button to clear them;
+        a search by ID or code says that they do not apply to it."""
+        t = self.t
+        named = [combo.currentText() for combo in (self.status, self.severity)
+                 if combo.currentData() is not None]
+        if query.candidate_id is not None:
+            named.append(t("desk.list.person", name=query.person))
+        if named and not query.filtered():
+            self.filters_note.setText(t("desk.list.filters_ignored"))
+        else:
+            self.filters_note.setText(t("desk.list.filtered", filters=", ".join(named))
+                                      if named else "")
+        self.filters_note.setToolTip(", ".join(named))
+        self.clear_button.setVisible(bool(named))
+
+    def clear_filters(self) -> None:
+        self.person = None
+        for combo in (self.status, self.severity):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def show_same_person(self) -> None:
+        """Every submission of the selected row's person, together (filters and search
+        give way: the person's own list is what is asked for)."""
+        record = self.model.row_at(self.table.currentIndex().row()) \
+            if self.table.currentIndex().isValid() else None
+        if record is None:
+            return
+        self.person = (record.candidate_id, record.candidate or self.t("desk.list.no_name"))
+        for combo in (self.status, self.severity):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
 
     def refresh(self) -> None:
         """Read the list again, then put back the selection, current row and scroll."""
@@ -297,9 +389,9 @@ class WorkListPage(QWidget):
 
     def _show_count(self, total: int) -> None:
         shown = self.model.shown_at
-        self.count.setText(self.t("desk.list.count_at", count=f"{total:,}",
-                                  time=f"{shown:%H:%M}") if shown else
-                           self.t("desk.list.count", count=f"{total:,}"))
+        self.count.setText(self.t.plural("desk.list.count_at", total, count=f"{total:,}",
+                                         time=f"{shown:%H:%M}") if shown else
+                           self.t.plural("desk.list.count", total, count=f"{total:,}"))
 
     def _show_failure(self, message: str) -> None:
         self.count.setText(self.t("desk.list.failed", message=message))
@@ -335,6 +427,10 @@ class WorkListPage(QWidget):
             table.verticalScrollBar().setValue(kept["scroll"])
 
     # -- actions ------------------------------------------------------------------------
+
+    def _type_into_search(self, text: str) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.insert(text)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

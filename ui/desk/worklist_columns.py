@@ -45,7 +45,8 @@ def natural_widths(table: QTableView, columns: tuple[str, ...], t: Translator
     samples = {
         "id": ["100000"],
         "date_of_birth": [fmt.birth("1990-09-28", t)],
-        "status": [t(f"desk.status.{s}") for s in STATUSES],
+        "status": [t(f"desk.status.{s}") for s in STATUSES]
+                  + [t("desk.status.draft_step", step=10, total=10)],
         "started": _widest_when(t),
         "updated": _widest_when(t),
     }

@@ -43,7 +43,7 @@ class Workspace(QTabWidget):
         self.setTabsClosable(True)
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self.close_tab)
-        self.worklist = WorkListPage(store.path, t, self)
+        self.worklist = WorkListPage(store.path, t, self, tuple(s.id for s in questionnaire.steps))
         self.worklist.open_requested.connect(self.open_submission)
         self.worklist.new_intake_requested.connect(self.new_intake)
         self.worklist.export_requested.connect(self.export_many)

@@ -94,3 +94,36 @@ def test_signing_out_during_a_batch_export_cancels_it_cleanly(qtbot, make_desk, 
     assert sorted(tmp_path.glob("*.pdf")) == written  # nothing more was written afterwards
     assert [s for s in dialogs.shown if s.kind in ("info", "error")] == []  # nobody to tell
     assert visible_dialogs(window) == []
+
+
+def test_the_list_reads_after_sign_out_and_sign_in_while_another_program_pushes(
+        qtbot, make_desk, seeded_store):
+    """Seen after a long session: "The list could not be read: ... reading or writing the
+    database file" after sign-out and sign-in, until a restart (tests/store/test_store_locks.py
+    has the cause: the list thread's store dropped the window's locks on the file)."""
+    from tests.store.test_store_locks import other_process_takes_it
+    from tests.ui.desk.conftest import wait_list
+
+    window = make_desk(seeded_store)
+    for _ in range(2):
+        sign_in(qtbot, window)
+        window.sign_out()
+    assert other_process_takes_it(seeded_store.path) == "refused: database is locked"
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    page.refresh()
+    wait_list(qtbot, window)
+    assert page.count.text().startswith(f"{seeded_store.count_submissions()} submissions")
+
+
+def test_a_long_failure_message_wraps_instead_of_widening_the_window(qtbot, make_desk,
+                                                                     seeded_store):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    width = window.width()
+    page = window.workspace.worklist
+    page._show_failure("The computer reported an error while reading or writing the database "
+                       "file; the last change was not saved. Check the disk, then try again. " * 4)
+    qtbot.wait(50)
+    assert window.width() == width and window.minimumSizeHint().width() <= width
+    assert page.count.wordWrap() and page.count.height() > page.count.fontMetrics().height() * 2

@@ -1,0 +1,86 @@
+"""Filters in words next to the count, one "Clear filters", a search by ID or code that
+finds its record whatever the filters, a "No flags" filter, and one person's submissions
+together. Seen: filters stayed on during a search without any sign, so searching ID 668
+gave "0 submissions"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+
+from tests.ui.desk.conftest import sign_in, wait_list
+
+
+def listed_ids(page) -> list[int]:
+    return [page.model.row_at(row).id for row in range(page.model.rowCount())]
+
+
+def choose(page, combo, value) -> None:
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def test_a_search_by_id_or_code_finds_its_record_whatever_the_filters(qtbot, make_desk,
+                                                                      seeded_store):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    assert not page.clear_button.isVisible() and page.filters_note.text() == ""
+    choose(page, page.status, "submitted")
+    choose(page, page.severity, "exclusion")
+    wait_list(qtbot, window)
+    assert page.filters_note.text() == "Filtered: Submitted, With an exclusion flag"
+    assert page.clear_button.isVisible()
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    for search in (str(draft.id), draft.code.lower().replace("-", " ")):
+        page.search.setText(search)
+        wait_list(qtbot, window)
+        assert listed_ids(page) == [draft.id], search
+        assert page.count.text().startswith("1 submission ·")  # one, not "1 submissions"
+        assert page.filters_note.text().startswith("Filters not applied: an ID or a code")
+    page.search.setText("demo")  # a name: the filters apply again
+    wait_list(qtbot, window)
+    assert page.filters_note.text() == "Filtered: Submitted, With an exclusion flag"
+    assert all(page.model.row_at(r).status == "submitted" and page.model.row_at(r).flags[
+        "exclusion"] for r in range(page.model.rowCount()))
+    page.clear_button.click()
+    wait_list(qtbot, window)
+    assert (page.status.currentData(), page.severity.currentData()) == (None, None)
+    assert page.filters_note.text() == "" and not page.clear_button.isVisible()
+    assert page.model.rowCount() == seeded_store.count_submissions(search="demo")
+
+
+def test_the_no_flags_filter_lists_submitted_questionnaires_without_any_flag(qtbot, make_desk,
+                                                                             seeded_store):
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    choose(page, page.severity, "none")
+    wait_list(qtbot, window)
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    expected = [r for r in seeded_store.list_submissions(limit=500)
+                if r.submitted_at is not None and not any(r.flags.values())]
+    assert rows and [r.id for r in rows] == [r.id for r in expected]
+    assert page.filters_note.text() == "Filtered: No flags"
+
+
+def test_one_persons_submissions_are_shown_together(qtbot, make_desk, seeded_store, shipped):
+    row = seeded_store.list_submissions(status="submitted", limit=1)[0]
+    said = {"first_name": row.candidate.split()[0], "last_name": row.candidate.split()[1],
+            "date_of_birth": row.date_of_birth}
+    later = seeded_store.start_for_person(shipped, "en", "demo-coordinator", row.candidate_id, said)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    choose(page, page.status, "submitted")  # a filter the person's list gives way to
+    wait_list(qtbot, window)
+    position = listed_ids(page).index(row.id)
+    page.table.selectionModel().setCurrentIndex(
+        page.model.index(position, 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    page.person_button.click()
+    wait_list(qtbot, window)
+    assert sorted(listed_ids(page)) == sorted([row.id, later])
+    assert page.filters_note.text() == f"Filtered: {row.candidate}'s submissions"
+    assert page.status.currentData() is None
+    page.clear_button.click()
+    wait_list(qtbot, window)
+    assert page.model.rowCount() == seeded_store.count_submissions()
