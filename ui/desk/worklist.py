@@ -237,16 +237,12 @@ class WorkListPage(QWidget):
 
     def _size_columns(self, keep: bool = False) -> None:
         """Columns as wide as their texts, sharing the table's width (worklist_columns);
-        `keep`: the other columns keep the widths they were given (restored), as long as
-        Name and Flags still get their least next to them."""
+        `keep`: the other columns keep the widths they were given (restored: the person's)."""
         widths = natural_widths(self.table, SubmissionTableModel.COLUMNS, self.t)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("0000"))
-        fixed = {key: header.sectionSize(column)
+        fixed = {key: header.sectionSize(column) if keep else widths[key][0]
                  for column, key in enumerate(SubmissionTableModel.COLUMNS) if key not in FLEXIBLE}
-        least = sum(widths[key][1] for key in FLEXIBLE)
-        if not keep or sum(fixed.values()) + least > self._room():
-            fixed = {key: widths[key][0] for key in fixed}
         self._fitting = True
         for column, key in enumerate(SubmissionTableModel.COLUMNS):
             if key not in FLEXIBLE:
