@@ -232,7 +232,7 @@ class DeskWindow(QMainWindow):
         from screening_app.errorlog import log_folder
         from screening_app.version import app_version
 
-        self.dialogs.info(self, self.t("desk.menu.about"),
+        self.dialogs.info(self, plain(self.t("desk.menu.about")),
                           self.t("desk.help.about", version=app_version(), log=log_folder()))
 
     def _update_actions(self) -> None:
