@@ -22,8 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from screening_app.version import app_name_and_version
-
 LOG_NAME = "errors.log"
 MAX_BYTES = 256 * 1024
 BACKUPS = 3
@@ -65,6 +63,8 @@ def _type(kind: type[BaseException]) -> str:
 def describe(kind: type[BaseException], error: BaseException | None,
              tb: TracebackType | None, where: str) -> str:
     """One log entry: time, app version, where, the type and the frames (causes too)."""
+    from screening_app.version import app_name_and_version  # only when there is an error
+
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [f"{stamp} {app_name_and_version()} {where}: {_type(kind)}", *_frames(tb)]
     seen = {id(error)}

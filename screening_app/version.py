@@ -8,9 +8,7 @@ desk's About, the PDF's Creator and Producer, and the FHIR exports' `meta.tag`.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 DISTRIBUTION = "msc-screening"
@@ -19,6 +17,11 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 @cache
 def app_version() -> str:
+    # Imported here: importlib.metadata costs ~40 ms, which the kiosk's start-up (the error
+    # log is set up before its window) must not pay for a version it may never write.
+    import tomllib
+    from importlib import metadata
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 import threading
 from pathlib import Path
 
@@ -174,7 +175,15 @@ def _from_file(path: Path) -> bytes | None:
 
 
 def _keyring():
-    """The keyring module when a real credential store backs it, else None."""
+    """The keyring module when a real credential store backs it, else None.
+
+    On Linux the credential stores keyring finds by itself are reached over the D-Bus
+    session bus: without one (a kiosk under cage, a server) there is none, and asking
+    keyring costs ~190 ms of start-up (it loads every platform's backend to find that out).
+    A backend chosen on purpose (PYTHON_KEYRING_BACKEND, keyringrc.cfg, or set in this
+    process) is always asked."""
+    if sys.platform.startswith("linux") and not (_session_bus() or _keyring_chosen()):
+        return None
     try:
         import keyring
         from keyring.backends import fail
@@ -184,6 +193,20 @@ def _keyring():
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
         return None
     return keyring
+
+
+def _keyring_chosen() -> bool:
+    if "keyring" in sys.modules or os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return (config / "python_keyring" / "keyringrc.cfg").exists()
+
+
+def _session_bus() -> bool:
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return bool(runtime) and Path(runtime, "bus").exists()
 
 
 def _keyring_get(keyring) -> bytes | None:
