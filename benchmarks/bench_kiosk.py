@@ -213,7 +213,7 @@ def next_to_painted(passes: int, large: bool) -> tuple[list[float], list[float]]
         for _ in range(passes):
             window.start("en")
             if large:
-                window.set_theme(large=True)
+                window.set_theme(text="larger")
             session = window.controller.session
             answers = flatten_answers(session.questionnaire, sample)
             for path, value in answers.items():

@@ -44,10 +44,10 @@ def test_tab_follows_what_is_seen_from_top_to_bottom(qtbot, kiosk):
         seen.append(widget)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
     names = [w.objectName() for w in seen]
-    assert names[:3] == ["toggle-larger", "toggle-contrast", "take-break"]
+    assert names[:4] == ["toggle-larger", "toggle-largest", "toggle-contrast", "take-break"]
     assert names[-1] == "next"
     # Inside the page, each stop is below (or on the same line, to the right of) the last.
-    positions = [w.mapTo(kiosk.flow_page.scroll.widget(), QPoint(0, 0)) for w in seen[3:-1]
+    positions = [w.mapTo(kiosk.flow_page.scroll.widget(), QPoint(0, 0)) for w in seen[4:-1]
                  if kiosk.flow_page.scroll.widget().isAncestorOf(w)]
     assert len(positions) >= 15  # a radio group is one stop (arrows move inside it)
     for before, after in pairwise(positions):

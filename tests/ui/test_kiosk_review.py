@@ -80,8 +80,7 @@ def test_a_refused_save_is_said_plainly_and_retried_with_the_next_change(qtbot, 
     monkeypatch.setattr(store, "save_answer", full_disk)
     person.choose("sex_at_birth", "female")
     settle()
-    assert kiosk.flow_page.status.message() == (
-        "Your last answer could not be saved. Please ask a member of staff for help.")
+    assert kiosk.flow_page.status.message() == "Your last answer was not saved. Please ask staff for help."
     monkeypatch.setattr(store, "save_answer", real_save)
     person.type("first_name", "Ana")
     qtbot.waitUntil(lambda: "first_name" in store.answers(sid), timeout=2000)

@@ -34,7 +34,7 @@ def test_remove_asks_with_the_safe_choice_first_focused_and_far_from_the_destruc
     kiosk.resize(1024, 768)
     person = Driver(qtbot, kiosk)
     person.start()
-    kiosk.set_theme(large=large)
+    kiosk.set_theme(text="larger" if large else "normal")
     person.session.set_answer("ever_treated", "yes")
     kiosk.flow.show_step("treatments")
     group = person.widget("treatments")

@@ -38,8 +38,7 @@ def test_next_on_an_empty_step_shows_every_problem_and_focuses_the_first(person,
     assert problem_of(person, "sex_at_birth") == ("error", "Please answer this question.")
     assert problem_of(person, "preferred_name") is None  # optional
     assert QApplication.focusWidget() is person.widget("first_name").edit
-    assert kiosk.flow_page.status.message() == ("5 answers on this page need your attention. "
-                                                "Each one is marked with a message.")
+    assert kiosk.flow_page.status.message() == "5 answers need your attention"
     # The message is part of what a screen reader announces for the field.
     assert "Please answer this question." in person.widget("first_name").edit.accessibleDescription()
     # Fixing it clears the message at once; the count follows.

@@ -125,7 +125,7 @@ def test_the_three_date_fields_sit_evenly_under_their_captions(qtbot, lang, larg
 
     widget = widget_for(item("date", precision="month"), Translator(lang))
     host = shown(qtbot, widget)
-    host.setStyleSheet(Theme(large=large).stylesheet())
+    host.setStyleSheet(Theme(text="larger" if large else "normal").stylesheet())
     qtbot.waitExposed(host)
     settle()
     gap = widget.fields.layout().horizontalSpacing()

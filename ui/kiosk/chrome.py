@@ -4,7 +4,7 @@ readable column for page content."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from screening_app.i18n import Translator
@@ -12,47 +12,59 @@ from ui.kiosk.touch import mark_drag_scrolling
 from ui.widgets.common import ProblemIcon, make_label, set_style_property
 from ui.widgets.options import OptionCheck
 
-COLUMN_WIDTH = 1040  # a comfortable line length, even on a 1920 px screen
+COLUMN_WIDTH = 1120  # the widest text column at the normal size; the theme sets each size's
+READABLE = "readable-column"  # the property that marks a column whose width follows the theme
 
 
 class TopBar(QFrame):
-    """Study name on the left; "Larger text" and "High contrast" on the right, on every page."""
+    """Study name on the left; "Larger text", "Largest text" and "High contrast" on the
+    right, on every page. The two sizes are one choice: ticking one unticks the other, and
+    unticking the one that is on goes back to the normal size."""
 
-    larger_toggled = Signal(bool)
+    text_size_chosen = Signal(str)  # "normal", "larger" or "largest"
     contrast_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("topbar")
         self.name = make_label("", "muted", parent=self)
-        self.name.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.larger = OptionCheck("", self)
         self.larger.setObjectName("toggle-larger")
+        self.largest = OptionCheck("", self)
+        self.largest.setObjectName("toggle-largest")
         self.contrast = OptionCheck("", self)
         self.contrast.setObjectName("toggle-contrast")
-        for toggle in (self.larger, self.contrast):
+        for toggle in self.toggles():
             policy = toggle.sizePolicy()
             policy.setHorizontalPolicy(QSizePolicy.Policy.Maximum)
             toggle.setSizePolicy(policy)
-        self.larger.toggled.connect(self.larger_toggled)
+        self.larger.toggled.connect(lambda on: self.text_size_chosen.emit("larger" if on else "normal"))
+        self.largest.toggled.connect(lambda on: self.text_size_chosen.emit("largest" if on else "normal"))
         self.contrast.toggled.connect(self.contrast_toggled)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setContentsMargins(24, 6, 24, 6)
         layout.setSpacing(16)
         layout.addWidget(self.name, 1)
-        layout.addWidget(self.larger)
-        layout.addWidget(self.contrast)
+        for toggle in self.toggles():
+            layout.addWidget(toggle)
+
+    def toggles(self) -> list[OptionCheck]:
+        return [self.larger, self.largest, self.contrast]
 
     def retranslate(self, t: Translator, name: str) -> None:
         self.name.setText(name)
         self.larger.setText(t("kiosk.a11y.larger"))
+        self.largest.setText(t("kiosk.a11y.largest"))
         self.contrast.setText(t("kiosk.a11y.contrast"))
-        for toggle in (self.larger, self.contrast):
+        for toggle in self.toggles():
             toggle.setAccessibleName(toggle.text())
             toggle.updateGeometry()
 
-    def set_states(self, larger: bool, contrast: bool) -> None:
-        for toggle, state in ((self.larger, larger), (self.contrast, contrast)):
+    def set_states(self, text: str, contrast: bool) -> None:
+        states = ((self.larger, text == "larger"), (self.largest, text == "largest"),
+                  (self.contrast, contrast))
+        for toggle, state in states:
             toggle.blockSignals(True)
             toggle.setChecked(state)
             toggle.blockSignals(False)
@@ -89,6 +101,67 @@ class StatusBox(QFrame):
         return self.text.text() if self.isVisibleTo(self.parentWidget()) else ""
 
 
+class FooterStatus(StatusBox):
+    """The footer's message, between Back and Next: it never changes the footer's height.
+
+    Its room is kept while it is empty (nothing moves when it comes or goes), it is never
+    taller than the buttons beside it (its text is made smaller until it fits), and the
+    count of answers needing attention is a button: tapping it (or Enter) goes to the first
+    of them, as GOV.UK's error summary and SurveyJS do.
+    """
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.layout().setContentsMargins(10, 2, 10, 2)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.clickable = False
+
+    def show_message(self, text: str | None, kind: str = "error", *, clickable: bool = False) -> None:
+        super().show_message(text, kind)
+        self.clickable = bool(text) and clickable
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.clickable else Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if self.clickable else Qt.CursorShape.ArrowCursor)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        """The style's text size, or a smaller one (not below 14 px) when it does not fit."""
+        label = self.text
+        label.setStyleSheet("")
+        margins = self.layout().contentsMargins()
+        room = QSize(max(1, label.width()), self.height() - margins.top() - margins.bottom())
+        size = label.font().pixelSize()
+        while size > 14 and label.heightForWidth(room.width()) > room.height():
+            size -= 1
+            label.setStyleSheet(f"font-size: {size}px;")
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.clicked.emit()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self.clickable and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class ScrollContent(QWidget):
     """What a scroll area scrolls: exactly as tall as its content needs at its width.
 
@@ -107,6 +180,8 @@ def page_scroll_area(parent: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Its width always kept: a bar that came and went moved the whole page sideways.
+    scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     mark_drag_scrolling(scroll)  # the window turns it on just after its first paint
     return scroll
 
@@ -116,7 +191,7 @@ def column(parent: QWidget, spacing: int = 24) -> tuple[QWidget, QVBoxLayout]:
     outer = QHBoxLayout(parent)
     outer.setContentsMargins(32, 32, 32, 32)
     inner = QWidget(parent)
-    inner.setMaximumWidth(COLUMN_WIDTH)
+    readable(inner)
     inner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     layout = QVBoxLayout(inner)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +200,21 @@ def column(parent: QWidget, spacing: int = 24) -> tuple[QWidget, QVBoxLayout]:
     outer.addWidget(inner, 100)
     outer.addStretch(0)
     return inner, layout
+
+
+def readable(widget: QWidget, width: int = COLUMN_WIDTH) -> QWidget:
+    """Mark `widget` as a text column: as wide as the screen allows, up to `width`
+    (set_column_width changes it with the text size)."""
+    widget.setProperty(READABLE, True)
+    widget.setMaximumWidth(width)
+    return widget
+
+
+def set_column_width(root: QWidget, width: int) -> None:
+    """Every text column in `root` (and `root` itself) at most `width` px wide."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget.property(READABLE) and widget.maximumWidth() != width:
+            widget.setMaximumWidth(width)
 
 
 def button_row(*buttons: QWidget, stretch_first: bool = False) -> QHBoxLayout:

@@ -63,6 +63,7 @@ class KioskFlow:
         self.page.next_clicked.connect(self.go_next)
         self.page.back_clicked.connect(self.go_back)
         self.page.break_clicked.connect(self.take_break)
+        self.page.status_clicked.connect(self.show_first_problem)
         # Once the person can see a page (and is reading it), the next one is made ready.
         self._prepare_timer = QTimer(self.page)
         self._prepare_timer.setSingleShot(True)
@@ -111,7 +112,11 @@ class KioskFlow:
         form = StepForm(self.controller.session, step_id)
         form.answers_changed.connect(self._answers_changed)
         form.confirmation_changed.connect(self.controller.confirm)
+        form.confirmation_changed.connect(self._confirmed)
         form.edit_finished.connect(self.controller.flush)
+        form.edit_finished.connect(self._edit_finished)
+        # Tab follows the screen, whatever showed or hid a question (typing too).
+        form.shown_changed.connect(lambda f=form: f is self.form and self._tab_order())
         return form
 
     def _prepare_next(self) -> None:
@@ -216,8 +221,26 @@ class KioskFlow:
         self.controller.record(answers, immediate)
         if immediate:
             self._tab_order()  # rows may have been added or removed
-        if self.page.status.isVisibleTo(self.page) and self.form is not None:
+        self._follow_status()
+
+    def _confirmed(self, _path: str, _confirmed: bool) -> None:
+        self._follow_status()  # "Yes, this is correct": the count drops at once
+
+    def _edit_finished(self) -> None:
+        self._follow_status()  # a field left filled wrongly shows its message, and counts
+
+    def _follow_status(self) -> None:
+        if self.form is not None and self.form.revealed:
             self._update_status()
+
+    def show_first_problem(self) -> None:
+        """The footer's count was tapped: to the first answer needing attention."""
+        if self.form is None:
+            return
+        first = self.form.first_problem()
+        if first is not None:
+            first.focus_input()
+            self.page.ensure_visible(first)
 
     def _update_status(self) -> None:
         """The footer: how many answers need attention; amber when all are only warnings."""
@@ -228,7 +251,8 @@ class KioskFlow:
         kind = "warning" if all(p.severity == "warning" for p in blocking) else "error"
         key = ("kiosk.nav.check" if kind == "warning" else "kiosk.nav.fix") + (
             "_one" if len(blocking) == 1 else "_many")
-        self.page.show_status(self.t(key, count=len(blocking)), kind)
+        self.page.show_status(self.t(key, count=len(blocking)), kind, clickable=True)
+        self._tab_order()
 
     # -- moving --------------------------------------------------------------------------
 
@@ -258,7 +282,10 @@ class KioskFlow:
             first = self.form.reveal_problems()
             self._update_status()
             self._tab_order()
-            self.page.ensure_visible(first)
+            if self.window.idle.keyboard:
+                self.page.ensure_visible(first)  # the focus must be seen
+            # A finger stays where it was: the page does not jump; the footer's count
+            # takes the person to the first problem when tapped.
             return
         if self.step_id == self._final():
             self.submit()

@@ -1,7 +1,7 @@
 """Render every kiosk screen to PNG files, for people to look at before a release.
 
     python -m ui.kiosk.render --out /tmp/kiosk-png [--sizes 1280x800,1920x1080]
-                              [--langs en,es] [--variants normal,large,contrast]
+                              [--langs en,es] [--variants normal,larger,largest,contrast]
                               [--definition FILE]
 
 Runs offscreen on a throw-away database, with the sample answers of
@@ -31,17 +31,18 @@ import tempfile
 from pathlib import Path
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "complete_answers.json"
-VARIANTS = {"normal": {"large": False, "contrast": False},
-            "large": {"large": True, "contrast": False},
-            "contrast": {"large": False, "contrast": True}}
+VARIANTS = {"normal": {"text": "normal", "contrast": False},
+            "larger": {"text": "larger", "contrast": False},
+            "largest": {"text": "largest", "contrast": False},
+            "contrast": {"text": "normal", "contrast": True}}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m ui.kiosk.render", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--sizes", default="1280x800,1920x1080")
+    parser.add_argument("--sizes", default="1024x768,1280x800,1920x1080")
     parser.add_argument("--langs", default="en,es")
-    parser.add_argument("--variants", default="normal,large,contrast")
+    parser.add_argument("--variants", default="normal,larger,largest,contrast")
     parser.add_argument("--definition", type=Path, default=None, metavar="FILE")
     return parser.parse_args(argv)
 

@@ -1,11 +1,16 @@
-"""The kiosk's look: a calm normal theme and a high-contrast one, each at two text sizes.
+"""The kiosk's look: a calm normal theme and a high-contrast one, each at three text sizes.
 
 One style sheet template, filled from a colour set and a size set, applied to the kiosk
 window (never to the application, so the desk keeps its own look). The palette is set too:
 the custom-painted option rows and icons read their colours from it.
 
-Sizes: body text 20 px (26 px larger), never below 18 px; every touch target at least
-52 px high (64 px larger), above the 44 px minimum. Focus is always visible and never by
+Sizes: body text 20 px, "Larger" 28 px (1.4x) and "Largest" 36 px (1.8x), never below
+18 px; every touch target at least 52 px high, above the 44 px minimum. The chrome (top
+bar, step header, footer) grows less than the questions (at most 28 px text), so that at
+every supported size at least 60 % of the height is left for the questions; the text
+column grows with the text, up to COLUMN_EMS of it (a comfortable line length).
+
+Focus is always visible and never by
 colour alone: buttons turn light blue with a thick dark border, fields get a thicker border
 and a tinted background, option rows a thick dark ring plus a dashed line. Focus never
 uses the warning colours (amber, yellow): a focused or tapped answer must not look like
@@ -70,16 +75,28 @@ class Sizes:
     hero: int
     code: int
     target: int
+    chrome: int  # text of the top bar, the step header and the footer
+    chrome_target: int  # their buttons' height
 
 
-NORMAL_SIZES = Sizes(base=20, small=18, question=22, title=34, hero=42, code=56, target=52)
-LARGE_SIZES = Sizes(base=26, small=22, question=28, title=42, hero=52, code=68, target=64)
+NORMAL_SIZES = Sizes(base=20, small=18, question=22, title=34, hero=42, code=56, target=52,
+                     chrome=20, chrome_target=52)
+LARGER_SIZES = Sizes(base=28, small=24, question=31, title=44, hero=54, code=68, target=64,
+                     chrome=24, chrome_target=58)
+LARGEST_SIZES = Sizes(base=36, small=30, question=40, title=50, hero=60, code=76, target=76,
+                      chrome=28, chrome_target=62)
+TEXT_SIZES = {"normal": NORMAL_SIZES, "larger": LARGER_SIZES, "largest": LARGEST_SIZES}
+COLUMN_EMS = 56  # the text column's widest, in body text heights (~95 characters)
 
 
 @dataclass(frozen=True)
 class Theme:
-    large: bool = False
+    text: str = "normal"  # a key of TEXT_SIZES
     contrast: bool = False
+
+    @property
+    def large(self) -> bool:
+        return self.text != "normal"
 
     @property
     def colours(self) -> Colours:
@@ -87,7 +104,11 @@ class Theme:
 
     @property
     def sizes(self) -> Sizes:
-        return LARGE_SIZES if self.large else NORMAL_SIZES
+        return TEXT_SIZES.get(self.text, NORMAL_SIZES)
+
+    @property
+    def column_width(self) -> int:
+        return COLUMN_EMS * self.sizes.base
 
     def palette(self) -> QPalette:
         c = self.colours
@@ -174,7 +195,7 @@ QComboBox QAbstractItemView::item {{ padding: 0px 12px; }}  /* rows: ui.widgets.
 QPushButton {{ min-height: {s.target}px; min-width: {s.target}px; padding: 0px 24px;
     background: {c.surface}; color: {c.text}; border: 2px solid {c.text}; border-radius: {radius}px;
     font-weight: bold; }}
-QPushButton#next, QPushButton#back, QPushButton#start {{ min-width: 220px; }}
+QPushButton#start {{ min-width: 220px; }}
 QPushButton[role="primary"] {{
     background: {c.primary};
     color: {c.on_primary};
@@ -227,6 +248,10 @@ QFrame[role="card"] QLabel {{ background: transparent; }}
 QProgressBar {{ min-height: 16px; max-height: 16px; border: 2px solid {c.text}; border-radius: 8px;
     background: {c.surface}; }}
 QProgressBar::chunk {{ background: {c.primary}; border-radius: 6px; }}
+#topbar QWidget, #progress QWidget, #footer QWidget {{ font-size: {s.chrome}px; }}
+#topbar QPushButton, #progress QPushButton, #footer QPushButton {{ min-height: {s.chrome_target}px; }}
+QFrame#status QLabel {{ font-size: {s.small}px; }}
+
 QScrollBar:vertical {{ width: 48px; background: {c.background}; border-left: 1px solid {c.border}; }}
 QScrollBar::handle:vertical {{
     min-height: 80px;
@@ -234,6 +259,7 @@ QScrollBar::handle:vertical {{
     border-radius: 10px;
     margin: 4px;
 }}
+QScrollBar::handle:vertical:disabled {{ background: transparent; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """

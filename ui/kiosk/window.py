@@ -33,7 +33,7 @@ from shiboken6 import isValid
 from screening_app.i18n import LANGUAGES, Translator
 from screening_app.store import ErrorCode, StoreError
 from ui.kiosk.access import RESUME_PAUSE_MS, STAFF_EXIT_KEYS, AccessMixin
-from ui.kiosk.chrome import TopBar
+from ui.kiosk.chrome import TopBar, set_column_width
 from ui.kiosk.controller import KioskController
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.pages.access import ResumePage, StaffPage
@@ -139,7 +139,7 @@ class KioskWindow(AccessMixin, QWidget):
         return self._flow
 
     def _connect(self) -> None:
-        self.top_bar.larger_toggled.connect(lambda on: self.set_theme(large=on))
+        self.top_bar.text_size_chosen.connect(lambda size: self.set_theme(text=size))
         self.top_bar.contrast_toggled.connect(lambda on: self.set_theme(contrast=on))
         self.welcome.start_clicked.connect(self.start)
         self.welcome.language_chosen.connect(self.set_language)
@@ -162,10 +162,12 @@ class KioskWindow(AccessMixin, QWidget):
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
         self.setPalette(self.theme.palette())  # after: a new style sheet restores the old palette
-        self.top_bar.set_states(self.theme.large, self.theme.contrast)
+        self.top_bar.set_states(self.theme.text, self.theme.contrast)
+        for page in self.pages:
+            set_column_width(page, self.theme.column_width)
 
-    def set_theme(self, *, large: bool | None = None, contrast: bool | None = None) -> None:
-        self.theme = replace(self.theme, large=self.theme.large if large is None else large,
+    def set_theme(self, *, text: str | None = None, contrast: bool | None = None) -> None:
+        self.theme = replace(self.theme, text=self.theme.text if text is None else text,
                              contrast=self.theme.contrast if contrast is None else contrast)
         self.apply_theme()
 
@@ -191,7 +193,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.thanks_page.retranslate(t, self.controller.contact_days())
 
     def top_bar_chain(self) -> list[QWidget]:
-        return [self.top_bar.larger, self.top_bar.contrast]
+        return self.top_bar.toggles()
 
     # -- pages ---------------------------------------------------------------------------
 

@@ -7,8 +7,11 @@ the session and tells its owner what changed (`answers_changed`), and the owner 
 kiosk's controller, the desk) stores it.
 
 Problems are shown gently: an answer's problem appears once the person has finished with
-it (left the field, or made a choice), or for every item once `reveal_problems` is called
-(the person pressed Next); once shown, it follows the answer as it changes. Answers that
+it (left the field, or made a choice), or for every item on screen when `reveal_problems`
+is called (the person pressed Next); once shown, it follows the answer as it changes. A
+question revealed or a row added after Next starts neutral, until the next Next or until
+the person leaves it filled wrongly. While a field is being typed in (a date between Day,
+Month and Year), no new message appears for it; one already shown may go. Answers that
 were already given when the form opened (a resumed draft) count as finished.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.answers import is_empty, parse_path, row_path
 from screening_app.engine.definition import Item
 from screening_app.engine.display import row_name
 from screening_app.engine.session import Session
@@ -37,6 +40,7 @@ def blocking(problem: Problem | None) -> bool:
 
 class StepForm(QWidget):
     answers_changed = Signal(object, bool)  # {path: value}; False while typing (saves may wait)
+    shown_changed = Signal()  # questions were shown or hidden (the Tab order must follow)
     confirmation_changed = Signal(str, bool)  # a soft warning was confirmed (or not)
     edit_finished = Signal()  # a typed answer was finished (focus left it)
 
@@ -54,6 +58,9 @@ class StepForm(QWidget):
         self.step = session.questionnaire.step(step_id)
         self.t = session.t
         self.revealed = False
+        self.checked: set[str] = set()  # paths on screen at the last Next: their problems show
+        self._editing: tuple[str, str | None] | None = None  # (path being typed in, its code then)
+        self._shown_paths: frozenset[str] = frozenset()
         self._problems: dict[str, Problem] = {}
         self.touched: set[str] = {p for p, v in session.answers.items() if not is_empty(v)}
         layout = QVBoxLayout(self)
@@ -85,6 +92,7 @@ class StepForm(QWidget):
                 widget.field_changed.connect(self._changed)
                 widget.field_committed.connect(self._committed)
                 widget.field_confirmed.connect(self._confirmed)
+                widget.layout_changed.connect(self.shown_changed)
             else:
                 widget.set_value(session.answers.get(item.id))
                 path = item.id
@@ -97,6 +105,9 @@ class StepForm(QWidget):
     # -- reacting to the person ----------------------------------------------------------
 
     def _changed(self, path: str, value, continuous: bool) -> None:
+        if continuous and (self._editing is None or self._editing[0] != path):
+            before = self._shown(path)
+            self._editing = (path, before.code if before is not None else None)
         self.session.set_answer(path, value)
         if not continuous:
             self.touched.add(path)
@@ -104,6 +115,8 @@ class StepForm(QWidget):
         self.answers_changed.emit({path: value}, not continuous)
 
     def _committed(self, path: str) -> None:
+        if self._editing is not None and self._editing[0] == path:
+            self._editing = None
         self.touched.add(path)
         self.refresh()
         self.edit_finished.emit()
@@ -160,10 +173,33 @@ class StepForm(QWidget):
             if shown and isinstance(widget, GroupWidget):
                 self._refresh_group(widget, item)
             widget.set_problem(self._shown(item.id) if shown else None)
+        shown_paths = frozenset(self.paths_on_screen())
+        if shown_paths != self._shown_paths:
+            self._shown_paths = shown_paths
+            self.shown_changed.emit()
 
     def _shown(self, path: str) -> Problem | None:
         problem = self._problems.get(path)
-        return problem if problem is not None and (self.revealed or path in self.touched) else None
+        if problem is None or not (path in self.checked or path in self.touched):
+            return None
+        if self._editing is not None and self._editing[0] == path and problem.code != self._editing[1]:
+            return None  # still being typed: no new message until the person moves on
+        return problem
+
+    def paths_on_screen(self) -> list[str]:
+        """The answers on screen: shown items, and the fields shown in opened rows."""
+        paths = []
+        for item in self.step.items:
+            widget = self.widgets[item.id]
+            if widget.isHidden():
+                continue
+            paths.append(item.id)
+            if isinstance(widget, GroupWidget):
+                for row, card in widget.cards.items():
+                    paths.append(row_path(item.id, row))
+                    paths += [row_path(item.id, row, field_id) for field_id, field in card.fields.items()
+                              if not field.isHidden()]
+        return paths
 
     def _refresh_group(self, widget: GroupWidget, item: Item) -> None:
         rows = self.session.rows(item.id)
@@ -194,6 +230,8 @@ class StepForm(QWidget):
     def reveal_problems(self) -> AnswerWidget | None:
         """Show every problem of the step; focus and return the first one that blocks."""
         self.revealed = True
+        self._editing = None
+        self.checked = set(self._all_paths())
         self.refresh()
         for item in self.step.items:
             widget = self.widgets[item.id]
@@ -215,9 +253,32 @@ class StepForm(QWidget):
                 return widget
         return None
 
+    def _all_paths(self) -> list[str]:
+        """Every answer of the step that applies now, opened rows or not (as Next checks)."""
+        paths = []
+        for item in self.session.visible_items(self.step.id):
+            paths.append(item.id)
+            if item.type == "group":
+                for row in self.session.rows(item.id):
+                    paths += [row_path(item.id, row, f.id) for f in self.session.visible_fields(item.id, row)]
+        return paths
+
     def blocking_problems(self) -> list[Problem]:
-        """The problems that keep the step from being left (errors, unconfirmed warnings)."""
-        return [p for p in self._problems.values() if blocking(p)]
+        """The problems on screen that keep the step from being left (errors, unconfirmed
+        warnings); a question revealed since the last Next is not counted until it shows."""
+        return [p for path, p in self._problems.items() if blocking(self._shown(path))]
+
+    def first_problem(self) -> AnswerWidget | None:
+        """The first answer on screen whose message is shown and blocks (its row opened)."""
+        for path in self._all_paths():
+            if blocking(self._shown(path)) and self.session.is_applicable(path):
+                parts = parse_path(path)
+                if parts is not None and parts.field is not None:
+                    group = self.widgets[parts.item]
+                    if not group.card(parts.row).expanded:
+                        group.set_expanded(parts.row, True, move_focus=False)
+                return self.answer_widget(path)
+        return None
 
     def blocking_count(self) -> int:
         return len(self.blocking_problems())

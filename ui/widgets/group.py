@@ -129,6 +129,7 @@ class RowCard(QFrame):
     def ask_remove(self, asking: bool) -> None:
         self.confirm_bar.setVisible(asking)
         self.remove_button.setEnabled(not asking)
+        self._group.layout_changed.emit()
         (self.remove_no if asking else self.remove_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_chain(self) -> list[QWidget]:
@@ -161,6 +162,7 @@ class GroupWidget(AnswerWidget):
     field_changed = Signal(str, object, bool)
     field_committed = Signal(str)
     field_confirmed = Signal(str, bool)
+    layout_changed = Signal()  # a row was opened or closed, or asks before removing
 
     def __init__(self, item: Item, t: Translator, path: str | None = None,
                  parent: QWidget | None = None, *, make_field: FieldFactory) -> None:
@@ -256,6 +258,7 @@ class GroupWidget(AnswerWidget):
         card.expanded = expanded
         card.body.setVisible(expanded)
         card.edit_button.setVisible(not expanded)
+        self.layout_changed.emit()
         if expanded and move_focus:
             first = next((w for w in card.fields.values() if w.isVisibleTo(card.body)), None)
             if first is not None:

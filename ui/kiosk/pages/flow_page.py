@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.i18n import Translator
-from ui.kiosk.chrome import COLUMN_WIDTH, ScrollContent, StatusBox, page_scroll_area
+from ui.kiosk.chrome import FooterStatus, ScrollContent, page_scroll_area, readable
 from ui.widgets.common import make_button, make_label, set_role
 
 
 class FlowPage(QWidget):
     next_clicked = Signal()
+    status_clicked = Signal()  # the count of answers needing attention was tapped
     back_clicked = Signal()
     break_clicked = Signal()
 
@@ -64,23 +65,25 @@ class FlowPage(QWidget):
 
         self.footer = footer = QFrame(self)
         footer.setObjectName("footer")
-        self.status = StatusBox(footer)
+        self.status = FooterStatus(footer)
+        self.status.clicked.connect(self.status_clicked)
         self.back_button = make_button("", parent=footer)
         self.back_button.setObjectName("back")
         self.next_button = make_button("", "primary", parent=footer)
         self.next_button.setObjectName("next")
         for button in (self.back_button, self.next_button):
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            button.setMinimumWidth(200)
+            button.setMinimumWidth(160)
         self.back_button.clicked.connect(self.back_clicked)
         self.next_button.clicked.connect(self.next_clicked)
+        # One row, always as tall as the buttons: the message between them never moves them.
         buttons = QHBoxLayout()
+        buttons.setSpacing(16)
         buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.status, 1)
         buttons.addWidget(self.next_button)
-        foot = _centred(footer, (32, 12, 32, 16))
-        foot.setSpacing(10)
-        foot.addWidget(self.status)
+        foot = _centred(footer, (32, 10, 32, 10))
+        self.footer_column = foot.parentWidget()
         foot.addLayout(buttons)
 
         layout = QVBoxLayout(self)
@@ -110,7 +113,7 @@ class FlowPage(QWidget):
         and lay it out now (while the person reads the current page)."""
         spare = self._spare
         _drop(spare)
-        holder = _holder(content)
+        holder = _holder(content, self.footer_column.maximumWidth())
         spare.setWidget(holder)
         self.prepared = content
         if not ahead:
@@ -160,8 +163,8 @@ class FlowPage(QWidget):
         set_role(self.next_button, next_role)
         self.back_button.setEnabled(back_enabled)
 
-    def show_status(self, text: str | None, kind: str = "error") -> None:
-        self.status.show_message(text, kind)
+    def show_status(self, text: str | None, kind: str = "error", *, clickable: bool = False) -> None:
+        self.status.show_message(text, kind, clickable=clickable)
 
     def ensure_visible(self, widget: QWidget | None) -> None:
         if widget is not None:
@@ -169,7 +172,8 @@ class FlowPage(QWidget):
 
     def set_tab_order(self, before: list[QWidget], inside: list[QWidget]) -> None:
         """Tab follows what is seen: the top bar, this page's header, the content, Back, Next."""
-        chain = [*before, self.break_button, *inside, self.back_button, self.next_button]
+        footer = [self.status] if self.status.clickable else []
+        chain = [*before, self.break_button, *inside, *footer, self.back_button, self.next_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -186,8 +190,7 @@ def _centred(frame: QFrame, margins: tuple[int, int, int, int]) -> QVBoxLayout:
     Back and Next stay near the questions instead of at the far edges."""
     outer = QHBoxLayout(frame)
     outer.setContentsMargins(*margins)
-    inner = QWidget(frame)
-    inner.setMaximumWidth(COLUMN_WIDTH)
+    inner = readable(QWidget(frame))
     layout = QVBoxLayout(inner)
     layout.setContentsMargins(0, 0, 0, 0)
     outer.addStretch(0)
@@ -196,13 +199,13 @@ def _centred(frame: QFrame, margins: tuple[int, int, int, int]) -> QVBoxLayout:
     return layout
 
 
-def _holder(content: QWidget) -> QWidget:
-    """The scrolled widget: `content` centred at a readable width."""
+def _holder(content: QWidget, width: int) -> QWidget:
+    """The scrolled widget: `content` centred, at most `width` px wide."""
     holder = ScrollContent()
     holder.setObjectName("content")
     outer = QHBoxLayout(holder)
     outer.setContentsMargins(32, 24, 32, 48)
-    content.setMaximumWidth(COLUMN_WIDTH)
+    readable(content, width)
     outer.addStretch(0)
     outer.addWidget(content, 100)
     outer.addStretch(0)
