@@ -200,3 +200,61 @@ def refusals(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[str, st
         if rows > group.row_limit:
             found.append((group.id, f"{rows} rows, more than the {group.row_limit} allowed"))
     return found
+
+
+def possible_problems(item: Item, t: Translator) -> list[Problem]:
+    """Every message this item can show a person, as far as it can be known before any
+    answer: the kiosk keeps room for the tallest under the question, so that a message
+    coming or going never moves the answers below it (a message it did not foresee still
+    shows, and then takes the room it needs)."""
+    if not item.is_input:
+        return []
+    texts: list[tuple[str, str, str]] = []  # (code, severity, message)
+
+    def add(code: str, key: str, **params: Any) -> None:
+        texts.append((code, "error", t(key, **params)))
+
+    if item.type == "group":
+        if item.required:
+            add("required", "validation.required_group")
+        return [Problem(item.id, code, severity, message) for code, severity, message in texts]
+    if item.required:
+        add("required", {"consent": "validation.consent_required",
+                         "signature": "validation.not_signed"}.get(item.type, "validation.required"))
+    kind = item.type
+    if kind == "email":
+        add("bad_email", "validation.bad_email")
+    if kind == "phone":
+        add("bad_phone", "validation.bad_phone")
+    if kind in {"text", "long_text", "email", "phone"}:
+        if item.pattern is not None:
+            texts.append(("pattern", "error", item.pattern_message.get(t.lang) if item.pattern_message
+                          else t("validation.pattern")))
+        add("too_long", "validation.too_long", max=item.text_limit, length=item.text_limit * 10)
+        add("refused_characters", "validation.refused_characters")
+    if kind in NUMBER_KINDS:
+        year = kind == "year"
+        add("not_integer", "validation.not_year" if year else (
+            "validation.not_integer" if kind == "integer" else "validation.not_number"))
+        if item.min is not None:
+            add("below_min", "validation.year_below_min" if year else "validation.below_min",
+                min=_fmt(item.min))
+        if item.max is not None:
+            add("above_max", "validation.year_above_max" if year else "validation.above_max",
+                max=_fmt(item.max))
+        if year and item.not_future:
+            add("future_year", "validation.future_year")
+        if item.step:
+            add("not_step", "validation.not_step", step=_fmt(item.step), example=_fmt(item.max or 9999))
+    if kind == "date":
+        add("not_date", "validation.not_month" if item.precision == "month" else "validation.not_date")
+        if item.not_future:
+            add("future_date", "validation.future_date")
+    if kind == "multi_choice" and any(c.exclusive for c in item.choices):
+        longest = max((c for c in item.choices if c.exclusive), key=lambda c: len(c.label.get(t.lang)))
+        add("exclusive", "validation.exclusive", choice=longest.label.get(t.lang))
+    texts += [(check.id, check.severity, check.message.get(t.lang)) for check in item.checks]
+    return [Problem(item.id, code, severity, message) for code, severity, message in texts]
+
+
+NUMBER_KINDS = frozenset({"integer", "decimal", "year"})

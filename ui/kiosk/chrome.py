@@ -128,6 +128,12 @@ class FooterStatus(StatusBox):
         self.setCursor(Qt.CursorShape.PointingHandCursor if self.clickable else Qt.CursorShape.ArrowCursor)
         self._fit()
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)  # the buttons beside it decide the row's height
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), 0)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()

@@ -130,6 +130,7 @@ class Theme:
     def stylesheet(self) -> str:
         arrow = RESOURCES / "icons" / f"chevron-down-{'light' if self.contrast else 'dark'}.svg"
         return _TEMPLATE.format(c=self.colours, s=self.sizes, font=FONT_FAMILY,
+                                thick_target=self.sizes.target - 4,
                                 radius=8, arrow=arrow.as_posix())
 
 
@@ -178,12 +179,18 @@ QLineEdit, QPlainTextEdit, QComboBox {{
     border: 2px solid {c.border}; border-radius: {radius}px; padding: 0px 12px;
     selection-background-color: {c.primary}; selection-color: {c.on_primary}; }}
 QPlainTextEdit {{ padding: 6px 8px; }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{
-    border: 4px solid {c.text}; background: {c.field_focus}; }}
+/* A thicker border takes room from inside the field, never from around it: a field that
+   gets the focus or a problem keeps its size, so nothing below it moves. */
 QLineEdit[problem="error"], QPlainTextEdit[problem="error"],
-QComboBox[problem="error"] {{ border: 4px solid {c.error}; }}
+QComboBox[problem="error"] {{ border: 4px solid {c.error}; min-height: {thick_target}px; padding: 0px 10px; }}
 QLineEdit[problem="warning"], QPlainTextEdit[problem="warning"],
-QComboBox[problem="warning"] {{ border: 4px solid {c.warning}; }}
+QComboBox[problem="warning"] {{ border: 4px solid {c.warning}; min-height: {thick_target}px;
+    padding: 0px 10px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{
+    border: 4px solid {c.text}; background: {c.field_focus}; min-height: {thick_target}px;
+    padding: 0px 10px; }}
+QPlainTextEdit[problem="error"], QPlainTextEdit[problem="warning"], QPlainTextEdit:focus {{
+    padding: 4px 6px; }}
 QComboBox::drop-down {{
     subcontrol-origin: padding; subcontrol-position: center right; width: 44px; border: none;
 }}

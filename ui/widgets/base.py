@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from screening_app.engine.definition import Item
-from screening_app.engine.validation import Problem
+from screening_app.engine.validation import Problem, possible_problems
 from screening_app.i18n import Translator
 from ui.widgets.common import ProblemIcon, escape, make_label, set_style_property
 from ui.widgets.options import OptionCheck
@@ -56,6 +56,7 @@ class ProblemMessage(QFrame):
         if problem is None:
             self.setVisible(False)
             self.confirm.setVisible(False)
+            self.updateGeometry()
             return
         warning = problem.severity == "warning"
         self.icon.set_kind("warning" if warning else "error")
@@ -71,6 +72,82 @@ class ProblemMessage(QFrame):
     def _toggled(self, checked: bool) -> None:
         if not self._quiet:
             self.confirm_toggled.emit(checked)
+
+
+class _MeasuringMessage(ProblemMessage):
+    """A ProblemMessage never shown: it only measures how tall a message would be."""
+
+    def __init__(self, t: Translator, parent: QWidget) -> None:
+        super().__init__(t, parent)
+        QWidget.setVisible(self, False)
+
+    def setVisible(self, visible: bool) -> None:
+        pass
+
+
+class MessageSlot(QWidget):
+    """The room under an answer for its message, as tall as the tallest message the item
+    can show (validation.possible_problems) whether one shows or not: a message coming or
+    going never moves the answers below it. An unforeseen, taller message still shows
+    whole (the room grows)."""
+
+    def __init__(self, message: ProblemMessage, t: Translator, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("message-slot")
+        self.message = message
+        message.setParent(self)  # placed by hand (a layout would decide the slot's height)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._twin = _MeasuringMessage(t, self)
+        self._possible: list[Problem] = []
+        self._heights: dict[tuple[int, int], int] = {}
+
+    def set_possible(self, problems: list[Problem]) -> None:
+        self._possible = problems
+        self._heights.clear()
+        self.updateGeometry()
+
+    def reserved(self, width: int) -> int:
+        key = (width, self.fontInfo().pixelSize())
+        if key not in self._heights:
+            self._twin.ensurePolished()
+            heights = [0]
+            for problem in self._possible:
+                self._twin.show_problem(problem)
+                heights.append(self._twin.heightForWidth(width))
+            self._heights[key] = max(heights)
+        return self._heights[key]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        shown = self.message.heightForWidth(width) if not self.message.isHidden() else 0
+        return max(shown, self.reserved(width))
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else 600
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def place(self) -> None:
+        """Put the message at the top of the room (after it changed, or the room did)."""
+        width = self.width()
+        self.message.setGeometry(0, 0, width, self.message.heightForWidth(width))
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._heights.clear()
+            self.updateGeometry()
 
 
 class AnswerWidget(QWidget):
@@ -109,7 +186,9 @@ class AnswerWidget(QWidget):
         layout.addLayout(self.body)
         self.message = ProblemMessage(t, self)
         self.message.confirm_toggled.connect(self.confirm_toggled)
-        layout.addWidget(self.message)
+        self.message_slot = MessageSlot(self.message, t, self)
+        self.message_slot.set_possible(possible_problems(item, t))
+        layout.addWidget(self.message_slot)
         self.build()
         for widget in self.inputs():
             widget.installEventFilter(self)
@@ -165,6 +244,7 @@ class AnswerWidget(QWidget):
             return
         self._problem = problem
         self.message.show_problem(problem)
+        self.message_slot.place()
         state = problem.severity if problem and not problem.confirmed else ""
         for widget in self.inputs():
             set_style_property(widget, "problem", state)

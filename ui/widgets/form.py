@@ -65,7 +65,7 @@ class StepForm(QWidget):
         self.touched: set[str] = {p for p, v in session.answers.items() if not is_empty(v)}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(32)
+        layout.setSpacing(16)  # each answer keeps room for its message below it
         self.title = self.intro = None
         if show_title:
             self.title = make_label(self.step.title.get(self.t.lang), "title", parent=self)

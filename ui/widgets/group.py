@@ -54,6 +54,9 @@ class RowCard(QFrame):
         note.addWidget(ProblemIcon("error", self.attention), 0, Qt.AlignmentFlag.AlignTop)
         note.addWidget(make_label(t("widgets.group.needs_attention"), "problem", parent=self.attention), 1)
         self.attention.setVisible(False)
+        keep = self.attention.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # "needs your attention" coming moves nothing below
+        self.attention.setSizePolicy(keep)
 
         self.confirm_bar = QFrame(self)
         self.confirm_bar.setObjectName("remove-confirm")
