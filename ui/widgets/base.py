@@ -16,7 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from screening_app.engine.definition import Item
 from screening_app.engine.validation import Problem, possible_problems
@@ -115,6 +123,11 @@ class MessageSlot(QWidget):
             heights = [0]
             for problem in self._possible:
                 self._twin.show_problem(problem)
+                # Its layouts keep the height of the last text measured: a hidden widget's
+                # label changing its text does not tell the inner row, and a warning
+                # measured after an error came out 24 px short.
+                for layout in (self._twin.layout(), *self._twin.findChildren(QLayout)):
+                    layout.invalidate()
                 heights.append(self._twin.heightForWidth(width))
             self._heights[key] = max(heights)
         return self._heights[key]
@@ -187,12 +200,17 @@ class AnswerWidget(QWidget):
         self.message = ProblemMessage(t, self)
         self.message.confirm_toggled.connect(self.confirm_toggled)
         self.message_slot = MessageSlot(self.message, t, self)
-        self.message_slot.set_possible(possible_problems(item, t))
         layout.addWidget(self.message_slot)
         self.build()
         for widget in self.inputs():
             widget.installEventFilter(self)
         self._update_accessibility()
+
+    def keep_message_room(self) -> None:
+        """Keep room under the answer for the tallest message it can show, shown or not
+        (a form a person fills: nothing below moves when a message comes or goes). A single
+        answer edited in a dialog does without: the dialog stays as small as it can."""
+        self.message_slot.set_possible(possible_problems(self.item, self.t))
 
     # -- for subclasses ------------------------------------------------------------------
 

@@ -77,6 +77,7 @@ class StepForm(QWidget):
         self.widgets: dict[str, AnswerWidget] = {}
         for item in self.step.items:
             widget = widget_for(item, self.t, parent=self)
+            widget.keep_message_room()
             self.widgets[item.id] = widget
             depth = self._depth(item)
             if depth:  # under a section, or a question's follow-up: indented beneath it

@@ -107,6 +107,8 @@ class RowCard(QFrame):
         for field in group.item.items:
             widget = group.make_field(field, t, row_path(group.item.id, self.row, field.id),
                                       self.body)
+            if group.keeps_message_room:
+                widget.keep_message_room()
             self.fields[field.id] = widget
             fields.addWidget(widget)
             group.connect_field(widget)
@@ -170,7 +172,17 @@ class GroupWidget(AnswerWidget):
     def __init__(self, item: Item, t: Translator, path: str | None = None,
                  parent: QWidget | None = None, *, make_field: FieldFactory) -> None:
         self.make_field = make_field
+        self.keeps_message_room = False
         super().__init__(item, t, path, parent)
+
+    def keep_message_room(self) -> None:
+        """For the group's own message and its rows' fields, those open now and those
+        opened later."""
+        super().keep_message_room()
+        self.keeps_message_room = True
+        for card in self.cards.values():
+            for widget in card.fields.values():
+                widget.keep_message_room()
 
     def build(self) -> None:
         self.box = QWidget(self)
