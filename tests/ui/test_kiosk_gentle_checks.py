@@ -4,6 +4,7 @@ count is a button to the first problem; "Yes, this is correct" updates the foote
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -123,12 +124,22 @@ def test_yes_this_is_correct_updates_the_footer_at_once(qtbot, kiosk, complete):
     assert not kiosk.flow_page.status.isVisible()
 
 
-def test_the_footer_keeps_its_height_when_its_message_comes(qtbot, kiosk):
-    """The footer's message sits between Back and Next and never changes the footer."""
+@pytest.mark.parametrize("text", ["normal", "larger", "largest"])
+@pytest.mark.parametrize("step", ["about_you", "consent"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_footer_keeps_its_height_when_its_message_comes(qtbot, kiosk, text, step, lang):
+    """The footer's message sits between Back and Next and never changes the footer, at
+    every text size on the smallest screen, on the step whose Next ("Send my answers")
+    leaves it least room."""
+    kiosk.resize(1024, 768)
     person = Driver(qtbot, kiosk)
-    person.start()
+    person.start(lang)
+    kiosk.set_theme(text=text)
+    kiosk.flow.show_step(step)
+    settle()
     footer = kiosk.flow_page.footer
     before = (footer.geometry(), kiosk.flow_page.next_button.mapTo(kiosk, QPoint(0, 0)))
     person.next()
+    settle()
     assert kiosk.flow_page.status.isVisible()
     assert (footer.geometry(), kiosk.flow_page.next_button.mapTo(kiosk, QPoint(0, 0))) == before

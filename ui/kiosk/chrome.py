@@ -134,6 +134,12 @@ class FooterStatus(StatusBox):
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), 0)
 
+    def hasHeightForWidth(self) -> bool:
+        # Its word-wrapped text would otherwise ask the row for the height of the text at
+        # full size, before _fit makes it smaller: at Largest text a two-line count raised
+        # the footer by 12 px and moved Back and Next 6 px up.
+        return False
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
