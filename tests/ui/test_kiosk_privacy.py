@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
@@ -284,14 +286,28 @@ def test_a_database_problem_at_the_staff_exit_is_said_in_the_kiosk_language(qtbo
 
 
 def test_touches_keep_the_session_alive(qtbot, make_kiosk):
-    kiosk = make_kiosk(idle_seconds=0.5, idle_countdown=30)
+    """Each touch starts the idle time again. Measured on the watcher's own countdown, so
+    that the machine's speed does not count: with a 0.5 s idle time and taps 200 ms apart,
+    the few hundred ms the kiosk spends after Start (painting the step, making the next
+    one ready) were part of the first gap and, on a busy machine, ran the time out before
+    the first tap."""
+    kiosk = make_kiosk(idle_seconds=30, idle_countdown=30)
     person = Driver(qtbot, kiosk)
     person.start()
-    for _ in range(6):  # 1.2 s of activity, longer than the idle time
-        qtbot.wait(200)
-        person.tap(person.widget("sex_at_birth").options["male"])
+    for code in ("male", "female", "male"):
+        qtbot.wait(300)  # a coarse timer: it may end up to 5 % (15 ms) early
+        left = kiosk.idle.remaining
+        assert left <= 30 - 0.25
+        began = time.monotonic()
+        person.tap(person.widget("sex_at_birth").options[code])
+        took = time.monotonic() - began
+        # Not started again: at most `left - took` would be left. Started again by the tap:
+        # at least `30 - took`, 0.25 s more; 0.1 s of it spares rounding.
+        assert kiosk.idle.remaining >= 30 - took - 0.1
     assert kiosk.current_page() is kiosk.flow_page
     assert person.session.answers["sex_at_birth"] == "male"
+    kiosk.idle.set_seconds(0.3)  # and without a touch, the time runs out
+    kiosk.idle.poke()
     qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.idle_page, timeout=3000)
 
 

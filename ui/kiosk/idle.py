@@ -9,7 +9,7 @@ each page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from shiboken6 import isValid
 
 ACTIVITY = frozenset({
@@ -32,6 +32,8 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # To the millisecond (a coarse timer may be 5 % late or early: 6 s of 120).
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.idle)
         self.set_seconds(seconds)
         self._armed = False
@@ -53,6 +55,11 @@ class IdleWatcher(QObject):
     @property
     def seconds(self) -> float:
         return self._timer.interval() / 1000
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left before `idle` fires; None when inactivity is not counted."""
+        return self._timer.remainingTime() / 1000 if self._timer.isActive() else None
 
     def arm(self, armed: bool) -> None:
         """Count inactivity (True) or not (False, e.g. on the welcome page)."""
