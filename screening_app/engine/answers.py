@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from screening_app.engine.dates import date_value, first_day
 from screening_app.engine.definition import Item, Questionnaire
 
 _PATH = re.compile(r"(?P<item>[a-z][a-z0-9_]*)(?:\[(?P<row>\d+)\](?:\.(?P<field>[a-z][a-z0-9_]*))?)?\Z")
@@ -138,15 +139,8 @@ def is_empty(value: Any) -> bool:
 
 
 def parse_date(value: Any, precision: str = "day") -> date | None:
-    """An ISO date (or `YYYY-MM` when month precision is allowed); None when not a real date."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    try:
-        if precision == "month" and re.fullmatch(r"\d{4}-\d{2}", text):
-            return date.fromisoformat(text + "-01")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        return None
-    return None
+    """An ISO date, or the first day of a month (`YYYY-MM`) or a year (`YYYY`) where the
+    precision allows it; None when not a real date. (engine/dates.date_value keeps a
+    partial date whole, as a span of days.)"""
+    found = date_value(value, precision)
+    return None if found is None else first_day(found)

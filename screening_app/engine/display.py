@@ -10,15 +10,21 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from screening_app.engine.answers import is_empty, parse_date, parse_path, row_path
+from screening_app.engine.answers import is_empty, parse_path, row_path
+from screening_app.engine.dates import DateSpan, date_value
 from screening_app.engine.definition import Item, Questionnaire
 from screening_app.i18n import Translator
 
 MONTH_KEYS = tuple(f"month.{n}" for n in range(1, 13))
 
 
-def format_date(value: date, t: Translator, precision: str = "day") -> str:
-    """`10 Sep 2026` (or `Sep 2026`): the month spelled out, so day and month never swap."""
+def format_date(value: date | DateSpan, t: Translator, precision: str = "day") -> str:
+    """`10 Sep 2026`, or as much as was given (`Sep 2026`, `2026`): the month spelled out,
+    so day and month never swap."""
+    if isinstance(value, DateSpan):
+        value, precision = value.first, value.given
+    if precision == "year":
+        return str(value.year)
     month = t(MONTH_KEYS[value.month - 1])
     return f"{month} {value.year}" if precision == "month" else f"{value.day} {month} {value.year}"
 
@@ -50,9 +56,8 @@ def answer_parts(item: Item, value: Any, t: Translator) -> list[str]:
     if kind in {"single_choice", "yes_no", "yes_no_unsure"}:
         return [choice_label(item, value, t)]
     if kind == "date":
-        when = parse_date(value, item.precision)
-        precision = "month" if isinstance(value, str) and len(value.strip()) == 7 else "day"
-        return [format_date(when, t, precision) if when else str(value)]
+        when = date_value(value, item.precision)
+        return [format_date(when, t) if when else str(value)]
     if kind == "consent":
         return [t("answer.agreed") if value is True else t("answer.not_agreed")]
     if kind == "signature":
@@ -62,6 +67,15 @@ def answer_parts(item: Item, value: Any, t: Translator) -> list[str]:
     if isinstance(value, int | float):
         return [format_number(value)]
     return [str(value)]
+
+
+def given_as(item: Item | None, value: Any) -> str | None:
+    """"month" or "year" when a date answer was given without its day (or month): such a
+    date is read as any of its days (engine/dates.py); None for anything else."""
+    if item is None or item.type != "date":
+        return None
+    found = date_value(value, item.precision)
+    return found.given if isinstance(found, DateSpan) else None
 
 
 def format_answer(item: Item, value: Any, t: Translator) -> str:

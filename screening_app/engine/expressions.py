@@ -8,36 +8,39 @@ Evaluation is three-valued: a name whose answer is missing or not applicable is 
 and UNKNOWN spreads through comparisons and arithmetic. `false and unknown` is false and
 `true or unknown` is true. Every value travels with its *evidence*: the answer paths it
 was read from, so a screening rule can name the answers that made it true.
+
+A date given as a month or a year is a range of days, and what is computed from it a range
+of numbers; a condition true for some of those days and false for others is MAYBE
+(engine/dates.py says how each reader takes it).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from screening_app.engine.dates import (
+    MAYBE,
+    DateSpan,
+    Marker,
+    NumberSpan,
+    arithmetic,
+    compare,
+    contained,
+    is_span,
+    negate,
+    of_date,
+    whole_months,
+    whole_years,
+    within_days,
+    within_months,
+)
 
-class _Unknown:
-    """The value of anything that cannot be known from the answers given."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:  # a guard against treating unknown as false by accident
-        raise TypeError("UNKNOWN has no truth value; compare with `is UNKNOWN`")
-
-
-UNKNOWN: Any = _Unknown()
+# The value of anything that cannot be known from the answers given.
+UNKNOWN: Any = Marker("UNKNOWN")
 NO_EVIDENCE: frozenset[str] = frozenset()
 
 
@@ -331,6 +334,11 @@ def is_true(expression: Expression, env: Env) -> bool:
     return value is True
 
 
+def possible(value: Any) -> bool:
+    """True, or true for some of the days of a partial date (MAYBE)."""
+    return value is True or value is MAYBE
+
+
 def _eval(node: Node, env: Env) -> Result:
     match node:
         case Literal(value):
@@ -344,9 +352,13 @@ def _eval(node: Node, env: Env) -> Result:
             return [v for v, _ in values], _union(e for _, e in values)
         case Unary("not", operand):
             value, evidence = _eval(operand, env)
+            if value is MAYBE:
+                return MAYBE, evidence
             return (not value if isinstance(value, bool) else UNKNOWN), evidence
         case Unary("-", operand):
             value, evidence = _eval(operand, env)
+            if isinstance(value, NumberSpan):
+                return negate(value), evidence
             return (-value if _is_number(value) else UNKNOWN), evidence
         case Binary("and", left, right):
             return _and(_eval(left, env), _eval(right, env))
@@ -377,17 +389,20 @@ def _and(left: Result, right: Result) -> Result:
         return False, eb
     if a is True and b is True:
         return True, ea | eb
+    if possible(a) and possible(b):
+        return MAYBE, ea | eb
     return UNKNOWN, NO_EVIDENCE
 
 
 def _or(left: Result, right: Result) -> Result:
     (a, ea), (b, eb) = left, right
-    if a is True and b is True:
-        return True, ea | eb
-    if a is True:
-        return True, ea
-    if b is True:
-        return True, eb
+    for wanted in (True, MAYBE):  # MAYBE or anything: at least possible
+        if a is wanted and b is wanted:
+            return wanted, ea | eb
+        if a is wanted:
+            return wanted, ea
+        if b is wanted:
+            return wanted, eb
     if a is False and b is False:
         return False, ea | eb
     return UNKNOWN, NO_EVIDENCE
@@ -404,6 +419,8 @@ def _comparable(a: Any, b: Any) -> bool:
 
 
 def _binary(op: str, a: Any, b: Any) -> Any:
+    if is_span(a) or is_span(b):
+        return _span_binary(op, a, b)
     if op in {"in", "not in"}:
         if not isinstance(b, list):
             return UNKNOWN
@@ -428,6 +445,18 @@ def _binary(op: str, a: Any, b: Any) -> Any:
     if op == "/":
         return a / b if b != 0 else UNKNOWN
     return UNKNOWN
+
+
+def _span_binary(op: str, a: Any, b: Any) -> Any:
+    """An operator where a range takes part (a date given as a month, or a number
+    computed from one): true, false or MAYBE; UNKNOWN where the two do not go together."""
+    if op in {"in", "not in"}:
+        if not isinstance(b, list) or not is_span(a):
+            return UNKNOWN
+        found = contained(a, b)
+        return found if op == "in" else (MAYBE if found is MAYBE else True)
+    result = compare(op, a, b) if op in _COMPARISONS else arithmetic(op, a, b)
+    return UNKNOWN if result is None else result
 
 
 # ---------------------------------------------------------------- functions
@@ -465,34 +494,16 @@ def _simple(implementation: Callable[..., Any]) -> Callable[[tuple[Node, ...], E
     return call
 
 
-def _need_date(value: Any) -> date:
-    if not isinstance(value, date):
+def _need_date(value: Any) -> date | DateSpan:
+    if not isinstance(value, date | DateSpan):
         raise TypeError("not a date")
     return value
 
 
-def _whole_years(start: date, end: date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
-def _whole_months(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` months earlier, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _within_days(today: date, value: Any, days: Any) -> bool:
-    return 0 <= (today - _need_date(value)).days <= days
-
-
-def _within_months(today: date, value: Any, months: Any) -> bool:
-    when = _need_date(value)
-    return months_before(today, int(months)) <= when <= today
+def _of_date(function: Callable[[date, date], Any]) -> Callable[[tuple[Node, ...], Env], Result]:
+    """A function of (today, a date) that only grows or only shrinks with the date, for a
+    date or a partial one (then the range of its values over the days it can be)."""
+    return _simple(lambda today, value: of_date(lambda day: function(today, day), _need_date(value)))
 
 
 def _answered(args: tuple[Node, ...], env: Env) -> Result:
@@ -526,10 +537,13 @@ def _group_quantifier(every: bool) -> Callable[[tuple[Node, ...], Env], Result]:
                 return False, NO_EVIDENCE
             if all(value is True for value, _ in results):
                 return True, _union(evidence for _, evidence in results)
+            if all(possible(value) for value, _ in results):
+                return MAYBE, _union(evidence for _, evidence in results)
             return UNKNOWN, NO_EVIDENCE
-        matching = [evidence for value, evidence in results if value is True]
-        if matching:
-            return True, _union(matching)
+        for wanted in (True, MAYBE):  # a row where it holds; else one where it may
+            matching = [evidence for value, evidence in results if value is wanted]
+            if matching:
+                return wanted, _union(matching)
         if all(value is False for value, _ in results):
             return False, NO_EVIDENCE
         return UNKNOWN, NO_EVIDENCE
@@ -575,15 +589,15 @@ FUNCTIONS: dict[str, Function] = {
     f.name: f
     for f in [
         Function("today", (), DATE, lambda args, env: (env.today, NO_EVIDENCE)),
-        Function("age", (DATE,), NUMBER, _simple(lambda t, d: _whole_years(_need_date(d), t))),
-        Function("year", (DATE,), NUMBER, _simple(lambda t, d: _need_date(d).year)),
-        Function("years_since", (DATE,), NUMBER,
-                 _simple(lambda t, d: _whole_years(_need_date(d), t))),
-        Function("months_since", (DATE,), NUMBER,
-                 _simple(lambda t, d: _whole_months(_need_date(d), t))),
-        Function("days_since", (DATE,), NUMBER, _simple(lambda t, d: (t - _need_date(d)).days)),
-        Function("within_days", (DATE, NUMBER), BOOL, _simple(_within_days)),
-        Function("within_months", (DATE, NUMBER), BOOL, _simple(_within_months)),
+        Function("age", (DATE,), NUMBER, _of_date(lambda t, d: whole_years(d, t))),
+        Function("year", (DATE,), NUMBER, _of_date(lambda t, d: d.year)),
+        Function("years_since", (DATE,), NUMBER, _of_date(lambda t, d: whole_years(d, t))),
+        Function("months_since", (DATE,), NUMBER, _of_date(lambda t, d: whole_months(d, t))),
+        Function("days_since", (DATE,), NUMBER, _of_date(lambda t, d: (t - d).days)),
+        Function("within_days", (DATE, NUMBER), BOOL,
+                 _simple(lambda t, d, days: within_days(t, _need_date(d), days))),
+        Function("within_months", (DATE, NUMBER), BOOL,
+                 _simple(lambda t, d, months: within_months(t, _need_date(d), months))),
         Function("answered", (ANY,), BOOL, _answered),
         Function("count", (ANY,), NUMBER, _count),
         Function("has", (CODES, TEXT), BOOL, _simple(_has)),

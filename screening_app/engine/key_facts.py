@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from screening_app.engine.answers import is_empty, parse_date, row_path
+from screening_app.engine.answers import is_empty, row_path
+from screening_app.engine.dates import DateSpan, date_value, last_day
 from screening_app.engine.display import answer_parts, format_answer, format_date, format_number
 from screening_app.engine.session import Session
 from screening_app.i18n import Translator
@@ -95,7 +96,9 @@ def _last_immunosuppressant(session: Session, t: Translator) -> tuple[list[str],
     if not _rows(session):
         return [], []
     drug_item = session.questionnaire.item(TREATMENTS).field(DRUG)
-    latest: tuple[date, int] | None = None
+    dose_item = session.questionnaire.item(TREATMENTS).field(LAST_DOSE)
+    precision = dose_item.precision if dose_item is not None else "day"
+    latest: tuple[date | DateSpan, int] | None = None
     parts: list[str] = []
     paths: list[str] = []
     for row in _rows(session):
@@ -107,8 +110,10 @@ def _last_immunosuppressant(session: Session, t: Translator) -> tuple[list[str],
             paths += [row_path(TREATMENTS, row, DRUG), row_path(TREATMENTS, row, STILL_TAKING)]
             continue
         dose_path = row_path(TREATMENTS, row, LAST_DOSE)
-        when = parse_date(session.answers.get(dose_path)) if session.is_applicable(dose_path) else None
-        if when and (latest is None or when > latest[0]):
+        when = (date_value(session.answers.get(dose_path), precision)
+                if session.is_applicable(dose_path) else None)
+        # A dose given as a month counts by its last day: the latest it can have been.
+        if when and (latest is None or last_day(when) > last_day(latest[0])):
             latest = (when, row)
     if latest is not None:
         when, row = latest

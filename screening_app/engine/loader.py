@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from screening_app.engine import expressions as ex
+from screening_app.engine.dates import PRECISIONS
 from screening_app.engine.definition import (
     CHOICE_TYPES,
     ITEM_TYPES,
@@ -494,8 +495,8 @@ class _Loader:
         if pattern is not None and "pattern_message" not in fields:
             self.problem("E_SCHEMA", path, "an item with `pattern` needs a `pattern_message`")
         precision = fields.get("precision", "day")
-        if _word(precision) not in {"day", "month"}:
-            self.problem("E_PROPERTY", f"{path}.precision", "must be `day` or `month`")
+        if _word(precision) not in PRECISIONS:  # the least of the date a person must give
+            self.problem("E_PROPERTY", f"{path}.precision", "must be `day`, `month` or `year`")
         step = fields.get("step")
         if step is not None and (isinstance(step, bool) or not isinstance(step, int | float) or step <= 0):
             self.problem("E_PROPERTY", f"{path}.step", "must be a positive number")

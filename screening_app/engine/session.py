@@ -16,8 +16,17 @@ from datetime import date
 from typing import Any
 
 from screening_app.engine.answers import is_empty, parse_path, row_numbers, row_path, sort_key
+from screening_app.engine.dates import MAYBE, NumberSpan
 from screening_app.engine.definition import Item, Questionnaire, Step
-from screening_app.engine.expressions import NO_EVIDENCE, UNKNOWN, Env, Expression, evaluate, text_literals
+from screening_app.engine.expressions import (
+    NO_EVIDENCE,
+    UNKNOWN,
+    Env,
+    Expression,
+    evaluate,
+    possible,
+    text_literals,
+)
 from screening_app.engine.validation import Problem, check_value, typed_value
 from screening_app.i18n import Translator
 
@@ -69,7 +78,9 @@ class _Evaluation(Env):
         self._rows: dict[str, list[_RowEvaluation] | None] = {}
 
     def holds(self, expression: Expression | None) -> bool:
-        return expression is None or evaluate(expression, self)[0] is True
+        """A condition that shows a step or a question: it shows when it may apply (for
+        some of the days of a date given as a month, too)."""
+        return expression is None or possible(evaluate(expression, self)[0])
 
     def step_shown(self, step_id: str) -> bool:
         if step_id not in self._steps:
@@ -144,7 +155,7 @@ class _RowEvaluation(Env):
     def field_applicable(self, field_id: str) -> bool:
         sub = self.group.field(field_id)
         return sub is not None and (sub.shown_when is None
-                                    or evaluate(sub.shown_when, self)[0] is True)
+                                    or possible(evaluate(sub.shown_when, self)[0]))
 
     def value(self, name: str) -> tuple[Any, frozenset[str]]:
         sub = self.group.field(name)
@@ -170,6 +181,13 @@ class _RowEvaluation(Env):
 def _typed(item: Item, path: str, raw: Any) -> tuple[Any, frozenset[str]]:
     value = typed_value(item, raw)
     return (UNKNOWN, NO_EVIDENCE) if value is UNKNOWN else (value, frozenset({path}))
+
+
+def _plain(value: Any) -> Any:
+    """A computed value for people and for JSON: a range as its text, no UNKNOWN or MAYBE."""
+    if value is UNKNOWN or value is MAYBE:
+        return None
+    return str(value) if isinstance(value, NumberSpan) else value
 
 
 def _choice_attr(item: Item | None, value: Any, evidence: frozenset[str],
@@ -298,8 +316,9 @@ class Session:
         return self._eval.value(name)[0]
 
     def computed(self) -> dict[str, Any]:
-        values = {name: self._eval.value(name)[0] for name in self.questionnaire.computed}
-        return {name: (None if value is UNKNOWN else value) for name, value in values.items()}
+        """Computed values as they are shown and stored: None when unknown, a range
+        ("44–45", from a date given as a month) as its text."""
+        return {name: _plain(self._eval.value(name)[0]) for name in self.questionnaire.computed}
 
     def prefill(self, item: Item) -> str | None:
         if item.prefill is None:
@@ -375,6 +394,7 @@ class Session:
             return [Problem(path, code, "error", message) for code, message in builtin]
         return [Problem(path, check.id, check.severity, check.message.get(self.lang),
                         confirmed=check.severity == "warning" and path in self.confirmed)
+                # Only when every day of a partial date would show it (true, not MAYBE).
                 for check in item.checks if evaluate(check.when, env)[0] is True]
 
     def errors(self, step_id: str | None = None) -> list[Problem]:
@@ -410,11 +430,12 @@ class Session:
     # ------------------------------------------------------------ flags and review
 
     def flags(self) -> list[Flag]:
-        """Flags raised by the screening rules on the applicable answers, in definition order."""
+        """Flags raised by the screening rules on the applicable answers, in definition order.
+        A rule is raised when any day of a date given as a month or a year would raise it."""
         found: list[Flag] = []
         for rule in self.questionnaire.rules:
             value, evidence = evaluate(rule.when, self._eval)
-            if value is True:
+            if possible(value):
                 found.append(Flag(rule.id, rule.severity, rule.criterion.get(self.lang),
                                   self._evidence(evidence, text_literals(rule.when.tree))))
         return found
@@ -427,7 +448,7 @@ class Session:
         ordered = sorted(paths, key=lambda p: (p not in computed, sort_key(self.questionnaire, p)))
         found = []
         for path in ordered:
-            value = self._eval.value(path)[0] if path in computed else self.answers.get(path)
+            value = _plain(self._eval.value(path)[0]) if path in computed else self.answers.get(path)
             item = self.questionnaire.items_by_id.get(path)
             if isinstance(value, list) and item is not None and item.type == "multi_choice":
                 value = [code for code in value if code in codes] or value

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening_app.engine.answers import is_empty, item_for_path, parse_date, row_numbers
+from screening_app.engine.answers import is_empty, item_for_path, row_numbers
+from screening_app.engine.dates import date_value, first_day
 from screening_app.engine.definition import TEXT_TYPES, Item, Questionnaire
 from screening_app.engine.expressions import UNKNOWN
 from screening_app.i18n import Translator
@@ -69,7 +70,8 @@ def typed_value(item: Item, value: Any) -> Any:
     if kind == "decimal":
         return value if _is_number(value) else UNKNOWN
     if kind == "date":
-        return parse_date(value, item.precision) or UNKNOWN
+        found = date_value(value, item.precision)  # a partial date: a span of days
+        return UNKNOWN if found is None else found
     if kind == "multi_choice":
         if not isinstance(value, list):
             return UNKNOWN
@@ -163,11 +165,10 @@ def _check_number(item: Item, value: Any, t: Translator, today: date) -> list[tu
 
 
 def _check_date(item: Item, value: Any, t: Translator, today: date) -> list[tuple[str, str]]:
-    when = parse_date(value, item.precision)
+    when = date_value(value, item.precision)
     if when is None:
-        key = "validation.not_month" if item.precision == "month" else "validation.not_date"
-        return [("not_date", t(key))]
-    if item.not_future and when > today:
+        return [("not_date", t(NOT_DATE[item.precision]))]
+    if item.not_future and first_day(when) > today:  # this month is not in the future
         return [("future_date", t("validation.future_date"))]
     return []
 
@@ -247,7 +248,7 @@ def possible_problems(item: Item, t: Translator) -> list[Problem]:
         if item.step:
             add("not_step", "validation.not_step", step=_fmt(item.step), example=_fmt(item.max or 9999))
     if kind == "date":
-        add("not_date", "validation.not_month" if item.precision == "month" else "validation.not_date")
+        add("not_date", NOT_DATE[item.precision])
         if item.not_future:
             add("future_date", "validation.future_date")
     if kind == "multi_choice" and any(c.exclusive for c in item.choices):
@@ -258,3 +259,5 @@ def possible_problems(item: Item, t: Translator) -> list[Problem]:
 
 
 NUMBER_KINDS = frozenset({"integer", "decimal", "year"})
+# What a date that cannot be read asks for, by the least the item accepts.
+NOT_DATE = {"day": "validation.not_date", "month": "validation.not_month", "year": "validation.not_date_year"}

@@ -39,6 +39,8 @@ from screening_app.engine.display import (
     format_answer,
     format_timestamp,
     format_value_at,
+    given_as,
+    item_at,
     row_name,
 )
 from screening_app.export.pdf_flow import (
@@ -113,6 +115,9 @@ class AnswerSections:
                                  para(t("pdf.answers.legend"), s.note)]
         if not self.submitted:
             story.append(para(t("pdf.answers.legend_draft"), s.note))
+        if any(given_as(item_at(self.session.questionnaire, path), value)
+               for path, value in self.answers.items()):
+            story.append(para(t("pdf.answers.legend_partial_dates"), s.note))
         story.append(gap(2))
         number = 0
         for step in self.steps:

@@ -33,7 +33,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from screening_app.engine.answers import is_empty, parse_date
 from screening_app.engine.definition import SEVERITIES, Questionnaire
-from screening_app.engine.display import answer_line, format_answer, format_date, format_timestamp
+from screening_app.engine.display import (
+    answer_line,
+    format_answer,
+    format_date,
+    format_timestamp,
+    given_as,
+    item_at,
+)
 from screening_app.engine.key_facts import key_facts
 from screening_app.engine.session import Session
 from screening_app.engine.validation import Problem
@@ -314,7 +321,10 @@ class _Summary(AnswerSections):
             note = t("pdf.flags.stored", date=format_date(self.reference, t))
         else:
             note = t("pdf.flags.computed", date=format_date(self.reference, t))
-        story: list[Flowable] = [heading, para(note, s.note), gap(4)]
+        story: list[Flowable] = [heading, para(note, s.note)]
+        if any(given_as(item_at(self.q, e.path), e.value) for f in flags for e in f.evidence):
+            story.append(para(t("pdf.flags.partial_dates"), s.note))
+        story.append(gap(4))
         if not flags:
             none = t("pdf.flags.none") if self.submitted else t("pdf.flags.none_draft")
             story.append(banner([para(none, s.criterion)], self.width, SHADE, border=RULE))
@@ -348,6 +358,9 @@ class _Summary(AnswerSections):
             right: list[Flowable] = [para(self.criterion(flag), s.criterion)]
             for evidence in flag.evidence:
                 text = answer_line(self.q, evidence.path, evidence.value, self.answers, self.t)
+                given = given_as(item_at(self.q, evidence.path), evidence.value)
+                if given:  # "Sep 2026 (a month: any of its days counts)"
+                    text += " " + t(f"pdf.flags.any_day_of_{given}")
                 right.append(para(f"• {text}", s.evidence))
             rows.append(Row([left, right], widths, rule=False, shade=(0,), fill=look.background,
                             padding=SEVERITY_PADDING))

@@ -67,6 +67,11 @@ NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 DROPDOWN_FROM = 13  # a single choice with more codes is a dropdown, not a column of radio buttons
 REPEAT_COLUMNS = ("redcap_repeat_instrument", "redcap_repeat_instance")
 FIRST_FORM = "submission"
+# The field note of a date that may be given without its day (definition `precision`).
+PARTIAL_DATE_NOTES = {
+    "month": "Year and month (YYYY-MM), or the whole date (YYYY-MM-DD) when the day is known",
+    "year": "The year (YYYY), year and month (YYYY-MM), or the whole date (YYYY-MM-DD)",
+}
 IDENTITY = frozenset({"first_name", "last_name", "date_of_birth", "phone", "email"})
 REDCAP_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -235,8 +240,8 @@ class RedcapProject:
                 entry.validation, entry.note = "integer", "Year only (de-identified)"
             elif item.precision == "day":
                 entry.validation = "date_ymd"
-            else:
-                entry.note = (entry.note + " " if entry.note else "") + "Year and month, YYYY-MM"
+            else:  # REDCap's date validations need the day: a partial date is text
+                entry.note = (entry.note + " " if entry.note else "") + PARTIAL_DATE_NOTES[item.precision]
         elif kind in ("yes_no", "consent"):
             entry.kind = "yesno"
         elif kind == "multi_choice":

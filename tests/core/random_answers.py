@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from screening_app.engine.answers import row_path
+from screening_app.engine.dates import PRECISIONS
 from screening_app.engine.definition import Item, Questionnaire
 
 
@@ -30,7 +31,10 @@ def random_value(item: Item, rng: random.Random, today: date) -> Any:
         return rng.randint(today.year - 40, today.year)
     if kind == "date":
         back = rng.choice([rng.randint(0, 120), rng.randint(0, 3650), rng.randint(6570, 27000)])
-        return (today - timedelta(days=back)).isoformat()
+        day = (today - timedelta(days=back)).isoformat()
+        # As much of it as people give where the item allows less than the day.
+        given = rng.choice(PRECISIONS[:PRECISIONS.index(item.precision) + 1])
+        return day[:{"day": 10, "month": 7, "year": 4}[given]]
     if kind == "consent":
         return True
     if kind == "signature":

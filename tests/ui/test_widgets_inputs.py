@@ -118,6 +118,50 @@ def test_a_month_date_may_leave_the_day_empty(qtbot):
     assert widget.captions[0].text() == "Day (optional)"
 
 
+def test_a_year_date_may_leave_the_month_and_day_empty(qtbot):
+    widget = widget_for(item("date", precision="year", required=True), T)
+    qtbot.addWidget(widget)
+    assert [c.text() for c in widget.captions] == ["Day (optional)", "Month (optional)", "Year"]
+    optional = T("widgets.a11y.optional")
+    assert optional in widget.month.accessibleDescription() and optional in widget.day.accessibleDescription()
+    assert optional not in widget.year.accessibleDescription()
+    qtbot.keyClicks(widget.year, "2019")
+    assert widget.value() == "2019"
+    widget.month.setCurrentIndex(3)
+    assert widget.value() == "2019-03"
+    qtbot.keyClicks(widget.day, "9")
+    assert widget.value() == "2019-03-09"
+    widget.month.setCurrentIndex(0)
+    assert widget.value() == "2019--09"  # a day without its month: kept, and refused by the check
+    widget.set_value("2019")
+    assert (widget.day.text(), widget.month.currentIndex(), widget.year.text()) == ("", 0, "2019")
+
+
+@pytest.mark.parametrize(("keys", "month"), [
+    ("3", 3), ("03", 3), ("12", 12), ("10", 10), ("1", 1), ("0", 0), ("31", 1), ("9", 9),
+])
+def test_typing_digits_into_month_chooses_that_month(qtbot, keys, month):
+    widget = widget_for(item("date", precision="month"), T)
+    qtbot.addWidget(widget)
+    qtbot.keyClicks(widget.year, "2019")
+    saved = []
+    widget.changed.connect(saved.append)
+    qtbot.keyClicks(widget.month, keys)  # typed at once, as a person does
+    assert widget.month.currentIndex() == month
+    assert saved[-1:] == ([f"2019-{month:02d}"] if month else [])
+
+
+def test_a_pause_between_digits_starts_a_new_month(qtbot):
+    widget = widget_for(item("date"), T)
+    qtbot.addWidget(widget)
+    qtbot.keyClicks(widget.month, "1")
+    qtbot.wait(1200)  # longer than the pause that ends a number (1 s)
+    qtbot.keyClicks(widget.month, "2")
+    assert widget.month.currentIndex() == 2  # February, not December
+    qtbot.keyClicks(widget.month, "M")  # letters still find a month by its name
+    assert widget.month.currentText() in ("March", "May")
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("large", [False, True])
 def test_the_three_date_fields_sit_evenly_under_their_captions(qtbot, lang, large):

@@ -1,19 +1,21 @@
 """Dates as three plain fields: day, month (a list of month names) and year.
 
 No spin boxes and no calendar to page through: a date of birth decades ago is three quick
-entries. With month precision the day may be left empty (`YYYY-MM`).
+entries. With month precision the day may be left empty (`YYYY-MM`); with year precision
+the month too (`YYYY`). The month can be typed as its number ("3" is March, "1" then "2"
+December), as people say dates.
 
 What is stored is exactly what was entered, so nothing typed is lost and a draft can be
 resumed field by field: complete -> `1980-05-17`; month precision without a day ->
-`1980-05`; anything incomplete keeps its parts in place (`1980--17`), which the session
-reports as "Please enter a real date".
+`1980-05`; year precision with the year alone -> `1980`; anything incomplete keeps its
+parts in place (`1980--17`), which the session reports as "Please enter a real date".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRegularExpression, QSize, Qt
+from PySide6.QtCore import QElapsedTimer, QEvent, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,6 +33,7 @@ from ui.widgets.common import make_label
 MONTH_NAMES = tuple(f"widgets.month.{n}" for n in range(1, 13))
 PARTS = ("widgets.date.part_day", "widgets.date.part_month", "widgets.date.part_year")
 ROW_HEIGHT = 48  # the least height of a row in the month list: a touch target (>= 44 px)
+TYPING_PAUSE_MS = 1000  # a second digit within this time makes a two-digit month ("12")
 
 
 class _DigitsEdit(QLineEdit):
@@ -73,6 +76,29 @@ class MonthBox(NamedComboBox):
         self.setView(view)
         self.setItemDelegate(_RowDelegate(view))
         self.setMaxVisibleItems(13)  # all of them: the list never needs scrolling
+        self._typed = ""
+        self._since_typed = QElapsedTimer()
+
+    def keyPressEvent(self, event) -> None:
+        """A digit chooses the month of that number ("3": March); a second one soon after
+        makes two ("1", "2": December; "0", "3": March). Letters still find a month by
+        its name, as in any list."""
+        digit = event.text()
+        if len(digit) == 1 and digit.isdigit():
+            self.type_digit(digit)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def type_digit(self, digit: str) -> None:
+        recent = self._since_typed.isValid() and self._since_typed.elapsed() < TYPING_PAUSE_MS
+        both = self._typed + digit
+        self._typed = both if recent and self._typed and 1 <= int(both) <= 12 else digit
+        self._since_typed.start()
+        number = int(self._typed)
+        if 1 <= number <= 12 and number != self.currentIndex():
+            self.setCurrentIndex(number)
+            self.activated.emit(number)
 
 
 class DateWidget(AnswerWidget):
@@ -87,7 +113,8 @@ class DateWidget(AnswerWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        optional_day = self.item.precision == "month"
+        optional_day = self.item.precision in ("month", "year")
+        optional_month = self.item.precision == "year"
         self.day = _DigitsEdit(2, self.fields)
         self.day.setObjectName("day")
         self.month = MonthBox(self.fields)
@@ -98,7 +125,8 @@ class DateWidget(AnswerWidget):
         self.year = _DigitsEdit(4, self.fields)
         self.year.setObjectName("year")
         captions = (self.t("widgets.date.day_optional" if optional_day else "widgets.date.day"),
-                    self.t("widgets.date.month"), self.t("widgets.date.year"))
+                    self.t("widgets.date.month_optional" if optional_month else "widgets.date.month"),
+                    self.t("widgets.date.year"))
         self.captions = [make_label(text, "caption", parent=self.fields) for text in captions]
         for column, (caption, edit) in enumerate(zip(self.captions, (self.day, self.month, self.year),
                                                      strict=True)):
@@ -126,9 +154,11 @@ class DateWidget(AnswerWidget):
 
     def _update_accessibility(self) -> None:
         super()._update_accessibility()
-        if self.item.precision == "month" and self.item.required:  # only the day may be left out
+        if self.item.required:  # the parts that may be left out say so
             note = self.t("widgets.a11y.optional")
-            self.day.setAccessibleDescription(" ".join(filter(None, (self._description(), note))))
+            optional = {"month": [self.day], "year": [self.day, self.month]}.get(self.item.precision, [])
+            for edit in optional:
+                edit.setAccessibleDescription(" ".join(filter(None, (self._description(), note))))
 
     def value(self) -> Any:
         day = self.day.text().strip()
@@ -137,7 +167,9 @@ class DateWidget(AnswerWidget):
         if not day and month is None and not year:
             return None
         month_text = f"{month:02d}" if month is not None else ""
-        if not day and self.item.precision == "month":
+        if not day and self.item.precision == "year" and month is None:
+            return year
+        if not day and self.item.precision in ("month", "year"):
             return f"{year}-{month_text}"
         return f"{year}-{month_text}-{day.zfill(2) if day else ''}"
 
