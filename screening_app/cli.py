@@ -40,7 +40,9 @@ def check_definition(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(f"  {problem}")
         return 1
-    print(f"OK {q.id} {q.version}: {len(q.steps)} steps, {q.item_count()} items, {len(q.rules)} rules")
+    checks = sum(1 for rule in q.rules if rule.kind == "consistency")
+    print(f"OK {q.id} {q.version}: {len(q.steps)} steps, {q.item_count()} items, "
+          f"{len(q.rules) - checks} rules" + (f", {checks} consistency rules" if checks else ""))
     return 0
 
 

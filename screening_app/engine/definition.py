@@ -133,10 +133,15 @@ class Computed:
 
 @dataclass(frozen=True)
 class Rule:
+    """A screening rule (`kind` "screening": a protocol criterion), or a consistency rule
+    (`kind` "consistency": answers that do not fit each other; always a review flag, and
+    its evidence names both answers). Both raise flags for the clinician, never a verdict."""
+
     id: str
     severity: str
     criterion: Text
     when: Expression
+    kind: str = "screening"
 
 
 @dataclass(frozen=True)

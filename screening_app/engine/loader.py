@@ -41,7 +41,7 @@ from screening_app.resources import RESOURCES, SAFE_LOADER
 KEYS = {
     "questionnaire": (
         {"id", "version", "languages", "title", "steps"},
-        {"description", "parameters", "computed", "rules", "attrs"},
+        {"description", "parameters", "computed", "rules", "consistency", "attrs"},
     ),
     "parameter": ({"value", "label"}, set()),
     "computed": ({"id", "label", "type", "expr"}, set()),
@@ -73,6 +73,7 @@ KEYS = {
     "choice": ({"code", "label"}, {"exclusive", "attrs"}),
     "check": ({"id", "severity", "when", "message"}, set()),
     "rule": ({"id", "severity", "criterion", "when"}, set()),
+    "consistency rule": ({"id", "criterion", "when"}, set()),
 }
 # Which item types each optional property fits (anything not listed fits every input type).
 PROPERTY_TYPES = {
@@ -207,6 +208,7 @@ class _Loader:
         self.problems: list[DefinitionProblem] = []
         self.languages: tuple[str, ...] = ("en",)
         self.pending: list[_PendingExpression] = []
+        self.consistency_names: list[tuple[str, ex.Expression]] = []  # path, condition
 
     def problem(self, code: str, path: str, message: str, hint: str = "") -> None:
         self.problems.append(DefinitionProblem(code, path, message, hint))
@@ -315,6 +317,7 @@ class _Loader:
         steps = self.steps(doc.get("steps"), parameters)
         computed = self.computed_values(doc.get("computed") or [])
         rules = self.rules(doc.get("rules") or [])
+        rules += self.consistency_rules(doc.get("consistency") or [], rules)
         questionnaire = Questionnaire(
             id=str(qid),
             version=str(doc.get("version", "")),
@@ -410,6 +413,26 @@ class _Loader:
                 result.append(
                     Rule(rid, str(severity), self.text(fields.get("criterion"), f"{path}.criterion"), when)
                 )
+        return result
+
+    def consistency_rules(self, raw: Any, rules: list[Rule]) -> list[Rule]:
+        """Answers checked against each other: each raises a review flag naming the
+        answers that do not fit (its condition must read two answers or more)."""
+        result: list[Rule] = []
+        for index, body in enumerate(raw if isinstance(raw, list) else []):
+            path = f"consistency[{index}]"
+            fields = self.mapping(body, path, "consistency rule")
+            if not fields:
+                continue
+            rid = self.ident(fields.get("id"), f"{path}.id", RULE_ID)
+            if any(r.id == rid for r in [*rules, *result]):
+                self.problem("E_DUPLICATE_ID", f"{path}.id", f"rule `{rid}` is defined twice")
+            when = self.expression(fields.get("when"), f"{path}.when", ex.BOOL)
+            if when is None:
+                continue
+            self.consistency_names.append((f"{path}.when", when))
+            result.append(Rule(rid, "review", self.text(fields.get("criterion"), f"{path}.criterion"),
+                               when, kind="consistency"))
         return result
 
     def steps(self, raw: Any, parameters: Mapping[str, Parameter]) -> list[Step]:
@@ -657,6 +680,12 @@ class _Loader:
                 self.problem(
                     error.code, pending.path, f"{error.message} in `{pending.expression.text}`", error.hint
                 )
+        for path, when in self.consistency_names:
+            answers = {name for name in when.names | when.row_names if name not in q.parameters
+                       and not (name in q.items_by_id and q.item(name).type == "group")}
+            if len(answers) < 2:
+                self.problem("E_SCHEMA", path, "a consistency rule compares two answers or more; "
+                             f"`{when.text}` reads {len(answers)}")
         return scope
 
 

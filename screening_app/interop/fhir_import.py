@@ -205,9 +205,10 @@ class _Importer(ItemDetails, DocumentParts):
         if computed:
             definition["computed"] = computed
         definition["steps"] = self.steps(title)
-        rules = self.rules()
-        if rules:
-            definition["rules"] = rules
+        for kind in ("rules", "consistency"):
+            rules = self.rules(kind)
+            if rules:
+                definition[kind] = rules
         for pending in self.pending:
             self.branching(pending)
         self.note_document_elements(title_key)

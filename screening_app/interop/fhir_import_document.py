@@ -122,10 +122,11 @@ class DocumentParts:
         return [{"id": c.get("id"), "label": self.keep_text(c.get("label") or {}), "type": c.get("type"),
                  "expr": c.get("expr")} for c in self.parts.get("computed") or [] if isinstance(c, Mapping)]
 
-    def rules(self) -> list[dict[str, Any]]:
-        return [{"id": r.get("id"), "severity": r.get("severity"),
+    def rules(self, kind: str = "rules") -> list[dict[str, Any]]:
+        """The screening rules (`kind` "rules") or the consistency rules ("consistency")."""
+        return [{"id": r.get("id"), **({"severity": r.get("severity")} if kind == "rules" else {}),
                  "criterion": self.keep_text(r.get("criterion") or {}), "when": r.get("when")}
-                for r in self.parts.get("rules") or [] if isinstance(r, Mapping)]
+                for r in self.parts.get(kind) or [] if isinstance(r, Mapping)]
 
 
 def _where(link_ids: list[str]) -> str:

@@ -71,7 +71,10 @@ class _Exporter:
             "computed": [{"id": c.id, "label": dict(c.label.translations), "type": c.type,
                           "expr": c.expr.text} for c in q.computed.values()],
             "rules": [{"id": r.id, "severity": r.severity, "criterion": dict(r.criterion.translations),
-                       "when": r.when.text} for r in q.rules],
+                       "when": r.when.text} for r in q.rules if r.kind == "screening"],
+            **({"consistency": [{"id": r.id, "criterion": dict(r.criterion.translations),
+                                 "when": r.when.text} for r in q.rules if r.kind == "consistency"]}
+               if any(r.kind == "consistency" for r in q.rules) else {}),
             **({"attrs": dict(q.attrs)} if q.attrs else {}),
             **({"top_level_steps": {s.id: {"title": dict(s.title.translations), "attrs": dict(s.attrs)}
                                     for s in q.steps if fs.top_level(s)}}

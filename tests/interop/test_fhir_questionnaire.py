@@ -150,7 +150,8 @@ def describe(q: Questionnaire) -> tuple:
             q.description and dict(q.description.translations),
             tuple((p.id, p.value, dict(p.label.translations)) for p in q.parameters.values()),
             tuple((c.id, c.type, c.expr.tree, dict(c.label.translations)) for c in q.computed.values()),
-            tuple((r.id, r.severity, r.when.tree, dict(r.criterion.translations)) for r in q.rules),
+            tuple((r.id, r.kind, r.severity, r.when.tree, dict(r.criterion.translations))
+                  for r in q.rules),
             tuple((s.id, dict(s.title.translations), s.intro and dict(s.intro.translations),
                    s.shown_when and s.shown_when.tree, tuple(describe_item(i) for i in s.items),
                    dict(s.attrs))

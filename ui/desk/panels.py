@@ -106,6 +106,7 @@ class AnswersTree(QTreeWidget):
             for evidence in flag.evidence:
                 flagged.setdefault(evidence.path, []).append(flag)
         self._flagged = flagged
+        self._consistency = {r.id for r in session.questionnaire.rules if r.kind == "consistency"}
         self._session = session
         selected = self.current_path()
         self.clear()
@@ -160,8 +161,11 @@ class AnswersTree(QTreeWidget):
         flags = self._flagged.get(entry.path, [])
         if flags and applicable:
             worst = min(flags, key=lambda f: fmt.SEVERITY_RANK.get(f.severity, 9))
-            node.setText(2, ", ".join(sorted({fmt.severity_label(f.severity, t) for f in flags},
-                                             key=lambda s: s)))
+            # An answer that does not fit another is a soft warning of its own ("Does not
+            # fit"), on each of the answers the consistency rule names.
+            words = sorted({t("desk.view.does_not_fit") if f.rule in self._consistency
+                            else fmt.severity_label(f.severity, t) for f in flags})
+            node.setText(2, ", ".join(words))
             node.setForeground(2, QBrush(fmt.SEVERITY_COLOURS[worst.severity]))
             node.setBackground(1, QBrush(fmt.SEVERITY_BACKGROUNDS[worst.severity]))
             node.setToolTip(2, "\n".join(f.criterion for f in flags))
@@ -240,6 +244,8 @@ class FlagsPanel(_ReadingPanel):
             colour = fmt.SEVERITY_COLOURS[flag.severity].name()
             label = fmt.severity_label(flag.severity, t)
             evidence = [answer_line(q, e.path, e.value, answers, t) for e in flag.evidence]
+            if rule is not None and rule.kind == "consistency":
+                label = t("desk.flags.inconsistent", severity=label)
             parts.append(
                 f'<p style="margin-bottom:8px"><span style="color:{colour};font-weight:bold">'
                 f"{_e(label.upper())}</span> &nbsp;{_e(criterion)}"

@@ -276,9 +276,13 @@ class SubmissionView(QWidget):
     def mark_checked(self) -> None:
         """A coordinator's or administrator's check: complete and plausible answers."""
         t = self.t
-        note = self.dialogs.ask_text(
-            self, t("desk.check.title"), t("desk.check.label", name=self.user.display_name),
-            text=t("desk.check.meaning"), ok=t("desk.check.ok"))
+        label = t("desk.check.label", name=self.user.display_name)
+        consistency = {r.id for r in self.session.questionnaire.rules if r.kind == "consistency"}
+        misfits = sum(1 for flag in self.snapshot.flags if flag.rule in consistency)
+        if misfits:  # what the coordinator is there to catch, said before signing
+            label = t.plural("desk.check.inconsistent", misfits) + "\n\n" + label
+        note = self.dialogs.ask_text(self, t("desk.check.title"), label,
+                                     text=t("desk.check.meaning"), ok=t("desk.check.ok"))
         if note:
             self._store_call(self.store.mark_checked, self.submission_id, self.user.username,
                              note)

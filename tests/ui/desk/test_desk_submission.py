@@ -368,3 +368,36 @@ def test_a_signoff_before_a_correction_is_shown_as_out_of_date(qtbot, make_desk,
     assert "Out of date: checked by Demo Coordinator (coordinator)" in view.details.text()
     assert "answers were corrected afterwards" in view.details.text()
     assert view.buttons["check"].isEnabled()  # it can be checked again
+
+
+def test_answers_that_do_not_fit_are_marked_while_the_coordinator_checks(qtbot, make_desk,
+                                                                         seeded_store, dialogs):
+    """Seen: a wheelchair user's EDSS corrected from 7.5 to 4.5 silently dropped the EDSS
+    flag. Now the correction raises "does not fit" on both answers, the desk says which
+    flag appeared, and the check dialog says it before the coordinator signs."""
+    from tests.export.helpers import complete_answers, submit
+
+    answers = complete_answers()
+    answers.update({"mobility_level": "6", "edss_score": 7.5})
+    sid = submit(seeded_store, answers)
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    view = window.workspace.open_submission(sid)
+    assert "C01_edss_mobility" not in {f.rule for f in view.snapshot.flags}
+    view.answers.select_path("edss_score")
+    view.buttons["edit"].click()
+    field = view.edit_dialog.widget.edit
+    field.setText("4.5")
+    field.textEdited.emit("4.5")
+    dialogs.answer("ask_text", "The neurologist's letter says 4.5")
+    view.edit_dialog.save_button.click()
+    [message] = [m for m in dialogs.messages("info") if "recomputed" in m]
+    assert "• Review: Self-reported EDSS does not fit the mobility described" in message
+    paths = tree_paths(view)
+    for path in ("edss_score", "mobility_level"):  # a soft warning on both answers
+        assert "Does not fit" in paths[path].text(2), path
+    assert "REVIEW: ANSWERS DO NOT FIT" in view.flags.text()
+    dialogs.answer("ask_text", None)
+    view.buttons["check"].click()
+    assert dialogs.shown[-1].text.startswith(
+        "Checking the answers against each other found 1 thing that does not fit")
