@@ -156,11 +156,13 @@ def _diagnosis(rng: random.Random, a: dict[str, Any], age: int) -> int:
     span = _pick(rng, {"new": 8, "window": 80, "long": 12})
     years = {"new": rng.randint(0, 1), "window": rng.randint(2, 20),
              "long": rng.randint(21, 30)}[span]
-    years = max(0, min(age - 2, years))
+    # Diagnosed at 12 or later, so the consistency rule on an age at diagnosis under 10
+    # gives the same answer whichever day the profile is placed on.
+    years = max(0, min(age - 12, years))
     a.update({"ms_type": kind, "diagnosis_year": YearsAgo(years),
               "csf_tested": _unsure(rng, 0.6, 0.15), "optic_neuritis": _unsure(rng, 0.3, 0.1)})
-    if rng.random() < 0.7:
-        a["symptom_onset_year"] = YearsAgo(min(age - 1, years + rng.randint(0, 3)))
+    if rng.random() < 0.7:  # at least 2 years ago: before any relapse the profile reports
+        a["symptom_onset_year"] = YearsAgo(min(age - 1, max(years, 2) + rng.randint(0, 3)))
     if kind == "spms":
         a["spms_conversion_year"] = YearsAgo(rng.randint(0, years))
     if a["csf_tested"] == "yes":
@@ -198,7 +200,7 @@ def _relapses(rng: random.Random, a: dict[str, Any]) -> None:
 
 
 def _treatments(rng: random.Random, a: dict[str, Any], years: int) -> None:
-    if a["ms_diagnosed"] != "yes" or rng.random() < 0.18:
+    if a["ms_diagnosed"] != "yes" or rng.random() < 0.18 or years < 1:  # not yet, if new
         a["ever_treated"] = "no"
         return
     a["ever_treated"] = "yes"
@@ -208,7 +210,9 @@ def _treatments(rng: random.Random, a: dict[str, Any], years: int) -> None:
         drug = _pick(rng, DRUGS)
         if drug not in drugs:
             drugs.append(drug)
-    started = max(count * 14, years * 12) + rng.randint(0, 8)
+    # The first started in the year of diagnosis or later (at most `years` * 12 months ago),
+    # whatever day the profile is placed on.
+    started = min(years * 12, max(count * 14, years * 12 - rng.randint(0, 8)))
     for row, drug in enumerate(drugs):
         last = row == count - 1
         prefix = f"treatments[{row}]"
