@@ -164,7 +164,8 @@ def test_the_review_marked_at_the_desk_is_on_the_pdf(qtbot, make_desk, seeded_st
                                                      tmp_path):
     window = make_desk(seeded_store)
     sign_in(qtbot, window, "demo-clinician")
-    row = seeded_store.list_submissions(status="submitted", limit=1)[0]
+    row = next(r for r in seeded_store.list_submissions(status="submitted", limit=100)
+               if r.lang == "en")
     view = window.workspace.open_submission(row.id)
     meaning = "Checked against the hospital records of the candidate"
     dialogs.answer("ask_decision", ("invite", meaning))
