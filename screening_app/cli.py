@@ -133,6 +133,7 @@ def _run(argv: list[str]) -> int:
 
 
 COMMAND_MODULES = ("screening_app.store.commands", "screening_app.store.admin_commands",
+                   "screening_app.store.server_commands",
                    "screening_app.export.commands",
                    "screening_app.demo", "screening_app.interop.commands")
 

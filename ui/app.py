@@ -11,7 +11,9 @@ from pathlib import Path
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="MSC-in-MS screening: desk or kiosk")
     parser.add_argument("--kiosk", action="store_true", help="open the full-screen patient kiosk")
-    parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data dir)")
+    parser.add_argument("--db", default=None, metavar="PATH_OR_URL",
+                        help="database file, or a clinic server's postgresql://USER@HOST/DBNAME "
+                        "(default: $SCREENING_DB, else the per-user data folder)")
     parser.add_argument("--definition", type=Path, default=None, metavar="FILE",
                         help="the questionnaire to fill in (default: the shipped one), e.g. one that "
                         "import-definition converted")
@@ -61,12 +63,12 @@ def run_app(argv: list[str]) -> int:
     from screening_app.store import StoreError
     from screening_app.store.errors import REFUSED_AS_INPUT
     from screening_app.store.keys import use_key_file
-    from screening_app.store.paths import default_db_path
+    from screening_app.store.target import database_target
 
     use_key_file(args.key_file)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    target = Path(args.db or default_db_path()).expanduser().absolute()
     try:
+        target = database_target(args.db)
         store = open_database(target, args.kiosk)
     except StoreError as error:
         from ui.dialogs import show_fatal
@@ -93,22 +95,27 @@ def run_app(argv: list[str]) -> int:
         return app.exec()
 
 
-def open_database(target: Path, kiosk: bool, confirm_new=None):
+def open_database(target, kiosk: bool, confirm_new=None):
     """The Store the window works on, or None when the person declined to make one.
 
-    The kiosk never makes a database and needs an enabled coordinator or administrator
-    (someone who can close it); the desk makes one only after its first-run screen named
-    the path and the person chose to (`confirm_new(path)`, the dialog by default).
+    `target`: a file's Path or a server's address (store/target.py). The kiosk never
+    makes a database and needs an enabled coordinator or administrator (someone who can
+    close it); the desk makes a file only after its first-run screen named the path and
+    the person chose to (`confirm_new(path)`, the dialog by default). A server's database
+    is prepared by init-server, never here.
     """
     from screening_app.store import Store, StoreError
     from screening_app.store.errors import ErrorCode
+    from screening_app.store.target import describe
 
     if kiosk:
         store = Store.open(target, existing=True)
         if not store.has_staff():
             store.close()
-            raise StoreError(ErrorCode.NO_STAFF, path=str(target))
+            raise StoreError(ErrorCode.NO_STAFF, path=describe(target))
         return store
+    if not isinstance(target, Path):
+        return Store.open(target)
     if not target.exists() and not (confirm_new or _confirm_new_database)(target):
         return None
     # The desk checks the file (quick_check) in a thread while the sign-in page shows,

@@ -342,8 +342,9 @@ def seed_demo(store: Store, count: int, *, seed: int = 1, now: datetime | None =
 
 def _demo_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--count", type=int, default=200, help="how many submissions to add")
-    parser.add_argument("--db", metavar="PATH", default=None,
-                        help="the database file (default: the per-user database)")
+    from screening_app.store.commands import add_db_argument
+
+    add_db_argument(parser)
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
 
 
@@ -360,7 +361,7 @@ def demo_command(args: argparse.Namespace) -> int:
         created_users = not store.has_users()
         seed_demo(store, args.count, seed=args.seed, progress=lambda n: (
             print(f"  {n:,} ...", flush=True) if n % 20_000 == 0 else None))
-        path = store.path
+        path = store.location
     print(f"Added {args.count} demo submissions to {path} in {time.perf_counter() - started:.1f} s.")
     if created_users:
         print("Demo users (PIN " + DEMO_PIN + "): " + ", ".join(u for u, _, _ in DEMO_USERS))

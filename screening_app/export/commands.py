@@ -47,14 +47,15 @@ def _export_args(parser: argparse.ArgumentParser) -> None:
                         help="with --all: the questionnaire to export, a file (default: the shipped one)")
     parser.add_argument("--questionnaire", default=None, metavar="ID",
                         help="with --all: the id of the questionnaire whose submissions to export")
-    parser.add_argument("--db", type=Path, default=None, help="database file")
+    from screening_app.store.commands import add_db_argument
+
+    add_db_argument(parser)
 
 
 @command("export", "write a submission (or all, for csv) as pdf, fhir or csv", _export_args)
 def export(args: argparse.Namespace) -> int:
     from screening_app.store import Store, StoreError
     from screening_app.store.errors import REFUSED_AS_INPUT
-    from screening_app.store.paths import default_db_path
 
     fmt = load_formats().get(args.format)
     if fmt is None:
@@ -62,7 +63,7 @@ def export(args: argparse.Namespace) -> int:
     if args.all == (args.submission is not None):
         raise UsageError("give either a submission id or --all")
     try:
-        with Store.open(args.db or default_db_path(), existing=True, check=False) as store:
+        with Store.open(args.db, existing=True, check=False) as store:
             if args.all:
                 if fmt.bulk is None:
                     raise UsageError(f"--all is not available for {fmt.name}")

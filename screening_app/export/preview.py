@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m screening_app.export.preview",
                                      description="render a clinician summary to PNG pages")
     parser.add_argument("submission", nargs="?", help="submission id or code")
-    parser.add_argument("--db", type=Path, default=None, help="database file")
+    parser.add_argument("--db", default=None, help="database file or postgresql:// address")
     parser.add_argument("--pdf", type=Path, default=None, help="render this PDF instead")
     parser.add_argument("--out", type=Path, required=True, help="folder for the PDF and PNGs")
     parser.add_argument("--scale", type=float, default=SCALE_100_PERCENT,
@@ -54,11 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     if pdf is None:
         from screening_app.export.pdf import export_pdf
         from screening_app.store import Store, StoreError
-        from screening_app.store.paths import default_db_path
 
         args.out.mkdir(parents=True, exist_ok=True)
         try:
-            with Store.open(args.db or default_db_path(), existing=True, check=False) as store:
+            with Store.open(args.db, existing=True, check=False) as store:
                 submission_id = store.resolve_submission(args.submission)
                 pdf = export_pdf(store, submission_id, args.out / f"summary-{submission_id}.pdf")
         except StoreError as error:

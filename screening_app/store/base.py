@@ -1,8 +1,11 @@
 """The connection-owning core that the Store's parts share: transactions, clock, audit.
 
 One connection per Store, used from one thread (a worker thread opens its own Store).
-Every change runs in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front,
-so a busy database shows up at the start (and is retried) instead of half-way through.
+The connection belongs to a backend (store/backends/: a SQLite file or a PostgreSQL
+server); the parts below and in the mixins see only its `Sql` and its transactions.
+Every change runs in a write transaction that takes the writers' lock up front (SQLite's
+`BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so a busy database shows up at the start
+(and is retried) instead of half-way through, and each change sees the one before it.
 Transactions nest: an inner `_write()` joins the outer one, so several service calls can
 form one all-or-nothing change (imports use this).
 """
@@ -11,21 +14,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit_chain import CONTENT_COLUMNS, GENESIS, AuditCheck, chained, verify
-from .connection import close_connection, is_busy, translated
-from .driver import dbapi
+from .backends.sqlite import SqliteBackend
 from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from .backends import Sql
+    from .target import Target
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +38,18 @@ class StoreBase:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
-        path: Path,
+        conn: Any,
+        path: Target,
         clock: Clock | None = None,
         busy_retries: int = 3,
+        *,
+        backend: Any = None,
     ) -> None:
+        # `path`: what Store.open was given (a file's Path or a ServerAddress), so that a
+        # worker thread can open its own Store on the same database.
         self.path = path
-        self._conn = conn
-        self._database: Database | None = None  # see _db
+        self._backend = backend or SqliteBackend(conn, Path(path), busy_retries)
         self._clock: Clock = clock or system_clock
-        self._busy_retries = max(1, busy_retries)
         self._depth = 0
         self._writing = False
         self._closed = False
@@ -70,26 +73,33 @@ class StoreBase:
     # -- lifecycle ------------------------------------------------------------------
 
     @property
-    def _db(self) -> Database:
-        """sqlite-utils over the connection, for dict rows; transactions are ours (the
-        connection autocommits). Made on first use: importing sqlite-utils costs more than
-        opening the store (~85 ms of CPU), and a plain read (`_rows`, e.g. the settings the
-        kiosk's welcome page shows) needs none of it."""
-        if self._database is None:
-            from sqlite_utils import Database
+    def backend_kind(self) -> str:
+        """"sqlite" (a file on this computer) or "postgres" (a clinic server)."""
+        return self._backend.kind
 
-            self._database = Database(self._conn, recursive_triggers=False, execute_plugins=False)
-        return self._database
+    @property
+    def location(self) -> str:
+        """The database in words for messages: a path, or `user@host:port/dbname`."""
+        return self._backend.location
+
+    @property
+    def _db(self) -> Sql:
+        return self._backend.sql
+
+    @property
+    def _conn(self) -> Any:
+        """The backend's own connection (SQLite-only code: backups, checks, benchmarks)."""
+        return self._backend.conn
 
     def prepare_for_changes(self) -> None:
         """Load now what the first change will need (sqlite-utils), e.g. while a window
         waits for its first person, so that the first save does not pay for it."""
-        _ = self._db
+        _ = getattr(self._db, "database", None)
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            close_connection(self._conn)
+            self._backend.close()
 
     def __enter__(self):
         return self
@@ -97,10 +107,10 @@ class StoreBase:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self) -> None:  # a forgotten Store must not leak its file handle
-        conn = getattr(self, "_conn", None)
-        if conn is not None and not getattr(self, "_closed", True):
-            close_connection(conn)
+    def __del__(self) -> None:  # a forgotten Store must not leak its connection
+        backend = getattr(self, "_backend", None)
+        if backend is not None and not getattr(self, "_closed", True):
+            backend.close()
 
     # -- time -----------------------------------------------------------------------
 
@@ -114,7 +124,7 @@ class StoreBase:
     # -- transactions ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Database]:
+    def _write(self) -> Iterator[Sql]:
         """A write transaction (joined when one is already open), errors translated."""
         if self._writes_held:
             raise DatabaseBusy(ErrorCode.CHECKING)
@@ -128,35 +138,21 @@ class StoreBase:
             finally:
                 self._depth -= 1
             return
-        conn = self._conn
-        with translated(self.path):
-            self._begin_immediate(conn)
+        backend = self._backend
+        with backend.translated():
+            backend.begin_write()
             self._depth, self._writing = 1, True
             try:
                 yield self._db
-                conn.execute("COMMIT")
+                backend.commit()
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                backend.rollback()
                 raise
             finally:
                 self._depth, self._writing = 0, False
 
-    def _begin_immediate(self, conn: sqlite3.Connection) -> None:
-        for attempt in range(1, self._busy_retries + 1):
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except dbapi.OperationalError as exc:
-                if not is_busy(exc):
-                    raise
-                log.warning("database busy (attempt %d of %d)", attempt, self._busy_retries)
-                if attempt == self._busy_retries:
-                    raise DatabaseBusy(ErrorCode.BUSY) from exc
-                time.sleep(0.05 * attempt)
-
     @contextlib.contextmanager
-    def _read(self) -> Iterator[Database]:
+    def _read(self) -> Iterator[Sql]:
         """A read transaction: every query inside sees the same committed state."""
         with self._reading():
             yield self._db
@@ -166,23 +162,20 @@ class StoreBase:
         if self._depth:
             yield
             return
-        conn = self._conn
-        with translated(self.path):
-            conn.execute("BEGIN")
+        backend = self._backend
+        with backend.translated():
+            backend.begin_read()
             self._depth = 1
             try:
                 yield
             finally:
                 self._depth = 0
-                if conn.in_transaction:
-                    conn.execute("COMMIT")
+                backend.end_read()
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        """Rows as dicts, as sqlite-utils' `query` gives them (without importing it)."""
+        """Rows as dicts (on SQLite without importing sqlite-utils)."""
         with self._reading():
-            cursor = self._conn.execute(sql, params)
-            keys = [column[0] for column in cursor.description]
-            return [dict(zip(keys, row, strict=True)) for row in cursor]
+            return self._db.rows(sql, params)
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
@@ -192,7 +185,7 @@ class StoreBase:
 
     def _audit(
         self,
-        db: Database,
+        db: Sql,
         actor: str,
         action: str,
         *,
@@ -207,19 +200,19 @@ class StoreBase:
         row = (at or self._now(), actor, action, submission_id, item,
                None if old is None else to_json(old), None if new is None else to_json(new),
                reason)
-        insert_audit_rows(db.conn, [row])
+        insert_audit_rows(db, [row])
 
     def verify_audit(self) -> AuditCheck:
         """Recompute the audit trail's hash chain; the first broken row, if any."""
         columns = ", ".join(CONTENT_COLUMNS)
-        with self._reading():
-            cursor = self._conn.execute(
-                f"SELECT id, {columns}, chain_hash FROM audit_log ORDER BY id")
-            return verify(cursor)
+        with self._reading(), contextlib.closing(self._db.stream(
+                f"SELECT id, {columns}, chain_hash FROM audit_log ORDER BY id")) as rows:
+            return verify(rows)
 
 
 def audit_head(conn: Any) -> str:
-    """The chain hash of the newest audit row (call with the write lock held)."""
+    """The chain hash of the newest audit row (call with the write lock held). `conn`:
+    anything that executes the Store's SQL (a backend's Sql, a SQLite connection)."""
     row = conn.execute("SELECT chain_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return row[0] if row and row[0] else GENESIS
 

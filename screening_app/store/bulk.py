@@ -20,8 +20,6 @@ from .candidates import CANDIDATE_FIELDS, LISTED_FIELDS, identity_of
 from .normalise import digits, from_json, new_code, normalise_name, search_terms, to_json
 from .service import Store
 
-BULK_CACHE_KIB = 256 * 1024  # page cache while loading; the connection's own is restored after
-
 
 @dataclass(frozen=True)
 class BulkAudit:
@@ -88,35 +86,23 @@ def bulk_load(store: Store, questionnaire: Any, submissions: Iterable[BulkSubmis
         used = {row["code"] for row in db.query("SELECT code FROM submissions")}
     ids: list[int] = []
     iterator = iter(submissions)
-    conn = store._db.conn
-    saved = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
-             for name in ("cache_size", "synchronous", "wal_autocheckpoint")}
-    # Demo data only: index pages stay in memory, commits are not fsynced one by one and
-    # the log is folded into the file once at the end (then durability is as before).
-    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
+    backend = store._backend
+    with backend.bulk_mode():
         while chunk := list(islice(iterator, batch)):
             with store._write() as db:
-                ids += _insert_batch(db.conn, questionnaire_pk, chunk, used)
-    finally:
-        for name, value in saved.items():
-            conn.execute(f"PRAGMA {name} = {int(value)}")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                ids += _insert_batch(backend, db, questionnaire_pk, chunk, used)
     return ids
 
 
-def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
+def _insert_batch(backend: Any, db: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
                   used: set[str]) -> list[int]:
-    candidate_id = conn.execute("SELECT coalesce(max(id), 0) FROM candidates").fetchone()[0]
-    submission_id = max(conn.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0],
-                        _sequence(conn))
+    candidate_ids = iter(backend.reserve_ids("candidates", len(chunk)))
+    submission_ids = iter(backend.reserve_ids("submissions", len(chunk)))
     candidates, terms, submissions, answers, flags, audit, ids = [], [], [], [], [], [], []
     signoffs = []
     for sub in chunk:
-        candidate_id += 1
-        submission_id += 1
+        candidate_id = next(candidate_ids)
+        submission_id = next(submission_ids)
         person = {key: sub.candidate.get(key) for key in CANDIDATE_FIELDS}
         candidates.append((candidate_id, *person.values(), normalise_name(person["first_name"]),
                            normalise_name(person["last_name"]), digits(person["phone"]),
@@ -142,28 +128,23 @@ def _insert_batch(conn: Any, questionnaire_pk: int, chunk: list[BulkSubmission],
         signoffs += [(submission_id, s.kind, s.signed_at, s.username, s.full_name, s.role,
                       s.decision, s.note) for s in sub.signoffs]
         ids.append(submission_id)
-    conn.executemany(
+    db.executemany(
         "INSERT INTO candidates (id, first_name, last_name, date_of_birth, sex_at_birth, phone,"
         " email, first_name_norm, last_name_norm, phone_digits, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", candidates)
-    conn.executemany("INSERT INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)", terms)
-    conn.executemany(
+    db.executemany("INSERT INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)", terms)
+    db.executemany(
         "INSERT INTO submissions (id, code, candidate_id, questionnaire_pk, status, lang,"
         " current_step, reference_date, started_at, updated_at, submitted_at, reviewed_at,"
         " reviewed_by, review_meaning, withdrawn_at, first_name, last_name, date_of_birth,"
         " first_name_norm, last_name_norm)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", submissions)
-    conn.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
-                     " VALUES (?, ?, ?, ?)", answers)
-    conn.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
-                     " evidence_json, computed_at) VALUES (?, ?, ?, ?, ?, ?)", flags)
-    conn.executemany("INSERT INTO signoffs (submission_id, kind, signed_at, username,"
-                     " full_name, role, decision, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", signoffs)
-    insert_audit_rows(conn, audit)
+    db.executemany("INSERT INTO answers (submission_id, path, value_json, updated_at)"
+                   " VALUES (?, ?, ?, ?)", answers)
+    db.executemany("INSERT INTO flags (submission_id, rule_id, severity, criterion,"
+                   " evidence_json, computed_at) VALUES (?, ?, ?, ?, ?, ?)", flags)
+    db.executemany("INSERT INTO signoffs (submission_id, kind, signed_at, username,"
+                   " full_name, role, decision, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", signoffs)
+    insert_audit_rows(db, audit)
     return ids
 
-
-def _sequence(conn: Any) -> int:
-    """The AUTOINCREMENT high-water mark of submissions (ids are never reused)."""
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'submissions'").fetchone()
-    return int(row[0]) if row else 0

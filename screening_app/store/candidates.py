@@ -34,7 +34,7 @@ from .normalise import digits, from_json, normalise_name, search_terms
 from .records import CandidateRecord
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
+    from .backends import Sql as Database  # a backend's statements (store/backends/)
 
 CANDIDATE_FIELDS = ("first_name", "last_name", "date_of_birth", "sex_at_birth", "phone", "email")
 LISTED_FIELDS = ("first_name", "last_name", "date_of_birth")  # also on each submission row
@@ -128,12 +128,12 @@ class CandidatesMixin(StoreBase):
             "INSERT INTO candidates (first_name, last_name, date_of_birth, sex_at_birth, phone,"
             " email, first_name_norm, last_name_norm, phone_digits, created_at, updated_at)"
             " VALUES (:first_name, :last_name, :date_of_birth, :sex_at_birth, :phone, :email,"
-            " :first_norm, :last_norm, :phone_digits, :now, :now)",
+            " :first_norm, :last_norm, :phone_digits, :now, :now) RETURNING id",
             {**values, "first_norm": normalise_name(values["first_name"]),
              "last_norm": normalise_name(values["last_name"]),
              "phone_digits": digits(values["phone"]), "now": now},
         )
-        candidate_id = int(cursor.lastrowid)
+        candidate_id = int(cursor.fetchall()[0][0])
         self._reindex(db, candidate_id)
         return candidate_id
 
@@ -190,7 +190,7 @@ class CandidatesMixin(StoreBase):
             terms |= search_terms(values.get("first_name"), values.get("last_name"),
                                   values.get("phone"))
         db.execute("DELETE FROM candidate_search_terms WHERE candidate_id = ?", (candidate_id,))
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO candidate_search_terms (term, candidate_id) VALUES (?, ?)",
             [(term, candidate_id) for term in sorted(terms)],
         )

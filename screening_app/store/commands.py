@@ -31,17 +31,22 @@ from .errors import StoreError
 from .paths import default_db_path
 from .records import SEVERITIES, STATUSES
 from .service import Store
+from .target import DB_ENV, database_target
 
 
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", default=None,
-                        help=f"the database file (default: {default_db_path()})")
+def add_db_argument(parser: argparse.ArgumentParser, *, name: str = "--db",
+                    required: bool = False, about: str = "the database") -> None:
+    parser.add_argument(name, metavar="PATH_OR_URL", default=None, required=required,
+                        help=f"{about}: a file, or a clinic server's postgresql://USER@HOST/DBNAME"
+                        f" (default: ${DB_ENV}, else {default_db_path()}); a server's password "
+                        "comes from ~/.pgpass or PGPASSFILE, never from here")
 
 
 def announce_new_database(db: str | None) -> None:
-    """Commands that may make a database say so before they do (a mistyped --db shows)."""
-    target = Path(db if db is not None else default_db_path()).expanduser().absolute()
-    if not target.exists():
+    """Commands that may make a database file say so before they do (a mistyped --db
+    shows). A server's database is never made here (init-server prepares it)."""
+    target = database_target(db)
+    if isinstance(target, Path) and not target.exists():
         print(f"Created a new database at {target}", file=sys.stderr)
 
 

@@ -100,6 +100,50 @@ class ErrorCode(StrEnum):
     BACKUP_CHECK_FAILED = ("backup_check_failed", "The backup copy failed its integrity "
                            "check; the database may be damaged. Keep the previous backups.")
 
+    # -- a PostgreSQL server (store/backends/postgres.py, docs/server.md) ----------------
+    BAD_URL = ("bad_url", "The database address is not a PostgreSQL connection URI that can "
+               "be read (postgresql://USER@HOST/DBNAME?sslmode=verify-full). Nothing was "
+               "changed.")
+    URL_PASSWORD = ("url_password", "The database address holds a password. Passwords never "
+                    "go into an address (other people can see it): put it in the password "
+                    "file (~/.pgpass, or the file PGPASSFILE names; docs/server.md). Nothing "
+                    "was changed.")
+    SERVER_UNREACHABLE = ("server_unreachable", "The database server {where} cannot be "
+                          "reached: it is not running, or the network is down. Nothing was "
+                          "changed; try again when the server is back.")
+    SERVER_LOGIN = ("server_login", "The database server {where} refused the sign-in: check "
+                    "the password in the password file (~/.pgpass or PGPASSFILE) and that "
+                    "the server lets this user in from this computer. Nothing was changed.")
+    SERVER_NO_DATABASE = ("server_no_database", "The database server {where} has no database "
+                          "of that name. Check the name in the address. Nothing was changed.")
+    SERVER_TLS = ("server_tls", "The connection to the database server {where} needs TLS "
+                  "(sslmode={sslmode}), and the server did not offer it or its certificate "
+                  "did not match. Nothing was sent and nothing was changed.")
+    SERVER_REFUSED = ("server_refused", "The database server {where} refused the connection "
+                      "({detail}). Nothing was changed.")
+    SERVER_NOT_READY = ("server_not_ready", "The database {where} has no tables of this app "
+                        "yet. Its owner runs: python main.py init-server --db ADDRESS "
+                        "(docs/server.md). Nothing was changed.")
+    SERVER_SCHEMA_OLD = ("server_schema_old", "The database {where} has the tables of an "
+                         "older version of this app ({version} of {needed} migrations). Its "
+                         "owner runs: python main.py init-server --db ADDRESS. Nothing was "
+                         "changed.")
+    SERVER_PERMISSION = ("server_permission", "The database server does not let this user "
+                         "do that: stations log in as members of the stations' role "
+                         "(docs/server.md) and may not change the audit trail, the pinned "
+                         "definitions or the tables. Nothing was changed.")
+    SERVER_DISK_FULL = ("server_disk_full", "The database server's disk is full, so the last "
+                        "change was not saved. The server's administrator must free space.")
+    STATION_ROLE_MISSING = ("station_role_missing", "The database server has no role "
+                            "{role} for the stations. An administrator creates it first "
+                            "(docs/server.md, \"Setting up the server\"); nothing was changed.")
+    NOT_EMPTY = ("not_empty", "The database {where} already holds records; a copy goes only "
+                 "into an empty database. Nothing was changed.")
+    SAME_DATABASE = ("same_database", "The copy's source and target are the same database. "
+                     "Nothing was changed.")
+    COPY_MISMATCH = ("copy_mismatch", "The copy does not match its source ({detail}); it was "
+                     "undone and nothing was changed.")
+
     # -- records asked for ---------------------------------------------------------------
     NO_SUBMISSION = ("no_submission", "That submission does not exist.")
     NO_CANDIDATE = ("no_candidate", "That candidate does not exist.")
@@ -166,7 +210,14 @@ class ErrorCode(StrEnum):
 # Refusals of the database file given (not failures of the computer): the command line
 # and the app exit with 2 for these, as for any other input they refuse.
 REFUSED_AS_INPUT = frozenset({ErrorCode.NO_DATABASE, ErrorCode.NO_STAFF, ErrorCode.EMPTY_FILE,
-                              ErrorCode.NOT_OURS, ErrorCode.SCHEMA_MISMATCH})
+                              ErrorCode.NOT_OURS, ErrorCode.SCHEMA_MISMATCH,
+                              # a server address, or the server it names (docs/server.md)
+                              ErrorCode.BAD_URL, ErrorCode.URL_PASSWORD,
+                              ErrorCode.SERVER_UNREACHABLE, ErrorCode.SERVER_LOGIN,
+                              ErrorCode.SERVER_NO_DATABASE, ErrorCode.SERVER_TLS,
+                              ErrorCode.SERVER_REFUSED, ErrorCode.SERVER_NOT_READY,
+                              ErrorCode.SERVER_SCHEMA_OLD, ErrorCode.STATION_ROLE_MISSING,
+                              ErrorCode.NOT_EMPTY, ErrorCode.SAME_DATABASE})
 
 
 class StoreError(Exception):

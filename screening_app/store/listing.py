@@ -44,7 +44,10 @@ ORDER_COLUMNS = {
     "date_of_birth": ("s.date_of_birth", "s.id"),
 }
 
+NULLABLE_ORDER_COLUMNS = frozenset({"s.submitted_at", "s.date_of_birth"})
+
 MAX_SEARCH_WORDS = 8
+NO_LIMIT = 2**62
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})", re.ASCII)
@@ -123,7 +126,7 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
             words_left -= len(words)
             options.append("(" + " AND ".join(
                 _prefix(params, f"w{n}_{m}", word, dense) for m, word in enumerate(words)) + ")")
-        clauses.append("(" + " OR ".join(options) + ")" if options else "0")
+        clauses.append("(" + " OR ".join(options) + ")" if options else "1 = 0")
         if words_left <= 0:
             break
     return clauses
@@ -169,7 +172,16 @@ def _order(order_by: str, descending: bool) -> str:
     if order_by not in ORDER_COLUMNS:
         raise ValueError(f"cannot order by {order_by!r}")
     direction = "DESC" if descending else "ASC"
-    return ", ".join(f"{column} {direction}" for column in ORDER_COLUMNS[order_by])
+    return ", ".join(f"{column} {direction}{_nulls(column, descending)}"
+                     for column in ORDER_COLUMNS[order_by])
+
+
+def _nulls(column: str, descending: bool) -> str:
+    """Where empty values go, said outright: SQLite puts NULL first (last when descending),
+    PostgreSQL the other way round; both follow SQLite's order and keep their indexes."""
+    if column not in NULLABLE_ORDER_COLUMNS:
+        return ""
+    return " NULLS LAST" if descending else " NULLS FIRST"
 
 
 def _from(where: str, order: str = "") -> str:
@@ -230,7 +242,8 @@ class ListingMixin(StoreBase):
         the list's order: what "select all" in a filtered list means."""
         order = _order(order_by, descending)
         where, params = _where(status, search, severity, candidate_id=candidate_id)
-        params.update(limit=-1 if limit is None else int(limit), offset=int(offset))
+        # No limit: a number beyond any table (SQLite has no LIMIT ALL, PostgreSQL no LIMIT -1)
+        params.update(limit=NO_LIMIT if limit is None else int(limit), offset=int(offset))
         rows = self._rows(f"SELECT s.id {_from(where, order)}{where} ORDER BY {order}"
                           " LIMIT :limit OFFSET :offset", params)
         return [int(row["id"]) for row in rows]
@@ -258,5 +271,5 @@ class ListingMixin(StoreBase):
     def data_version(self) -> int:
         """A number that changes whenever another connection (another window, the kiosk, a
         worker thread) committed a change to the file: a cheap "is the list still current?"."""
-        row = self._one("PRAGMA data_version")
-        return int(row["data_version"]) if row else 0
+        with self._backend.translated():
+            return self._backend.data_version()

@@ -3,7 +3,10 @@
 Each migration is a function that applies its DDL (and any data changes) on a
 connection that already holds a write transaction; the runner commits it together with
 the new `PRAGMA user_version` and a row in `schema_migrations`, so a migration either
-happens completely or not at all. `user_version` is the number of migrations applied. A
+happens completely or not at all. Each also has its PostgreSQL version (`postgres`: the
+server's DDL, in store/migrations_postgres.py, run by `init-server` through
+store/backends/postgres_setup.py); tests/store/test_server_schema.py fails for a
+migration without one. `user_version` is the number of migrations applied. A
 database whose number is higher than the app knows was written by a newer version and is
 refused rather than guessed at. Never edit a migration that has shipped: add a new one.
 
@@ -30,6 +33,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import migrations_postgres as pg
 from .errors import DatabaseDamaged, DatabaseTooNew, ErrorCode
 
 APPLICATION_ID = 0x4D534353  # "MSCS"
@@ -39,6 +43,7 @@ APPLICATION_ID = 0x4D534353  # "MSCS"
 class Migration:
     name: str
     apply: Callable[[sqlite3.Connection], None]
+    postgres: str | None = None  # the same change for a server database (its DDL script)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -361,12 +366,12 @@ def _two_signoffs(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration("0001_initial_schema", _initial_schema),
-    Migration("0002_list_order_indexes", _list_order_indexes),
-    Migration("0003_audit_chain_and_no_replace", _audit_chain),
-    Migration("0004_submission_origins", _submission_origins),
-    Migration("0005_submission_identity", _submission_identity),
-    Migration("0006_two_signoffs", _two_signoffs),
+    Migration("0001_initial_schema", _initial_schema, pg.INITIAL_SCHEMA),
+    Migration("0002_list_order_indexes", _list_order_indexes, pg.LIST_ORDER_INDEXES),
+    Migration("0003_audit_chain_and_no_replace", _audit_chain, pg.AUDIT_CHAIN),
+    Migration("0004_submission_origins", _submission_origins, pg.SUBMISSION_ORIGINS),
+    Migration("0005_submission_identity", _submission_identity, pg.SUBMISSION_IDENTITY),
+    Migration("0006_two_signoffs", _two_signoffs, pg.SIGNOFFS),
 )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .normalise import from_json, to_json, utc_timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from .backends import Sql as Database  # a backend's statements (store/backends/)
 
 ORIGIN_KEYS = ("subject", "author", "source", "id", "identifier")
 
@@ -45,9 +45,10 @@ class OriginsMixin:
                    " VALUES (?, ?, ?, ?)", (submission_id, authored, to_json(kept), now))
         moment = authored_timestamp(authored)
         if moment is not None:
-            db.execute("UPDATE submissions SET started_at = min(started_at, ?), updated_at = ?,"
-                       " submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END WHERE id = ?",
-                       (moment, moment, submitted, moment, submission_id))
+            db.execute("UPDATE submissions SET started_at = CASE WHEN started_at < ? THEN"
+                       " started_at ELSE ? END, updated_at = ?"
+                       + (", submitted_at = ?" if submitted else "") + " WHERE id = ?",
+                       (moment, moment, moment, *((moment,) if submitted else ()), submission_id))
 
     def origin(self, submission_id: int) -> dict[str, Any] | None:
         """What the source of an imported submission said (`authored`, `subject`, ...), or None."""

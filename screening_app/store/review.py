@@ -37,7 +37,7 @@ from .records import SEVERITIES, StoredEvidence, StoredFlag
 from .submissions import SubmissionsMixin, SubmissionState
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
+    from .backends import Sql as Database  # a backend's statements (store/backends/)
 
 _SEVERITY_RANK = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES))
 
@@ -224,7 +224,7 @@ class ReviewMixin(SubmissionsMixin, OriginsMixin):
             "SELECT rule_id FROM flags WHERE submission_id = ? ORDER BY rule_id",
             (submission_id,))]
         db.execute("DELETE FROM flags WHERE submission_id = ?", (submission_id,))
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO flags (submission_id, rule_id, severity, criterion, evidence_json,"
             " computed_at) VALUES (?, ?, ?, ?, ?, ?)",
             [(submission_id, flag.rule, flag.severity, flag.criterion,

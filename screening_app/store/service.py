@@ -1,4 +1,5 @@
-"""The Store: one service over one SQLite file for the kiosk, the desk and the exports.
+"""The Store: one service over one database for the kiosk, the desk and the exports: a
+SQLite file on this computer, or a clinic's PostgreSQL server (store/backends/).
 
     with Store.open(path) as store:
         submission_id = store.start_submission(questionnaire, "en", actor="kiosk")
@@ -25,10 +26,10 @@ from .guard import protect
 from .listing import ListingMixin
 from .migrations import migrate
 from .normalise import system_clock, utc_timestamp
-from .paths import default_db_path
 from .people import PeopleMixin
 from .review import ReviewMixin
 from .settings import SettingsMixin
+from .target import ServerAddress, database_target
 from .users import UsersMixin
 
 # Called with the path whenever a plain (unencrypted) database of an older version is
@@ -42,39 +43,50 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
-        path: Path,
+        conn: sqlite3.Connection | None,
+        path: Path | ServerAddress,
         clock: Clock | None = None,
         busy_retries: int = 3,
+        *,
+        backend: Any = None,
     ) -> None:
-        super().__init__(conn, path, clock, busy_retries)
+        super().__init__(conn, path, clock, busy_retries, backend=backend)
         self._definitions: dict[str, Any] = {}  # content hash -> parsed Questionnaire
 
     @property
     def encrypted(self) -> bool:
-        """False for a plain database of an older version (`encrypt-database` converts it)."""
-        return self._key is not None
+        """False for a plain database file of an older version (`encrypt-database` converts
+        it). A server keeps nothing on this computer's disk: True."""
+        return self._key is not None or self.backend_kind != "sqlite"
 
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike[str] | None = None,
+        path: str | os.PathLike[str] | ServerAddress | None = None,
         clock: Clock | None = None,
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         busy_retries: int = 3,
         existing: bool = False,
         check: bool = True,
+        password: str | None = None,
     ) -> Store:
         """Open (creating and migrating as needed) the database at `path`.
 
-        `None` means the per-user default. `existing`: refuse to create one (commands that
-        only read or copy: a mistyped path must not look like an empty clinic). `check`:
-        run `PRAGMA quick_check` first and refuse a damaged file (DAMAGED_FILE); worker
-        threads of a window that already checked it, and read-only commands, skip it.
+        `path`: a file, or a server's `postgresql://` address (store/target.py); `None`
+        means SCREENING_DB, else the per-user default file. A server's database is made
+        and migrated by `init-server`, never here: it must be ready for this app.
+        `password`: for a server, when no password file holds it (kept in memory only).
+        `existing`: refuse to create a file (commands that only read or copy: a mistyped
+        path must not look like an empty clinic). `check`: run `PRAGMA quick_check` first
+        and refuse a damaged file (DAMAGED_FILE); worker threads of a window that already
+        checked it, and read-only commands, skip it.
         Raises StoreError for environment problems.
         """
-        target = Path(path if path is not None else default_db_path()).expanduser().absolute()
+        target = database_target(path)
+        if isinstance(target, ServerAddress):
+            return cls._open_server(target if password is None else target.with_password(password),
+                                    clock, busy_timeout_ms, busy_retries)
         if existing and not target.is_file():
             raise DatabaseUnavailable(ErrorCode.NO_DATABASE, path=str(target))
         now = (lambda: utc_timestamp(clock())) if clock else (lambda: utc_timestamp(system_clock()))
@@ -94,3 +106,19 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
             for listener in PLAIN_DATABASE_LISTENERS:
                 listener(target)
         return store
+
+    @classmethod
+    def _open_server(cls, address: ServerAddress, clock: Clock | None, busy_timeout_ms: int,
+                     busy_retries: int) -> Store:
+        from .backends.postgres import PostgresBackend
+        from .migrations import MIGRATIONS
+
+        backend = PostgresBackend.open(address, busy_timeout_ms=busy_timeout_ms,
+                                       busy_retries=busy_retries)
+        try:
+            with backend.translated():
+                backend.check_schema(len(MIGRATIONS))
+        except BaseException:
+            backend.close()
+            raise
+        return cls(None, address, clock, busy_retries, backend=backend)

@@ -34,7 +34,7 @@ from .errors import ErrorCode, InvalidState, NotAllowed, NotFound, ReasonRequire
 from .records import DECISIONS, STATUSES, SignOff
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from .backends import Sql as Database  # a backend's statements (store/backends/)
 
 CHECK_ROLES = ("coordinator", "admin")
 REVIEW_ROLES = ("clinician",)
@@ -67,7 +67,7 @@ def status_where(statuses: str | Sequence[str], alias: str = "s") -> str:
         parts.append(f"({alias}.status = 'submitted' AND NOT {check})")
     elif "checked" in wanted:
         parts.append(f"({alias}.status = 'submitted' AND {check})")
-    return "(" + " OR ".join(parts) + ")" if parts else "0"
+    return "(" + " OR ".join(parts) + ")" if parts else "1 = 0"
 
 
 class SignOffsMixin(StoreBase):
@@ -119,7 +119,7 @@ class SignOffsMixin(StoreBase):
     def _signer(self, db: Database, actor: str, roles: tuple[str, ...],
                 refusal: ErrorCode) -> dict[str, str]:
         row = next(db.query("SELECT username, display_name, role FROM users"
-                            " WHERE username = ? AND disabled = 0", (actor,)), None)
+                            " WHERE lower(username) = lower(?) AND disabled = 0", (actor,)), None)
         if row is None or row["role"] not in roles:
             raise NotAllowed(refusal)
         return row

@@ -51,21 +51,18 @@ def iter_submission_answers(
     where, filters = _filters(status, questionnaire_id)
     # Only an object can hold a drawing; its first character says so without parsing the
     # JSON of every answer (json_type did: twice the time of the whole query).
-    value = "a.value_json" if images else (
-        "CASE WHEN substr(a.value_json, 1, 1) = '{' THEN json_replace(a.value_json, '$.png', '')"
-        " ELSE a.value_json END")
-    answers = (f"(SELECT '{{' || group_concat(json_quote(a.path) || ':' || {value}, ',') || '}}'"
-               " FROM answers a WHERE a.submission_id = s.id)")
+    backend = store._backend
+    value = "a.value_json" if images else backend.without_drawing("a.value_json")
+    answers = backend.answers_object(value)
     sql = (f"SELECT s.id, {status_sql('s')}, s.lang, s.questionnaire_pk, q.questionnaire_id,"
            " q.version,"
            f" s.reference_date, s.started_at, s.updated_at, s.submitted_at, {answers}"
            " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
            f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
     with store._read() as db:
-        conn = db.conn
         after = 0
         while True:
-            rows = conn.execute(sql, [after, *filters, batch_size]).fetchall()
+            rows = db.execute(sql, [after, *filters, batch_size]).fetchall()
             if not rows:
                 return
             for (sid, state, lang, pk, qid, version, reference, started, updated,
@@ -80,15 +77,15 @@ def count_by_questionnaire(store: Store, *, status: str | Sequence[str] | None =
     where, filters = _filters(status, None)
     sql = ("SELECT q.questionnaire_id, count(*) FROM submissions s"
            " JOIN questionnaires q ON q.id = s.questionnaire_pk"
-           f" WHERE 1{where} GROUP BY q.questionnaire_id ORDER BY q.questionnaire_id")
+           f" WHERE 1 = 1{where} GROUP BY q.questionnaire_id ORDER BY q.questionnaire_id")
     with store._read() as db:
-        return dict(db.conn.execute(sql, filters).fetchall())
+        return dict(db.execute(sql, filters).fetchall())
 
 
 def latest_questionnaire(store: Store, questionnaire_id: str) -> Any:
     """The most recently stored version of a questionnaire, or None when none is stored."""
     with store._read() as db:
-        row = db.conn.execute("SELECT id FROM questionnaires WHERE questionnaire_id = ?"
+        row = db.execute("SELECT id FROM questionnaires WHERE questionnaire_id = ?"
                               " ORDER BY id DESC LIMIT 1", (questionnaire_id,)).fetchone()
         return None if row is None else store._questionnaire(db, row[0])
 

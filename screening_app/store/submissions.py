@@ -36,7 +36,7 @@ from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
 from .signoffs import SignOffsMixin, status_sql
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database  # sqlite-utils is imported when first used (base.py)
+    from .backends import Sql as Database  # a backend's statements (store/backends/)
 
 _RECORD_SELECT = (
     "SELECT s.id, s.code, s.candidate_id, s.questionnaire_pk, q.questionnaire_id,"
@@ -100,10 +100,11 @@ class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
             code = self._unused_code(db)
             cursor = db.execute(
                 "INSERT INTO submissions (code, candidate_id, questionnaire_pk, status, lang,"
-                " current_step, started_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
+                " current_step, started_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)"
+                " RETURNING id",
                 (code, candidate_id, questionnaire_pk, lang, first_step, now, now),
             )
-            submission_id = int(cursor.lastrowid)
+            submission_id = int(cursor.fetchall()[0][0])
             self._audit(db, actor, "submission_started", submission_id=submission_id,
                         new={"questionnaire": questionnaire.id,
                              "version": questionnaire.version, "lang": lang}, at=now)
@@ -330,10 +331,10 @@ class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
             return int(row["id"])
         cursor = db.execute(
             "INSERT INTO questionnaires (questionnaire_id, version, content_hash, source_text,"
-            " registered_at) VALUES (?, ?, ?, ?, ?)",
+            " registered_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (questionnaire.id, questionnaire.version, content_hash, text, self._now()),
         )
-        return int(cursor.lastrowid)
+        return int(cursor.fetchall()[0][0])
 
     def _unused_code(self, db: Database) -> str:
         for _ in range(20):

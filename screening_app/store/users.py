@@ -42,6 +42,9 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 _USER_COLUMNS = ("id, username, display_name, role, disabled, failed_attempts, locked_until,"
                  " created_at, last_sign_in_at")
+# User names are the same whatever their (ASCII) case: SQLite's NOCASE column and a
+# PostgreSQL unique index on lower(username) hold them unique that way; lookups say it.
+_SAME_NAME = "lower(username) = lower(?)"
 
 
 def hash_secret(secret: str) -> str:
@@ -112,10 +115,10 @@ class UsersMixin(StoreBase):
 
     def list_users(self) -> list[User]:
         return [_user(r) for r in self._rows(f"SELECT {_USER_COLUMNS} FROM users ORDER BY"
-                                             " username")]
+                                             " lower(username), username")]
 
     def get_user(self, username: str) -> User:
-        row = self._one(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",
+        row = self._one(f"SELECT {_USER_COLUMNS} FROM users WHERE {_SAME_NAME}",
                         (username.strip(),))
         if row is None:
             raise NotFound(ErrorCode.NO_USER)
@@ -133,7 +136,7 @@ class UsersMixin(StoreBase):
         _check_secret(secret)
         secret_hash = hash_secret(secret)
         with self._write() as db:
-            if next(db.query("SELECT 1 AS x FROM users WHERE username = ?", (username,)), None):
+            if next(db.query(f"SELECT 1 AS x FROM users WHERE {_SAME_NAME}", (username,)), None):
                 raise StoreError(ErrorCode.USERNAME_TAKEN)
             now = self._now()
             db.execute("INSERT INTO users (username, display_name, role, secret_hash,"
@@ -144,7 +147,7 @@ class UsersMixin(StoreBase):
 
     def authenticate(self, username: str, secret: str) -> User:
         """The user, when enabled, not locked, and the secret matches; else AuthError."""
-        row = self._one(f"SELECT {_USER_COLUMNS}, secret_hash FROM users WHERE username = ?",
+        row = self._one(f"SELECT {_USER_COLUMNS}, secret_hash FROM users WHERE {_SAME_NAME}",
                         ((username or "").strip(),))
         matches = verify_secret(secret or "", row["secret_hash"] if row else _dummy_hash())
         if row is None:
@@ -189,7 +192,7 @@ class UsersMixin(StoreBase):
 
     def change_own_secret(self, username: str, current: str, new: str) -> User:
         """A user replaces their own PIN or password (the current one is checked again)."""
-        row = self._one("SELECT username, secret_hash FROM users WHERE username = ?",
+        row = self._one(f"SELECT username, secret_hash FROM users WHERE {_SAME_NAME}",
                         ((username or "").strip(),))
         if row is None or not verify_secret(current or "", row["secret_hash"]):
             raise AuthError(ErrorCode.REFUSED)
