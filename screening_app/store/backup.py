@@ -1,4 +1,4 @@
-"""Consistent, encrypted copies of the live database.
+"""Consistent, encrypted copies of the live database (a server's: store/transfer.py).
 
 The copy is written to a private (0600) temporary file beside the destination
 (screening_app/files.py: the app's own temporary name, removed at the next start if the
@@ -34,6 +34,10 @@ class BackupMixin(StoreBase):
     def backup(self, out_path: str | os.PathLike[str]) -> Path:
         """Write an encrypted, consistent copy of the database to `out_path`; return it."""
         out = Path(out_path).expanduser().absolute()
+        if self.backend_kind != "sqlite":  # a server: its records, into an encrypted file
+            from .transfer import backup_into_file
+
+            return backup_into_file(self, out)
         if out.exists() and out.resolve() == self.path.resolve():
             raise StoreError(ErrorCode.BACKUP_OVER_DATABASE)
         key = self._key or keys.key_for_new_database()
