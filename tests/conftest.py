@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The per-user data directory (notes of pending writes, the default database) is a fresh
 # folder: no test reads or writes the real user's.
@@ -17,3 +19,20 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["SCREENING_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="msc-test-key-"),
                                                 "test.key")
 os.environ.setdefault("QT_ACCESSIBILITY", "1")  # so accessible names/descriptions are queryable
+# A station's default database (docs/server.md) must not reach the tests.
+os.environ.pop("SCREENING_DB", None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole run (tests/pg_server.py), with the
+    template database that init-server prepared. A test that needs it and cannot start
+    it fails with the server's own words: it is never skipped."""
+    from tests.pg_server import TestServer
+
+    server = TestServer.start()
+    try:
+        server.prepare_template()
+        yield server
+    finally:
+        server.remove()

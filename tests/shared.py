@@ -36,7 +36,9 @@ class FakeClock:
 def raw_connection(path, timeout: float = 5.0):
     """A connection of our own to a database file, as someone holding the key would open
     it with a SQLite tool: keyed (with the test run's key) unless the file is plain, and
-    none of the app's guards."""
+    none of the app's guards. For a server's URI: its owner's connection, as in psql."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        return OwnerConnection(path)
     from screening_app.store import keys
     from screening_app.store.cipher import PLAIN_HEADER, key_pragma
     from screening_app.store.driver import dbapi
@@ -51,3 +53,32 @@ def raw_connection(path, timeout: float = 5.0):
     if key is not None and not plain:
         conn.execute(key_pragma(key))
     return conn
+
+
+class OwnerConnection:
+    """A server database as its owner sees it (psql, pg_dump): no app in between, each
+    statement committed on its own. Statements in the Store's style (`?`, `:name`)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        from screening_app.store.backends.postgres import SCHEMA
+        from screening_app.store.target import server_address
+        from tests.pg_server import OWNER
+
+        params = {**server_address(url).params, "user": OWNER}
+        self.conn = psycopg.connect(**params, autocommit=True)
+        self.conn.execute(f"SET search_path TO {SCHEMA}")
+
+    def execute(self, sql: str, params=()):
+        from screening_app.store.backends.postgres import placeholders
+
+        return self.conn.execute(placeholders(sql), params)
+
+    def executemany(self, sql: str, rows) -> None:
+        from screening_app.store.backends.postgres import PostgresSql
+
+        PostgresSql(self.conn).executemany(sql, rows)
+
+    def close(self) -> None:
+        self.conn.close()

@@ -31,8 +31,9 @@ def run(capsys, monkeypatch, *argv: str, stdin: str = "") -> tuple[int, str, str
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "clinic.db")
+def db(db) -> str:
+    """The database of each backend (conftest.py), as --db takes it."""
+    return str(db)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from screening_app.store import InvalidState, NotFound, Store
@@ -25,16 +23,16 @@ def test_save_and_read_back_every_value_type(store: Store, small_questionnaire):
     assert store.answers(sid) == values
 
 
-def test_answers_survive_reopening_and_draft_resumes_at_same_step(db_path: Path, clock,
+def test_answers_survive_reopening_and_draft_resumes_at_same_step(db, clock,
                                                                  small_questionnaire):
-    with Store.open(db_path, clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         sid = store.start_submission(small_questionnaire, "es", actor="kiosk")
         assert store.get_submission(sid).current_step == "about_you"
         store.save_answer(sid, "first_name", "Ana", actor="kiosk")
         store.set_current_step(sid, "history")
         store.save_answer(sid, "diagnosis_year", 2015, actor="kiosk")
         code = store.get_submission(sid).code
-    with Store.open(db_path, clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         record = store.find_submission(code.lower().replace("-", " "))
         assert record.id == sid
         assert record.status == "draft"
@@ -178,10 +176,10 @@ def test_withdrawn_submissions_are_read_only(store: Store, small_questionnaire):
                                                           "draft")
 
 
-def test_snapshot_reads_one_consistent_state(store: Store, small_questionnaire, db_path: Path):
+def test_snapshot_reads_one_consistent_state(store: Store, small_questionnaire, db):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
     store.save_answer(sid, "first_name", "Ana", actor="kiosk")
-    other = raw_connection(db_path)
+    other = raw_connection(db)
     try:
         with store._read():
             answers_first = store.answers(sid)

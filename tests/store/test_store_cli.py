@@ -1,4 +1,4 @@
-"""The storage subcommands, run through screening_app.cli.main."""
+"""The storage subcommands, run through screening_app.cli.main (on a file and a server)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_import_then_list(tmp_path: Path, answers_file: Path, capsys):
-    db = str(tmp_path / "db" / "screening.db")
+def test_import_then_list(db, answers_file: Path, capsys):
+    db = str(db)
     code, out, err = run(capsys, "import-responses", str(answers_file), "--db", db,
                          "--today", "2026-11-23")
     assert code == 0, err
@@ -57,8 +57,8 @@ def test_import_then_list(tmp_path: Path, answers_file: Path, capsys):
 
 
 def test_import_refuses_duplicates_and_bad_entries_without_half_storing(
-        tmp_path: Path, answers_file: Path, capsys):
-    db = str(tmp_path / "screening.db")
+        db, tmp_path: Path, answers_file: Path, capsys):
+    db = str(db)
     assert run(capsys, "import-responses", str(answers_file), "--db", db)[0] == 0
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([{"first_name": "jose", "last_name": "NUNEZ",
@@ -92,8 +92,8 @@ def test_import_single_object_and_unreadable_file(tmp_path: Path, capsys):
     assert code == 2 and "not valid JSON" in err
 
 
-def test_backup_is_a_restorable_copy(tmp_path: Path, answers_file: Path, capsys):
-    db = tmp_path / "screening.db"
+def test_backup_is_a_restorable_copy(db, tmp_path: Path, answers_file: Path, capsys):
+    """On a server too: its records, in one snapshot, as an encrypted file (test_server_copy)."""
     run(capsys, "import-responses", str(answers_file), "--db", str(db))
     out_file = tmp_path / "backups" / "screening-backup.db"
     code, out, _ = run(capsys, "backup", "--out", str(out_file), "--db", str(db))
@@ -160,9 +160,9 @@ def test_every_storage_command_takes_db(capsys):
         assert "--db PATH" in capsys.readouterr().out
 
 
-def test_list_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Path):
+def test_list_into_a_reader_that_stops_early_is_not_an_error(db, tmp_path: Path):
     """`list | head -1`: the closed pipe ends the command quietly, without a traceback."""
-    db = str(tmp_path / "screening.db")
+    db = str(db)
     many = tmp_path / "many.json"  # more lines than a pipe's buffer holds (64 KiB)
     people = [{"first_name": f"Test-{n}", "last_name": "Demo-Pipe", "date_of_birth": "1979-01-31"}
               for n in range(1200)]

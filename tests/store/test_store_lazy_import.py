@@ -18,6 +18,7 @@ SCRIPT = textwrap.dedent("""\
         store.get_setting("clinic_name")
         store.list_users()
         print("after reads:", "sqlite_utils" in sys.modules)
+        print("server driver:", "psycopg" in sys.modules)  # only a server address loads it
         store.prepare_for_changes()
         print("prepared:", "sqlite_utils" in sys.modules)
         store.set_setting("clinic_name", "North clinic", actor="test")
@@ -28,4 +29,4 @@ SCRIPT = textwrap.dedent("""\
 def test_reads_need_no_sqlite_utils_and_prepare_for_changes_loads_it(tmp_path):
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "lazy.db")], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout.splitlines()
-    assert out == ["after reads: False", "prepared: True", "North clinic"]
+    assert out == ["after reads: False", "server driver: False", "prepared: True", "North clinic"]

@@ -162,14 +162,15 @@ def test_a_common_search_reads_its_page_in_order_with_the_same_rows(store: Store
     assert store._dense("common", 30, 5) and not store._dense("ana1", 11, 5)
 
 
-def test_data_version_changes_when_another_connection_commits(store: Store, people, db_path):
+def test_data_version_changes_when_another_connection_commits(store: Store, people, db):
     before = store.data_version()
     assert store.data_version() == before  # reading changes nothing
-    with Store.open(db_path) as other:
+    with Store.open(db) as other:
         other.save_answer(people["nuria"], "last_name", "Zamora", actor="kiosk")
     assert store.data_version() != before
 
 
+@pytest.mark.sqlite_only
 def test_a_page_deep_in_a_sorted_list_uses_an_index(store: Store, people):
     """The "Started" order has an index of its own (migration 0002)."""
     indexes = {row["name"] for row in store._rows(

@@ -33,6 +33,7 @@ def raw(path: Path):
     return raw_connection(path)
 
 
+@pytest.mark.sqlite_only
 def test_open_creates_declared_schema_and_records_migrations(store: Store, db_path: Path):
     conn = raw(db_path)
     try:
@@ -48,6 +49,7 @@ def test_open_creates_declared_schema_and_records_migrations(store: Store, db_pa
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_whole_workflow_creates_no_undeclared_table(store: Store, db_path: Path, tmp_path,
                                                        small_questionnaire):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
@@ -93,6 +95,7 @@ def test_a_failing_migration_leaves_no_trace(db_path: Path, clock):
     Store.open(db_path, clock=clock).close()  # and the app still opens it
 
 
+@pytest.mark.sqlite_only
 def test_connection_pragmas_are_durable(store: Store):
     conn = store._db.conn
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -112,6 +115,7 @@ def test_reopening_does_not_migrate_again(db_path: Path, clock):
     "DELETE FROM audit_log",
     "UPDATE audit_log SET new_value = NULL WHERE id = (SELECT max(id) FROM audit_log)",
 ])
+@pytest.mark.sqlite_only
 def test_audit_log_cannot_be_altered_through_sql(store: Store, db_path: Path, small_questionnaire,
                                                  statement: str):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
@@ -127,6 +131,7 @@ def test_audit_log_cannot_be_altered_through_sql(store: Store, db_path: Path, sm
     assert store.audit_history(sid) == before
 
 
+@pytest.mark.sqlite_only
 def test_pinned_definitions_cannot_be_changed(store: Store, db_path: Path, small_questionnaire):
     store.register_questionnaire(small_questionnaire)
     conn = raw(db_path)
@@ -139,6 +144,7 @@ def test_pinned_definitions_cannot_be_changed(store: Store, db_path: Path, small
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_check_constraints_refuse_unknown_status_and_severity(store: Store, db_path: Path,
                                                               small_questionnaire):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
@@ -284,6 +290,7 @@ def test_existing_database_in_read_only_directory(tmp_path: Path, clock, small_q
     assert "cannot be" in caught.value.message
 
 
+@pytest.mark.sqlite_only
 def test_disk_full_is_reported_and_nothing_is_half_written(store: Store, small_questionnaire):
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
     store.save_answer(sid, "first_name", "Ana", actor="kiosk")

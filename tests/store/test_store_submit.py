@@ -103,11 +103,11 @@ def test_edit_that_breaks_a_submitted_questionnaire_is_refused(store: Store,
     assert len(store.audit_history(sid)) == audit_count
 
 
-def test_flags_after_an_edit_use_the_day_of_submission(db_path, small_questionnaire):
+def test_flags_after_an_edit_use_the_day_of_submission(db, small_questionnaire):
     # Born 1961-12-01: 64 on the day of submission, 65 a month later, 66 a year later.
 
     clock = FakeClock()
-    with Store.open(db_path, clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         sid = submitted(store, small_questionnaire, {"date_of_birth": "1961-12-01"})
         assert store.flags(sid) == []
         clock.advance(days=800)
@@ -172,11 +172,11 @@ def test_unreadable_pinned_definition_is_a_plain_error(store: Store, small_quest
     sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
     broken = "id: [this is not a questionnaire"
     digest = hashlib.sha256(broken.encode()).hexdigest()
-    conn = store._db.conn
-    conn.execute("INSERT INTO questionnaires (questionnaire_id, version, content_hash,"
-                 " source_text, registered_at) VALUES ('x', '9', ?, ?, 'now')", (digest, broken))
-    conn.execute("UPDATE submissions SET questionnaire_pk = last_insert_rowid() WHERE id = ?",
-                 (sid,))
+    with store._write() as db:  # a definition this version cannot read, pinned to it
+        pk = db.execute("INSERT INTO questionnaires (questionnaire_id, version, content_hash,"
+                        " source_text, registered_at) VALUES ('x', '9', ?, ?, 'now') RETURNING id",
+                        (digest, broken)).fetchall()[0][0]
+        db.execute("UPDATE submissions SET questionnaire_pk = ? WHERE id = ?", (pk, sid))
     with pytest.raises(DatabaseDamaged, match="cannot be read"):
         store.questionnaire_for(sid)
     with pytest.raises(DatabaseDamaged):
