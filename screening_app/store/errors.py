@@ -179,8 +179,8 @@ class ErrorCode(StrEnum):
     ANSWERS_NOT_SAVED = ("answers_not_saved", "The last answers could not be saved.")
     PERSON_REASON = ("person_reason", "Give a reason for correcting the person's details.")
     REFUSED_ANSWER = ("refused_answer", "An answer holds a number or characters that cannot "
-                      "be stored (not a finite number, or half of a character); it was not "
-                      "saved.")
+                      "be stored (not a finite number, half of a character, or on a server a "
+                      "NUL character); it was not saved.")
 
     # -- users and sign-in ---------------------------------------------------------------
     REFUSED = ("refused", "Sign-in refused. Check the user name and PIN or password. After "

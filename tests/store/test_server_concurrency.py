@@ -30,7 +30,7 @@ def run_stations(work, count: int = STATIONS) -> None:
         try:
             start.wait(timeout=30)
             work(n)
-        except BaseException as error:  # noqa: BLE001 - handed to the test below
+        except BaseException as error:  # handed to the test below
             failures.append(error)
 
     threads = [threading.Thread(target=station, args=(n,)) for n in range(count)]

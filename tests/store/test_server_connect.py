@@ -187,3 +187,14 @@ def test_main_py_says_it_in_one_line_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: The database server station@127.0.0.1:")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.postgres_only
+def test_a_nul_character_a_server_cannot_hold_is_refused_in_words(store, small_questionnaire):
+    """A file keeps it; a server's text cannot (psycopg refuses it before sending)."""
+    sid = store.start_submission(small_questionnaire, "en", actor="kiosk")
+    with pytest.raises(StoreError) as caught:
+        store.save_answers(sid, {"first_name": "Ana\x00", "last_name": "Ruiz"}, actor="kiosk")
+    assert caught.value.code is ErrorCode.REFUSED_ANSWER
+    assert store.answers(sid) == {}
+    assert store.save_answer(sid, "first_name", "Ana", actor="kiosk") is True

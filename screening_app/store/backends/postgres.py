@@ -47,6 +47,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 
 from ..errors import (
+    AnswerRefused,
     DatabaseBusy,
     DatabaseDamaged,
     DatabaseTooNew,
@@ -179,6 +180,9 @@ def translate_error(error: psycopg.Error, address: ServerAddress,
         return DatabaseUnavailable(ErrorCode.SERVER_UNREACHABLE, where=where)
     if isinstance(error, psycopg.OperationalError) and not state:
         return DatabaseUnavailable(ErrorCode.SERVER_UNREACHABLE, where=where)
+    if isinstance(error, psycopg.DataError) and not state:
+        # psycopg refused a value before sending it (a NUL in a text): nothing was sent
+        return AnswerRefused(ErrorCode.REFUSED_ANSWER)
     if state in _BUSY_STATES:
         return DatabaseBusy(ErrorCode.BUSY)
     if state == "42501":
