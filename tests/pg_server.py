@@ -69,10 +69,12 @@ class TestServer:
     # -- life -----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, *, fsync: bool = False, port: int | None = None) -> TestServer:
-        """initdb and start a new server in a new temporary folder (fails loudly)."""
+    def start(cls, *, fsync: bool = False, port: int | None = None,
+              parent: Path | None = None) -> TestServer:
+        """initdb and start a new server in a new temporary folder (in `parent`, else the
+        system's temporary folder); fails loudly, with the server's log."""
         bin_path = _binaries()
-        root = Path(tempfile.mkdtemp(prefix="msc-pg-"))
+        root = Path(tempfile.mkdtemp(prefix="msc-pg-", dir=parent))
         user = _prepare_as_root(bin_path, root) if os.geteuid() == 0 else None
         server = cls(root, port or free_port(), user)
         server._run("initdb", "-D", str(server.data), "-U", SUPERUSER, "-E", "UTF8",

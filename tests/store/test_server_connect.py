@@ -198,3 +198,24 @@ def test_a_nul_character_a_server_cannot_hold_is_refused_in_words(store, small_q
     assert caught.value.code is ErrorCode.REFUSED_ANSWER
     assert store.answers(sid) == {}
     assert store.save_answer(sid, "first_name", "Ana", actor="kiosk") is True
+
+
+def test_the_kiosk_and_the_desk_take_a_servers_address(pg_server, server_db):
+    """What `main.py [--kiosk] --db ADDRESS` opens (ui/app.py): the kiosk needs staff who
+    can close it, as with a file; the desk opens a prepared server without its first-run
+    question about making a file."""
+    from ui.app import open_database
+
+    target = database_target(pg_server.url(server_db))
+    with pytest.raises(StoreError) as caught:
+        open_database(target, kiosk=True)
+    assert caught.value.code is ErrorCode.NO_STAFF
+    assert f"station@{pg_server.root}:{pg_server.port}/{server_db}" in caught.value.message
+
+    def never_asked(_path):
+        raise AssertionError("a server's database is not made by the desk")
+
+    with open_database(target, kiosk=False, confirm_new=never_asked) as desk:
+        desk.create_user("coord", "Coordinator", "coordinator", "246813")
+    with open_database(target, kiosk=True) as kiosk:
+        assert kiosk.backend_kind == "postgres" and kiosk.has_staff()

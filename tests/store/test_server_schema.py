@@ -190,3 +190,46 @@ def test_a_page_deep_in_a_sorted_list_can_use_its_index(store, db):
         conn.close()
     assert "submissions_by_started" in plan and "Sort" not in plan
     assert "submissions_by_birth" in birth and "Sort" not in birth
+
+
+def test_the_administrators_sql_in_docs_server_md_works(pg_server, tmp_path, monkeypatch, capsys):
+    """docs/server.md's SQL, run as written (names made unique, `\\password` as psql sends
+    it), then init-server as the owner and a station over TCP with its password file."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "server.md").read_text(encoding="utf-8")
+    sql = re.search(r"```sql\n(.*?)```", docs, re.S).group(1)
+    for old, new in (("screening_owner", "doc_owner"), ("screening_station", "doc_station"),
+                     ("kiosk_", "doc_kiosk_"), ("desk_1", "doc_desk_1"),
+                     ("DATABASE screening", "DATABASE doc_screening")):
+        sql = sql.replace(old, new)
+    statements = [line.strip() for line in sql.splitlines() if line.strip()]
+    with pg_server.connect() as admin:
+        for statement in statements:
+            if statement.startswith("\\password "):  # what psql sends: the role's new secret
+                role = statement.split()[1]
+                admin.execute(f"ALTER ROLE {role} PASSWORD 'pw-{role}'")
+            else:
+                admin.execute(statement)
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text("".join(f"127.0.0.1:{pg_server.port}:doc_screening:{role}:pw-{role}\n"
+                              for role in ("doc_owner", "doc_kiosk_1")))
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    owner = f"postgresql://doc_owner@127.0.0.1:{pg_server.port}/doc_screening?sslmode=disable"
+    assert main(["init-server", "--db", owner, "--station-role", "doc_station"]) == 0
+    assert "members of the role doc_station" in capsys.readouterr().out
+    kiosk = owner.replace("doc_owner", "doc_kiosk_1")
+    try:
+        with Store.open(kiosk) as store:
+            store.create_user("ana", "Ana", "admin", "secret-12")
+            with pytest.raises(StoreError) as caught, store._write() as sql_:
+                sql_.execute("UPDATE audit_log SET actor = 'x'")
+            assert caught.value.code is ErrorCode.SERVER_PERMISSION
+            assert store.verify_audit().intact
+    finally:
+        with pg_server.connect() as admin:
+            admin.execute("DROP DATABASE doc_screening WITH (FORCE)")
+            for role in ("doc_kiosk_1", "doc_kiosk_2", "doc_desk_1", "doc_station", "doc_owner"):
+                admin.execute(f"DROP ROLE {role}")

@@ -295,6 +295,8 @@ class PostgresBackend:
 
     def data_version(self) -> int:
         """Moves whenever any transaction on the server wrote (the next transaction id)."""
+        if (self.conn.broken or self.conn.closed) and not self._closed:
+            self._reconnect()  # a window polls this: it must come back with the server
         return int(self.conn.execute(
             "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[0])
 
