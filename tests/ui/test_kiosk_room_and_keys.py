@@ -138,3 +138,41 @@ def test_a_date_revealed_by_typing_is_reached_and_tab_goes_on_from_it(qtbot, kio
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() not in kiosk.top_bar.toggles()
     assert person.form.isAncestorOf(QApplication.focusWidget())
+
+
+@pytest.mark.parametrize("text", ["normal", "larger", "largest"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_option_is_cut_at_any_text_size(qtbot, make_kiosk, complete, text, lang):
+    """Every option shows all of its text, on every step, on the smallest screen: at
+    Largest, "Text message" beside two others was cut to half of each line. Options sit
+    side by side only while each fits on one line."""
+    from ui.widgets.options import OptionCheck, OptionRadio
+
+    kiosk = make_kiosk()
+    kiosk.resize(1024, 768)
+    person = Driver(qtbot, kiosk)
+    person.start(lang)
+    fill_all(person, complete)
+    kiosk.set_theme(text=text)  # after the steps were made: the person changes it on the way
+    for step in [s.id for s in person.session.visible_steps()]:
+        kiosk.flow.show_step(step)
+        settle()
+        for option in kiosk.flow.form.findChildren(OptionRadio) + kiosk.flow.form.findChildren(OptionCheck):
+            if option.isVisibleTo(kiosk):
+                assert option.height() >= option.heightForWidth(option.width()), (step, option.text())
+                assert option.width() <= option.parentWidget().width(), (step, option.text())
+
+
+def test_short_options_sit_side_by_side_while_they_fit(qtbot, kiosk):
+    kiosk.resize(1024, 768)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    box = person.widget("preferred_contact").box
+    settle()
+    assert box.side_by_side  # "Phone call", "Email", "Text message" in one row
+    kiosk.set_theme(text="largest")
+    settle()
+    assert not box.side_by_side  # one under the other, each on one line
+    kiosk.set_theme(text="normal")
+    settle()
+    assert box.side_by_side

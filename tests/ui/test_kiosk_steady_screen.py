@@ -73,6 +73,7 @@ def test_no_control_moves_when_next_shows_every_problem_and_they_clear(qtbot, ma
 def test_no_control_moves_when_a_save_is_refused_and_recovers(qtbot, kiosk, store, monkeypatch):
     person = Driver(qtbot, kiosk)
     person.start()
+    settle()  # the page as anyone sees it
     before = rectangles(kiosk)
     real = store.save_answer
 

@@ -10,14 +10,78 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.widgets.base import AnswerWidget
 from ui.widgets.common import ProblemIcon, make_label
 from ui.widgets.options import OptionCheck, OptionRadio
 
-SHORT_LABEL = 22  # options this short (and at most three) sit side by side
+SHORT_LABEL = 22  # options this short (and at most three) may sit side by side
+
+
+class OptionsBox(QWidget):
+    """The options of a question: side by side when they are few and short and each fits
+    on one line in its share of the width, else one under the other; decided again when
+    the width or the text size changes. (Side by side at any width, "Text message" at
+    Largest text on a 1024 px screen was cut to half of each line: the three options asked
+    for more width than there was, and the column measured them at the width they asked.)"""
+
+    def __init__(self, parent: QWidget, *, may_sit_side_by_side: bool) -> None:
+        super().__init__(parent)
+        self.setObjectName("options")
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        # The box's least width is one option's (minimumSizeHint), not the row's: a narrower
+        # width must reach resizeEvent, which then puts the options one under the other.
+        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.may_sit_side_by_side = may_sit_side_by_side
+        self.options: list[QWidget] = []
+        self.side_by_side: bool | None = None
+
+    def add(self, option: QWidget) -> None:
+        self.options.append(option)
+        self.side_by_side = None
+        self.arrange()
+
+    def fits_side_by_side(self, width: int) -> bool:
+        if not self.may_sit_side_by_side:
+            return False
+        needed = sum(max(o.sizeHint().width(), o.minimumSizeHint().width()) for o in self.options)
+        return needed + self.grid.spacing() * (len(self.options) - 1) <= width
+
+    def arrange(self) -> None:
+        side_by_side = self.fits_side_by_side(self.width())
+        if side_by_side == self.side_by_side:
+            return
+        self.side_by_side = side_by_side
+        for option in self.options:
+            self.grid.removeWidget(option)
+        for index, option in enumerate(self.options):
+            self.grid.addWidget(option, 0 if side_by_side else index, index if side_by_side else 0)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((o.minimumSizeHint().width() for o in self.options), default=0)
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.arrange()
 
 
 class _OptionsWidget(AnswerWidget):
@@ -26,23 +90,16 @@ class _OptionsWidget(AnswerWidget):
     option_class: type = OptionRadio
 
     def build(self) -> None:
-        self.box = QWidget(self)
-        self.box.setObjectName("options")
         self.options: dict[str, OptionRadio | OptionCheck] = {}
         labels = [choice.label.get(self.t.lang) for choice in self.item.choices]
-        side_by_side = len(labels) <= 3 and all(len(text) <= SHORT_LABEL for text in labels)
-        layout = QGridLayout(self.box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        for index, (choice, text) in enumerate(zip(self.item.choices, labels, strict=True)):
+        self.box = OptionsBox(self, may_sit_side_by_side=len(labels) <= 3
+                              and all(len(text) <= SHORT_LABEL for text in labels))
+        for choice, text in zip(self.item.choices, labels, strict=True):
             option = self.option_class(text, self.box)
             option.setObjectName(f"option-{choice.code}")
             option.setProperty("code", choice.code)
             self.options[choice.code] = option
-            if side_by_side:
-                layout.addWidget(option, 0, index)
-            else:
-                layout.addWidget(option, index, 0)
+            self.box.add(option)
         self.body.addWidget(self.box)
 
     def inputs(self) -> list[QWidget]:
