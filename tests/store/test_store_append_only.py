@@ -62,6 +62,26 @@ DEFINITION_ATTACKS = [
 ]
 
 
+# Statements that would leave a file the app can no longer open, or that changes the
+# process's later connections: the encryption's settings, the lock, and the record of
+# migrations that the schema's version is checked against.
+FILE_ATTACKS = [
+    "PRAGMA cipher_plaintext_header_size = 32",  # page 1 written with a plain header
+    "PRAGMA cipher_default_use_hmac = OFF",  # every later connection of this process
+    "PRAGMA cipher_migrate",
+    "PRAGMA cipher_use_hmac = OFF",
+    "PRAGMA cipher_page_size = 1024",
+    "PRAGMA cipher_kdf_iter = 1",
+    "PRAGMA cipher_hmac_algorithm = HMAC_SHA1",
+    "PRAGMA cipher_salt = \"x'00112233445566778899aabbccddeeff'\"",
+    "PRAGMA Cipher_Compatibility = 3",
+    "PRAGMA locking_mode = EXCLUSIVE",
+    "DELETE FROM schema_migrations",
+    "INSERT INTO schema_migrations VALUES (99, 'x', 'y')",
+    "UPDATE schema_migrations SET number = 99 WHERE number = 1",
+]
+
+
 def audit_rows(store: Store) -> list[tuple]:
     return [tuple(r.values()) for r in store._rows("SELECT * FROM audit_log ORDER BY id")]
 
@@ -114,6 +134,20 @@ def test_the_file_itself_refuses_replace_to_other_tools_too(busy_store, db_path,
     finally:
         conn.close()
     assert (audit_rows(busy_store), definition_rows(busy_store)) == before
+
+
+@pytest.mark.parametrize("statement", FILE_ATTACKS)
+def test_no_statement_through_the_apps_connection_leaves_a_file_the_app_cannot_open(
+        busy_store, db_path, clock, statement):
+    with pytest.raises(dbapi.DatabaseError, match="not authorized"):
+        busy_store._conn.execute(statement).fetchall()
+    sid = busy_store.list_submissions()[0].id
+    busy_store.save_answer(sid, "first_name", "Ana María", actor="kiosk")  # pages written after
+    busy_store.close()
+    with Store.open(db_path, clock=clock) as again:  # in this process, and with quick_check
+        assert again.encrypted and again.answers(sid)["first_name"] == "Ana María"
+        assert again.verify_audit().intact
+    assert not db_path.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_every_change_is_chained_and_verifies(busy_store, small_questionnaire):
