@@ -25,7 +25,8 @@ from screening_app.files import replacing
 
 from .base import StoreBase
 from .connection import translated
-from .errors import DatabaseDamaged, ErrorCode, StoreError
+from .driver import dbapi
+from .errors import DatabaseDamaged, DatabaseUnavailable, ErrorCode, StoreError
 
 _COPY_TIMEOUT_S = 5.0
 
@@ -43,25 +44,40 @@ class BackupMixin(StoreBase):
         key = self._key or keys.key_for_new_database()
         with translated(out):
             out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with translated(out), replacing(out) as temporary:
-            if self._key is not None:
-                self._copy_pages(temporary, key)
-            else:
-                self._export_plain(temporary, key)
-            copy = cipher.open_connection(temporary, key, _COPY_TIMEOUT_S)
-            try:
-                check = copy.execute("PRAGMA quick_check").fetchone()
-            finally:
-                copy.close()
-            if check is None or check[0] != "ok":
-                raise DatabaseDamaged(ErrorCode.BACKUP_CHECK_FAILED)
+        try:
+            with translated(out), replacing(out) as temporary:
+                if self._key is not None:
+                    self._copy_pages(temporary, key)
+                else:
+                    self._export_plain(temporary, key)
+                copy = cipher.open_connection(temporary, key, _COPY_TIMEOUT_S)
+                try:
+                    check = copy.execute("PRAGMA quick_check").fetchone()
+                finally:
+                    copy.close()
+                if check is None or check[0] != "ok":
+                    raise DatabaseDamaged(ErrorCode.BACKUP_CHECK_FAILED)
+        except DatabaseUnavailable as error:  # not "the last change was not saved"
+            if error.code is not ErrorCode.DISK_FULL:
+                raise
+            raise DatabaseUnavailable(ErrorCode.BACKUP_DISK_FULL, path=str(out)) from error
         return out
 
     def _copy_pages(self, temporary: Path, key: bytes) -> None:
         target = cipher.open_connection(temporary, key, _COPY_TIMEOUT_S)
+        steps: list[int] = []  # SQLite's result code of each step of the copy
         try:
             with translated(self.path):  # a damaged page is the database's, not the copy's
-                self._conn.backup(target)
+                try:
+                    self._conn.backup(target, progress=lambda status, _left, _all:
+                                      steps.append(status))
+                except dbapi.Error as error:
+                    # The binding's backup() raises with SQLite's words only, no result
+                    # code (a full disk was "an unexpected problem"): the code is the last
+                    # step's, which `translated` maps like any other.
+                    if getattr(error, "sqlite_errorcode", None) is None and steps:
+                        error.sqlite_errorcode = steps[-1]
+                    raise
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()

@@ -170,7 +170,10 @@ class StoreBase:
                 yield
             finally:
                 self._depth = 0
-                backend.end_read()
+                # A reading generator (streaming.py) that an error left unfinished is
+                # closed when it is collected, maybe after the Store: nothing to end then.
+                if not self._closed:
+                    backend.end_read()
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Rows as dicts (on SQLite without importing sqlite-utils)."""

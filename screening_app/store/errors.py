@@ -97,6 +97,9 @@ class ErrorCode(StrEnum):
               "every window of the app (desk and kiosk) and try again; nothing was changed.")
     ENCRYPT_FAILED = ("encrypt_failed", "The encrypted copy did not match the database "
                       "({detail}); the plain database at {path} was kept as it was.")
+    BACKUP_DISK_FULL = ("backup_disk_full", "The disk is full, so the backup was not written "
+                        "to {path}; a previous backup of that name was kept as it was. Free "
+                        "some space, or choose another disk, and try again.")
     BACKUP_CHECK_FAILED = ("backup_check_failed", "The backup copy failed its integrity "
                            "check; the database may be damaged. Keep the previous backups.")
 

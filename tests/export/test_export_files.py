@@ -85,9 +85,10 @@ def test_a_killed_csv_export_leaves_the_previous_files_and_its_leftovers_go_at_t
 
 
 FULL_DISK = textwrap.dedent("""
-    import resource, signal, sys
+    import os, resource, signal, sys
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past the limit: EFBIG, as ENOSPC
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+    limit = int(os.environ.get("FULL_DISK_AT", "1000"))  # bytes a file may hold
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     sys.path.insert(0, sys.argv[1])
     from main import main
     sys.exit(main(sys.argv[2:]))
@@ -107,6 +108,34 @@ def test_a_full_disk_during_an_export_leaves_the_previous_file(store, db_path, t
     assert done.returncode == 1, done.stderr
     assert done.stderr == f"error: cannot write {target}: File too large\n"
     assert target.read_bytes() == b"the previous export"
+    assert partial_files(tmp_path) == []
+
+
+@pytest.mark.parametrize(("command", "written"), [
+    (["export", "--all", "--format", "csv"], "study.csv"),
+    (["export", "--all", "--format", "redcap"], "study_data.csv"),
+    (["backup"], "study.db"),
+])
+def test_a_full_disk_during_a_study_export_or_a_backup_is_one_line_and_keeps_the_previous_file(
+        store, db_path, tmp_path, command, written):
+    """The bulk exports said so, then printed an 'Exception ignored' traceback (the disk
+    filled while they read the submissions, and their reading generator was closed after
+    the database); a backup was 'an unexpected problem'."""
+    from screening_app.demo import seed_demo
+
+    seed_demo(store, 150, seed=3)
+    target = tmp_path / written
+    target.write_bytes(b"the previous file")
+    out = target if command[0] == "backup" or "csv" in command else tmp_path / "study"
+    # Room for the dictionaries and the first rows, not for 150 submissions.
+    env = {**os.environ, "FULL_DISK_AT": "40000"}
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(ROOT), *command,
+                           "--out", str(out), "--db", str(db_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
+    assert "unexpected" not in done.stderr
+    assert target.read_bytes() == b"the previous file"
     assert partial_files(tmp_path) == []
 
 
