@@ -205,6 +205,9 @@ def _connect(path: Path, kind: str, busy_timeout_ms: int, check: bool
     if kind == cipher.ENCRYPTED:
         key = keys.find_key()
         if key is None:
+            named = keys.chosen_key_file()
+            if named is not None:  # --key-file (or SCREENING_KEY_FILE) names no file
+                raise keys.KeyUnavailable(ErrorCode.KEY_FILE_MISSING, path=str(named))
             raise cipher.WrongKey(ErrorCode.WRONG_KEY)
     conn = cipher.open_connection(path, key, busy_timeout_ms / 1000)
     try:

@@ -91,6 +91,8 @@ class ErrorCode(StrEnum):
     KEY_FILE_UNREADABLE = ("key_file_unreadable", "The key file at {path} cannot be read or "
                            "is not a key of this app (64 hexadecimal digits). Nothing was "
                            "changed.")
+    KEY_FILE_MISSING = ("key_file_missing", "There is no key file at {path}. Check the "
+                        "--key-file path (or SCREENING_KEY_FILE); nothing was changed.")
     NOT_ENCRYPTED = ("not_encrypted", "This database is not encrypted. An administrator should "
                      "run: python main.py encrypt-database --db {path}")
     IN_USE = ("in_use", "The database at {path} is open in another window or program. Close "
@@ -210,17 +212,18 @@ class ErrorCode(StrEnum):
                     "without control characters.")
 
 
-# Refusals of the database file given (not failures of the computer): the command line
-# and the app exit with 2 for these, as for any other input they refuse.
-REFUSED_AS_INPUT = frozenset({ErrorCode.NO_DATABASE, ErrorCode.NO_STAFF, ErrorCode.EMPTY_FILE,
-                              ErrorCode.NOT_OURS, ErrorCode.SCHEMA_MISMATCH,
-                              # a server address, or the server it names (docs/server.md)
-                              ErrorCode.BAD_URL, ErrorCode.URL_PASSWORD,
-                              ErrorCode.SERVER_UNREACHABLE, ErrorCode.SERVER_LOGIN,
-                              ErrorCode.SERVER_NO_DATABASE, ErrorCode.SERVER_TLS,
-                              ErrorCode.SERVER_REFUSED, ErrorCode.SERVER_NOT_READY,
-                              ErrorCode.SERVER_SCHEMA_OLD, ErrorCode.STATION_ROLE_MISSING,
-                              ErrorCode.NOT_EMPTY, ErrorCode.SAME_DATABASE})
+# Refusals of the database or key file given (not failures of the computer, such as a
+# busy, read-only or full disk, which exit with 1): the command line and the app exit
+# with 2 for these, as for any other input they refuse.
+REFUSED_AS_INPUT = frozenset({
+    ErrorCode.NO_DATABASE, ErrorCode.NO_STAFF, ErrorCode.EMPTY_FILE, ErrorCode.NOT_OURS,
+    ErrorCode.SCHEMA_MISMATCH, ErrorCode.DAMAGED, ErrorCode.DAMAGED_FILE, ErrorCode.TOO_NEW,
+    ErrorCode.WRONG_KEY, ErrorCode.KEY_FILE_UNREADABLE, ErrorCode.KEY_FILE_MISSING,
+    # a server address, or the server it names (docs/server.md)
+    ErrorCode.BAD_URL, ErrorCode.URL_PASSWORD, ErrorCode.SERVER_UNREACHABLE,
+    ErrorCode.SERVER_LOGIN, ErrorCode.SERVER_NO_DATABASE, ErrorCode.SERVER_TLS,
+    ErrorCode.SERVER_REFUSED, ErrorCode.SERVER_NOT_READY, ErrorCode.SERVER_SCHEMA_OLD,
+    ErrorCode.STATION_ROLE_MISSING, ErrorCode.NOT_EMPTY, ErrorCode.SAME_DATABASE})
 
 
 class StoreError(Exception):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -34,6 +35,7 @@ KEYRING_SERVICE = "msc-screening"
 KEYRING_NAME = "database-key"
 KEY_FILE_NAME = "database.key"
 KEY_BYTES = 32
+_KEY_FILE_MOST_BYTES = 256  # 64 hex digits and a line break, with room for spaces
 
 _chosen: Path | None = None  # --key-file of this process
 _lock = threading.Lock()
@@ -160,8 +162,13 @@ def _cached(where: str, read) -> bytes | None:
 
 def _from_file(path: Path) -> bytes | None:
     def read() -> bytes | None:
+        # Only a regular file, and only its first bytes: `--key-file /dev/urandom` read
+        # forever and a FIFO blocked the start; a key file is 65 bytes.
         try:
-            text = path.read_text(encoding="ascii")
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise KeyUnavailable(ErrorCode.KEY_FILE_UNREADABLE, path=str(path))
+            with open(path, "rb") as file:
+                text = file.read(_KEY_FILE_MOST_BYTES).decode("ascii")
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as error:

@@ -87,10 +87,14 @@ def test_a_wrong_or_missing_key_says_so_and_changes_nothing(tmp_path, monkeypatc
     with Store.open(db) as store:
         fill(store, small_questionnaire)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    other = tmp_path / "other.key"
     if key_file == "other computer":
+        other = tmp_path / "other.key"
         keys.write_key_file(other, os.urandom(32))
-    use_key(monkeypatch, other)
+        use_key(monkeypatch, other)
+    else:  # no key file named, none in the config folder, no credential store
+        monkeypatch.delenv(keys.KEY_FILE_ENV)
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty-config"))
+        keys.forget_cached_keys()
     with pytest.raises(WrongKey) as caught:
         Store.open(db)
     assert caught.value.code is ErrorCode.WRONG_KEY
@@ -101,8 +105,35 @@ def test_a_wrong_or_missing_key_says_so_and_changes_nothing(tmp_path, monkeypatc
         "screening.db"]
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", "--db", str(db)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # the file given: refused
     assert WRONG_KEY_WORDS in done.stderr and "damaged" not in done.stderr
+
+
+@pytest.mark.parametrize("named", ["a typo", "/dev/urandom", "a pipe", "100 MB", "a folder"])
+def test_a_key_file_named_that_is_no_key_file_says_so_at_once(tmp_path, small_questionnaire,
+                                                              named):
+    """`--key-file` naming no file said "the key on this computer does not open it" (start
+    with --key-file, it went on); /dev/urandom was read for ever, and a pipe blocked."""
+    db = tmp_path / "screening.db"
+    with Store.open(db) as store:
+        fill(store, small_questionnaire)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    path = {"a typo": str(tmp_path / "clinic.kye"), "/dev/urandom": "/dev/urandom",
+            "a pipe": str(tmp_path / "pipe"), "100 MB": str(tmp_path / "big.key"),
+            "a folder": str(tmp_path)}[named]
+    if named == "a pipe":
+        os.mkfifo(path)
+    if named == "100 MB":
+        with open(path, "wb") as file:
+            file.truncate(100 * 1024 * 1024)
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", "--db", str(db),
+                           "--key-file", path], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    words = "There is no key file at" if named == "a typo" else "cannot be read or is not a key"
+    assert words in done.stderr and path in done.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert not Path(tmp_path / "clinic.kye").exists()  # no key made while opening
 
 
 def test_a_backup_moves_to_another_computer_with_its_key_file(tmp_path, monkeypatch,
@@ -121,7 +152,7 @@ def test_a_backup_moves_to_another_computer_with_its_key_file(tmp_path, monkeypa
             str(new_computer / "screening.db")]
     refused = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env,
                              timeout=60)
-    assert refused.returncode == 1 and WRONG_KEY_WORDS in refused.stderr
+    assert refused.returncode == 2 and WRONG_KEY_WORDS in refused.stderr
     opened = subprocess.run([*argv, "--key-file", str(tmp_path / "usb" / "clinic.key")],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert opened.returncode == 0, opened.stderr

@@ -194,7 +194,7 @@ def test_8_kb_of_random_bytes_are_caught_before_1000_imports_are_accepted(tmp_pa
     more = tmp_path / "more.json"
     more.write_text(json.dumps(responses(1000)), encoding="utf-8")
     done = main_py("import-responses", str(more), "--db", str(db))
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # the file given: refused
     assert "is damaged" in done.stderr and "Restore the newest backup" in done.stderr
     assert done.stdout == ""  # not one submission accepted
     assert digest(db) == before
