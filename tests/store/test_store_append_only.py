@@ -136,6 +136,7 @@ def test_the_file_itself_refuses_replace_to_other_tools_too(busy_store, db_path,
     assert (audit_rows(busy_store), definition_rows(busy_store)) == before
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("statement", FILE_ATTACKS)
 def test_no_statement_through_the_apps_connection_leaves_a_file_the_app_cannot_open(
         busy_store, db_path, clock, statement):
