@@ -133,11 +133,12 @@ def test_backup_refuses_to_overwrite_the_database(tmp_path: Path, capsys):
     assert code == 1 and "cannot replace the database itself" in err
 
 
-def test_store_errors_are_plain_messages_with_exit_code_1(tmp_path: Path, capsys):
+def test_a_damaged_file_is_a_plain_message_with_exit_code_2(tmp_path: Path, capsys):
+    """A refusal of the file given, like any other input refused (docs/storage.md)."""
     corrupt = tmp_path / "corrupt.db"
     corrupt.write_bytes(b"\x00garbage" * 1000)
     code, out, err = run(capsys, "list", "--db", str(corrupt))
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert "not a database of this app, or it is damaged" in err
     assert "Traceback" not in err
 
@@ -148,7 +149,7 @@ def test_main_py_prints_plain_message_without_traceback(tmp_path: Path):
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, str(root / "main.py"), "list", "--db", str(corrupt)],
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "damaged" in done.stderr
 
