@@ -19,7 +19,7 @@ from screening_app.engine.answers import is_empty, row_path
 from screening_app.engine.dates import DateSpan, date_value, last_day
 from screening_app.engine.display import answer_parts, format_answer, format_date, format_number
 from screening_app.engine.session import Session
-from screening_app.i18n import Translator
+from screening_app.i18n import Translator, catalog
 
 
 @dataclass(frozen=True)
@@ -150,15 +150,17 @@ def _part_text(session: Session, part: Part, computed: dict, t: Translator) -> s
         if value is None:
             return None
         shown, code = (format_number(value) if isinstance(value, int | float) else str(value)), value
+        if isinstance(value, int) and f"key_facts.part.{part.name}.one" in catalog(t.lang):
+            return t.plural(f"key_facts.part.{part.name}", value, value=shown)  # "1 year ..."
     else:
         if not session.is_applicable(part.name):
             return None
         item = q.item(part.name)
         code = session.answers.get(part.name)
-        if is_empty(code):  # a required question not answered yet (drafts) still shows, as "—"
+        if is_empty(code):  # a required question not answered yet (drafts) says so
             if not item.required or part.only:
                 return None
-            return t(f"key_facts.part.{part.name}", value=t("answer.unanswered"), code="")
+            return t("key_facts.not_answered_yet")
         if part.only and code not in part.only:
             return None
         shown = "; ".join(answer_parts(item, code, t))
@@ -185,7 +187,7 @@ def key_facts(session: Session, t: Translator | None = None) -> list[KeyFact]:
             parts, paths = [], []
             for part in spec.parts:
                 text = _part_text(session, part, computed, t)
-                if text is not None:
+                if text is not None and not (parts and text == parts[-1]):  # one "not yet"
                     parts.append(text)
                     paths.append(part.name)
         facts.append(KeyFact(spec.id, label, tuple(parts) or (t("answer.unanswered"),), tuple(paths)))

@@ -25,6 +25,7 @@ import binascii
 import io
 import struct
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -35,12 +36,15 @@ from reportlab.platypus import Image as ImageFlowable
 from screening_app.engine.answers import is_empty
 from screening_app.engine.definition import TEXT_TYPES, Item
 from screening_app.engine.display import (
+    answer_line,
     answer_parts,
     format_answer,
+    format_date,
     format_timestamp,
     format_value_at,
     given_as,
     item_at,
+    question_label,
     row_name,
 )
 from screening_app.export.pdf_flow import (
@@ -95,14 +99,15 @@ class AnswerSections:
             signoff = self.record.signoff(kind)
             if signoff is None:
                 continue
-            when = format_timestamp(signoff.signed_at, t)
-            values = {"name": signoff.full_name, "role": role_label(signoff.role, t), "time": when}
+            # The day only: the time of signing is in the Sign-offs section.
+            day = datetime.fromisoformat(signoff.signed_at).astimezone().date()
+            values = {"name": signoff.full_name, "role": role_label(signoff.role, t),
+                      "time": format_date(day, t)}
             text = (t("pdf.header.checked_value", **values) if kind == "checked" else
                     t("pdf.header.reviewed_value", decision=decision_label(signoff.decision, t),
                       **values))
-            if not signoff.current:
-                text += " — " + t("pdf.header.out_of_date",
-                                  time=format_timestamp(signoff.out_of_date_at, t))
+            if not signoff.current:  # the Sign-offs section says when and why
+                text += " — " + t("pdf.header.out_of_date")
             rows.append((t(label), text, False))
         return rows
 
@@ -125,11 +130,33 @@ class AnswerSections:
             if any(entry.item.type == "signature" for entry in step.entries):
                 continue  # the consent step has a section of its own
             title = f"{number}. {step.step.title.get(self.data.lang)}"
-            heading = para(title, s.step)
-            if not step.shown:
-                heading = para(f"{title} — {t('pdf.answers.step_not_asked')}", s.step)
-            story += [room(30 * mm), *self.step_blocks(step.entries, heading)]
+            if not step.shown:  # one line, not a "Not applicable" row per question
+                story += [para(title, s.step), para(self.not_asked(step.step), s.not_applicable)]
+                continue
+            # The step's heading is kept with its first row: no page break before it.
+            story += self.step_blocks(step.entries, para(title, s.step))
         return story
+
+    def not_asked(self, step: Any) -> str:
+        """Why a step was not shown: the answers its condition read ("because of: Sex
+        assigned at birth: Male · Age: 46"), or that those were not given."""
+        t, q = self.t, self.session.questionnaire
+        condition = step.shown_when
+        names = sorted((n for n in (condition.names if condition else ()) if n not in q.parameters),
+                       key=lambda n: q.order.get(n, len(q.order)))
+        computed = self.session.computed()
+        known, unknown = [], []
+        for name in names:
+            value = computed.get(name) if name in q.computed else self.answer(name)
+            if value is None:
+                unknown.append(question_label(q, name, self.answers, t))
+            else:
+                known.append(answer_line(q, name, value, self.answers, t))
+        if known:
+            return t("pdf.answers.not_asked", answers=" · ".join(known))
+        if unknown:
+            return t("pdf.answers.not_asked_unknown", questions="; ".join(unknown))
+        return t("pdf.answers.step_not_asked")
 
     def step_blocks(self, entries: Sequence[Any], heading: Flowable | None) -> list[Flowable]:
         story: list[Flowable] = []
@@ -306,9 +333,9 @@ class AnswerSections:
             heading = None
         if heading is not None:  # a questionnaire without a consent step says so
             story += [heading, para(t("pdf.consent.none"), s.value), gap(4)]
-        # Statements, name and signature read as one block: kept on one page if they fit
-        # on one. The sign-offs follow.
-        return [Keep(story), *self.signoffs_block()]
+        # The section's heading stays with its first row; the rows break between them where
+        # the page ends (kept whole, the block left half a page empty before it).
+        return [*story, *self.signoffs_block()]
 
     def signature_flowables(self, value: Any) -> list[Flowable]:
         s, t = self.s, self.t

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus.flowables import CondPageBreak, HRFlowable, Spacer
 from reportlab.rl_config import _FUZZ
 
-from screening_app.export.pdf_styles import CELL_PADDING, RULE, SHADE
+from screening_app.export.pdf_styles import CELL_PADDING, FONT, RULE, SHADE
 from screening_app.export.pdf_text import Run, Text, draw_runs, laid_out_pieces, para
 
 # An answer longer than HEAD_CHARS (or of more than HEAD_LINES typed lines) keeps its first
@@ -522,6 +522,9 @@ def banner(flowables: list[Flowable], width: float, background, border=None) -> 
     """A full-width box (draft and withdrawn notices, the no-flags statement)."""
     table = Table([[flowables]], colWidths=[width])
     commands: list[tuple] = [("BACKGROUND", (0, 0), (-1, -1), background),
+                             # A table cell sets its style's font, reportlab's Helvetica
+                             # unless told: an unembedded font in the file.
+                             ("FONTNAME", (0, 0), (-1, -1), FONT),
                              ("LEFTPADDING", (0, 0), (-1, -1), 7),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 7),
                              ("TOPPADDING", (0, 0), (-1, -1), 5),

@@ -116,8 +116,8 @@ def styles() -> Styles:
         title=style("title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=2,
                     spaceAfter=6),
         banner=style("banner", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=colors.white),
-        section=style("section", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=12,
-                      spaceAfter=5, keepWithNext=1),
+        section=style("section", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=10,
+                      spaceAfter=4, keepWithNext=1),
         step=style("step", fontName=FONT_BOLD, fontSize=10.5, leading=13.5, spaceBefore=9,
                    spaceAfter=3, keepWithNext=1),
         subheading=style("subheading", fontName=FONT_BOLD, fontSize=9.5, leading=12.5,
@@ -129,7 +129,7 @@ def styles() -> Styles:
         not_applicable=style("not_applicable", fontName=FONT_ITALIC, textColor=MUTED),
         note=style("note", fontSize=8.5, leading=11, textColor=MUTED),
         warning=style("warning", fontSize=8.5, leading=11, leftIndent=9, firstLineIndent=-9),
-        disclaimer=style("disclaimer", fontName=FONT_ITALIC, fontSize=9, leading=12,
+        disclaimer=style("disclaimer", fontName=FONT_ITALIC, fontSize=8.5, leading=11,
                          spaceBefore=4, textColor=MUTED),
         table_head=style("table_head", fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
         cell=style("cell", fontSize=8.5, leading=11),
@@ -153,7 +153,8 @@ def severity_styles(severity: str) -> tuple[ParagraphStyle, ParagraphStyle]:
 
 # Table column shares of the frame width.
 QA_COLUMNS = (0.42, 0.58)          # question | answer
-HEADER_COLUMNS = (0.16, 0.34, 0.18, 0.32)
+KEY_FACT_COLUMNS = (0.36, 0.64)    # fact | value: values read in one line where they can
+HEADER_COLUMNS = (0.15, 0.33, 0.16, 0.36)
 SEVERITY_COLUMN = 31 * mm
-SEVERITY_PADDING = (4, 6, 5, 6)  # inside a severity box's border: top, right, bottom, left
+SEVERITY_PADDING = (3, 6, 4, 6)  # inside a severity box's border: top, right, bottom, left
 CELL_PADDING = 3

@@ -60,7 +60,9 @@ from screening_app.export.pdf_history import CORRECTED, history_flowables
 from screening_app.export.pdf_pages import PageTexts, numbered_canvas
 from screening_app.export.pdf_styles import (
     BANNER,
+    FONT,
     HEADER_COLUMNS,
+    KEY_FACT_COLUMNS,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
@@ -141,6 +143,9 @@ def build_summary(data: SummaryData) -> bytes:
         out, pagesize=PAGE_SIZE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, lang=data.lang,
         displayDocTitle=1, **summary.metadata(),
+        # Every page's canvas starts in our font: reportlab's default (Helvetica) put an
+        # unembedded font object on every page although no text used it.
+        initialFontName=FONT,
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -247,14 +252,13 @@ class _Summary(AnswerSections):
                 (t("pdf.header.date_of_birth"), self.birth_line(), False),
                 (t("pdf.header.sex_at_birth"), self.item_text("sex_at_birth"), False),
                 (t("pdf.header.phone"), self.item_text("phone"), False),
-                (t("pdf.header.email"), self.item_text("email"), False)]
+                (t("pdf.header.email"), self.item_text("email"), False),
+                (t("pdf.header.language"), LANGUAGE_NAMES.get(record.lang, record.lang), False)]
         q = self.q
         right = [(t("pdf.header.submission"), t("pdf.header.submission_value", id=record.id,
                                                  code=record.code), True),
                  (t("pdf.header.questionnaire"), t("pdf.header.questionnaire_value",
-                                                    title=q.title.get(self.data.lang), id=q.id,
-                                                    version=q.version), False),
-                 (t("pdf.header.language"), LANGUAGE_NAMES.get(record.lang, record.lang), False),
+                                                    id=q.id, version=q.version), False),
                  (t("pdf.header.submitted"), format_timestamp(record.submitted_at, t)
                   if record.submitted_at else t("pdf.header.not_submitted"), False),
                  (t("pdf.header.status"), self.status_text(), True)]
@@ -324,7 +328,7 @@ class _Summary(AnswerSections):
         story: list[Flowable] = [heading, para(note, s.note)]
         if any(given_as(item_at(self.q, e.path), e.value) for f in flags for e in f.evidence):
             story.append(para(t("pdf.flags.partial_dates"), s.note))
-        story.append(gap(4))
+        story.append(gap(3))
         if not flags:
             none = t("pdf.flags.none") if self.submitted else t("pdf.flags.none_draft")
             story.append(banner([para(none, s.criterion)], self.width, SHADE, border=RULE))
@@ -338,7 +342,7 @@ class _Summary(AnswerSections):
             for severity in [*SEVERITIES, *sorted({f.severity for f in flags} - set(SEVERITIES))]:
                 chosen = [f for f in flags if f.severity == severity]
                 if chosen:
-                    story += [self.severity_box(severity, chosen), gap(6)]
+                    story += [self.severity_box(severity, chosen), gap(4)]
         story.append(para(t("pdf.flags.disclaimer"), s.disclaimer))
         return story
 
@@ -384,8 +388,9 @@ class _Summary(AnswerSections):
             style = s.value_bold if fact.asked else s.not_applicable
             qas.append(QA([para(fact.label, s.label)], [para(fact.text, style)]))
         heading = para(self.t("pdf.key_facts.title"), s.section)
+        widths = [share * self.width for share in KEY_FACT_COLUMNS]
         # A handful of rows, read as one block: never a fact alone at the top of a page.
-        return [Keep(qa_flowables(qas, self.qa_widths(), heading, shade_question=True))]
+        return [Keep(qa_flowables(qas, widths, heading, shade_question=True))]
 
 
     # 6. history

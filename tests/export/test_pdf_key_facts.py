@@ -71,13 +71,26 @@ def test_facts_that_do_not_apply_say_so():
     assert pregnancy.asked is False
 
 
-def test_a_draft_shows_required_but_missing_parts_as_a_dash():
+def test_a_draft_says_which_required_parts_are_not_answered_yet():
+    """Seen: a draft's key facts read "Level (scale 0-7): —"."""
     answers = {"first_name": "Ana", "date_of_birth": "1980-05-17", "edss_known": "yes",
                "edss_date": "2026-06-01"}
     found = facts(answers)
-    assert found["age_sex"] == "46 years old · —"
-    assert found["edss"] == "— · measured 1 Jun 2026"
-    assert found["relapses"] == "—"
+    assert found["age_sex"] == "46 years old · Not answered yet"
+    assert found["edss"] == "Not answered yet · measured 1 Jun 2026"
+    assert found["mobility"] == "Not answered yet"
+    assert found["relapses"] == "—"  # not asked yet: depends on the diagnosis question
+    assert facts(answers, "es")["mobility"] == "Aún sin responder"
+
+
+def test_a_single_year_or_age_is_said_in_the_singular():
+    answers = complete_answers()
+    answers["diagnosis_year"] = 2025
+    answers["symptom_onset_year"] = 2024
+    assert "1 year since diagnosis" in facts(answers)["ms"]
+    assert "1 año desde el diagnóstico" in facts(answers, "es")["ms"]
+    answers["diagnosis_year"] = 2024
+    assert "2 years since diagnosis" in facts(answers)["ms"]
 
 
 def test_facts_in_spanish():
