@@ -220,11 +220,19 @@ def audit_head(conn: Any) -> str:
     return row[0] if row and row[0] else GENESIS
 
 
+_INSERT_AUDIT = (f"INSERT INTO audit_log ({', '.join(CONTENT_COLUMNS)}, chain_hash)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 def insert_audit_rows(conn: Any, rows: list[tuple[Any, ...]]) -> None:
-    """Append audit rows (values of CONTENT_COLUMNS), chained after the newest one."""
-    conn.executemany(
-        f"INSERT INTO audit_log ({', '.join(CONTENT_COLUMNS)}, chain_hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", chained(audit_head(conn), rows))
+    """Append audit rows (values of CONTENT_COLUMNS), chained after the newest one. One
+    row (every autosave) is one plain statement: psycopg's executemany would add a
+    pipeline's round trip on a server."""
+    hashed = chained(audit_head(conn), rows)
+    if len(hashed) == 1:
+        conn.execute(_INSERT_AUDIT, hashed[0])
+    else:
+        conn.executemany(_INSERT_AUDIT, hashed)
 
 
 def require_actor(actor: str) -> str:

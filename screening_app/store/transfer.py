@@ -155,6 +155,11 @@ def database_digest(store: Any) -> CopyResult:
 # -- the parts -----------------------------------------------------------------------------
 
 
+# One encoder for every row (json.dumps would make one per call: a third of the digest's
+# time over 14 million rows). A row's text: its values as a JSON array, no spaces.
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 class _Digest:
     """Counts rows and hashes their values in order (each row as one line of JSON)."""
 
@@ -163,11 +168,10 @@ class _Digest:
         self._hash = hashlib.sha256()
 
     def through(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        encode, update = _ROW_JSON.encode, self._hash.update
         for row in rows:
             self.rows += 1
-            self._hash.update(json.dumps(list(row), ensure_ascii=False,
-                                         separators=(",", ":")).encode("utf-8", "surrogatepass"))
-            self._hash.update(b"\n")
+            update(encode(row).encode("utf-8", "surrogatepass") + b"\n")
             yield row
 
     def hexdigest(self) -> str:

@@ -157,6 +157,8 @@ def connect_failure(error: psycopg.OperationalError, address: ServerAddress) -> 
             return DatabaseUnavailable(ErrorCode.SERVER_TLS, where=where, sslmode=address.sslmode)
         return DatabaseUnavailable(ErrorCode.SERVER_UNREACHABLE, where=where)
     lowered = fatal.lower()
+    if "too many" in lowered:  # connections: the server's limit, not this station's sign-in
+        return DatabaseUnavailable(ErrorCode.SERVER_REFUSED, where=where, detail=fatal[:200])
     if "database" in lowered and "does not exist" in lowered:
         return DatabaseUnavailable(ErrorCode.SERVER_NO_DATABASE, where=where)
     if (pgconn is not None and pgconn.used_password) or any(
@@ -255,9 +257,9 @@ class PostgresBackend:
 
     def begin_write(self) -> None:
         for attempt in range(1, self._busy_retries + 1):
-            self._begin("BEGIN ISOLATION LEVEL READ COMMITTED")
-            try:
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            try:  # one round trip for both (a script without parameters)
+                self._begin("BEGIN ISOLATION LEVEL READ COMMITTED;"
+                            f" SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 return
             except pg_errors.LockNotAvailable as exc:
                 self.conn.execute("ROLLBACK")
