@@ -208,6 +208,8 @@ class ErrorCode(StrEnum):
     SETTING_RANGE = ("setting_range", "{key} must be between {minimum} and {maximum}.")
     SETTING_NOT_TEXT = ("setting_not_text", "{key} must be a text.")
     SETTING_CHOICE = ("setting_choice", "{key} must be one of: {choices}.")
+    DISPLAY_CHOICE = ("display_choice", "The text size must be one of: {choices}; high contrast "
+                      "is on or off.")
     SETTING_TEXT = ("setting_text", "{key} must be one line of at most {count} characters, "
                     "without control characters.")
 

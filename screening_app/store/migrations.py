@@ -365,6 +365,20 @@ def _two_signoffs(conn: sqlite3.Connection) -> None:
         " AND out_of_date_at IS NULL)")
 
 
+DRAFT_DISPLAY = """
+ALTER TABLE submissions ADD COLUMN text_size TEXT NOT NULL DEFAULT 'normal'
+    CHECK (text_size IN ('normal', 'larger', 'largest'));
+ALTER TABLE submissions ADD COLUMN high_contrast INTEGER NOT NULL DEFAULT 0
+    CHECK (high_contrast IN (0, 1));
+"""
+
+
+def _draft_display(conn: sqlite3.Connection) -> None:
+    """The text size and contrast a person chose stay with their draft, so that they come
+    back with it after "Continue with a code" (every existing draft: the normal look)."""
+    run_script(conn, DRAFT_DISPLAY)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema, pg.INITIAL_SCHEMA),
     Migration("0002_list_order_indexes", _list_order_indexes, pg.LIST_ORDER_INDEXES),
@@ -372,6 +386,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_submission_origins", _submission_origins, pg.SUBMISSION_ORIGINS),
     Migration("0005_submission_identity", _submission_identity, pg.SUBMISSION_IDENTITY),
     Migration("0006_two_signoffs", _two_signoffs, pg.SIGNOFFS),
+    Migration("0007_draft_display", _draft_display, pg.DRAFT_DISPLAY),
 )
 
 

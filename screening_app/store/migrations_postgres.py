@@ -220,6 +220,13 @@ CREATE TABLE signoffs (
 CREATE INDEX signoffs_by_submission ON signoffs (submission_id, kind, out_of_date_at);
 """
 
+DRAFT_DISPLAY = f"""
+ALTER TABLE submissions ADD COLUMN text_size {TEXT} NOT NULL DEFAULT 'normal'
+    CHECK (text_size IN ('normal', 'larger', 'largest'));
+ALTER TABLE submissions ADD COLUMN high_contrast integer NOT NULL DEFAULT 0
+    CHECK (high_contrast IN (0, 1));
+"""
+
 # What a station's role may do with each table (server.py grants exactly this; a table
 # missing here stops init-server, so a new table is a decision, not an accident).
 STATION_PRIVILEGES: dict[str, tuple[str, ...]] = {

@@ -82,6 +82,8 @@ class SubmissionRecord:
     review_meaning: str | None
     withdrawn_at: str | None
     signoffs: tuple[SignOff, ...] = ()  # every check and clinical review, oldest first
+    text_size: str = "normal"  # the look the person chose at the kiosk ("larger", "largest")
+    high_contrast: bool = False
 
     def signoff(self, kind: str) -> SignOff | None:
         """The latest sign-off of `kind` ("checked", "clinical_review"), current or not."""

@@ -18,7 +18,8 @@ Decisions:
   `submitted`, because the sign-offs covered the earlier answers (they stay on record,
   out of date; see signoffs.py). Withdrawn submissions are read-only.
 - `current_step` is where a draft resumes. Moving between steps is not a data change, so
-  it is not audited and does not move `updated_at`.
+  it is not audited and does not move `updated_at`. The same holds for the text size and
+  contrast the person chose (`set_display`): they come back with the draft.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .base import require_actor
 from .candidates import CANDIDATE_FIELDS, CandidatesMixin
-from .errors import AnswerRefused, ErrorCode, InvalidState, NotFound, ReasonRequired
+from .errors import AnswerRefused, ErrorCode, InvalidState, NotFound, ReasonRequired, StoreError
 from .normalise import check_path, from_json, new_code, normalise_code, to_json
 from .records import AuditEntry, SubmissionRecord, SubmissionSnapshot
 from .signoffs import SignOffsMixin, status_sql
@@ -43,9 +44,10 @@ _RECORD_SELECT = (
     f" q.version AS questionnaire_version, q.content_hash, {status_sql('s')} AS status,"
     " s.lang, s.current_step,"
     " s.reference_date, s.started_at, s.updated_at, s.submitted_at, s.reviewed_at,"
-    " s.reviewed_by, s.review_meaning, s.withdrawn_at"
+    " s.reviewed_by, s.review_meaning, s.withdrawn_at, s.text_size, s.high_contrast"
     " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
 )
+TEXT_SIZES = ("normal", "larger", "largest")  # the kiosk's text sizes
 
 EDITABLE_AFTER_SUBMIT = ("submitted", "reviewed")
 
@@ -238,6 +240,15 @@ class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
             db.execute("UPDATE submissions SET current_step = ? WHERE id = ?",
                        (step_id, submission_id))
 
+    def set_display(self, submission_id: int, text_size: str, high_contrast: bool) -> None:
+        """Remember the text size and contrast the person chose, with their draft."""
+        if text_size not in TEXT_SIZES or not isinstance(high_contrast, bool):
+            raise StoreError(ErrorCode.DISPLAY_CHOICE, choices=", ".join(TEXT_SIZES))
+        with self._write() as db:
+            self._state(db, submission_id)
+            db.execute("UPDATE submissions SET text_size = ?, high_contrast = ? WHERE id = ?",
+                       (text_size, int(high_contrast), submission_id))
+
     # -- reading --------------------------------------------------------------------
 
     def get_submission(self, submission_id: int) -> SubmissionRecord:
@@ -245,6 +256,7 @@ class SubmissionsMixin(CandidatesMixin, SignOffsMixin):
             row = self._one(f"{_RECORD_SELECT} WHERE s.id = ?", (submission_id,))
             if row is None:
                 raise NotFound(ErrorCode.NO_SUBMISSION)
+            row = {**row, "high_contrast": row["high_contrast"] == 1}
             return SubmissionRecord(**row, signoffs=tuple(self.signoffs(submission_id)))
 
     def find_submission(self, code: str) -> SubmissionRecord:

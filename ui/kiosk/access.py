@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from screening_app.store import AuthError, ErrorCode, StoreError
+from ui.kiosk.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ class AccessMixin:
             return
         self._resume_failures = 0
         self.resume_page.reset()
+        if self.theme == Theme():  # the look the person had chosen comes back with the draft
+            self.set_theme(text=resumed.text_size, contrast=resumed.high_contrast)
+        else:  # unless they chose one again just now: that one stays, with the draft too
+            self.controller.set_display(self.theme.text, self.theme.contrast)
         self.set_language(self.controller.session.lang)
         steps = self.controller.session.visible_steps()
         self.flow.show_step(resumed.step_id or steps[0].id)

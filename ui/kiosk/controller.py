@@ -39,6 +39,8 @@ ACTOR = "kiosk"
 @dataclass(frozen=True)
 class Resumed:
     step_id: str | None  # where the person was; None when the draft has no steps left
+    text_size: str = "normal"  # the look the person had chosen, kept with the draft
+    high_contrast: bool = False
 
 
 class KioskController(QObject):
@@ -108,7 +110,7 @@ class KioskController(QObject):
         visible = [s.id for s in self.session.visible_steps()]
         if step not in visible:
             step = visible[0] if visible else None
-        return Resumed(step)
+        return Resumed(step, record.text_size, record.high_contrast)
 
     # -- saving --------------------------------------------------------------------------
 
@@ -163,6 +165,15 @@ class KioskController(QObject):
         log.warning("kiosk save failed: %s", error.message)
         self._failing = True
         self.save_failed.emit(error.code)
+
+    def set_display(self, text_size: str, high_contrast: bool) -> None:
+        """Keep the person's text size and contrast with their draft."""
+        if self.submission_id is None:
+            return
+        try:
+            self.store.set_display(self.submission_id, text_size, high_contrast)
+        except StoreError as error:
+            self._failed(error)
 
     def set_step(self, step_id: str) -> None:
         if self.submission_id is None:

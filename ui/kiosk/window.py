@@ -170,6 +170,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.theme = replace(self.theme, text=self.theme.text if text is None else text,
                              contrast=self.theme.contrast if contrast is None else contrast)
         self.apply_theme()
+        self.controller.set_display(self.theme.text, self.theme.contrast)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang if lang in self.languages else self.languages[0]
@@ -228,6 +229,8 @@ class KioskWindow(AccessMixin, QWidget):
         except StoreError:
             self.welcome.status.show_message(self.t("kiosk.error.start"))
             return
+        if self.theme != Theme():  # chosen on the welcome page: it stays with the draft
+            self.controller.set_display(self.theme.text, self.theme.contrast)
         self.flow.show_step(self.controller.session.visible_steps()[0].id)
 
     def show_break(self, code: str) -> None:
