@@ -48,7 +48,10 @@ def make_kiosk(qtbot, store, shipped):
         from ui.kiosk.window import KioskWindow
 
         settings = {"questionnaire_loader": lambda: shipped, "idle_seconds": 600,
-                    "thanks_seconds": 600, "save_delay_ms": 30, **options}
+                    "thanks_seconds": 600, "save_delay_ms": 30,
+                    # Qt's own test engine: it speaks English (and Nordic languages) without
+                    # a sound; tests of the machine's voices name no engine.
+                    "voice_engine": "mock", **options}
         window = KioskWindow(store, **settings)
         window.resize(1280, 800)
         window.show()

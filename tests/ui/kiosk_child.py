@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
 
     app = QApplication(sys.argv[:1])
     store = Store.open(argv[0])
-    window = KioskWindow(store, idle_seconds=3600, save_delay_ms=300)
+    window = KioskWindow(store, idle_seconds=3600, save_delay_ms=300, voice_engine="mock")
     window.resize(1280, 800)
     window.show()
 

@@ -113,7 +113,10 @@ def test_a_question_revealed_by_typing_is_reached_by_tab(qtbot, kiosk):
     settle()
     assert person.shown("neurologist_phone")
     qtbot.keyClick(name, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is person.widget("neurologist_phone").edit
+    phone = person.widget("neurologist_phone")
+    assert QApplication.focusWidget() is phone.read_aloud  # its "Read aloud", on its line
+    qtbot.keyClick(phone.read_aloud, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is phone.edit
     # And from the revealed field Tab goes on down the page, never back to the top bar.
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() not in kiosk.top_bar.toggles()
@@ -133,6 +136,8 @@ def test_a_date_revealed_by_typing_is_reached_and_tab_goes_on_from_it(qtbot, kio
     assert person.shown("last_relapse_date")
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     date = person.widget("last_relapse_date")
+    assert QApplication.focusWidget() is date.read_aloud
+    qtbot.keyClick(date.read_aloud, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is date.day
     for _ in range(3):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

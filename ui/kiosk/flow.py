@@ -21,6 +21,7 @@ from PySide6.QtCore import QTimer
 
 from screening_app.i18n import Translator
 from screening_app.store import StoreError, SubmissionIncomplete
+from ui.kiosk import read_aloud
 from ui.kiosk.pages.review import ReviewContent
 from ui.widgets.form import StepForm
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ui.kiosk.controller import KioskController
     from ui.kiosk.idle import IdleWatcher
     from ui.kiosk.pages.flow_page import FlowPage
+    from ui.kiosk.voice import Voice
 
 
 class FlowHost(Protocol):
@@ -40,6 +42,7 @@ class FlowHost(Protocol):
     flow_page: FlowPage
     idle: IdleWatcher
     t: Translator
+    voice: Voice
 
     def show_page(self, page: QWidget) -> None: ...
     def top_bar_chain(self) -> list[QWidget]: ...
@@ -110,6 +113,7 @@ class KioskFlow:
 
     def _make_form(self, step_id: str) -> StepForm:
         form = StepForm(self.controller.session, step_id)
+        read_aloud.offer_in(form, self.window.voice)
         form.answers_changed.connect(self._answers_changed)
         form.confirmation_changed.connect(self.controller.confirm)
         form.confirmation_changed.connect(self._confirmed)
@@ -178,6 +182,7 @@ class KioskFlow:
         else:
             next_text = self.t("kiosk.nav.next")
         self.page.set_buttons(next_text, back_enabled=number > 1 or self.return_to_review)
+        read_aloud.show_buttons(form, self.window.voice, self.t.lang)  # before it is seen
         self._tab_order()
         self.window.show_page(self.page)
         first = form.first_input()

@@ -91,6 +91,8 @@ class Renderer:
         self.window = KioskWindow(store, idle_seconds=3600, thanks_seconds=3600, **options)
         self.window.resize(width, height)
         self.window.show()
+        self.window.voice.open()  # the machine's voices: "Read aloud" shows where it would
+        self.window.voice.wait_until_known()
         self.number = 0
 
     def settle(self) -> None:

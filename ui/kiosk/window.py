@@ -32,6 +32,7 @@ from shiboken6 import isValid
 
 from screening_app.i18n import LANGUAGES, Translator
 from screening_app.store import ErrorCode, StoreError
+from ui.kiosk import read_aloud
 from ui.kiosk.access import RESUME_PAUSE_MS, STAFF_EXIT_KEYS, AccessMixin
 from ui.kiosk.chrome import TopBar, set_column_width
 from ui.kiosk.controller import KioskController
@@ -43,6 +44,7 @@ from ui.kiosk.pages.thanks import ThanksPage
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.kiosk.theme import Theme, install_fonts
 from ui.kiosk.touch import enable_drag_scrolling_in
+from ui.kiosk.voice import Voice
 
 BREAK_IDLE_SECONDS = 60  # the resume code stays on screen this long without a touch
 
@@ -59,7 +61,8 @@ class KioskWindow(AccessMixin, QWidget):
     def __init__(self, store: Any, *, questionnaire_loader: Callable[[], Any] | None = None,
                  idle_seconds: float | None = None, idle_countdown: int = 30,
                  break_seconds: float = BREAK_IDLE_SECONDS, thanks_seconds: float = 20,
-                 save_delay_ms: int = 300, languages: tuple[str, ...] = tuple(LANGUAGES)) -> None:
+                 save_delay_ms: int = 300, languages: tuple[str, ...] = tuple(LANGUAGES),
+                 voice_engine: str | None = None) -> None:
         flags = (Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                  | Qt.WindowType.WindowStaysOnTopHint)
         super().__init__(None, flags)
@@ -73,6 +76,10 @@ class KioskWindow(AccessMixin, QWidget):
         self.lang = self.languages[0]
         self.t = Translator(self.lang)
         self.theme = Theme()
+        # Read aloud: the machine's voice, opened on a thread of its own once the welcome
+        # page is painted (voice.py); `voice_engine` names one (tests: Qt's "mock").
+        self.voice = Voice(voice_engine, parent=self)
+        self.voice.ready.connect(self._voice_ready)
         self._allow_close = False
         self._return_to: QWidget | None = None  # the page under "still there?" or staff exit
         self._return_focus: QWidget | None = None
@@ -144,6 +151,8 @@ class KioskWindow(AccessMixin, QWidget):
         self.welcome.start_clicked.connect(self.start)
         self.welcome.language_chosen.connect(self.set_language)
         self.welcome.resume_clicked.connect(self.open_resume)
+        self.welcome.read_aloud.clicked.connect(
+            lambda: self.voice.say(self.welcome.spoken(self.t), self.lang))
         self.resume_page.continue_clicked.connect(self.resume)
         self.resume_page.back_clicked.connect(self.reset)
         self.break_page.continue_clicked.connect(self._continue_after_break)
@@ -176,7 +185,16 @@ class KioskWindow(AccessMixin, QWidget):
         self.lang = lang if lang in self.languages else self.languages[0]
         self.t = Translator(self.lang)
         self.welcome.set_language(self.lang)
+        self.voice.stop()
         self.retranslate()
+        read_aloud.show_buttons(self.welcome, self.voice, self.lang)
+
+    def _voice_ready(self) -> None:
+        """The voice is known: the welcome page's button (at its end, so nothing moves),
+        and the steps made already, except the one on screen (it gets them when shown)."""
+        read_aloud.show_buttons(self.welcome, self.voice, self.lang)
+        if self._flow is not None and self.flow_page.prepared is not None:
+            read_aloud.show_buttons(self.flow_page.prepared, self.voice, self.lang)
 
     def _study_title(self) -> str:
         questionnaire = self.controller._questionnaire
@@ -199,6 +217,8 @@ class KioskWindow(AccessMixin, QWidget):
     # -- pages ---------------------------------------------------------------------------
 
     def show_page(self, page: QWidget) -> None:
+        if page is not self.current_page():
+            self.voice.stop()  # what was being read is not on screen any more
         self.stack.setCurrentWidget(page)
         # The break page shows the resume code: it gives way sooner, to the welcome page.
         seconds = self._idle_seconds
@@ -327,6 +347,7 @@ class KioskWindow(AccessMixin, QWidget):
             timer.stop()
         self.idle.stop()
         self.controller.end()
+        self.voice.shutdown()
         self.close()
 
     def showEvent(self, event) -> None:
@@ -387,6 +408,7 @@ class KioskWindow(AccessMixin, QWidget):
         drag scrolling, the questionnaire (its title joins the welcome page), the store's
         first save, and the language caption in every language."""
         enable_drag_scrolling_in(self)
+        self.voice.open()
         self.controller.warm_up()
         self.welcome.show_every_language()
         self.welcome.retranslate(self.t, self.controller.setting("clinic_name"), self._study_title())

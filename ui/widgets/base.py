@@ -13,6 +13,7 @@ current problem as its accessible description, so a screen reader announces them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -188,7 +189,12 @@ class AnswerWidget(QWidget):
         layout.setSpacing(8)
         self.question = make_label(self._question_html(), "question", rich=True, parent=self)
         self.question.setVisible(self.show_question)
-        layout.addWidget(self.question)
+        self.header = QHBoxLayout()  # the question, and beside it the kiosk's "Read aloud"
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.header.setSpacing(16)
+        self.header.addWidget(self.question, 1)
+        self.read_aloud: QWidget | None = None
+        layout.addLayout(self.header)
         self.help_label = None
         if item.help is not None and self.show_question:
             self.help_label = make_label(item.help.get(t.lang), "help", parent=self)
@@ -205,6 +211,13 @@ class AnswerWidget(QWidget):
         for widget in self.inputs():
             widget.installEventFilter(self)
         self._update_accessibility()
+
+    def offer_read_aloud(self, make: Callable[[AnswerWidget], QWidget]) -> None:
+        """Put the button that `make` returns beside the question (the kiosk's "Read
+        aloud"; the desk offers none). Not for an input that shows its own text."""
+        if self.show_question and self.read_aloud is None:
+            self.read_aloud = make(self)
+            self.header.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignTop)
 
     def keep_message_room(self) -> None:
         """Keep room under the answer for the tallest message it can show, shown or not
@@ -275,7 +288,9 @@ class AnswerWidget(QWidget):
                 return
 
     def focus_chain(self) -> list[QWidget]:
-        chain = list(self.inputs())
+        listen = self.read_aloud
+        chain = [listen] if listen is not None and listen.isVisibleTo(self) else []
+        chain += self.inputs()
         if self.message.confirm.isVisibleTo(self):
             chain.append(self.message.confirm)
         return chain

@@ -109,6 +109,8 @@ class RowCard(QFrame):
                                       self.body)
             if group.keeps_message_room:
                 widget.keep_message_room()
+            if group.read_aloud_for_fields is not None:
+                widget.offer_read_aloud(group.read_aloud_for_fields)
             self.fields[field.id] = widget
             fields.addWidget(widget)
             group.connect_field(widget)
@@ -173,7 +175,16 @@ class GroupWidget(AnswerWidget):
                  parent: QWidget | None = None, *, make_field: FieldFactory) -> None:
         self.make_field = make_field
         self.keeps_message_room = False
+        self.read_aloud_for_fields: Callable[[AnswerWidget], QWidget] | None = None
         super().__init__(item, t, path, parent)
+
+    def offer_read_aloud(self, make: Callable[[AnswerWidget], QWidget]) -> None:
+        """For the group's question and its rows' fields, open now or opened later."""
+        super().offer_read_aloud(make)
+        self.read_aloud_for_fields = make
+        for card in self.cards.values():
+            for widget in card.fields.values():
+                widget.offer_read_aloud(make)
 
     def keep_message_room(self) -> None:
         """For the group's own message and its rows' fields, those open now and those
@@ -285,7 +296,8 @@ class GroupWidget(AnswerWidget):
                 card.edit_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
+        listen = self.read_aloud
+        chain: list[QWidget] = [listen] if listen is not None and listen.isVisibleTo(self) else []
         for card in self.cards.values():
             chain += card.focus_chain()
         chain.append(self.add_button)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
+from screening_app.engine.spoken import spoken
 from screening_app.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, tr
 from ui.kiosk.chrome import StatusBox, button_row
 from ui.kiosk.pages.simple import SimplePage
@@ -55,6 +56,11 @@ class WelcomePage(SimplePage):
         self.stepped_away = make_label("", "help", parent=self.column)
         self.stepped_away.setObjectName("stepped-away")
         self.status = StatusBox(self.column)
+        # Last on the page: it shows once the machine's voice is known (a second or more
+        # after the page), and nothing above it moves when it comes.
+        self.read_aloud = make_button("", parent=self.column)
+        self.read_aloud.setObjectName("read-aloud")
+        self.read_aloud.setVisible(False)
         self.body.addWidget(self.clinic)
         self.body.addWidget(self.hero)
         self.body.addWidget(self.study)
@@ -68,6 +74,7 @@ class WelcomePage(SimplePage):
         self.body.addLayout(button_row(self.start))
         self.body.addLayout(button_row(self.resume))
         self.body.addWidget(self.stepped_away)
+        self.body.addLayout(button_row(self.read_aloud))
         self.body.addStretch(1)
 
     def _language(self, lang: str) -> None:
@@ -90,6 +97,14 @@ class WelcomePage(SimplePage):
         self.resume.setText(t("kiosk.welcome.resume"))
         staff = t("kiosk.welcome.stepped_away_staff")
         self.stepped_away.setText(t("kiosk.welcome.stepped_away", staff=staff))
+        self.read_aloud.setText(t("kiosk.read_aloud"))
+        self.read_aloud.setAccessibleName(t("kiosk.read_aloud_page"))
+
+    def spoken(self, t: Translator) -> str:
+        """What "Read aloud" says on this page, in its language."""
+        points = [label.text().lstrip("• ") for label in self.points]
+        return spoken(self.clinic.text(), self.hero.text(), self.study.text(), *points,
+                      t("kiosk.welcome.spoken_how"), self.stepped_away.text())
 
     def show_every_language(self) -> None:
         """The language caption in every language, so anyone can find their own (this reads

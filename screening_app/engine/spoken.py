@@ -1,0 +1,38 @@
+"""What the kiosk reads aloud: a question with its hint and its choices, or a page's texts,
+in the kiosk's language, as one text for a text-to-speech voice.
+
+Core (no Qt): the kiosk's "Read aloud" buttons say what these return, so what a person
+hears is decided, and tested, here. Every part ends as a sentence, so that a voice pauses
+between the question, the hint and the choices instead of running them together.
+"""
+
+from __future__ import annotations
+
+from screening_app.engine.definition import CHOICE_TYPES, Item
+from screening_app.i18n import Translator
+
+_ENDS_A_SENTENCE = (".", "?", "!", ":", "…", ";")
+
+
+def spoken(*parts: str | None) -> str:
+    """Texts said one after another, each a sentence of its own (empty ones left out)."""
+    said = []
+    for part in parts:
+        text = " ".join((part or "").split())
+        if text:
+            said.append(text if text.endswith(_ENDS_A_SENTENCE) else f"{text}.")
+    return " ".join(said)
+
+
+def spoken_question(item: Item, t: Translator) -> str:
+    """The question, whether it may be left out, its hint, and what can be answered."""
+    lang = t.lang
+    optional = item.is_input and not item.required and item.type not in ("consent", "signature")
+    choices = ""
+    if item.type in CHOICE_TYPES and item.choices:
+        # "; " between them: a label's own full stop would make ".;" and a pause too long.
+        labels = (" ".join(c.label.get(lang).split()).rstrip(".;") for c in item.choices)
+        choices = t("spoken.choices", choices="; ".join(labels))
+    how = t(f"spoken.date.{item.precision}") if item.type == "date" else ""
+    return spoken(item.label.get(lang), t("spoken.optional") if optional else "",
+                  item.help.get(lang) if item.help else "", choices, how)
