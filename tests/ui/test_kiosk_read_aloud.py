@@ -86,20 +86,33 @@ def test_no_button_where_text_to_speech_is_unavailable(qtbot, make_kiosk, monkey
     assert person.session.answers["sex_at_birth"] == "female"
 
 
-def test_the_welcome_pages_button_comes_last_and_moves_nothing(qtbot, kiosk):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_welcome_pages_button_sits_by_the_title_and_moves_nothing(qtbot, kiosk, lang):
+    """It comes seconds after the page (when the voice is known): its room is kept."""
+    kiosk.resize(1024, 768)
+    kiosk.set_theme(text="largest")
     ready(qtbot, kiosk)
-    welcome = kiosk.welcome
-    start = welcome.start.mapTo(kiosk, welcome.start.rect().topLeft())
-    welcome.read_aloud.setVisible(False)
-    settle()
-    assert welcome.start.mapTo(kiosk, welcome.start.rect().topLeft()) == start
-    welcome.read_aloud.setVisible(True)
-    assert welcome.read_aloud.y() > welcome.stepped_away.y()
     person = Driver(qtbot, kiosk)
-    person.click(welcome.read_aloud)
-    text, lang = kiosk.voice.last_said
-    assert lang == "en" and text.startswith(welcome.hero.text())
-    assert "To begin, tap Start. If you have a code, tap Continue with a code." in text
+    person.click(kiosk.welcome.language_buttons[lang])
+    welcome = kiosk.welcome
+    settle()
+
+    def where():
+        return [w.mapTo(kiosk, w.rect().topLeft()) for w in (welcome.hero, welcome.start, welcome.resume)]
+
+    shown = where()
+    welcome.read_aloud.setVisible(False)  # as before the voice was known
+    settle()
+    assert where() == shown
+    welcome.read_aloud.setVisible(True)
+    assert abs(welcome.read_aloud.mapTo(kiosk, welcome.read_aloud.rect().center()).y()
+               - welcome.hero.mapTo(kiosk, welcome.hero.rect().center()).y()) < welcome.hero.height()
+    assert welcome.read_aloud.mapTo(kiosk, welcome.read_aloud.rect().bottomLeft()).y() < kiosk.height() / 2
+    if lang == "en":  # (the mock engine has no Spanish voice: there it is only measured)
+        person.click(welcome.read_aloud)
+        text, said_in = kiosk.voice.last_said
+        assert said_in == "en" and text.startswith(welcome.hero.text())
+        assert "To begin, tap Start. If you have a code, tap Continue with a code." in text
 
 
 def test_the_machine_has_english_and_spanish_voices(qtbot):

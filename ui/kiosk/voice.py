@@ -18,7 +18,17 @@ from __future__ import annotations
 import atexit
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QLoggingCategory,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +43,15 @@ QUIET_RULE = "qt.multimedia.symbolsresolver.warning=false"
 # Every voice thread that runs, until it is stopped: a QThread destroyed while it runs
 # aborts the process, so none belongs to a window that may go without `shutdown`; what is
 # left is stopped when the application quits.
-_RUNNING: set[QThread] = set()
+_RUNNING: dict[QThread, QObject] = {}  # thread -> its speaker
 
 
 def _stop(thread: QThread) -> None:
+    speaker = _RUNNING.pop(thread, None)
+    if speaker is not None:  # waits for an engine still opening (seconds, never forever)
+        QMetaObject.invokeMethod(speaker, "close", Qt.ConnectionType.BlockingQueuedConnection)
     thread.quit()
-    thread.wait()  # an engine still opening finishes first (seconds, never forever)
-    _RUNNING.discard(thread)
+    thread.wait()
 
 
 def _stop_all() -> None:
@@ -108,6 +120,14 @@ class _Speaker(QObject):
         if self.tts is not None:
             self.tts.stop()
 
+    @Slot()
+    def close(self) -> None:
+        """Before the thread ends: an engine being deleted says 'ready' once more, to a
+        speaker that is gone by then (a RuntimeError in Qt's event loop)."""
+        if self.tts is not None:
+            self.tts.stateChanged.disconnect()
+            self.tts.stop()
+
 
 class Voice(QObject):
     """The kiosk's voice: `speaks(lang)`, `say(text, lang)`, `stop()`; `ready` once known."""
@@ -137,7 +157,7 @@ class Voice(QObject):
     def open(self) -> None:
         """Open the engine on the voice's thread (once; `ready` follows)."""
         if not self._thread.isRunning() and not self.known:
-            _RUNNING.add(self._thread)
+            _RUNNING[self._thread] = self._speaker
             application = QCoreApplication.instance()
             if application is not None and not application.property("voices_stop_on_quit"):
                 application.setProperty("voices_stop_on_quit", True)
@@ -171,5 +191,4 @@ class Voice(QObject):
 
     def shutdown(self) -> None:
         if self._thread in _RUNNING:
-            self._stop.emit()
             _stop(self._thread)

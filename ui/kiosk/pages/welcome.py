@@ -3,7 +3,7 @@ and Start. "Continue with a code" resumes a draft after a break."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from screening_app.engine.spoken import spoken
@@ -56,13 +56,21 @@ class WelcomePage(SimplePage):
         self.stepped_away = make_label("", "help", parent=self.column)
         self.stepped_away.setObjectName("stepped-away")
         self.status = StatusBox(self.column)
-        # Last on the page: it shows once the machine's voice is known (a second or more
-        # after the page), and nothing above it moves when it comes.
+        # Beside the title, where it is seen first. It shows once the machine's voice is
+        # known (seconds after the page); its room is kept until then, and kept where there
+        # is no voice, so nothing moves when it comes.
         self.read_aloud = make_button("", parent=self.column)
         self.read_aloud.setObjectName("read-aloud")
+        keep = self.read_aloud.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.read_aloud.setSizePolicy(keep)
         self.read_aloud.setVisible(False)
         self.body.addWidget(self.clinic)
-        self.body.addWidget(self.hero)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(16)
+        title_row.addWidget(self.hero, 1)
+        title_row.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.body.addLayout(title_row)
         self.body.addWidget(self.study)
         for point in self.points:
             self.body.addWidget(point)
@@ -74,7 +82,6 @@ class WelcomePage(SimplePage):
         self.body.addLayout(button_row(self.start))
         self.body.addLayout(button_row(self.resume))
         self.body.addWidget(self.stepped_away)
-        self.body.addLayout(button_row(self.read_aloud))
         self.body.addStretch(1)
 
     def _language(self, lang: str) -> None:
