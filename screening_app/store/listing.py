@@ -268,6 +268,12 @@ class ListingMixin(StoreBase):
         row = self._one("SELECT count(*) AS n FROM submissions")
         return total * total > reach * (int(row["n"]) if row else 0)
 
+    def change_listener(self) -> Any:
+        """On a server, a `ChangeListener` that hears every other station's committed
+        change as it happens (store/backends/postgres_changes.py; it connects when first
+        used, in the thread that waits on it); on a file, None: ask `data_version`."""
+        return self._backend.change_listener()
+
     def data_version(self) -> int:
         """A number that changes whenever another connection (another window, the kiosk, a
         worker thread) committed a change to the file: a cheap "is the list still current?"."""

@@ -48,8 +48,8 @@ QLabel#message[kind="notice"] {{ color: #0b4f99; }}
 QFrame#problem {{ border-left: 4px solid #a10000; background: #fdeaea; }}
 QLabel#dbPath {{ font-family: "DejaVu Sans Mono"; padding: 6px 10px; background: #f1f3f4;
                 border: 1px solid #9aa0a6; }}
-QLabel#integrityBanner {{ color: #5c0000; background: #fdeaea; border-bottom: 2px solid #a10000;
-                         padding: 8px 12px; font-weight: bold; }}
+QLabel#integrityBanner, QLabel#serverBanner {{ color: #5c0000; background: #fdeaea;
+    border-bottom: 2px solid #a10000; padding: 8px 12px; font-weight: bold; }}
 QFrame#problem[severity="warning"] {{ border-left: 4px solid #8a5a00; background: #fff2cc; }}
 QFrame#card {{ background: #ffffff; border: 1px solid #c4c7c5; border-radius: 8px; }}
 QFrame#duplicates {{ background: #fff2cc; border: 1px solid #8a5a00; border-radius: 6px; }}

@@ -24,6 +24,7 @@ from ui.desk.change_secret import ChangeSecretPage
 from ui.desk.crash import install_crash_handler
 from ui.desk.idle import IdleWatcher
 from ui.desk.integrity import AuditCheckThread
+from ui.desk.live import Coalesce, LiveChanges
 from ui.desk.signin import FirstRunPage, SignInPage
 from ui.desk.store_text import store_message
 from ui.desk.study_export import STUDY_FORMATS, study_exporters
@@ -80,9 +81,14 @@ class DeskWindow(QMainWindow):
         self.integrity_banner.setObjectName("integrityBanner")
         self.integrity_banner.setWordWrap(True)
         self.integrity_banner.hide()
+        self.server_banner = QLabel("", self)  # a clinic server that cannot be reached
+        self.server_banner.setObjectName("serverBanner")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.hide()
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.server_banner)
         layout.addWidget(self.integrity_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -125,6 +131,37 @@ class DeskWindow(QMainWindow):
         self._update_actions()
         self._set_checking(store.writes_held)
         self.audit_check.start()
+        self.live = self._listen(store)
+
+    def _listen(self, store: Store) -> LiveChanges | None:
+        """On a clinic server: other stations' changes as they happen, and whether the
+        server answers (ui/desk/live.py). None on a file (the work list polls it)."""
+        listener = store.change_listener()
+        if listener is None:
+            return None
+        live = LiveChanges(listener, self)
+        self.coalesce = Coalesce(parent=self)
+        live.changed.connect(self.coalesce.poke)
+        self.coalesce.fire.connect(self._changed_elsewhere)
+        live.reachable.connect(self._server_reachable)
+        live.start()
+        return live
+
+    def _changed_elsewhere(self) -> None:
+        if self.workspace is not None:
+            self.workspace.worklist.model.stale.emit()
+
+    def _server_reachable(self, error: StoreError | None) -> None:
+        """A banner while the server cannot be reached; gone (and the list read again) as
+        soon as it answers."""
+        if error is None:
+            self.server_banner.hide()
+            return
+        text = (self.t("desk.server.unreachable", where=error.params.get("where", ""))
+                if error.code == "server_unreachable" else store_message(error, self.t))
+        self.server_banner.setText(text)
+        self.server_banner.setAccessibleName(text)
+        self.server_banner.show()
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -319,6 +356,8 @@ class DeskWindow(QMainWindow):
         if header is not None:
             self.workspace.worklist.restore_header(header)
             self.workspace.worklist.apply_filters()
+        if self.live is not None:  # changes are heard as they happen: no polling
+            self.workspace.worklist.poll_timer.stop()
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         values = self._settings("clinic_name", "study_name", "desk_idle_minutes")
@@ -383,6 +422,8 @@ class DeskWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
         self.audit_check.wait()
+        if self.live is not None:
+            self.live.stop()
         self.idle.stop()
         if self.workspace is not None:
             self.workspace.shutdown()

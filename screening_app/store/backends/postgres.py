@@ -63,6 +63,14 @@ SCHEMA = "screening"
 WRITE_LOCK = 0x4D534353  # "MSCS": the one advisory lock every write transaction takes
 CONNECT_TIMEOUT_S = 10  # libpq waits forever by default for a host that does not answer
 APPLICATION_NAME = "msc-screening"
+CHANNEL = "screening_changes"  # every write transaction notifies it (postgres_changes.py)
+# A server or network that vanishes without closing the connection (a cable, a crashed
+# host) would leave a station waiting for minutes (TCP's own retries): a silent idle
+# connection is found dead after about 25 s, and a statement whose data the server has
+# not acknowledged for 15 s fails (SERVER_UNREACHABLE) instead of hanging the window.
+# An address that sets any of these keeps its own.
+NETWORK_DEFAULTS = {"keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "5",
+                    "keepalives_count": "3", "tcp_user_timeout": "15000"}
 
 # A string literal, a quoted name, a `?`, a `:name` (not a `::cast`), or a `%`.
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
@@ -129,6 +137,8 @@ def connect(address: ServerAddress, password: str | None = None,
         options["connect_timeout"] = CONNECT_TIMEOUT_S
     if password is not None:
         options["password"] = password
+    options.update({key: value for key, value in NETWORK_DEFAULTS.items()
+                    if key not in address.params})
     try:
         conn = psycopg.connect(address.conninfo, **options)
     except psycopg.OperationalError as error:
@@ -211,6 +221,7 @@ class PostgresBackend:
         self._busy_timeout_ms = busy_timeout_ms
         self._busy_retries = max(1, busy_retries)
         self._closed = False
+        self._writing = False
 
     @classmethod
     def open(cls, address: ServerAddress, *, busy_timeout_ms: int = 5000,
@@ -260,6 +271,7 @@ class PostgresBackend:
             try:  # one round trip for both (a script without parameters)
                 self._begin("BEGIN ISOLATION LEVEL READ COMMITTED;"
                             f" SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                self._writing = True
                 return
             except pg_errors.LockNotAvailable as exc:
                 self.conn.execute("ROLLBACK")
@@ -271,9 +283,13 @@ class PostgresBackend:
         self._begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
     def commit(self) -> None:
-        self.conn.execute("COMMIT")
+        """Commit; a write tells the other stations in the same round trip (delivered only
+        if the commit succeeds: postgres_changes.py)."""
+        writing, self._writing = self._writing, False
+        self.conn.execute(f"NOTIFY {CHANNEL}; COMMIT" if writing else "COMMIT")
 
     def rollback(self) -> None:
+        self._writing = False
         if self.conn.broken or self.conn.closed:
             return
         if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
@@ -294,6 +310,12 @@ class PostgresBackend:
             self.conn.close()
 
     # -- what differs ---------------------------------------------------------------
+
+    def change_listener(self):
+        """A listener for other stations' changes (postgres_changes.ChangeListener)."""
+        from .postgres_changes import ChangeListener
+
+        return ChangeListener(self.address)
 
     def data_version(self) -> int:
         """Moves whenever any transaction on the server wrote (the next transaction id)."""

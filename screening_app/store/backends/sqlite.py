@@ -113,6 +113,11 @@ class SqliteBackend:
 
     # -- what differs ---------------------------------------------------------------
 
+    @staticmethod
+    def change_listener() -> None:
+        """None: a file tells nobody; a window asks `data_version` from time to time."""
+        return None
+
     def data_version(self) -> int:
         """Changes whenever another connection committed to the file."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
