@@ -23,11 +23,7 @@ os.environ.setdefault("QT_ACCESSIBILITY", "1")  # so accessible names/descriptio
 os.environ.pop("SCREENING_DB", None)
 
 
-@pytest.fixture(scope="session")
-def pg_server():
-    """One real PostgreSQL server for the whole run (tests/pg_server.py), with the
-    template database that init-server prepared. A test that needs it and cannot start
-    it fails with the server's own words: it is never skipped."""
+def _server():
     from tests.pg_server import TestServer
 
     server = TestServer.start()
@@ -36,3 +32,18 @@ def pg_server():
         yield server
     finally:
         server.remove()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole run (tests/pg_server.py), with the
+    template database that init-server prepared. A test that needs it and cannot start
+    it fails with the server's own words: it is never skipped."""
+    yield from _server()
+
+
+@pytest.fixture(scope="module")
+def own_pg_server():
+    """A PostgreSQL server of the module's own, for tests that stop, restart or reconfigure
+    it (the run's `pg_server` serves every other test meanwhile)."""
+    yield from _server()

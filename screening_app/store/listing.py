@@ -274,6 +274,12 @@ class ListingMixin(StoreBase):
         used, in the thread that waits on it); on a file, None: ask `data_version`."""
         return self._backend.change_listener()
 
+    def reachable(self) -> bool:
+        """Whether the database would take a change now, asked without this Store's own
+        connection (any thread may ask, e.g. while the window waits for a server that went
+        away). A file: always True (trying the change is the test)."""
+        return self._backend.reachable()
+
     def data_version(self) -> int:
         """A number that changes whenever another connection (another window, the kiosk, a
         worker thread) committed a change to the file: a cheap "is the list still current?"."""

@@ -8,23 +8,33 @@ after the last keystroke (not on every key) and at once when the field loses foc
 Next/Back, on "Take a break", at the idle timeout and before submitting, so nothing typed
 is lost. Choices are saved at once (after any typing still waiting).
 
-A failed save (disk full, database locked, ...) keeps the unsaved answers waiting, says so
-on screen, and is retried with the next change; the store's message goes to the log (it
-never holds patient data).
+When the store cannot take a change (a clinic server that cannot be reached, a busy or
+full disk), the change waits in memory, in order, with every later one
+(store/pending.py: never on disk), the person carries on, the footer says saving is
+paused (`paused`), and at each new change and every RETRY_MS a thread asks whether the
+store is back (`Store.reachable`, never on the UI thread, which a server that does not
+answer would freeze); then the waiting changes are written in order, each with its
+audit rows (`resumed`). A submission made meanwhile waits too, and is sent when they are
+(`submitted`). Changes the store refuses for good are dropped and said (`save_failed`);
+the store's message goes to the log (it never holds patient data).
 
 Privacy: the controller holds at most one submission, the one started here or resumed
-with its own code; it has no way to list or search others.
+with its own code; it has no way to list or search others. Changes still waiting when a
+person's session ends stay queued (in memory) until written; nothing shows them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from screening_app.store import ErrorCode, StoreError
+from screening_app.store import StoreError
+from screening_app.store.pending import PendingChanges
 from screening_app.store.settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -34,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACTOR = "kiosk"
+RETRY_MS = 2000  # between asking whether a store that failed takes changes again
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,14 @@ class Resumed:
 
 class KioskController(QObject):
     saved = Signal(object)  # {path: value} once the store has committed it
-    save_failed = Signal(str)  # the StoreError's code (the window chooses its words)
-    save_recovered = Signal()
+    save_failed = Signal(str)  # a change refused for good: the StoreError's code
+    paused = Signal(str)  # changes wait in memory: the code of what stopped them
+    resumed = Signal()  # every waiting change is written
+    submitted = Signal(int)  # a submission that had to wait was sent
+    _probed = Signal(bool)  # from the thread that asks whether the store is back
 
     def __init__(self, store: Any, questionnaire_loader, *, save_delay_ms: int = 300,
-                 parent: QObject | None = None) -> None:
+                 retry_ms: int = RETRY_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._load_questionnaire = questionnaire_loader
@@ -57,12 +71,19 @@ class KioskController(QObject):
         self.session: Session | None = None
         self.submission_id: int | None = None
         self.code: str | None = None
-        self._pending: dict[str, Any] = {}
-        self._failing = False
+        self._typing: dict[str, Any] = {}  # typed answers not yet handed on (save_delay_ms)
+        self.changes = PendingChanges(ACTOR)
+        self.waiting: StoreError | None = None  # why changes wait (None: they do not)
+        self._probing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(save_delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self._probe)
+        self._probed.connect(self._after_probe)
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -119,8 +140,8 @@ class KioskController(QObject):
         if self.submission_id is None:
             return
         for path, value in answers.items():
-            self._pending.pop(path, None)  # keep the order of the last change
-            self._pending[path] = value
+            self._typing.pop(path, None)  # keep the order of the last change
+            self._typing[path] = value
         if immediate:
             self.flush()
         else:
@@ -129,42 +150,80 @@ class KioskController(QObject):
     def confirm(self, path: str, confirmed: bool) -> None:
         if self.submission_id is None or self.session is None:
             return
-        if not self.flush():
-            return
-        try:
-            self.store.save_answer(self.submission_id, path, self.session.answers.get(path), ACTOR,
-                                   confirmed=confirmed)
-        except StoreError as error:
-            self._failed(error)
+        self._hand_on_typing()
+        self.changes.confirm(self.submission_id, path, self.session.answers.get(path), confirmed)
+        self._write()
 
     def flush(self) -> bool:
-        """Write every waiting answer in one transaction; False when the store refused."""
-        self._timer.stop()
-        if not self._pending or self.submission_id is None:
-            return True
-        batch = dict(self._pending)
-        try:
-            if len(batch) == 1:
-                (path, value), = batch.items()
-                self.store.save_answer(self.submission_id, path, value, ACTOR)
-            else:
-                self.store.save_answers(self.submission_id, batch, ACTOR)
-        except StoreError as error:
-            self._failed(error)
-            return False
-        for path, value in batch.items():
-            if self._pending.get(path, object()) == value:
-                del self._pending[path]
-        if self._failing:
-            self._failing = False
-            self.save_recovered.emit()
-        self.saved.emit(batch)
-        return True
+        """Hand on what was typed and write every waiting change; False while some wait."""
+        self._hand_on_typing()
+        self._write()
+        return not self.changes
 
-    def _failed(self, error: StoreError) -> None:
-        log.warning("kiosk save failed: %s", error.message)
-        self._failing = True
-        self.save_failed.emit(error.code)
+    def _hand_on_typing(self) -> None:
+        self._timer.stop()
+        if self._typing and self.submission_id is not None:
+            self.changes.answers(self.submission_id, self._typing)
+        self._typing = {}
+
+    def _write(self) -> StoreError | None:
+        """Write the waiting changes in order (not while the store is known to be away: a
+        thread asks first). Returns the refusal of a submission, if that is what stopped."""
+        if self.waiting is not None:
+            if self.changes:
+                self._probe()  # a new change: ask now rather than at the next retry
+            return None
+        while self.changes:
+            outcome = self.changes.write(self.store)
+            for change, _result in outcome.written:
+                if change.kind == "answers":
+                    self.saved.emit(change.answers)
+                elif change.kind == "submit":
+                    self.submitted.emit(change.submission_id)
+            if outcome.paused:
+                self._pause(outcome.error)
+                return None
+            if outcome.refused is not None:
+                log.warning("kiosk change refused: %s", outcome.error.code)
+                if outcome.refused.kind == "submit":
+                    return outcome.error
+                self.save_failed.emit(outcome.error.code)
+        return None
+
+    def _pause(self, error: StoreError) -> None:
+        log.warning("kiosk saving paused: %s", error.code)
+        self.waiting = error
+        self.paused.emit(error.code)
+        self._retry.start()
+
+    def _probe(self) -> None:
+        """Ask in a thread whether the store takes changes again (a server that does not
+        answer would keep the UI thread waiting for seconds)."""
+        if self._probing:
+            return
+        self._probing = True
+        store, answer = self.store, self._probed
+
+        def ask() -> None:
+            try:
+                back = store.reachable()
+            except Exception:  # a bug: logged without its words; asked again later
+                log.error("kiosk: asking the store failed")
+                back = False
+            with contextlib.suppress(RuntimeError):  # the kiosk closed meanwhile
+                answer.emit(back)
+
+        threading.Thread(target=ask, name="kiosk-store-probe", daemon=True).start()
+
+    def _after_probe(self, back: bool) -> None:
+        self._probing = False
+        if not back:
+            self._retry.start()
+            return
+        self.waiting = None
+        self._write()
+        if self.waiting is None:
+            self.resumed.emit()
 
     def set_display(self, text_size: str, high_contrast: bool) -> None:
         """Keep the person's text size and contrast with their draft."""
@@ -178,28 +237,42 @@ class KioskController(QObject):
     def set_step(self, step_id: str) -> None:
         if self.submission_id is None:
             return
-        try:
-            self.store.set_current_step(self.submission_id, step_id)
-        except StoreError as error:
-            self._failed(error)
+        self.changes.step(self.submission_id, step_id)
+        self._write()
 
-    def submit(self) -> None:
-        """Flush, then submit. Raises StoreError (SubmissionIncomplete with `problems`)."""
-        if not self.flush():
-            raise StoreError(ErrorCode.ANSWERS_NOT_SAVED)
-        self.store.submit(self.submission_id, ACTOR)
+    def submit(self) -> bool:
+        """Hand on every answer, then submit: True when sent, False when it waits for the
+        store (`submitted` says when it went). Raises StoreError (SubmissionIncomplete
+        with `problems`) when the store refuses it."""
+        submission_id = self.submission_id
+        self._hand_on_typing()
+        if not self.changes.submitting(submission_id):
+            self.changes.submit(submission_id)
+        refused = self._write()
+        if refused is not None:
+            raise refused
+        return not self.changes.submitting(submission_id)
 
     # -- ending --------------------------------------------------------------------------
 
     def end(self) -> None:
-        """Save what is waiting and forget the session (the draft stays in the store)."""
+        """Hand on what was typed and forget the session (the draft stays in the store;
+        changes still waiting are written when the store is back)."""
         self.flush()
-        self._timer.stop()
-        self._pending.clear()
         self.session = None
         self.submission_id = None
         self.code = None
-        self._failing = False
+
+    def shutdown(self) -> None:
+        """The kiosk closes: a last try; what still waits is lost with the process (and
+        logged, as a count)."""
+        self.end()
+        self._retry.stop()
+        if self.changes:
+            self.waiting = None
+            self._write()
+        if self.changes:
+            log.error("kiosk closed with %d changes not saved", len(self.changes))
 
     def idle_seconds(self) -> int:
         return self.setting("kiosk_idle_seconds")

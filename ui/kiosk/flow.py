@@ -62,6 +62,7 @@ class KioskFlow:
         self.form: StepForm | None = None
         self.in_review = False
         self.return_to_review = False
+        self.sending: int | None = None  # a submission waiting for the store to take it
         self._prepared: tuple[object, str] | None = None  # (session, step) of page.prepared
         self.page.next_clicked.connect(self.go_next)
         self.page.back_clicked.connect(self.go_back)
@@ -102,6 +103,8 @@ class KioskFlow:
 
     def reset(self) -> None:
         self._prepare_timer.stop()
+        self.sending = None
+        self.page.set_sending(False)
         self.step_id = None
         self.form = None
         self._prepared = None
@@ -338,14 +341,21 @@ class KioskFlow:
             self._show_problem_step(errors[0].path)
             return
         try:
-            self.controller.submit()
+            sent = self.controller.submit()
         except SubmissionIncomplete as incomplete:
             self._show_problem_step(incomplete.problems[0].path if incomplete.problems else None)
             return
         except StoreError:
             self.page.show_status(self.t("kiosk.error.submit"))
             return
-        self.window.show_thanks()
+        if sent:
+            self.window.show_thanks()
+            return
+        # The store cannot take it now: it is kept and sent as soon as it can (the window
+        # thanks the person then); nothing on the page changes meanwhile.
+        self.sending = self.controller.submission_id
+        self.page.set_sending(True)
+        self.page.show_status(self.t("kiosk.saving.submit_waiting"), "warning")
 
     def _show_problem_step(self, path: str | None) -> None:
         questionnaire = self.controller.session.questionnaire

@@ -162,9 +162,22 @@ class KioskWindow(AccessMixin, QWidget):
         self.staff_page.exit_clicked.connect(self._staff_exit)
         self.staff_page.cancel_clicked.connect(self._back_from_pause)
         self.controller.save_failed.connect(
-            lambda code: self.flow_page.show_status(self.t(
-                "kiosk.error.busy" if code == ErrorCode.BUSY else "kiosk.error.save")))
-        self.controller.save_recovered.connect(lambda: self.flow_page.show_status(None))
+            lambda _code: self.flow_page.show_status(self.t("kiosk.error.save")))
+        self.controller.paused.connect(self._saving_paused)
+        self.controller.resumed.connect(lambda: self.flow_page.set_notice(None))
+        self.controller.submitted.connect(self._submitted_after_waiting)
+
+    def _saving_paused(self, code: str) -> None:
+        """The footer says so for as long as changes wait (the person carries on)."""
+        key = {ErrorCode.SERVER_UNREACHABLE: "kiosk.saving.paused",
+               ErrorCode.BUSY: "kiosk.error.busy"}.get(code, "kiosk.error.save")
+        self.flow_page.set_notice(self.t(key))
+
+    def _submitted_after_waiting(self, submission_id: int) -> None:
+        """A submission that waited for the store went: thank the person if still here."""
+        if self._flow is not None and self.flow.sending == submission_id:
+            self.flow.sending = None
+            self.show_thanks()
 
     # -- look and language ---------------------------------------------------------------
 
@@ -246,8 +259,10 @@ class KioskWindow(AccessMixin, QWidget):
         self.set_language(lang)
         try:
             self.controller.start(lang)
-        except StoreError:
-            self.welcome.status.show_message(self.t("kiosk.error.start"))
+        except StoreError as error:
+            offline = error.code == ErrorCode.SERVER_UNREACHABLE
+            self.welcome.status.show_message(self.t("kiosk.error.start_offline" if offline
+                                                    else "kiosk.error.start"))
             return
         if self.theme != Theme():  # chosen on the welcome page: it stays with the draft
             self.controller.set_display(self.theme.text, self.theme.contrast)
@@ -346,7 +361,7 @@ class KioskWindow(AccessMixin, QWidget):
         for timer in (self._countdown, self._thanks_timer, self._resume_pause):
             timer.stop()
         self.idle.stop()
-        self.controller.end()
+        self.controller.shutdown()
         self.voice.shutdown()
         self.close()
 

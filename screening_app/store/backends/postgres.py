@@ -56,6 +56,7 @@ from ..errors import (
     StoreError,
 )
 from ..target import ServerAddress
+from .postgres_changes import CHANNEL, ChangeListener
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,6 @@ SCHEMA = "screening"
 WRITE_LOCK = 0x4D534353  # "MSCS": the one advisory lock every write transaction takes
 CONNECT_TIMEOUT_S = 10  # libpq waits forever by default for a host that does not answer
 APPLICATION_NAME = "msc-screening"
-CHANNEL = "screening_changes"  # every write transaction notifies it (postgres_changes.py)
 # A server or network that vanishes without closing the connection (a cable, a crashed
 # host) would leave a station waiting for minutes (TCP's own retries): a silent idle
 # connection is found dead after about 25 s, and a statement whose data the server has
@@ -311,11 +311,18 @@ class PostgresBackend:
 
     # -- what differs ---------------------------------------------------------------
 
-    def change_listener(self):
-        """A listener for other stations' changes (postgres_changes.ChangeListener)."""
-        from .postgres_changes import ChangeListener
+    def reachable(self) -> bool:
+        """Whether a new connection to the server can be made now (a short-lived one: this
+        backend's own connection may belong to another thread)."""
+        try:
+            connect(self.address, self.address.password, self._busy_timeout_ms).close()
+        except StoreError:
+            return False
+        return True
 
-        return ChangeListener(self.address)
+    def change_listener(self) -> ChangeListener:
+        """A listener for other stations' changes, on a connection of its own."""
+        return ChangeListener(self.address, lambda address: connect(address, address.password))
 
     def data_version(self) -> int:
         """Moves whenever any transaction on the server wrote (the next transaction id)."""

@@ -32,19 +32,23 @@ from __future__ import annotations
 import contextlib
 import select
 import socket
+from collections.abc import Callable
 
 import psycopg
 
 from ..errors import DatabaseUnavailable, ErrorCode
 from ..target import ServerAddress
-from .postgres import CHANNEL, connect
+
+CHANNEL = "screening_changes"
 
 
 class ChangeListener:
     """Waits for other connections' committed changes (see the module's docstring)."""
 
-    def __init__(self, address: ServerAddress) -> None:
+    def __init__(self, address: ServerAddress,
+                 connect: Callable[[ServerAddress], psycopg.Connection]) -> None:
         self.address = address
+        self._connect = connect  # postgres.connect: the stations' settings, errors in words
         self._conn: psycopg.Connection | None = None
         self._connected_before = False
         self._wake_in, self._wake_out = socket.socketpair()
@@ -57,7 +61,7 @@ class ChangeListener:
         was made again). Raises DatabaseUnavailable (and the like) while the server cannot
         be reached or refuses this station."""
         if self._conn is None:
-            self._conn = connect(self.address, self.address.password)
+            self._conn = self._connect(self.address)
             try:
                 self._conn.execute(f"LISTEN {CHANNEL}")
             except psycopg.Error:

@@ -114,6 +114,10 @@ class SqliteBackend:
     # -- what differs ---------------------------------------------------------------
 
     @staticmethod
+    def reachable() -> bool:
+        return True
+
+    @staticmethod
     def change_listener() -> None:
         """None: a file tells nobody; a window asks `data_version` from time to time."""
         return None

@@ -3,6 +3,7 @@ temporary QSettings file, answering dialogs, and the real desk window, offscreen
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +99,20 @@ def make_desk(qtbot, dialogs, settings, shipped):
         window.close()
         window.deleteLater()
     qtbot.wait(10)  # let the deletions happen while the test's objects are still alive
+
+
+@contextlib.contextmanager
+def demo_on_server(server, count: int):
+    """A new database on `server` (tests/pg_server.py) with `count` demo submissions and
+    the demo accounts; its station address, dropped afterwards."""
+    name = server.new_database()
+    url = server.url(name)
+    with Store.open(url) as store:
+        seed_demo(store, count, seed=3, now=NOW)
+    try:
+        yield url
+    finally:
+        server.drop_database(name)
 
 
 def sign_in(qtbot, window, username: str = "demo-coordinator", pin: str = DEMO_PIN) -> None:

@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.demo import DEMO_PIN, seed_demo
+from screening_app.demo import DEMO_PIN
 from screening_app.store import Store
-from tests.ui.desk.conftest import NOW, sign_in
+from tests.ui.desk.conftest import demo_on_server, sign_in
 
 
 @pytest.fixture
 def server_db(pg_server):
-    name = pg_server.new_database()
-    url = pg_server.url(name)
-    with Store.open(url) as store:
-        seed_demo(store, 12, seed=3, now=NOW)
-    try:
+    with demo_on_server(pg_server, 12) as url:
         yield url
-    finally:
-        pg_server.drop_database(name)
 
 
 @pytest.fixture

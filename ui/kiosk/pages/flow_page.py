@@ -38,6 +38,7 @@ class FlowPage(QWidget):
         self.setObjectName("flow")
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # holds the focus between steps
         self.content: QWidget | None = None
+        self._notice: str | None = None  # stands in the footer when nothing else does
 
         self.header = header = QFrame(self)
         header.setObjectName("progress")
@@ -134,7 +135,7 @@ class FlowPage(QWidget):
         self.scrolls.setCurrentWidget(spare)
         _drop(previous)
         self.content, self.prepared = self.prepared, None
-        self.status.show_message(None)
+        self.show_status(None)
 
     def set_content(self, content: QWidget) -> None:
         """Show `content` (a step's form or the review) from the top; the old one is deleted."""
@@ -149,7 +150,7 @@ class FlowPage(QWidget):
         for index in range(self.scrolls.count()):
             _drop(self.scrolls.widget(index))
         self.content = self.prepared = None
-        self.status.show_message(None)
+        self.show_status(None)
         self.step_label.setText("")
 
     def set_position(self, text: str, done: float) -> None:
@@ -164,7 +165,25 @@ class FlowPage(QWidget):
         self.back_button.setEnabled(back_enabled)
 
     def show_status(self, text: str | None, kind: str = "error", *, clickable: bool = False) -> None:
+        """The footer's message; without one, the standing notice (if any)."""
+        if text is None and self._notice:
+            text, kind, clickable = self._notice, "warning", False
         self.status.show_message(text, kind, clickable=clickable)
+
+    def set_notice(self, text: str | None) -> None:
+        """A message that stays while its cause lasts ("saving is paused"); a message of
+        the moment (answers to fix) goes before it and it comes back after."""
+        showing = not self.status.message() or self.status.message() == self._notice
+        self._notice = text
+        if showing:
+            self.show_status(None)
+
+    def set_sending(self, sending: bool) -> None:
+        """While a submission waits to be sent: nothing on the page can be changed."""
+        for widget in (self.next_button, self.back_button, self.break_button):
+            widget.setEnabled(not sending)
+        if self.content is not None:
+            self.content.setEnabled(not sending)
 
     def ensure_visible(self, widget: QWidget | None) -> None:
         if widget is not None:
