@@ -11,12 +11,13 @@ is lost. Choices are saved at once (after any typing still waiting).
 When the store cannot take a change (a clinic server that cannot be reached, a busy or
 full disk), the change waits in memory, in order, with every later one
 (store/pending.py: never on disk), the person carries on, the footer says saving is
-paused (`paused`), and at each new change and every RETRY_MS a thread asks whether the
-store is back (`Store.reachable`, never on the UI thread, which a server that does not
-answer would freeze); then the waiting changes are written in order, each with its
-audit rows (`resumed`). A submission made meanwhile waits too, and is sent when they are
-(`submitted`). Changes the store refuses for good are dropped and said (`save_failed`);
-the store's message goes to the log (it never holds patient data).
+paused (`paused`), and at each new change and every RETRY_MS it tries again: a store that
+answered (busy, a full disk) directly, a server that could not be reached through a thread
+that asks first (`Store.reachable`: one that does not answer would freeze the UI thread);
+then the waiting changes are written in order, each with its audit rows (`resumed`). A
+submission made meanwhile waits too, and is sent when they are (`submitted`). Changes
+the store refuses for good are dropped and said (`save_failed`); the store's message
+goes to the log (it never holds patient data).
 
 Privacy: the controller holds at most one submission, the one started here or resumed
 with its own code; it has no way to list or search others. Changes still waiting when a
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from screening_app.store import StoreError
+from screening_app.store import ErrorCode, StoreError
 from screening_app.store.pending import PendingChanges
 from screening_app.store.settings import SETTINGS
 
@@ -166,13 +167,17 @@ class KioskController(QObject):
             self.changes.answers(self.submission_id, self._typing)
         self._typing = {}
 
-    def _write(self) -> StoreError | None:
-        """Write the waiting changes in order (not while the store is known to be away: a
-        thread asks first). Returns the refusal of a submission, if that is what stopped."""
-        if self.waiting is not None:
+    def _write(self, back: bool = False) -> StoreError | None:
+        """Write the waiting changes in order; while a server is known to be away, only
+        once a thread found it back (`back`). Returns the refusal of a submission, if that
+        is what stopped."""
+        was_waiting = self.waiting is not None
+        if was_waiting and self.waiting.code == ErrorCode.SERVER_UNREACHABLE and not back:
             if self.changes:
                 self._probe()  # a new change: ask now rather than at the next retry
             return None
+        self.waiting = None  # a store that answered (busy, full): trying costs nothing
+        refused = None
         while self.changes:
             outcome = self.changes.write(self.store)
             for change, _result in outcome.written:
@@ -186,9 +191,12 @@ class KioskController(QObject):
             if outcome.refused is not None:
                 log.warning("kiosk change refused: %s", outcome.error.code)
                 if outcome.refused.kind == "submit":
-                    return outcome.error
+                    refused = outcome.error
+                    break
                 self.save_failed.emit(outcome.error.code)
-        return None
+        if was_waiting:
+            self.resumed.emit()
+        return refused
 
     def _pause(self, error: StoreError) -> None:
         log.warning("kiosk saving paused: %s", error.code)
@@ -217,13 +225,12 @@ class KioskController(QObject):
 
     def _after_probe(self, back: bool) -> None:
         self._probing = False
-        if not back:
-            self._retry.start()
-            return
-        self.waiting = None
-        self._write()
         if self.waiting is None:
-            self.resumed.emit()
+            return  # written meanwhile
+        if back:
+            self._write(back=True)
+        else:
+            self._retry.start()
 
     def set_display(self, text_size: str, high_contrast: bool) -> None:
         """Keep the person's text size and contrast with their draft."""
