@@ -63,12 +63,14 @@ def run_app(argv: list[str]) -> int:
     from screening_app.store import StoreError
     from screening_app.store.errors import REFUSED_AS_INPUT
     from screening_app.store.keys import use_key_file
-    from screening_app.store.target import database_target
+    from screening_app.store.target import ServerAddress, database_target
 
     use_key_file(args.key_file)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
         target = database_target(args.db)
+        if isinstance(target, ServerAddress):
+            return run_on_server(app, target, args, definition, languages)
         store = open_database(target, args.kiosk)
     except StoreError as error:
         from ui.dialogs import show_fatal
@@ -79,20 +81,60 @@ def run_app(argv: list[str]) -> int:
     if store is None:
         return 0  # the desk was asked to make a database and the person chose Quit
     with store:
-        if args.kiosk:
-            from screening_app.errorlog import install
-            from ui.kiosk.window import start_kiosk
-
-            install("kiosk")  # logged; a patient never sees a traceback (the desk has a dialog)
-            options = {} if definition is None else {"questionnaire_loader": lambda: definition,
-                                                     "languages": languages}
-            window = start_kiosk(store, **options)
-        else:
-            from ui.desk.window import start_desk
-
-            window = start_desk(store, questionnaire=definition)
+        window = station_window(store, args, definition, languages)
         window.show()
         return app.exec()
+
+
+def station_window(store, args: argparse.Namespace, definition, languages):
+    """The kiosk's or the desk's window on an open store, ready to show."""
+    if args.kiosk:
+        from screening_app.errorlog import install
+        from ui.kiosk.window import start_kiosk
+
+        install("kiosk")  # logged; a patient never sees a traceback (the desk has a dialog)
+        options = {} if definition is None else {"questionnaire_loader": lambda: definition,
+                                                 "languages": languages}
+        return start_kiosk(store, **options)
+    from ui.desk.window import start_desk
+
+    return start_desk(store, questionnaire=definition)
+
+
+def run_on_server(app, address, args: argparse.Namespace, definition, languages) -> int:
+    """A clinic server: ui/connect.py reaches it first (says why not, on the screen and on
+    the command line, tries again by itself, asks the desk for a password the password
+    file lacks), then the station's window opens on it."""
+    from screening_app.i18n import Translator
+    from ui.connect import connect_to_server
+
+    opened: list = []
+
+    def connected(store) -> None:
+        opened.append(store)
+        window = station_window(store, args, definition, languages)
+        opened.append(window)
+        window.show()
+        connecting.finish()
+
+    connecting = connect_to_server(address, args.kiosk,
+                                   lambda target: open_database(target, args.kiosk),
+                                   Translator(languages[0] if args.kiosk else _desk_language()))
+    connecting.connected.connect(connected)
+    try:
+        return app.exec()
+    finally:
+        if opened:
+            opened[0].close()
+
+
+def _desk_language() -> str:
+    from PySide6.QtCore import QSettings
+
+    from ui.desk.window import APPLICATION, DESK_LANGUAGES, ORGANISATION
+
+    chosen = str(QSettings(ORGANISATION, APPLICATION).value("desk/lang", DESK_LANGUAGES[0]))
+    return chosen if chosen in DESK_LANGUAGES else DESK_LANGUAGES[0]
 
 
 def open_database(target, kiosk: bool, confirm_new=None):
@@ -126,14 +168,10 @@ def open_database(target, kiosk: bool, confirm_new=None):
 
 
 def _confirm_new_database(target: Path) -> bool:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QDialog
 
     from screening_app.i18n import Translator
     from ui.desk.new_database import NewDatabaseDialog
-    from ui.desk.window import APPLICATION, DESK_LANGUAGES, ORGANISATION
 
-    chosen = str(QSettings(ORGANISATION, APPLICATION).value("desk/lang", DESK_LANGUAGES[0]))
-    dialog = NewDatabaseDialog(target, Translator(chosen if chosen in DESK_LANGUAGES
-                                                  else DESK_LANGUAGES[0]))
+    dialog = NewDatabaseDialog(target, Translator(_desk_language()))
     return dialog.exec() == QDialog.DialogCode.Accepted

@@ -68,3 +68,28 @@ def make_kiosk(qtbot, store, shipped):
 @pytest.fixture
 def kiosk(make_kiosk):
     return make_kiosk()
+
+
+@pytest.fixture
+def make_kiosk_on(qtbot, shipped):
+    """The real kiosk on a server database, a person at it (closed at the end)."""
+    from tests.ui.kiosk_driver import Driver
+    from ui.kiosk.window import KioskWindow
+
+    made = []
+
+    def build(url: str):
+        store = Store.open(url)
+        window = KioskWindow(store, questionnaire_loader=lambda: shipped, idle_seconds=600,
+                             thanks_seconds=600, save_delay_ms=30)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append((window, store))
+        return window, Driver(qtbot, window), store
+
+    yield build
+    for window, store in made:
+        window.shutdown()
+        window.deleteLater()
+        store.close()

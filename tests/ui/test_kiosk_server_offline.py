@@ -24,19 +24,8 @@ def server_url(own_pg_server):
 
 
 @pytest.fixture
-def kiosk_on_server(qtbot, server_url, shipped):
-    from ui.kiosk.window import KioskWindow
-
-    store = Store.open(server_url)
-    window = KioskWindow(store, questionnaire_loader=lambda: shipped, idle_seconds=600,
-                         thanks_seconds=600, save_delay_ms=30)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.shutdown()
-    window.deleteLater()
-    store.close()
+def kiosk_on_server(server_url, make_kiosk_on):
+    return make_kiosk_on(server_url)[0]
 
 
 def expected_audit(batches: list[tuple[int, dict]], submission_id: int) -> list[tuple[str, object]]:

@@ -37,10 +37,14 @@ class LiveChanges(QThread):
 
     def run(self) -> None:
         down: str | None = None  # the code of the failure being shown
+        retried = False  # the connection just failed and was tried again at once
         while not self._stopping:
             try:
                 changed = self.listener.wait(WAIT_S)
             except StoreError as error:
+                if down is None and not retried:
+                    retried = True  # a connection the server ended: a new one, at once
+                    continue
                 if error.code != down:
                     down = error.code
                     log.warning("clinic server: %s", error.code)
@@ -51,6 +55,7 @@ class LiveChanges(QThread):
                 log.error("change listener failed: %s", type(error).__name__)
                 self.listener.pause(RETRY_S)
                 continue
+            retried = False
             if down is not None:
                 down = None
                 self.reachable.emit(None)

@@ -101,6 +101,9 @@ class _Card(QWidget):
         self.message.setAccessibleName(text)
 
 
+Card = _Card  # also the card of the window that connects to a clinic server (ui/connect.py)
+
+
 class FirstRunPage(_Card):
     """Clinic and study names, and the first administrator account."""
 
