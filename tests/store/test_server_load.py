@@ -26,10 +26,11 @@ EDIT_EVERY = 40  # desk-1 corrects another station's submission this often
 pytestmark = pytest.mark.postgres_only
 
 
-def run_stations(address: str, answers: int = ANSWERS, edit_every: int = EDIT_EVERY) -> list[dict]:
+def run_stations(address: str, stations=STATIONS, answers: int = ANSWERS,
+                 edit_every: int = EDIT_EVERY) -> list[dict]:
     """Start every station, let them all go at once, and collect what each reports."""
     children = []
-    for kind, index in STATIONS:
+    for kind, index in stations:
         extra = [str(edit_every)] if (kind, index) == ("desk", 1) else []
         child = subprocess.Popen(
             [sys.executable, "-m", "tests.store.load_station", address, kind, str(index),
