@@ -45,11 +45,11 @@ WAITING = (DatabaseUnavailable, DatabaseBusy)  # the environment: kept and tried
 class Change:
     """One change of one submission, as the station made it."""
 
-    kind: str  # "answers", "step", "confirm", "submit"
+    kind: str  # "answers", "step", "display", "confirm", "submit"
     submission_id: int
     answers: dict[str, Any] = field(default_factory=dict)  # answers; confirm: {path: value}
-    step: str | None = None
-    confirmed: bool | None = None
+    step: str | None = None  # step: its id; display: the text size
+    confirmed: bool | None = None  # confirm: confirmed; display: high contrast
     tried: bool = False  # a try failed in a way that may have committed it
 
     def apply(self, store: Any, actor: str) -> Any:
@@ -64,6 +64,8 @@ class Change:
                                      confirmed=self.confirmed)
         if self.kind == "step":
             return store.set_current_step(self.submission_id, self.step)
+        if self.kind == "display":
+            return store.set_display(self.submission_id, self.step, bool(self.confirmed))
         if self.kind == "submit":
             return store.submit(self.submission_id, actor)
         raise ValueError(f"unknown change {self.kind!r}")
@@ -107,6 +109,10 @@ class PendingChanges:
             last.step = step_id  # only where the person is now matters
             return
         self._queue.append(Change("step", submission_id, step=step_id))
+
+    def display(self, submission_id: int, text_size: str, high_contrast: bool) -> None:
+        self._queue.append(Change("display", submission_id, step=text_size,
+                                  confirmed=high_contrast))
 
     def confirm(self, submission_id: int, path: str, value: Any, confirmed: bool) -> None:
         self._queue.append(Change("confirm", submission_id, {path: value}, confirmed=confirmed))

@@ -65,14 +65,16 @@ def test_changes_wait_in_order_and_are_written_in_that_order_with_their_audit_ro
             assert outcome.written == []
         pending.step(sid, "about_you")
         pending.step(sid, "history")  # only where the person is now is kept
-        assert len(pending) == len(given) + 1
+        pending.display(sid, "largest", True)
+        assert len(pending) == len(given) + 2
     outcome = pending.write(station)
     assert outcome.error is None and len(pending) == 0
-    assert [c.kind for c, _ in outcome.written] == ["answers"] * len(given) + ["step"]
+    assert [c.kind for c, _ in outcome.written] == ["answers"] * len(given) + ["step", "display"]
     assert answer_rows(station, sid) == given  # every value, in the order given
     assert station.answers(sid) == {"first_name": "Anna", "last_name": "Ejemplo",
                                     "diagnosis_year": 2011, "smoker": "no"}
-    assert station.get_submission(sid).current_step == "history"
+    record = station.get_submission(sid)
+    assert (record.current_step, record.text_size, record.high_contrast) == ("history", "largest", True)
     assert station.verify_audit().intact
 
 

@@ -236,10 +236,8 @@ class KioskController(QObject):
         """Keep the person's text size and contrast with their draft."""
         if self.submission_id is None:
             return
-        try:
-            self.store.set_display(self.submission_id, text_size, high_contrast)
-        except StoreError as error:
-            self._failed(error)
+        self.changes.display(self.submission_id, text_size, high_contrast)
+        self._write()
 
     def set_step(self, step_id: str) -> None:
         if self.submission_id is None:
