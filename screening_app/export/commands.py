@@ -62,6 +62,13 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {args.format!r}; choose one of: {', '.join(sorted(FORMATS))}")
     if args.all == (args.submission is not None):
         raise UsageError("give either a submission id or --all")
+    if not args.all:  # never quietly unapplied: a "de-identified" PDF would name the person
+        for option, given in (("--deidentify", args.deidentify), ("--status", args.status),
+                              ("--definition", args.definition),
+                              ("--questionnaire", args.questionnaire)):
+            if given:
+                raise UsageError(f"{option} is for study exports (--all); a single "
+                                 f"submission's {fmt.name} is its whole record")
     try:
         with Store.open(args.db, existing=True, check=False) as store:
             if args.all:

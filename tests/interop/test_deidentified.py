@@ -80,3 +80,18 @@ def test_the_docs_list_every_column_with_its_treatment():
     columns = {name for name, _, _ in META_COLUMNS} | {i.id for i in q.all_items() if i.is_input}
     columns |= {f.id for i in q.all_items() for f in i.items if f.is_input}
     assert columns <= listed, sorted(columns - listed)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "fhir"])
+@pytest.mark.parametrize("option", [["--deidentify"], ["--status", "draft"],
+                                    ["--questionnaire", "msc-ms-onboarding"]])
+def test_an_option_of_study_exports_is_refused_for_one_submission(hostile, tmp_path, capsys, fmt,
+                                                                  option):
+    """`export 2 --format fhir --deidentify` wrote the whole record, the name in its Patient,
+    and said nothing: the option was quietly not applied."""
+    out = tmp_path / f"one.{fmt}"
+    assert main(["export", "2", "--format", fmt, "--out", str(out), "--db", str(hostile),
+                 *option]) == 2
+    err = capsys.readouterr().err
+    assert f"{option[0]} is for study exports (--all)" in err
+    assert not out.exists()
