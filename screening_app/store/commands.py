@@ -57,6 +57,16 @@ def default_actor() -> str:
         return "cli"
 
 
+def _actor_name(text: str) -> str:
+    """--actor: one line of at most 64 printable characters (it is shown in the audit trail)."""
+    from .normalise import is_plain_line
+
+    if not text.strip() or len(text) > 64 or not is_plain_line(text):
+        raise argparse.ArgumentTypeError("--actor must be one line of 1 to 64 characters, "
+                                         "without control or text-direction characters")
+    return text.strip()
+
+
 # ---------------------------------------------------------------- import-responses
 
 
@@ -71,7 +81,8 @@ def _import_args(parser: argparse.ArgumentParser) -> None:
                         help="definition file (default: the shipped questionnaire)")
     parser.add_argument("--lang", default=None, help="language of the answers (default: the "
                         "questionnaire's first; for a QuestionnaireResponse, its language)")
-    parser.add_argument("--actor", default=None, help="name recorded in the audit log")
+    parser.add_argument("--actor", default=None, type=_actor_name,
+                        help="name recorded in the audit log")
     parser.add_argument("--allow-duplicates", action="store_true",
                         help="store entries even when a candidate with the same names and "
                         "date of birth exists")

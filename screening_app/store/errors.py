@@ -192,6 +192,9 @@ class ErrorCode(StrEnum):
                "several wrong tries the account is locked for five minutes; an administrator "
                "can help.")
     USERNAME_MISSING = ("username_missing", "Enter a user name.")
+    USER_NAME_TEXT = ("user_name_text", "A user name (at most {count} characters) and a full "
+                      "name (at most {full}) are one line each, without control or "
+                      "text-direction characters.")
     USERNAME_TAKEN = ("username_taken", "A user with that name already exists.")
     LAST_ADMIN = ("last_admin", "At least one administrator must stay enabled.")
     SECRET_SHORT = ("secret_short", "The PIN or password needs at least {count} characters.")

@@ -24,6 +24,12 @@ def normalise_name(text: str | None) -> str:
     return _NOT_WORD.sub(" ", bare).strip()
 
 
+def is_plain_line(text: str) -> bool:
+    """One line of printable text: no control or format characters (line breaks, ANSI
+    escapes, bidi overrides that reorder what is shown after them), no lone surrogates."""
+    return not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text)
+
+
 def name_words(*names: str | None) -> set[str]:
     return {word for name in names for word in normalise_name(name).split()}
 

@@ -12,13 +12,12 @@ Changes are audited.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from .base import StoreBase, require_actor
 from .errors import ErrorCode, StoreError
-from .normalise import from_json, to_json
+from .normalise import from_json, is_plain_line, to_json
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class Setting:
             raise StoreError(ErrorCode.SETTING_NOT_TEXT, key=self.key)
         if self.choices and value not in self.choices:
             raise StoreError(ErrorCode.SETTING_CHOICE, key=self.key, choices=", ".join(self.choices))
-        if len(value) > self.max_length or not _plain(value):
+        if len(value) > self.max_length or not is_plain_line(value):
             raise StoreError(ErrorCode.SETTING_TEXT, key=self.key, count=self.max_length)
         return value
 
@@ -60,12 +59,6 @@ class Setting:
                 raise StoreError(ErrorCode.SETTING_NOT_NUMBER, key=self.key)
             return self.check(int(stripped))
         return self.check(text.strip())
-
-
-def _plain(text: str) -> bool:
-    """One line of printable text: no control or format characters (line breaks, bidi
-    overrides that would reorder the PDF's header), no lone surrogates."""
-    return not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text)
 
 
 SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (

@@ -31,12 +31,14 @@ from typing import Any
 
 from .base import StoreBase, require_actor
 from .errors import AuthError, ErrorCode, NotFound, StoreError
-from .normalise import utc_timestamp
+from .normalise import is_plain_line, utc_timestamp
 from .records import ROLES, User
 
 MIN_PIN_DIGITS = 6
 MIN_PASSWORD_LENGTH = 8
 MAX_FAILED_ATTEMPTS = 5
+MAX_USERNAME_LENGTH = 64
+MAX_FULL_NAME_LENGTH = 200
 LOCKOUT = timedelta(minutes=5)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -97,6 +99,16 @@ def secret_problem(secret: object) -> StoreError | None:
     return None
 
 
+def _check_names(username: str, display_name: str) -> None:
+    """A user name and a full name are shown on the desk, in the audit trail and on every
+    PDF a user signs: one line each, of a bounded length, nothing a terminal acts on and
+    no bidi override that would show another name (an ESC, a BEL and U+202E were taken)."""
+    if not (len(username) <= MAX_USERNAME_LENGTH and len(display_name) <= MAX_FULL_NAME_LENGTH
+            and is_plain_line(username) and is_plain_line(display_name)):
+        raise StoreError(ErrorCode.USER_NAME_TEXT, count=MAX_USERNAME_LENGTH,
+                         full=MAX_FULL_NAME_LENGTH)
+
+
 def _check_secret(secret: str) -> None:
     problem = secret_problem(secret)
     if problem is not None:
@@ -128,11 +140,12 @@ class UsersMixin(StoreBase):
         self, username: str, display_name: str, role: str, secret: str, *, actor: str = "setup"
     ) -> User:
         actor = require_actor(actor)
-        username = username.strip()
+        username, display_name = username.strip(), display_name.strip()
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}")
         if not username:
             raise StoreError(ErrorCode.USERNAME_MISSING)
+        _check_names(username, display_name)
         _check_secret(secret)
         secret_hash = hash_secret(secret)
         with self._write() as db:
@@ -141,7 +154,7 @@ class UsersMixin(StoreBase):
             now = self._now()
             db.execute("INSERT INTO users (username, display_name, role, secret_hash,"
                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       (username, display_name.strip() or username, role, secret_hash, now, now))
+                       (username, display_name or username, role, secret_hash, now, now))
             self._audit(db, actor, "user_created", item=f"user:{username}", new=role, at=now)
         return self.get_user(username)
 

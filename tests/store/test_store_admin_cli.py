@@ -84,6 +84,13 @@ def test_the_pin_is_never_an_argument(capsys, monkeypatch, db):
     (("users", "reset-pin", "nobody", "--pin-stdin"), "975310\n", "no user with that name"),
     (("users", "disable", "ana"), "", "At least one administrator"),
     (("users", "frobnicate"), "", "invalid choice"),
+    # Shown on the desk, in the audit trail and on signed PDFs: ESC, BEL and U+202E were taken.
+    (("users", "add", "evil\x1b[31mred", "--pin-stdin"), "975310\n", "without control"),
+    (("users", "add", "kim", "--name", "Kim \u202eevil\x07", "--pin-stdin"), "975310\n",
+     "without control"),
+    (("users", "add", "kim", "--name", "Kim\nAdmin", "--pin-stdin"), "975310\n", "one line"),
+    (("users", "add", "k" * 65, "--pin-stdin"), "975310\n", "at most 64 characters"),
+    (("users", "add", "kim", "--name", "K" * 201, "--pin-stdin"), "975310\n", "at most 200"),
 ])
 def test_refusals_are_said_with_exit_2(capsys, monkeypatch, db, admin, argv, stdin, says):
     code, _out, err = run(capsys, monkeypatch, *argv, "--db", db, stdin=stdin)

@@ -130,3 +130,13 @@ def test_the_store_refuses_what_it_cannot_hold(store, small_questionnaire):
             store.save_answers(sid, {"first_name": "Ana", "last_name": value}, actor="kiosk")
         assert refused.value.code == ErrorCode.REFUSED_ANSWER
     assert store.answers(sid) == {}  # nothing of the change
+
+
+@pytest.mark.parametrize("actor", ["cli\x1b[31m", "desk \u202eevil", "two\nlines", "x" * 65, " "])
+def test_an_actor_for_the_audit_trail_is_one_plain_line(db, tmp_path, capsys, actor):
+    """--actor went into the audit trail with ANSI escapes and a right-to-left override."""
+    with pytest.raises(SystemExit) as exited:
+        main(["import-responses", str(FIXTURES / "complete_answers.json"), "--db", str(db),
+              "--actor", actor])
+    assert exited.value.code == 2
+    assert "--actor must be one line" in capsys.readouterr().err

@@ -89,6 +89,11 @@ def test_user_input_checks(store: Store):
         store.create_user("kim", "Kim", "coordinator", "١٢٣٤٥٦")  # not ASCII digits: a password
     with pytest.raises(ValueError):
         store.create_user("kim", "Kim", "superuser", "123456")
+    for username, full_name in (("kim\x1b[2J", "Kim"), ("kim", "Kim \u202enimda"),
+                                ("kim", "Kim\x00"), ("kim", "\ud800"), ("k" * 65, "Kim")):
+        with pytest.raises(StoreError) as refused:
+            store.create_user(username, full_name, "coordinator", "123456")
+        assert refused.value.code is ErrorCode.USER_NAME_TEXT
     store.create_user("kim", "Kim", "coordinator", "123456")
     with pytest.raises(StoreError, match="already exists"):
         store.create_user("KIM", "Kim again", "coordinator", "123456")

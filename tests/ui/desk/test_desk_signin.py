@@ -122,6 +122,11 @@ def test_admin_adds_disables_and_resets_users(qtbot, make_desk, seeded_store):
     dialog.new_role.setCurrentIndex(dialog.new_role.findData("clinician"))
     qtbot.keyClicks(dialog.new_secret, "258036")
     qtbot.keyClicks(dialog.new_repeat, "258036")
+    dialog.new_name.setText("Mar\u202eía")  # a right-to-left override: refused, said
+    dialog.add_button.click()
+    assert dialog.message.text() == dialog.t("desk.store.user_name_text", count=64, full=200)
+    assert [u.username for u in seeded_store.list_users()].count("maria") == 0
+    dialog.new_name.setText("María Clínica")
     dialog.add_button.click()
     assert "maria was added" in dialog.message.text()
     assert seeded_store.get_user("maria").role == "clinician"
