@@ -86,3 +86,22 @@ def test_an_error_on_another_thread_is_shown_on_the_gui_thread_once(qtbot, tmp_p
     assert "test_desk_worklist_robust.py:" in log and " in fail" in log  # where, for support
     box.close()
     qtbot.waitUntil(lambda: reporter.box is None, timeout=3000)
+
+
+def test_a_draft_name_with_control_or_direction_characters_is_shown_as_typed(qtbot, make_desk,
+                                                                               seeded_store,
+                                                                               shipped):
+    """A draft keeps every keystroke (the field says the name is refused, but nothing is
+    lost): a right-to-left override in it turned "Ana" + U+202E + "ziuR Evil" into a name
+    read backwards in the work list. The list shows such characters as escapes."""
+    sid = seeded_store.start_submission(shipped, "en", actor="kiosk")
+    seeded_store.save_answers(sid, {"first_name": "Ana\u202eziuR", "last_name": "Evil\x1b[2J\x07"},
+                              actor="kiosk")
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    type_search(qtbot, window, str(sid))
+    page = window.workspace.worklist
+    [row] = [r for r in range(page.model.rowCount())
+             if page.model.data(page.model.index(r, 0)) == str(sid)]
+    shown = page.model.data(page.model.index(row, page.model.COLUMNS.index("name")))
+    assert shown == "Ana\\u202eziuR Evil\\u001b[2J\\u0007"
