@@ -31,6 +31,7 @@ from .records import PersonSubmission
 from .submissions import SubmissionsMixin
 
 NAME_FIELDS = ("first_name", "last_name")
+CARRIED_FIELDS = ("sex_at_birth", "phone", "email")  # known of the person: a new draft starts with them
 
 
 def spelled_differently(recorded: Mapping[str, Any], typed: Mapping[str, Any]) -> bool:
@@ -53,7 +54,8 @@ class PeopleMixin(SubmissionsMixin):
 
         `typed`: the names and date of birth typed at the desk. The draft's answers start
         with the recorded spelling, or the typed one when `use_typed` (a part the record
-        lacks is taken from what was typed).
+        lacks is taken from what was typed), and with the person's known sex at birth,
+        phone and e-mail (asked again otherwise, though nothing about them changed).
         """
         actor = require_actor(actor)
         typed_text = {f: as_text(typed.get(f)) for f in LISTED_FIELDS}
@@ -62,6 +64,7 @@ class PeopleMixin(SubmissionsMixin):
             recorded = {f: getattr(person, f) for f in LISTED_FIELDS}
             first = typed_text if use_typed else recorded
             answers = {f: first[f] or typed_text[f] for f in LISTED_FIELDS}
+            answers |= {f: getattr(person, f) for f in CARRIED_FIELDS}
             submission_id = self.start_submission(questionnaire, lang, actor,
                                                   candidate_id=candidate_id)
             action = "same_person"

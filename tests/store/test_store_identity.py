@@ -175,3 +175,16 @@ def test_an_older_database_lists_each_submission_as_answered(db_path, clock, shi
         assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     finally:
         raw.close()
+
+
+def test_same_person_carries_over_the_known_phone_email_and_sex(store, shipped,
+                                                                 complete_shipped_answers):
+    """Seen: a new questionnaire for the same person asked again for what was known."""
+    first = submitted_person(store, shipped, {**complete_shipped_answers, **JOSE,
+                                              "email": "jose@example.org"})
+    person = store.get_candidate(store.get_submission(first).candidate_id)
+    again = store.start_for_person(shipped, "en", "coordinator", person.id, JOSE)
+    answers = store.answers(again)
+    assert (answers["phone"], answers["email"], answers["sex_at_birth"]) == (
+        "+34 91 555 0101", "jose@example.org", person.sex_at_birth)
+    assert person.sex_at_birth == complete_shipped_answers["sex_at_birth"]

@@ -183,7 +183,12 @@ class NewIntakeDialog(QDialog):
         self.open_draft_button.setVisible(draft is not None)
         if draft is not None:
             self.open_draft_button.setText(self.t("desk.intake.open_draft", id=draft))
-            self.open_draft_button.setDefault(True)
+        # The person's draft is carried on, never a second one started unasked.
+        self.desk_button.setText(self.t("desk.intake.draft_here" if draft is not None
+                                        else "desk.intake.fill_here"))
+        self.kiosk_button.setText(self.t("desk.intake.draft_to_kiosk" if draft is not None
+                                         else "desk.intake.to_kiosk"))
+        (self.open_draft_button if draft is not None else self.desk_button).setDefault(True)
 
     # -- the same person, spelled differently ---------------------------------------------
 
@@ -357,6 +362,12 @@ class NewIntakeDialog(QDialog):
     def create(self, at_desk: bool) -> None:
         self.check_duplicates()
         if not self.desk_button.isEnabled():
+            return
+        chosen = self.chosen_candidate()
+        draft = self.drafts.get(chosen.id) if chosen is not None else None
+        if draft is not None:  # their draft, at the desk or at a kiosk: nothing new
+            self.result_value = IntakeStarted(draft, at_desk)
+            self.accept()
             return
         values = self.values()
         lang = self.lang_group.checkedButton().property("lang")

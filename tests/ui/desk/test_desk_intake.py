@@ -261,3 +261,32 @@ def test_the_questionnaire_language_defaults_to_the_desks(qtbot, make_desk, seed
     dialog = window.workspace.new_intake()
     assert dialog.lang_group.checkedButton().property("lang") == "es"
     dialog.reject()
+
+
+def test_while_a_draft_is_offered_the_desk_and_the_kiosk_carry_it_on(qtbot, make_desk,
+                                                                      seeded_store):
+    """Seen: with the person's draft offered, "Give to a kiosk" and "Fill in at the desk"
+    started a second draft unasked."""
+    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
+    person = seeded_store.get_candidate(draft.candidate_id)
+    window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    type_person(qtbot, dialog, person.first_name, person.last_name, person.date_of_birth)
+    dialog.check_duplicates()
+    dialog.same_person.setChecked(True)
+    assert dialog.open_draft_button.isDefault()  # Enter on it: the draft as it is
+    assert dialog.kiosk_button.text().replace("&", "") == "Give the draft to a kiosk"
+    assert dialog.desk_button.text().replace("&", "") == "Continue the draft at the desk"
+    before = seeded_store.count_submissions()
+    dialog.kiosk_button.click()
+    assert seeded_store.count_submissions() == before  # nothing new was started
+    assert window.workspace.handoff is not None and draft.code in window.workspace.handoff.code
+    window.workspace.handoff.close()
+
+
+def test_the_new_intake_dialog_has_a_default_button(qtbot, make_desk, seeded_store):
+    _window, dialog = open_intake(qtbot, make_desk, seeded_store)
+    assert dialog.desk_button.isDefault()
+    type_person(qtbot, dialog, "Test-Nueva", "Demo-Persona", "1990-04-02")
+    dialog.check_duplicates()
+    assert dialog.desk_button.isDefault() and dialog.desk_button.isEnabled()
+    dialog.reject()
