@@ -66,7 +66,15 @@ def answer_parts(item: Item, value: Any, t: Translator) -> list[str]:
         return [t("answer.yes") if value else t("answer.no")]
     if isinstance(value, int | float):
         return [format_number(value)]
+    if kind == "phone" and isinstance(value, str):
+        return [unbroken(value)]
     return [str(value)]
+
+
+def unbroken(text: str) -> str:
+    """Spaces that never end a line: a phone number wrapped as "+1" / "555 0148 7008" in
+    the desk's history and the summary, and reads as two numbers."""
+    return text.replace(" ", "\u00a0")
 
 
 def given_as(item: Item | None, value: Any) -> str | None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.engine.definition import Questionnaire
+from screening_app.engine.display import unbroken
 from screening_app.engine.session import Session
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
@@ -321,7 +322,8 @@ class NewIntakeDialog(QDialog):
         radio.setObjectName(f"same-person-{number}")
         self.choice.addButton(radio)
         person = t("desk.intake.person", name=match.display_name,
-                   born=fmt.birth(match.date_of_birth, t), phone=match.phone or "—")
+                   born=fmt.birth(match.date_of_birth, t),
+                   phone=unbroken(match.phone) if match.phone else "—")
         lines = [person] + [t("desk.intake.submission_line", id=row.id, code=row.code,
                                 status=fmt.status_label(row.status, t),
                                 started=fmt.when(row.started_at, t)) for row in rows]

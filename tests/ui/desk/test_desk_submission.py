@@ -401,3 +401,18 @@ def test_answers_that_do_not_fit_are_marked_while_the_coordinator_checks(qtbot, 
     view.buttons["check"].click()
     assert dialogs.shown[-1].text.startswith(
         "Checking the answers against each other found 1 thing that does not fit")
+
+
+def test_a_phone_number_never_wraps_in_the_middle(qtbot, make_desk, seeded_store):
+    """Seen: "+1" at the end of one line and "555 0148 7008" on the next, in the History."""
+    from PySide6.QtCore import QRect, Qt
+
+    _window, view = open_view(qtbot, make_desk, seeded_store)
+    node = tree_paths(view)["phone"]
+    phone = seeded_store.answers(view.submission_id)["phone"]
+    assert node.text(1) == phone.replace(" ", "\u00a0")
+    metrics = view.answers.fontMetrics()
+    narrow = metrics.horizontalAdvance(phone) * 2 // 3  # too narrow for the whole number
+    lines = metrics.boundingRect(QRect(0, 0, narrow, 1000), int(Qt.TextFlag.TextWordWrap),
+                                 f"Was {node.text(1)} before").height() // metrics.lineSpacing()
+    assert lines == 3  # "Was" / the number (overflowing, unbroken) / "before"
