@@ -14,7 +14,7 @@ What differs from SQLite, on purpose:
   them. Booleans stay 0/1 integers and JSON stays text, so a row reads the same from
   either backend (copy-database compares digests) and the audit chain hashes the same text.
 - **Append-only by privileges.** Stations connect as members of a role that may only
-  SELECT and INSERT `audit_log` and `questionnaires` (server.py grants it); on top of
+  SELECT and INSERT `audit_log` and `questionnaires` (init-server grants it); on top of
   that, triggers refuse UPDATE, DELETE and TRUNCATE of those two tables to everyone,
   owner included (SQLSTATE 42501, as a missing privilege). An upsert (`INSERT ... ON
   CONFLICT DO UPDATE`) needs UPDATE, so it is refused too.
@@ -227,8 +227,9 @@ ALTER TABLE submissions ADD COLUMN high_contrast integer NOT NULL DEFAULT 0
     CHECK (high_contrast IN (0, 1));
 """
 
-# What a station's role may do with each table (server.py grants exactly this; a table
-# missing here stops init-server, so a new table is a decision, not an accident).
+# What a station's role may do with each table (backends/postgres_setup.py grants exactly
+# this; a table missing here stops init-server, so a new table is a decision, not an
+# accident).
 STATION_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "schema_migrations": ("SELECT",),
     "questionnaires": ("SELECT", "INSERT"),
