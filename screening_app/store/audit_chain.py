@@ -63,16 +63,24 @@ def chained(previous: str, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...
 
 @dataclass(frozen=True)
 class AuditCheck:
-    """The outcome of verifying the chain: `broken_id` is the first row that fails."""
+    """The outcome of verifying the chain: `broken_id` is the first row that fails;
+    `changed_definitions` the ids of pinned definitions whose text no longer matches the
+    hash they were pinned under (changed outside the app)."""
 
     rows: int
     head: str  # the last row's chain hash (GENESIS for an empty trail)
     broken_id: int | None = None
     problem: str | None = None
+    changed_definitions: tuple[int, ...] = ()
 
     @property
     def intact(self) -> bool:
-        return self.broken_id is None
+        return self.broken_id is None and not self.changed_definitions
+
+
+def definition_matches(content_hash: str, source_text: str) -> bool:
+    """Whether a pinned definition's text is still the one its `content_hash` names."""
+    return hashlib.sha256(source_text.encode("utf-8")).hexdigest() == content_hash
 
 
 def verify(rows: Iterable[Sequence[Any]]) -> AuditCheck:

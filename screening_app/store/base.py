@@ -13,13 +13,21 @@ form one all-or-nothing change (imports use this).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .audit_chain import CONTENT_COLUMNS, GENESIS, AuditCheck, chained, verify
+from .audit_chain import (
+    CONTENT_COLUMNS,
+    GENESIS,
+    AuditCheck,
+    chained,
+    definition_matches,
+    verify,
+)
 from .backends.sqlite import SqliteBackend
 from .errors import DatabaseBusy, ErrorCode
 from .normalise import system_clock, to_json, utc_timestamp
@@ -206,11 +214,19 @@ class StoreBase:
         insert_audit_rows(db, [row])
 
     def verify_audit(self) -> AuditCheck:
-        """Recompute the audit trail's hash chain; the first broken row, if any."""
+        """Recompute the audit trail's hash chain (the first broken row, if any) and the
+        hash of every pinned definition (a text edited outside the app no longer matches
+        the hash it was pinned under, and would change flags and the clinician's PDF)."""
         columns = ", ".join(CONTENT_COLUMNS)
-        with self._reading(), contextlib.closing(self._db.stream(
-                f"SELECT id, {columns}, chain_hash FROM audit_log ORDER BY id")) as rows:
-            return verify(rows)
+        with self._reading():
+            with contextlib.closing(self._db.stream(
+                    f"SELECT id, {columns}, chain_hash FROM audit_log ORDER BY id")) as rows:
+                check = verify(rows)
+            with contextlib.closing(self._db.stream(
+                    "SELECT id, content_hash, source_text FROM questionnaires ORDER BY id")) as rows:
+                changed = tuple(pk for pk, content_hash, text in rows
+                                if not definition_matches(content_hash, text))
+        return dataclasses.replace(check, changed_definitions=changed)
 
 
 def audit_head(conn: Any) -> str:

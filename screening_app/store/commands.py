@@ -233,8 +233,13 @@ def verify_audit(args: argparse.Namespace) -> int:
     if check.intact:
         print(f"intact: {check.rows} audit rows, last hash {check.head}")
         return 0
-    print(f"broken at audit row {check.broken_id}: {check.problem}. The {check.rows} rows "
-          "before it are intact. Keep this file as it is and compare it with a backup.")
+    if check.broken_id is not None:
+        print(f"broken at audit row {check.broken_id}: {check.problem}. The {check.rows} rows "
+              "before it are intact. Keep this file as it is and compare it with a backup.")
+    for pk in check.changed_definitions:
+        print(f"changed outside the app: pinned questionnaire definition {pk} (its text no "
+              "longer matches the hash it was pinned under). Keep this file as it is and "
+              "compare it with a backup.")
     return 1
 
 

@@ -66,6 +66,11 @@ class ErrorCode(StrEnum):
     DEFINITION_UNREADABLE = ("definition_unreadable", "The questionnaire version this "
                              "submission was filled with cannot be read by this version of "
                              "the app.")
+    DEFINITION_CHANGED = ("definition_changed", "The questionnaire definition {id} that "
+                          "submissions were filled with was changed outside the app: its text "
+                          "no longer matches the hash it was pinned under. Nothing was "
+                          "computed from it. Restore the database from a backup (README, "
+                          "\"Restoring a backup\").")
     BACKUP_OVER_DATABASE = ("backup_over_database", "A backup cannot replace the database "
                             "itself; choose another file.")
     EMPTY_FILE = ("empty_file", "The file at {path} is empty, so it is not a database of "
@@ -224,6 +229,7 @@ REFUSED_AS_INPUT = frozenset({
     ErrorCode.NO_DATABASE, ErrorCode.NO_STAFF, ErrorCode.EMPTY_FILE, ErrorCode.NOT_OURS,
     ErrorCode.SCHEMA_MISMATCH, ErrorCode.DAMAGED, ErrorCode.DAMAGED_FILE, ErrorCode.TOO_NEW,
     ErrorCode.WRONG_KEY, ErrorCode.KEY_FILE_UNREADABLE, ErrorCode.KEY_FILE_MISSING,
+    ErrorCode.DEFINITION_CHANGED,
     # a server address, or the server it names (docs/server.md)
     ErrorCode.BAD_URL, ErrorCode.URL_PASSWORD, ErrorCode.SERVER_UNREACHABLE,
     ErrorCode.SERVER_LOGIN, ErrorCode.SERVER_NO_DATABASE, ErrorCode.SERVER_TLS,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .audit_chain import definition_matches
 from .base import require_actor
 from .errors import (
     DatabaseDamaged,
@@ -166,6 +167,10 @@ class ReviewMixin(SubmissionsMixin, OriginsMixin):
 
         stored = next(db.query("SELECT questionnaire_id, version, source_text"
                                " FROM questionnaires WHERE id = ?", (questionnaire_pk,)))
+        if not definition_matches(row["content_hash"], stored["source_text"]):
+            # Edited outside the app (or a damaged page read back as zeros): flags and the
+            # clinician's PDF must never be computed from a text that was not pinned.
+            raise DatabaseDamaged(ErrorCode.DEFINITION_CHANGED, id=questionnaire_pk)
         try:
             questionnaire = parse_questionnaire(
                 stored["source_text"],

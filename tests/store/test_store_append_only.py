@@ -12,7 +12,7 @@ import pytest
 from store_helpers import raw
 
 from screening_app.cli import main
-from screening_app.store import Store
+from screening_app.store import ErrorCode, Store, StoreError
 from screening_app.store.audit_chain import GENESIS, chain_hash
 from screening_app.store.driver import dbapi
 from screening_app.store.migrations import MIGRATIONS, migrate
@@ -212,6 +212,38 @@ def test_verify_audit_command_runs_as_a_process(busy_store, db):
                            str(db)], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 1, done.stderr
     assert "broken at audit row 1" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_pinned_definition_changed_outside_the_app_is_found_and_never_used(busy_store, db,
+                                                                           capsys, tmp_path):
+    """Seen in the audit of issue 12: a criterion's words (or a rule's threshold) changed in
+    `questionnaires.source_text` with a SQLite tool went into the clinician's PDF and the
+    flags, and verify-audit said "intact"."""
+    sid = busy_store.list_submissions()[0].id
+    busy_store.close()
+    conn = raw(db)
+    try:
+        if isinstance(db, Path):
+            conn.execute("DROP TRIGGER questionnaires_no_update")
+        else:
+            conn.execute("ALTER TABLE questionnaires DISABLE TRIGGER USER")
+        conn.execute("UPDATE questionnaires SET source_text = replace(source_text,"
+                     " 'Age outside the protocol range', 'Age fine, do not exclude')")
+    finally:
+        conn.close()
+    assert main(["verify-audit", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("changed outside the app: pinned questionnaire definition 1 ")
+    with Store.open(db) as store:
+        check = store.verify_audit()
+        assert check.broken_id is None and check.changed_definitions == (1,)
+        with pytest.raises(StoreError) as caught:
+            store.questionnaire_for(sid)
+        assert caught.value.code is ErrorCode.DEFINITION_CHANGED
+    out_pdf = tmp_path / "summary.pdf"
+    assert main(["export", str(sid), "--format", "pdf", "--out", str(out_pdf), "--db",
+                 str(db)]) == 2
+    assert "changed outside the app" in capsys.readouterr().err and not out_pdf.exists()
 
 
 def test_an_existing_database_is_chained_once_by_its_migration(db_path, clock,

@@ -250,7 +250,13 @@ class DeskWindow(QMainWindow):
             self.integrity_problems.append(self.t("desk.integrity.unchecked",
                                                   reason=store_message(result, self.t)))
         elif result is not None and not result.intact:
-            self.integrity_problems.append(self.t("desk.integrity.broken", row=result.broken_id))
+            if result.broken_id is not None:
+                self.integrity_problems.append(self.t("desk.integrity.broken",
+                                                      row=result.broken_id))
+            if result.changed_definitions:
+                self.integrity_problems.append(self.t(
+                    "desk.integrity.definition_changed",
+                    ids=", ".join(str(pk) for pk in result.changed_definitions)))
         self.store.release_writes()
         self._set_checking(False)
         self._show_integrity()

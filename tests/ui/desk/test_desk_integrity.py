@@ -39,6 +39,23 @@ def test_a_broken_audit_chain_is_shown_to_administrators_only(qtbot, make_desk, 
         assert "verify-audit" in window.integrity_banner.text()
 
 
+def test_a_pinned_definition_changed_outside_the_app_is_shown_to_administrators(
+        qtbot, make_desk, seeded_db):
+    conn = raw(seeded_db)
+    try:
+        conn.execute("DROP TRIGGER questionnaires_no_update")
+        conn.execute("UPDATE questionnaires SET source_text = source_text || ' ' WHERE id = 1")
+    finally:
+        conn.close()
+    with Store.open(seeded_db) as store:
+        window = make_desk(store)
+        qtbot.waitUntil(window.audit_check.isFinished, timeout=20000)
+        sign_in(qtbot, window, "demo-admin")
+        assert window.integrity_banner.isVisible()
+        text = window.integrity_banner.text()
+        assert "changed outside the app (definition 1)" in text and "audit row" not in text
+
+
 def test_an_intact_chain_shows_nothing(qtbot, make_desk, seeded_store):
     window = make_desk(seeded_store)
     sign_in(qtbot, window, "demo-admin")
