@@ -36,6 +36,7 @@ from screening_app.engine.definition import (
     Text,
 )
 from screening_app.engine.typecheck import NameInfo, check, nearest
+from screening_app.engine.validation import refused_characters
 from screening_app.resources import RESOURCES, SAFE_LOADER
 
 KEYS = {
@@ -242,6 +243,11 @@ class _Loader:
             value = raw.get(lang)
             if not isinstance(value, str) or not value.strip():
                 self.problem("E_TRANSLATION", path, f"no `{lang}` text")
+            elif refused_characters(value, several_lines=True):
+                # A right-to-left override in a label (say, from an imported FHIR
+                # Questionnaire) shows patients and clinicians other words than written.
+                self.problem("E_TEXT", f"{path}.{lang}", "holds a control or text-direction "
+                             "character (such as U+202E), which would change what is shown")
         for lang in raw:
             if lang not in self.languages:
                 self.problem(

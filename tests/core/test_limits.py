@@ -126,3 +126,19 @@ def test_an_ampersand_or_asterisk_in_a_text_is_no_anchor():
     definition = minimal_definition()
     definition["title"] = {"en": "Q & A *important*", "es": "P & R *importante*"}
     assert load_dict(definition).title.get("en") == "Q & A *important*"
+
+
+@pytest.mark.parametrize("text", ["RR\u202eSM", "\u2066RRMS\u2069", "RR\x9bMS", "RRMS\x7f"])
+def test_a_definitions_texts_hold_no_control_or_direction_characters(text):
+    """A right-to-left override in a choice's label (an imported FHIR Questionnaire may hold
+    one) loaded, and the kiosk showed patients other words than were written."""
+    definition = minimal_definition()
+    definition["steps"][0]["items"][1]["choices"][0]["label"] = {"en": text, "es": "RRMS"}
+    found = [p for p in problems_of(definition) if p.code == "E_TEXT"]
+    assert [p.path for p in found] == ["steps[0].items[1].choices[0].label.en"]
+
+
+def test_a_definitions_long_texts_keep_their_line_breaks():
+    definition = minimal_definition()
+    definition["steps"][0]["items"][1]["label"] = {"en": "Type\nof MS\tnow", "es": "Tipo"}
+    load_dict(definition)
