@@ -207,7 +207,7 @@ class AnswerSections:
         s, t = self.s, self.t
         if item.type == "group":
             rows = self.session.rows(item.id)
-            return [para(t("pdf.answers.rows", count=len(rows)) if rows else t("answer.unanswered"),
+            return [para(t.plural("pdf.answers.rows", len(rows)) if rows else t("answer.unanswered"),
                          s.value)], []
         if is_empty(value):
             return [para(t("answer.unanswered"), s.value)], []

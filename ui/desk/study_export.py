@@ -58,7 +58,7 @@ class StudyExportWorker(Worker):
             return False, "\n".join(message for _, message in report.failed)
         if report.cancelled:
             return True, self.t("desk.study.cancelled")
-        return True, self.t("desk.study.saved", count=f"{report.total:,}",
+        return True, self.t.plural("desk.study.saved", report.total, count=f"{report.total:,}",
                             files="\n".join(path.name for path in report.saved),
                             folder=str(self.folder))
 

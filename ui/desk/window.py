@@ -399,9 +399,9 @@ class DeskWindow(QMainWindow):
         self.user = None
         self.who.setText("")
         self._update_actions()
-        minutes = f"{self._idle_minutes():g}"
-        self.show_sign_in(self.t("desk.sign_in.idle_notice", minutes=minutes) if idle
-                          else self.t("desk.sign_in.signed_out"))
+        minutes = self._idle_minutes()
+        self.show_sign_in(self.t.plural("desk.sign_in.idle_notice", minutes, minutes=f"{minutes:g}")
+                          if idle else self.t("desk.sign_in.signed_out"))
 
     def open_users(self) -> UsersDialog | None:
         if self.user is None or self.user.role != "admin":

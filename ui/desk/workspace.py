@@ -223,7 +223,7 @@ class Workspace(QTabWidget):
         if export is None or not self._idle_export():
             return
         folder = self.dialogs.choose_directory(
-            self, t("desk.export.folder_title", count=f"{chosen.count:,}"),
+            self, t.plural("desk.export.folder_title", chosen.count, count=f"{chosen.count:,}"),
             export_folder(self.settings))
         if folder is None:
             return
