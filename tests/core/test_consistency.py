@@ -32,6 +32,9 @@ CASES = [
     ("C01_edss_mobility", {"mobility_level": "4", "edss_score": 3.5}, True),
     ("C01_edss_mobility", {"mobility_level": "4", "edss_score": 6.0}, False),
     ("C01_edss_mobility", {"mobility_level": "1", "edss_score": 7.5}, True),
+    ("C01_edss_mobility", {"edss_score": 7.5}, True),  # "sometimes a cane": the sample's correction
+    ("C01_edss_mobility", {"mobility_level": "4", "edss_score": 7.0}, True),
+    ("C01_edss_mobility", {"mobility_level": "5", "edss_score": 7.0}, False),  # a walker: close
     ("C01_edss_mobility", {"mobility_level": "6", "edss_score": 4.5, "edss_known": "no"}, False),
     # onset <= diagnosis <= treatment start; last relapse after onset
     ("C02_onset_after_diagnosis", {"symptom_onset_year": 2016}, True),
