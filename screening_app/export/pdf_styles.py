@@ -154,7 +154,7 @@ def severity_styles(severity: str) -> tuple[ParagraphStyle, ParagraphStyle]:
 # Table column shares of the frame width.
 QA_COLUMNS = (0.42, 0.58)          # question | answer
 KEY_FACT_COLUMNS = (0.36, 0.64)    # fact | value: values read in one line where they can
-HEADER_COLUMNS = (0.15, 0.33, 0.16, 0.36)
-SEVERITY_COLUMN = 31 * mm
+HEADER_COLUMNS = (0.19, 0.29, 0.17, 0.35)  # "Answers checked", "Language used" in one line
+SEVERITY_COLUMN = 34 * mm  # the meaning under the word in two lines ("needs the clinician's | judgement")
 SEVERITY_PADDING = (3, 6, 4, 6)  # inside a severity box's border: top, right, bottom, left
 CELL_PADDING = 3

@@ -238,35 +238,37 @@ class _Summary(AnswerSections):
     def header_block(self) -> list[Flowable]:
         s, t, record = self.s, self.t, self.record
         story: list[Flowable] = []
-        for text in (self.data.clinic_name, self.data.study_name):
-            if text.strip():
-                story.append(para(text, s.clinic))
+        names = [text for text in (self.data.clinic_name, self.data.study_name) if text.strip()]
+        if names:  # one line where they fit: page 1 keeps room for the key facts
+            story.append(para(" · ".join(names), s.clinic))
         story.append(para(t("pdf.title"), s.title))
         if record.status in ("draft", "withdrawn"):
             key = "pdf.banner.draft" if not self.submitted else "pdf.banner.withdrawn"
             if record.status == "withdrawn" and not self.submitted:
                 key = "pdf.banner.withdrawn_draft"
-            story += [banner([para(t(key), s.banner)], self.width, BANNER), gap(6)]
+            story += [banner([para(t(key), s.banner)], self.width, BANNER), gap(4)]
 
         left = [(t("pdf.header.candidate"), self.candidate_name_line(), True),
                 (t("pdf.header.date_of_birth"), self.birth_line(), False),
                 (t("pdf.header.sex_at_birth"), self.item_text("sex_at_birth"), False),
                 (t("pdf.header.phone"), self.item_text("phone"), False),
-                (t("pdf.header.email"), self.item_text("email"), False),
-                (t("pdf.header.language"), LANGUAGE_NAMES.get(record.lang, record.lang), False)]
+                (t("pdf.header.email"), self.item_text("email"), False)]
         q = self.q
         right = [(t("pdf.header.submission"), t("pdf.header.submission_value", id=record.id,
                                                  code=record.code), True),
                  (t("pdf.header.questionnaire"), t("pdf.header.questionnaire_value",
                                                     id=q.id, version=q.version), False),
+                 (t("pdf.header.language"), LANGUAGE_NAMES.get(record.lang, record.lang), False),
                  (t("pdf.header.submitted"), format_timestamp(record.submitted_at, t)
-                  if record.submitted_at else t("pdf.header.not_submitted"), False),
-                 (t("pdf.header.status"), self.status_text(), True)]
-        right += self.signoff_header_rows()  # also when withdrawn later: they happened
+                  if record.submitted_at else t("pdf.header.not_submitted"), False)]
+        # The status and the sign-offs (also when withdrawn later: they happened) each take
+        # the whole width, read together: in the right-hand column they wrapped over three
+        # lines each and pushed the key facts off page 1.
+        whole = [(t("pdf.header.status"), self.status_text(), True),
+                 *self.signoff_header_rows()]
         widths = [share * self.width for share in HEADER_COLUMNS]
-        count = max(len(left), len(right))
         rows = []
-        for index in range(count):
+        for index in range(max(len(left), len(right))):
             cells: list[list[Flowable]] = []
             for column in (left, right):
                 if index < len(column):
@@ -274,8 +276,11 @@ class _Summary(AnswerSections):
                     cells += [[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]]
                 else:
                     cells += [[], []]
-            rows.append(Row(cells, widths, rule=index == count - 1, rule_above=index == 0,
-                            shade=(0, 2)))
+            rows.append(Row(cells, widths, rule=False, rule_above=index == 0, shade=(0, 2)))
+        wide = [widths[0], self.width - widths[0]]
+        for index, (label, value, bold) in enumerate(whole):
+            rows.append(Row([[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]],
+                            wide, rule=index == len(whole) - 1, shade=(0,)))
         return [*story, Rows(rows)]
 
     def shorten(self, text: str) -> str:
@@ -339,10 +344,11 @@ class _Summary(AnswerSections):
             story.append(gap(4))
             # Severities in reading order; one the app does not know (never expected: the
             # loader checks them) is still shown, under its own name, last.
-            for severity in [*SEVERITIES, *sorted({f.severity for f in flags} - set(SEVERITIES))]:
-                chosen = [f for f in flags if f.severity == severity]
-                if chosen:
-                    story += [self.severity_box(severity, chosen), gap(4)]
+            boxes = [self.severity_box(severity, chosen)
+                     for severity in [*SEVERITIES, *sorted({f.severity for f in flags} - set(SEVERITIES))]
+                     if (chosen := [f for f in flags if f.severity == severity])]
+            for box in boxes:
+                story += [box, gap(4)] if box is not boxes[-1] else [box]  # the line below has its space
         story.append(para(t("pdf.flags.disclaimer"), s.disclaimer))
         return story
 

@@ -28,9 +28,8 @@ def tools_samples():
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory) -> dict[str, tuple[pypdf.PdfReader, int, Path]]:
-    """The shipped samples (tools/pdf_samples.py) and one more with four flags, checked and
-    clinically reviewed (both sign-offs in the header). Five flags and both sign-offs need
-    a few points more than A4 has: then the key facts open page 2 (docs/clinician-summary.md)."""
+    """The shipped samples (tools/pdf_samples.py) and one more with five flags, checked and
+    clinically reviewed (both sign-offs in the header)."""
     samples = tools_samples()
     folder = tmp_path_factory.mktemp("samples")
     ids = samples.build(folder / "samples.db")
@@ -38,19 +37,19 @@ def samples(tmp_path_factory) -> dict[str, tuple[pypdf.PdfReader, int, Path]]:
         q = store.questionnaire_for(ids["complete"])
         answers = samples.complete_answers(q)
         answers.update({"steroids_30_days": "yes", "investigational_24_months": "yes",
-                        "current_infection": "yes"})
+                        "current_infection": "yes", "symptom_onset_year": 2016})
         sid = store.start_submission(q, "en", actor="kiosk")
         store.save_answers(sid, answers, actor="kiosk")
         store.submit(sid, actor="kiosk", today=samples.TODAY)
         store.mark_checked(sid, "m.santos", "Answers checked with the candidate")
         store.record_clinical_review(sid, "dr-rivera", "more_information", "Ask for records")
-        ids["four flags, signed"] = sid
+        ids["five flags, signed"] = sid
         found = {}
         for name, sid in ids.items():
             path = export_pdf(store, sid, folder / f"{name}.pdf", generated_at=samples.GENERATED)
             found[name] = (pypdf.PdfReader(path), len(store.flags(sid)) if name != "draft" else 1,
                            path)
-    assert found["four flags, signed"][1] == 4
+    assert found["five flags, signed"][1] == 5
     assert max(flags for name, (_, flags, _) in found.items() if name != "hostile") <= FLAGS_THAT_FIT
     return found
 

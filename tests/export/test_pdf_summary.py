@@ -332,7 +332,8 @@ def test_an_answer_corrected_after_submission_is_marked_with_who_why_and_the_old
     assert squash("Self-reported EDSS outside the protocol window") in squash(pdf.pages[0])
     history = squash(pdf.text[pdf.text.index("Record history"):])
     for text in ("Answer corrected — Your most recent EDSS score: 4 → 7.5",
-                 "Flags recomputed — now raised: Self-reported EDSS outside the protocol window",
+                 "Flags recomputed — now raised: Self-reported EDSS does not fit the mobility "
+                 "described; Self-reported EDSS outside the protocol window",  # she uses a cane
                  "Check out of date, because an answer changed after it",
                  "Clinical review out of date, because an answer changed after it",
                  "Clinically reviewed — Invite to a screening visit: Reviewed with the records"):
