@@ -183,7 +183,7 @@ class Renderer:
         view = window.workspace.open_submission(chosen) if chosen is not None else None
         if view is not None:
             self._submission_screens(window, view, suffix)
-        if wanted("signoffs") or wanted("check-dialog") or wanted("review-dialog"):
+        if wanted("signoffs") or wanted("check-dialog"):
             self._signoff_screens(window, suffix)
         if wanted("new-intake-duplicate") or wanted("new-intake-spelling"):
             self._new_intake(window, suffix)
@@ -198,6 +198,8 @@ class Renderer:
                 self.shoot("fill", window, dialog, suffix)
                 dialog.reject()
         window.sign_out()
+        if wanted("review-dialog"):
+            self._review_dialog(window, suffix)
         if wanted("users"):
             self.sign_in(window, "demo-admin")
             dialog = window.open_users()
@@ -244,9 +246,8 @@ class Renderer:
 
     def _signoff_screens(self, window, suffix: str) -> None:
         """A questionnaire checked and clinically reviewed (the header says both), and the
-        two sign-off dialogs as the coordinator and the clinician see them."""
-        from screening_app.store.records import DECISIONS
-        from ui.dialogs import _DecisionDialog, _TextDialog
+        coordinator's check of a submitted one whose answers do not all fit together."""
+        from ui.dialogs import _TextDialog
 
         wanted, t = self.screens.__contains__, window.t
         both = next((r.id for r in self.store.list_submissions(status="reviewed", limit=100)
@@ -254,24 +255,40 @@ class Renderer:
         if wanted("signoffs") and both is not None:
             window.workspace.open_submission(both)
             self.shoot("signoffs", window, suffix=suffix)
-        if wanted("check-dialog"):
-            dialog = _TextDialog(window, t("desk.check.title"),
-                                 t("desk.check.label", name="Demo Coordinator"),
+        submitted = self.store.list_submissions(status="submitted", limit=200)
+        consistency = {r.id for r in window.questionnaire.rules if r.kind == "consistency"}
+        misfit = next((r.id for r in submitted if any(
+            f.rule in consistency for f in self.store.flags(r.id))), None)
+        chosen = misfit if misfit is not None else (submitted[0].id if submitted else None)
+        if wanted("check-dialog") and chosen is not None:
+            view = window.workspace.open_submission(chosen)
+            dialog = _TextDialog(window, t("desk.check.title"), view.check_label(),
                                  t("desk.check.meaning"), t("desk.check.ok"), t("desk.common.cancel"))
             dialog.show()
             self.shoot("check-dialog", window, dialog, suffix)
             dialog.close()
-        if wanted("review-dialog"):
-            dialog = _DecisionDialog(window, t("desk.review.title"),
-                                     t("desk.review.label", name="Dr. Demo Clinician"),
-                                     [(d, t(f"signoff.decision.{d}")) for d in DECISIONS],
-                                     t("desk.review.note"), t("desk.review.ok"),
-                                     t("desk.common.cancel"))
-            dialog.group.buttons()[2].setChecked(True)
-            dialog.edit.setPlainText("Ask the neurologist for the last MRI report and EDSS.")
-            dialog.show()
-            self.shoot("review-dialog", window, dialog, suffix)
-            dialog.close()
+
+    def _review_dialog(self, window, suffix: str) -> None:
+        """The clinician, signed in, about to review a questionnaire the coordinator checked."""
+        from screening_app.store.records import DECISIONS
+        from ui.dialogs import _DecisionDialog
+
+        checked = self.store.list_submissions(status="checked", limit=1)
+        if not checked:
+            return
+        self.sign_in(window, "demo-clinician")
+        t = window.t
+        window.workspace.open_submission(checked[0].id)
+        dialog = _DecisionDialog(window, t("desk.review.title"),
+                                 t("desk.review.label", name=window.user.display_name),
+                                 [(d, t(f"signoff.decision.{d}")) for d in DECISIONS],
+                                 t("desk.review.note"), t("desk.review.ok"), t("desk.common.cancel"))
+        dialog.group.buttons()[2].setChecked(True)
+        dialog.edit.setPlainText("Ask the neurologist for the last MRI report and EDSS.")
+        dialog.show()
+        self.shoot("review-dialog", window, dialog, suffix)
+        dialog.close()
+        window.sign_out()
 
     def _new_intake(self, window, suffix: str) -> None:
         from PySide6.QtTest import QTest

@@ -273,15 +273,20 @@ class SubmissionView(QWidget):
                     added="\n".join(fmt.rule_lines(q, after - before, self.t)) or "—",
                     removed="\n".join(fmt.rule_lines(q, before - after, self.t)) or "—"))
 
-    def mark_checked(self) -> None:
-        """A coordinator's or administrator's check: complete and plausible answers."""
+    def check_label(self) -> str:
+        """What the check dialog says: answers that do not fit first, then who signs."""
         t = self.t
         label = t("desk.check.label", name=self.user.display_name)
         consistency = {r.id for r in self.session.questionnaire.rules if r.kind == "consistency"}
         misfits = sum(1 for flag in self.snapshot.flags if flag.rule in consistency)
         if misfits:  # what the coordinator is there to catch, said before signing
             label = t.plural("desk.check.inconsistent", misfits) + "\n\n" + label
-        note = self.dialogs.ask_text(self, t("desk.check.title"), label,
+        return label
+
+    def mark_checked(self) -> None:
+        """A coordinator's or administrator's check: complete and plausible answers."""
+        t = self.t
+        note = self.dialogs.ask_text(self, t("desk.check.title"), self.check_label(),
                                      text=t("desk.check.meaning"), ok=t("desk.check.ok"))
         if note:
             self._store_call(self.store.mark_checked, self.submission_id, self.user.username,

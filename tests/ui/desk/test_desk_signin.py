@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
-from screening_app.demo import DEMO_PIN
+from screening_app.demo import DEMO_PIN, DEMO_USERS
 from screening_app.store.settings import SETTINGS
 from tests.ui.desk.conftest import sign_in
 
@@ -169,3 +170,14 @@ def test_only_administrators_see_user_administration(qtbot, make_desk, seeded_st
     sign_in(qtbot, window, "demo-coordinator")
     assert not window.admin_menu.menuAction().isVisible()
     assert window.open_users() is None
+
+
+@pytest.mark.parametrize(("username", "full_name", "role"), DEMO_USERS)
+def test_the_status_bar_names_the_person_and_role_not_the_login(qtbot, make_desk, seeded_store,
+                                                                username, full_name, role):
+    """Seen: the header named the login ("demo-coordinator"), not the person."""
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window, username)
+    shown = window.who.text()
+    assert shown.startswith(f"Signed in as {full_name} ({window.t(f'desk.role.{role}')})")
+    assert username not in shown
