@@ -112,3 +112,31 @@ def test_a_kiosk_session_carries_on_while_the_server_is_away_and_loses_nothing(
         last_answer = max(i for i, action in enumerate(actions) if action == "answer_saved")
         assert actions.index("submitted") > last_answer  # sent after every answer
         assert check.verify_audit().intact
+
+
+def test_a_draft_resumed_with_its_code_has_the_answers_that_were_waiting(
+        qtbot, kiosk_on_server, own_pg_server):
+    """The person takes a break while the server is away; back with their code after it
+    returned (before the kiosk's own retry came round), they find every answer."""
+    kiosk = kiosk_on_server
+    controller = kiosk.controller
+    controller._retry.setInterval(600_000)  # only the resume itself may write them now
+    person = Driver(qtbot, kiosk)
+    person.start()
+    code = controller.code
+    own_pg_server.stop()
+    try:
+        person.type("first_name", "Ana")
+        person.choose("sex_at_birth", "female")
+        settle()
+        assert controller.waiting is not None and len(controller.changes) == 2
+        kiosk.reset()  # "Finish for now": the answers still wait, in memory
+    finally:
+        own_pg_server.pg_ctl_start()
+    kiosk.open_resume()
+    kiosk.resume_page.code.setText(code)
+    person.click(kiosk.resume_page.go)
+    assert kiosk.current_page() is kiosk.flow_page
+    assert controller.session.answers.get("first_name") == "Ana"
+    assert controller.session.answers.get("sex_at_birth") == "female"
+    assert not controller.changes

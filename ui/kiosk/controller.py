@@ -117,9 +117,14 @@ class KioskController(QObject):
     def resume(self, code: str) -> Resumed:
         """Open the draft with this resume code. Raises StoreError (NotFound) otherwise."""
         from screening_app.engine.session import Session
-        from screening_app.store import ErrorCode, NotFound
+        from screening_app.store import DatabaseUnavailable, NotFound
 
-        record = self.store.find_submission(code)
+        record = self.store.find_submission(code)  # the store answers again, if it was away
+        if any(change.submission_id == record.id for change in self.changes):
+            self._write(back=True)  # this draft's own changes still waiting: in first
+            if any(change.submission_id == record.id for change in self.changes):
+                raise DatabaseUnavailable(ErrorCode.SERVER_UNREACHABLE, where=self.store.location)
+            record = self.store.find_submission(code)
         if record.status != "draft":
             raise NotFound(ErrorCode.NO_CODE)  # the same words as a code never given
         questionnaire = self.store.questionnaire_for(record.id)
