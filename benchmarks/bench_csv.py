@@ -1,7 +1,8 @@
-"""CSV export figures: time and peak memory of `export --all --format csv` on many submissions.
+"""Study export figures: time and peak memory of `export --all --format csv` (and
+`--format redcap`) on many submissions.
 
     python benchmarks/bench_csv.py [--submissions 100000] [--small 10000] [--dir DIR] [--keep]
-    python benchmarks/bench_csv.py --reuse DIR [--no-trace]   # databases of an earlier --keep run
+    python benchmarks/bench_csv.py --reuse DIR [--no-trace] [--repeat 3]   # an earlier --keep run's
 
 Builds two databases with the demo seeder (`screening_app.demo`, the store's bulk loader):
 `--small` and `--submissions` submissions of the shipped questionnaire (every status,
@@ -10,7 +11,13 @@ process, so its peak resident memory (ru_maxrss) is its own:
 
 1. baseline: a plain `csv.writer` writing the same number of rows and columns of constant
    data (the floor: Python + the csv module, no database, no questionnaire logic);
-2. the export of the small database, then of the large one (plain and `--deidentify`).
+2. the export of the small database, then of the large one (plain and `--deidentify`), and
+   the REDCap export of the large one.
+
+The database is opened as the `export` command opens it (`check=False`: no `quick_check`
+of every page first; until issue 14's second pass this script ran that check, which read
+and decrypted the whole 1.9 GB file inside the measured time). `--repeat N` runs every
+measurement N times and prints the medians (machines are noisy: medians, not best runs).
 
 Streaming shows as peak memory that does not grow with the number of submissions; the
 export's time over the baseline's is the cost of reading SQLite, decoding answers and
@@ -27,6 +34,7 @@ import csv
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,21 +75,26 @@ def child_baseline(rows: int, columns: int, out: Path) -> dict[str, float]:
             "peak_rss_mb": peak_rss_mb(), "rss_before_mb": start_rss}
 
 
-def child_export(db: Path, out: Path, deidentify: bool, trace: bool) -> dict[str, float]:
+def child_export(db: Path, out: Path, deidentify: bool, trace: bool, kind: str = "csv") -> dict[str, float]:
     from screening_app.export.csv import export_csv
+    from screening_app.export.redcap import export_redcap
     from screening_app.store import Store
 
     start_rss = peak_rss_mb()
     if trace:
         tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
-    with Store.open(db) as store:
-        paths = export_csv(store, out, None, deidentify)
+    with Store.open(db, existing=True, check=False) as store:  # as the export command does
+        if kind == "redcap":
+            paths = export_redcap(store, out.with_suffix(""), None, deidentify)
+            out = paths[-1]  # PREFIX_data.csv
+        else:
+            paths = export_csv(store, out, None, deidentify)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     traced = tracemalloc.get_traced_memory()[1] / 1e6 if trace else None
     tracemalloc.stop()
     peak = peak_rss_mb()
-    with out.open(encoding="utf-8-sig", newline="") as handle:
+    with out.open(encoding="utf-8-sig" if kind == "csv" else "utf-8", newline="") as handle:
         reader = csv.reader(handle)
         columns = len(next(reader))
         rows = sum(1 for _ in reader)
@@ -90,10 +103,18 @@ def child_export(db: Path, out: Path, deidentify: bool, trace: bool) -> dict[str
             "megabytes": sum(p.stat().st_size for p in paths) / 1e6}
 
 
+REPEAT = 1  # --repeat
+
+
 def run_child(*args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """One measurement, run REPEAT times in fresh processes: the median of each figure."""
+    runs = []
+    for _ in range(REPEAT):
+        done = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
+                              capture_output=True, text=True, cwd=ROOT)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {key: statistics.median(run[key] for run in runs) if runs[0][key] is not None else None
+            for key in runs[0]}
 
 
 # ---------------------------------------------------------------- parent
@@ -115,7 +136,8 @@ def main(argv: list[str]) -> int:
         if kind == "baseline":
             result = child_baseline(int(rest[0]), int(rest[1]), Path(rest[2]))
         else:
-            result = child_export(Path(rest[0]), Path(rest[1]), rest[2] == "1", rest[3] == "1")
+            result = child_export(Path(rest[0]), Path(rest[1]), rest[2] == "1", rest[3] == "1",
+                                  rest[4] if len(rest) > 4 else "csv")
         print(json.dumps(result))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -126,7 +148,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--reuse", type=Path, default=None, metavar="DIR",
                         help="use (and keep) the databases in DIR, seeding only those missing")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (medians)")
     args = parser.parse_args(argv)
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     work = args.reuse or Path(tempfile.mkdtemp(prefix="bench_csv_", dir=args.dir))
     try:
         print(f"Python {sys.version.split()[0]} on {sys.platform}; files in {work}")
@@ -148,6 +173,8 @@ def main(argv: list[str]) -> int:
         figures.append((f"export --all csv --deidentify, {count}", count,
                         run_child("export", str(dbs[count]), str(work / "anon.csv"), "1", "0")))
         columns = int(figures[-2][2]["columns"])
+        figures.append((f"export --all redcap, {count}", count,
+                        run_child("export", str(dbs[count]), str(work / "redcap.csv"), "0", "0", "redcap")))
         figures.append((f"baseline: csv.writer, {count} x {columns} const", count,
                         run_child("baseline", str(count), str(columns), str(work / "base.csv"))))
         print(f"{'measurement':<42} {'rows':>7} {'seconds':>8} {'CPU s':>7} {'rows/s':>8} {'peak RSS':>9} "
@@ -160,6 +187,11 @@ def main(argv: list[str]) -> int:
                   f"{result['peak_rss_mb']:7.1f}MB {megabytes}")
         print(f"(peak RSS of the export child after its imports, before exporting: "
               f"{figures[0][2]['rss_before_mb']:.1f} MB)")
+        base = figures[-1][2]
+        print(f"\nRatios to the baseline of this run ({REPEAT} run(s) each, medians):")
+        for name, _, result in figures[1:-1]:
+            print(f"  {name:<40} CPU {result['cpu_seconds'] / base['cpu_seconds']:5.1f}x"
+                  f"   wall {result['seconds'] / base['seconds']:5.1f}x")
         print("\nPeak memory allocated by Python during the export (tracemalloc; slower run):")
         for count in () if args.no_trace else (args.small, args.submissions):
             traced = run_child("export", str(dbs[count]), str(work / f"traced_{count}.csv"), "0", "1")

@@ -30,6 +30,7 @@ random answers for every shipped definition (tests/core/test_applicability.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -88,6 +89,17 @@ class Applicability:
     def judge(self, answers: Mapping[str, Any], today: date) -> Judgement:
         """The verdict on one submission's answers, judged on `today`."""
         return Judgement(self, answers, today)
+
+
+@dataclass(frozen=True)
+class Applicable:
+    """What of one submission's answers applies, as the study exports read it: each
+    answered item that applies (group rows aside), and for each group that applies its
+    rows in order, each with its answered fields that apply. Plain JSON-ready data, so the
+    store can keep it beside the answers (store/applicable.py) and exports skip judging."""
+
+    answers: dict[str, Any]
+    groups: dict[str, list[dict[str, Any]]]
 
 
 class Judgement:
@@ -150,6 +162,24 @@ class Judgement:
 
     def _judged_fields(self, group: str, row: int) -> frozenset[str]:
         return frozenset(f.id for f in self.session.visible_fields(group, row))
+
+    def applicable(self) -> Applicable:
+        """The answers that apply, in the definition's order."""
+        answers, groups = self.answers, {}
+        top: dict[str, Any] = {}
+        for item in self.plan.q.all_items():
+            if item.id not in self.items:
+                continue
+            if item.type == "group":
+                groups[item.id] = [self._row_answers(item, number) for number in self.rows(item.id)]
+            elif (value := answers.get(item.id)) is not None:
+                top[item.id] = value
+        return Applicable(top, groups)
+
+    def _row_answers(self, group: Item, number: int) -> dict[str, Any]:
+        shown, prefix = self.fields(group.id, number), row_path(group.id, number) + "."
+        return {f.id: value for f in group.items
+                if f.id in shown and (value := self.answers.get(prefix + f.id)) is not None}
 
     def computed(self, name: str) -> Any:
         """A computed value as the conditions see it (UNKNOWN when it has none)."""

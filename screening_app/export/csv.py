@@ -19,28 +19,15 @@ from screening_app.export.formats import Format, counted, register_format
 from screening_app.i18n import tr
 from screening_app.interop.csv_export import CsvExport, ExportRecord
 from screening_app.store.records import STATUSES
-from screening_app.store.streaming import (
-    count_by_questionnaire,
-    iter_submission_answers,
-    judging_day,
-    latest_questionnaire,
-    pinned_questionnaire,
-)
+from screening_app.store.streaming import count_by_questionnaire, iter_applicable, latest_questionnaire
 
 
 def export_records(store: Any, q: Questionnaire, status: str | None = None) -> Iterator[ExportRecord]:
-    pinned: dict[int, Questionnaire] = {}  # a few versions for many submissions: read each once
-    days: dict[str | None, Any] = {}
-    for sub in iter_submission_answers(store, status=status, questionnaire_id=q.id, images=False):
-        if sub.questionnaire_pk not in pinned:
-            pinned[sub.questionnaire_pk] = pinned_questionnaire(store, sub.questionnaire_pk)
-        if sub.reference_date not in days:
-            days[sub.reference_date] = judging_day(store, sub.reference_date)
+    for sub in iter_applicable(store, status=status, questionnaire_id=q.id):
         yield ExportRecord(
             submission_id=sub.id, questionnaire_version=sub.questionnaire_version, status=sub.status,
             lang=sub.lang, started_at=sub.started_at, submitted_at=sub.submitted_at,
-            updated_at=sub.updated_at, answers=sub.answers,
-            questionnaire=pinned[sub.questionnaire_pk], today=days[sub.reference_date])
+            updated_at=sub.updated_at, applicable=sub.applicable, today=sub.judged_on)
 
 
 def chosen_questionnaire(store: Any, definition: str | Path | None = None,

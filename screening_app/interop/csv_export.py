@@ -38,8 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.engine.answers import row_path
-from screening_app.engine.applicability import Applicability, Judgement
+from screening_app.engine.applicability import Applicable
 from screening_app.engine.definition import Choice, Item, Questionnaire
 from screening_app.files import replacing
 
@@ -86,9 +85,8 @@ class ExportRecord:
     started_at: str
     submitted_at: str | None
     updated_at: str
-    answers: dict[str, Any]
-    questionnaire: Questionnaire  # the definition the submission is pinned to
-    today: date                   # the day its answers are judged against
+    applicable: Applicable  # its answers that apply, by the definition it is pinned to
+    today: date             # the day its answers are judged against
 
 
 def neutralise(text: str) -> str:
@@ -134,7 +132,6 @@ class CsvExport:
         self.items = [item for item in q.all_items() if self.exported(item)]
         self.groups = [item for item in self.items if item.type == "group"]
         self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
-        self.plans: dict[str, Applicability] = {}  # pinned definition's content hash -> plan
         self.deidentifier = Deidentifier()
 
     def exported(self, item: Item) -> bool:
@@ -167,71 +164,48 @@ class CsvExport:
                 self.write_record(record, writers[main], rows_writers)
         return targets
 
-    def judge(self, record: ExportRecord) -> Judgement:
-        """Which of the record's answers apply, by the definition it is pinned to."""
-        pinned = record.questionnaire
-        plan = self.plans.get(pinned.content_hash)
-        if plan is None:
-            plan = self.plans[pinned.content_hash] = Applicability(pinned)
-        return plan.judge(record.answers, record.today)
-
     def write_record(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
         if self.deidentify:
             self.write_deidentified(record, main, rows)
             return
-        judged = self.judge(record)
-        applicable = judged.items
-        answers = record.answers
+        answers, groups = record.applicable.answers, record.applicable.groups
         line = [str(record.submission_id), cell(record.questionnaire_version), record.status, record.lang,
                 record.started_at, record.submitted_at or "", record.updated_at]
         for item in self.items:
-            if item.id not in applicable:
-                line.append("")
-                continue
-            if item.type == "group":
-                numbers = judged.rows(item.id)
-                line.append(str(len(numbers)))
-                self.write_rows(item, numbers, record, judged, rows[item.id])
-                continue
-            value = answers.get(item.id)
+            value = answers.get(item.id)  # None: not answered, or not applicable
             if value is None:
-                line.append("")
+                if item.type == "group" and item.id in groups:
+                    line.append(str(len(groups[item.id])))
+                    self.write_rows(item, groups[item.id], record, rows[item.id])
+                else:
+                    line.append("")
             elif type(value) is str and not value.startswith(FORMULA_START):  # most cells
                 line.append(value)
             else:
                 line.append(cell(value))
         main.writerow(line)
 
-    def write_rows(self, group: Item, numbers: list[int], record: ExportRecord, judged: Judgement,
+    def write_rows(self, group: Item, answered: list[dict[str, Any]], record: ExportRecord,
                    writer: Any) -> None:
-        answers = record.answers
-        for position, number in enumerate(numbers, start=1):
-            shown = judged.fields(group.id, number)
-            prefix = row_path(group.id, number) + "."
-            line = [str(record.submission_id), str(position)]
-            for sub in self.fields[group.id]:
-                value = answers.get(prefix + sub.id)
-                line.append("" if value is None or sub.id not in shown else cell(value))
-            writer.writerow(line)
+        fields = self.fields[group.id]
+        for position, row in enumerate(answered, start=1):
+            writer.writerow([str(record.submission_id), str(position)]
+                            + [cell(row.get(sub.id)) for sub in fields])
 
     def write_deidentified(self, record: ExportRecord, main: Any, rows: dict[str, Any]) -> None:
         """Safe Harbor (interop/deidentify.py): a random id, times and dates as years, the
         age for the date of birth, and only answers valid for their item."""
-        judged, answers, today = self.judge(record), record.answers, record.today
+        answers, groups, today = record.applicable.answers, record.applicable.groups, record.today
         anonymous = self.deidentifier.record_id(record.submission_id)
         line = [anonymous, cell(record.questionnaire_version), record.status, record.lang,
                 year_of(record.started_at), year_of(record.submitted_at), year_of(record.updated_at)]
         for item in self.items:
-            if item.id not in judged.items:
-                line.append("")
-            elif item.type == "group":
-                numbers = judged.rows(item.id)
-                line.append(str(len(numbers)))
-                for position, number in enumerate(numbers, start=1):
-                    shown, prefix = judged.fields(item.id, number), row_path(item.id, number) + "."
+            if item.type == "group" and item.id in groups:
+                line.append(str(len(groups[item.id])))
+                for position, row in enumerate(groups[item.id], start=1):
                     rows[item.id].writerow([anonymous, str(position)] + [
-                        cell(self.deidentifier.value(sub, answers.get(prefix + sub.id), today))
-                        if sub.id in shown else "" for sub in self.fields[item.id]])
+                        cell(self.deidentifier.value(sub, row.get(sub.id), today))
+                        for sub in self.fields[item.id]])
             else:
                 line.append(cell(self.deidentifier.value(item, answers.get(item.id), today)))
         main.writerow(line)

@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screening_app.engine.applicability import Applicability, Judgement
 from screening_app.engine.definition import Item, Questionnaire, Step
 from screening_app.engine.expressions import Binary, Call, Expression, ListOf, Literal, Name, Node
 from screening_app.files import replacing
@@ -430,16 +429,9 @@ class _DataWriter:
         self.header = project.data_header()
         self.index = {column: number for number, column in enumerate(self.header)}
         self.deidentifier = Deidentifier()
-        self.plans: dict[str, Applicability] = {}
-
-    def judge(self, record: ExportRecord) -> Judgement:
-        plan = self.plans.get(record.questionnaire.content_hash)
-        if plan is None:
-            plan = self.plans[record.questionnaire.content_hash] = Applicability(record.questionnaire)
-        return plan.judge(record.answers, record.today)
 
     def rows(self, record: ExportRecord) -> list[list[str]]:
-        judged = self.judge(record)
+        answers, groups = record.applicable.answers, record.applicable.groups
         record_id = self.deidentifier.record_id(record.submission_id) if self.p.deidentify \
             else str(record.submission_id)
         main = [""] * len(self.header)
@@ -448,24 +440,21 @@ class _DataWriter:
         for form in self.p.forms:
             if form.group is None:
                 for entry in form.fields:
-                    self.put(main, entry, record, record.answers.get(entry.source.id)
-                             if entry.source is not None else None, entry.source is None
-                             or entry.source.id in judged.items)
-            elif form.group.id in judged.items:
-                for instance, number in enumerate(judged.rows(form.group.id), start=1):
+                    self.put(main, entry, record,
+                             answers.get(entry.source.id) if entry.source is not None else None)
+            elif form.group.id in groups:
+                for instance, answered in enumerate(groups[form.group.id], start=1):
                     line = [""] * len(self.header)
                     line[0], line[1], line[2] = record_id, form.name, str(instance)
-                    shown = judged.fields(form.group.id, number)
-                    prefix = f"{form.group.id}[{number}]."
                     for entry in form.fields:
                         if entry.source is not None:
-                            value = record.answers.get(prefix + entry.source.id)
-                            self.put(line, entry, record, value, entry.source.id in shown)
+                            self.put(line, entry, record, answered.get(entry.source.id))
                     rows.append(line)
         self.deidentifier.forget(record.submission_id)
         return rows
 
-    def put(self, line: list[str], entry: Field, record: ExportRecord, value: Any, applies: bool) -> None:
+    def put(self, line: list[str], entry: Field, record: ExportRecord, value: Any) -> None:
+        """`value`: the answer when it applies, else None."""
         if entry.kind in ("descriptive", "calc"):
             return
         if entry.meta:
@@ -475,7 +464,7 @@ class _DataWriter:
                 line[self.index[entry.name]] = year_of(raw) if timed else str(raw)
             return
         item = entry.source
-        if not applies or value is None:
+        if value is None:
             return
         if self.p.deidentify:  # valid for its type, dates as years, the age for the birth date
             value = self.deidentifier.value(item, value, record.today)

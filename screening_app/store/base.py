@@ -63,6 +63,7 @@ class StoreBase:
         self._closed = False
         self._key: bytes | None = None  # the database key (set by Store.open)
         self._writes_held = False  # until a check running elsewhere has passed
+        self._changed: set[int] = set()  # submissions audited in the open write transaction
 
     # -- writes held while the file is being checked ----------------------------------
 
@@ -150,14 +151,18 @@ class StoreBase:
         with backend.translated():
             backend.begin_write()
             self._depth, self._writing = 1, True
+            self._changed = set()
             try:
                 yield self._db
+                if self._changed:  # with the change, or not at all (applicable.py)
+                    self._refresh_applicable(self._db, self._changed)
                 backend.commit()
             except BaseException:
                 backend.rollback()
                 raise
             finally:
                 self._depth, self._writing = 0, False
+                self._changed = set()
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Sql]:
@@ -208,10 +213,15 @@ class StoreBase:
         at: str | None = None,
     ) -> None:
         """Append one audit row; call inside the transaction that makes the change."""
+        if submission_id is not None:
+            self._changed.add(submission_id)
         row = (at or self._now(), actor, action, submission_id, item,
                None if old is None else to_json(old), None if new is None else to_json(new),
                reason)
         insert_audit_rows(db, [row])
+
+    def _refresh_applicable(self, db: Sql, submission_ids: set[int]) -> None:
+        """Rewrite what the exports keep of these submissions (applicable.py)."""
 
     def verify_audit(self) -> AuditCheck:
         """Recompute the audit trail's hash chain (the first broken row, if any) and the

@@ -90,7 +90,9 @@ def bulk_load(store: Store, questionnaire: Any, submissions: Iterable[BulkSubmis
     with backend.bulk_mode():
         while chunk := list(islice(iterator, batch)):
             with store._write() as db:
-                ids += _insert_batch(backend, db, questionnaire_pk, chunk, used)
+                batch_ids = _insert_batch(backend, db, questionnaire_pk, chunk, used)
+                store._changed.update(batch_ids)  # their applicable answers, as _audit does
+                ids += batch_ids
     return ids
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from . import migrations_postgres as pg
 from .errors import DatabaseDamaged, DatabaseTooNew, ErrorCode
@@ -44,6 +45,9 @@ class Migration:
     name: str
     apply: Callable[[sqlite3.Connection], None]
     postgres: str | None = None  # the same change for a server database (its DDL script)
+    # Data the migration computes in Python, on either backend after its DDL, in the same
+    # transaction: called with anything that executes the Store's SQL (`?` parameters).
+    fill: Callable[[Any], None] | None = None
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -379,6 +383,29 @@ def _draft_display(conn: sqlite3.Connection) -> None:
     run_script(conn, DRAFT_DISPLAY)
 
 
+APPLICABLE_ANSWERS = """
+CREATE TABLE applicable_answers (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+    audit_id INTEGER NOT NULL,
+    judged_on TEXT NOT NULL,
+    answers_json TEXT NOT NULL CHECK (json_valid(answers_json))
+);
+"""
+
+
+def _fill_applicable(conn: Any) -> None:
+    from .applicable import fill_applicable
+
+    fill_applicable(conn)
+
+
+def _applicable_answers(conn: sqlite3.Connection) -> None:
+    """What the study exports read of each submitted questionnaire, kept beside its answers
+    (store/applicable.py), filled for every submission that has a judging day."""
+    run_script(conn, APPLICABLE_ANSWERS)
+    _fill_applicable(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema, pg.INITIAL_SCHEMA),
     Migration("0002_list_order_indexes", _list_order_indexes, pg.LIST_ORDER_INDEXES),
@@ -387,6 +414,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_submission_identity", _submission_identity, pg.SUBMISSION_IDENTITY),
     Migration("0006_two_signoffs", _two_signoffs, pg.SIGNOFFS),
     Migration("0007_draft_display", _draft_display, pg.DRAFT_DISPLAY),
+    Migration("0008_applicable_answers", _applicable_answers, pg.APPLICABLE_ANSWERS,
+              fill=_fill_applicable),
 )
 
 

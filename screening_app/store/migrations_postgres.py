@@ -22,7 +22,8 @@ What differs from SQLite, on purpose:
   (SQLite: the column's NOCASE collation); the Store compares `lower()` on both.
 - No PostgreSQL database exists at a version before 0006 (the server backend came with
   it), so these first six carry no data conversions; a later migration that changes data
-  must do it here too.
+  must do it here too: in SQL, or in Python through the migration's `fill` (0008), which
+  init-server runs after the DDL in the same transaction.
 """
 
 from __future__ import annotations
@@ -227,6 +228,16 @@ ALTER TABLE submissions ADD COLUMN high_contrast integer NOT NULL DEFAULT 0
     CHECK (high_contrast IN (0, 1));
 """
 
+# Filled by the migration's `fill` (store/applicable.py), as on SQLite.
+APPLICABLE_ANSWERS = f"""
+CREATE TABLE applicable_answers (
+    submission_id bigint PRIMARY KEY REFERENCES submissions (id),
+    audit_id bigint NOT NULL,
+    judged_on {TEXT} NOT NULL,
+    answers_json {TEXT} NOT NULL CHECK ((answers_json::json) IS NOT NULL)
+);
+"""
+
 # What a station's role may do with each table (backends/postgres_setup.py grants exactly
 # this; a table missing here stops init-server, so a new table is a decision, not an
 # accident).
@@ -243,4 +254,5 @@ STATION_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "settings": ("SELECT", "INSERT", "UPDATE"),
     "submission_origins": ("SELECT", "INSERT"),
     "signoffs": ("SELECT", "INSERT", "UPDATE"),
+    "applicable_answers": ("SELECT", "INSERT", "UPDATE"),
 }

@@ -12,6 +12,9 @@ Decisions:
 - A change of the set of flags is audited (old and new rule ids) with the edit's reason.
 - Withdrawal keeps every answer (retention follows the study protocol, not this code).
 - The two sign-offs (a coordinator's check, a clinician's review) are in `signoffs`.
+- What the study exports read of a submitted questionnaire (its answers that apply) is
+  rewritten here before every write transaction that audited a change of it commits
+  (`_refresh_applicable`; the decisions are in `applicable`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .applicable import NEWEST_AUDIT, UPSERT, applicable_text, judged
 from .audit_chain import definition_matches
 from .base import require_actor
 from .errors import (
@@ -53,6 +57,7 @@ class ImportResult:
 
 class ReviewMixin(SubmissionsMixin, OriginsMixin):
     _definitions: dict[str, Any]
+    _plans: dict[str, Any]  # content hash -> engine.applicability.Applicability
 
     def questionnaire_for(self, submission_id: int) -> Any:
         """The exact definition the submission was filled with."""
@@ -179,6 +184,31 @@ class ReviewMixin(SubmissionsMixin, OriginsMixin):
             raise DatabaseDamaged(ErrorCode.DEFINITION_UNREADABLE) from exc
         self._definitions[row["content_hash"]] = questionnaire
         return questionnaire
+
+    def _plan(self, questionnaire: Any) -> Any:
+        """The definition's applicability plan (its memo of verdicts), made once."""
+        plan = self._plans.get(questionnaire.content_hash)
+        if plan is None:
+            from screening_app.engine.applicability import Applicability
+
+            plan = self._plans[questionnaire.content_hash] = Applicability(questionnaire)
+        return plan
+
+    def _refresh_applicable(self, db: Database, submission_ids: set[int]) -> None:
+        """What the exports keep of these submissions, rewritten (store/applicable.py)."""
+        for submission_id in sorted(submission_ids):
+            row = db.execute("SELECT questionnaire_pk, reference_date, status FROM submissions"
+                             " WHERE id = ?", (submission_id,)).fetchone()
+            if row is None or row[1] is None or row[2] == "draft":
+                continue  # judged on the export's day: not kept
+            try:
+                questionnaire = self._questionnaire(db, row[0])
+            except DatabaseDamaged:
+                continue  # never judged with a changed text; the export refuses it
+            answers, _ = self._stored_answers(db, submission_id)
+            applicable = judged(self._plan(questionnaire), answers, dt.date.fromisoformat(row[1]))
+            audit_id = db.execute(NEWEST_AUDIT, (submission_id,)).fetchone()[0]
+            db.execute(UPSERT, (submission_id, audit_id, row[1], applicable_text(applicable)))
 
     def _session(
         self, db: Database, state: SubmissionState, today: dt.date | None = None

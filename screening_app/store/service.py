@@ -52,6 +52,7 @@ class Store(ReviewMixin, PeopleMixin, ListingMixin, UsersMixin, SettingsMixin, B
     ) -> None:
         super().__init__(conn, path, clock, busy_retries, backend=backend)
         self._definitions: dict[str, Any] = {}  # content hash -> parsed Questionnaire
+        self._plans: dict[str, Any] = {}  # content hash -> its applicability plan
 
     @property
     def encrypted(self) -> bool:

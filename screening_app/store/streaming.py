@@ -9,7 +9,10 @@ its answers decoded; memory stays at one batch whatever the number of submission
 Speed: one query per batch, which also gathers each submission's answers into one JSON
 object in SQLite, so Python decodes one text per submission rather than one per answer;
 `images=False` leaves the drawing out of signature answers (`png` becomes ""), for
-exports that need only when it was signed.
+exports that need only when it was signed. The study exports read `iter_applicable`
+instead: for a submitted questionnaire, the answers that apply as the store kept them
+(store/applicable.py), one text per submission, with no aggregation and no judging;
+the rest (drafts, and any kept row no longer current) is gathered and judged as before.
 """
 
 from __future__ import annotations
@@ -17,15 +20,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .applicable import judged
 from .normalise import from_json
 from .service import Store
 from .signoffs import status_sql, status_where
 
+if TYPE_CHECKING:
+    from screening_app.engine.applicability import Applicable
+
 
 @dataclass(frozen=True)
-class SubmissionAnswers:
+class SubmissionRow:
+    """What every bulk reader gives of a submission, beside its answers."""
+
     id: int
     status: str
     lang: str
@@ -36,7 +45,16 @@ class SubmissionAnswers:
     started_at: str
     updated_at: str
     submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class SubmissionAnswers(SubmissionRow):
     answers: dict[str, Any]
+
+
+_META = (f"s.id, {status_sql('s')}, s.lang, s.questionnaire_pk, q.questionnaire_id, q.version,"
+         " s.reference_date, s.started_at, s.updated_at, s.submitted_at")
+_FROM = "FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
 
 
 def iter_submission_answers(
@@ -53,22 +71,69 @@ def iter_submission_answers(
     # JSON of every answer (json_type did: twice the time of the whole query).
     backend = store._backend
     value = "a.value_json" if images else backend.without_drawing("a.value_json")
-    answers = backend.answers_object(value)
-    sql = (f"SELECT s.id, {status_sql('s')}, s.lang, s.questionnaire_pk, q.questionnaire_id,"
-           " q.version,"
-           f" s.reference_date, s.started_at, s.updated_at, s.submitted_at, {answers}"
-           " FROM submissions s JOIN questionnaires q ON q.id = s.questionnaire_pk"
+    sql = (f"SELECT {_META}, {backend.answers_object(value)} {_FROM}"
            f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
+    for *meta, answers_json in _batches(store, sql, filters, batch_size):
+        yield SubmissionAnswers(*meta, from_json(answers_json) or {})
+
+
+@dataclass(frozen=True)
+class ExportSubmission(SubmissionRow):
+    """One submission as the study exports read it: what applies of its answers."""
+
+    judged_on: dt.date
+    applicable: Applicable
+
+
+def iter_applicable(
+    store: Store,
+    *,
+    status: str | Sequence[str] | None = None,
+    questionnaire_id: str | None = None,
+    batch_size: int = 500,
+) -> Iterator[ExportSubmission]:
+    """Every submission (as `iter_submission_answers` selects them) with the answers that
+    apply: kept ones where they are current (store/applicable.py: the newest audit row and
+    the judging day still those they were judged with), else judged now, as they were
+    kept; drawings left out. Every row judged on the same `today` (drafts)."""
+    where, filters = _filters(status, questionnaire_id)
+    backend = store._backend
+    today = store._today()
+    sql = (f"SELECT {_META}, e.answers_json,"
+           " CASE WHEN e.answers_json IS NULL THEN"
+           f" {backend.answers_object(backend.without_drawing('a.value_json'))} END"
+           f" {_FROM} LEFT JOIN applicable_answers e ON e.submission_id = s.id"
+           " AND e.judged_on = s.reference_date"
+           " AND e.audit_id = (SELECT max(l.id) FROM audit_log l WHERE l.submission_id = s.id)"
+           f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
+    from screening_app.engine.applicability import Applicable
+
+    definitions: dict[int, Any] = {}
+    days: dict[str | None, dt.date] = {None: today}
+    for *meta, kept, answers_json in _batches(store, sql, filters, batch_size):
+        reference = meta[6]
+        day = days.get(reference) or days.setdefault(reference, dt.date.fromisoformat(reference))
+        if kept is not None:
+            data = from_json(kept)
+            applicable = Applicable(data["answers"], data["groups"])
+        else:
+            pk = meta[3]
+            if pk not in definitions:
+                definitions[pk] = pinned_questionnaire(store, pk)
+            applicable = judged(store._plan(definitions[pk]), from_json(answers_json) or {}, day)
+        yield ExportSubmission(*meta, day, applicable)
+
+
+def _batches(store: Store, sql: str, filters: list[Any], batch_size: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` (the submission's id first), `batch_size` at a time in id order, in
+    one read transaction: `sql` takes the last id, `filters`, then the limit."""
     with store._read() as db:
         after = 0
         while True:
             rows = db.execute(sql, [after, *filters, batch_size]).fetchall()
             if not rows:
                 return
-            for (sid, state, lang, pk, qid, version, reference, started, updated,
-                 submitted, answers_json) in rows:
-                yield SubmissionAnswers(sid, state, lang, pk, qid, version, reference, started,
-                                        updated, submitted, from_json(answers_json) or {})
+            yield from rows
             after = rows[-1][0]
 
 

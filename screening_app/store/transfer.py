@@ -8,8 +8,10 @@ Decisions:
   submissions, answers, flags, the audit trail, users, settings, pinned definitions,
   sign-offs, ...) row for row with its ids, so links, resume codes and the audit chain
   (which hashes the rows' text, never their ids) stay valid; the target's identity
-  sequences move past the copied ids. A table of the schema missing from the list stops
-  the copy (a new table must be a decision; tests/store/test_server_copy.py).
+  sequences move past the copied ids. The exports' kept answers (`applicable_answers`)
+  come with the audit ids they were written at, so they stay current in the copy. A
+  table of the schema missing from the list stops the copy (a new table must be a
+  decision; tests/store/test_server_copy.py).
 - **Only into an empty database**: a new file (made whole in a private temporary file and
   put in place at the end), or a database without a single record (a server that
   `init-server` prepared). Anything else is refused before a row is written.
@@ -45,10 +47,11 @@ from .target import ServerAddress, Target
 # Parents before the tables that point at them; schema_migrations is each database's own.
 COPIED_TABLES = ("questionnaires", "candidates", "candidate_search_terms", "submissions",
                  "answers", "flags", "audit_log", "users", "settings", "submission_origins",
-                 "signoffs")
+                 "signoffs", "applicable_answers")
 OWN_TABLES = ("schema_migrations",)
+# Tables keyed otherwise than by their id:
 ROW_KEYS = {"candidate_search_terms": ("term", "candidate_id"), "settings": ("key",),
-            "submission_origins": ("submission_id",)}  # every other table: its id
+            "submission_origins": ("submission_id",), "applicable_answers": ("submission_id",)}
 BATCH = 5000
 
 

@@ -17,6 +17,7 @@ from screening_app.cli import main
 from screening_app.demo import seed_demo
 from screening_app.store import ErrorCode, Store, StoreError
 from screening_app.store.migrations import MIGRATIONS, migrate
+from screening_app.store.streaming import iter_applicable
 from screening_app.store.transfer import COPIED_TABLES, OWN_TABLES, copy_records, database_digest
 from tests.shared import FakeClock, OwnerConnection
 
@@ -81,6 +82,7 @@ def test_a_clinic_moves_to_its_server_and_back_with_everything(clinic_file, serv
     assert all(source == target for source, target in counts.values())
     assert int(counts["audit_log"][0]) > 100 and int(counts["signoffs"][0]) > 0
     assert int(counts["submission_origins"][0]) == 1 and int(counts["users"][0]) == 3
+    assert int(counts["applicable_answers"][0]) > 0  # with their audit ids: still current
     source_digest = lines[len(COPIED_TABLES) + 1].split()[-1]
     assert lines[len(COPIED_TABLES) + 2].split()[-1] == source_digest
     assert "counts and digests match" in lines[-1]
@@ -94,6 +96,8 @@ def test_a_clinic_moves_to_its_server_and_back_with_everything(clinic_file, serv
         for store in (original, server, returned):
             assert database_digest(store).source_digest == source_digest
             assert store.verify_audit().intact
+            assert [s.applicable for s in iter_applicable(store)] == [
+                s.applicable for s in iter_applicable(original)]
         assert returned.encrypted
         # the copies keep working: ids go on from the copied ones
         sid = server.start_submission(server.questionnaire_for(1), "en", actor="kiosk")

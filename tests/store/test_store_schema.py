@@ -25,6 +25,7 @@ from tests.shared import raw_connection
 EXPECTED_TABLES = {
     "schema_migrations", "questionnaires", "candidates", "candidate_search_terms", "submissions",
     "answers", "flags", "audit_log", "users", "settings", "submission_origins", "signoffs",
+    "applicable_answers",
 }
 
 

@@ -162,6 +162,7 @@ def test_reviews_of_an_older_database_become_the_signoff_their_signer_could_give
         # and the audit trail (rows written the way that app wrote them).
         conn.execute("DELETE FROM schema_migrations WHERE number > ?", (len(older),))
         conn.execute("DROP TABLE signoffs")
+        conn.execute("DROP TABLE applicable_answers")  # 0008_applicable_answers
         conn.execute("ALTER TABLE submissions DROP COLUMN text_size")  # 0007_draft_display
         conn.execute("ALTER TABLE submissions DROP COLUMN high_contrast")
         conn.execute(f"PRAGMA user_version = {len(older)}")

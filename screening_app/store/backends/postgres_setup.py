@@ -27,7 +27,7 @@ from ..errors import DatabaseDamaged, DatabaseTooNew, ErrorCode, StoreError
 from ..migrations import MIGRATIONS, Migration
 from ..migrations_postgres import STATION_PRIVILEGES
 from ..target import ServerAddress
-from .postgres import SCHEMA, WRITE_LOCK, PostgresBackend
+from .postgres import SCHEMA, WRITE_LOCK, PostgresBackend, PostgresSql
 
 DEFAULT_STATION_ROLE = "screening_station"
 
@@ -83,6 +83,8 @@ def _migrate(backend: PostgresBackend, now: Callable[[], str],
                 raise DatabaseTooNew(ErrorCode.TOO_NEW)
             if version < number:
                 conn.execute(migration.postgres.encode())  # a script: no parameters
+                if migration.fill is not None:
+                    migration.fill(PostgresSql(conn))
                 conn.execute("INSERT INTO schema_migrations (number, name, applied_at)"
                              " VALUES (%s, %s, %s)", (number, migration.name, now()))
                 applied.append(migration.name)
