@@ -12,12 +12,12 @@ def main(argv: list[str]) -> int:
 
         print(app_name_and_version())
         return 0
-    from screening_app.files import remove_leftovers
-
-    remove_leftovers()  # temporary files of writes a killed run left behind
     if argv and not argv[0].startswith("-"):
         from screening_app.cli import main as cli_main
+        from screening_app.files import remove_leftovers
 
+        remove_leftovers()  # temporary files of writes a killed run left behind (the
+        # desk does this as it starts, the kiosk just after its welcome page is painted)
         try:
             return cli_main(argv)
         except Exception as error:  # a bug: logged without its text, told in one line

@@ -58,10 +58,13 @@ def run_app(argv: list[str]) -> int:
 
     if code := check_before_qt(os.environ):  # before Qt says only "could not load xcb"
         return code
+    if not args.kiosk:  # the kiosk: once its welcome page is painted (KioskWindow.warm_up)
+        from screening_app.files import remove_leftovers
+
+        remove_leftovers()  # temporary files of writes a killed run left behind
     from PySide6.QtWidgets import QApplication
 
     from screening_app.store import StoreError
-    from screening_app.store.errors import REFUSED_AS_INPUT
     from screening_app.store.keys import use_key_file
     from screening_app.store.target import ServerAddress, database_target
 
@@ -71,13 +74,11 @@ def run_app(argv: list[str]) -> int:
         target = database_target(args.db)
         if isinstance(target, ServerAddress):
             return run_on_server(app, target, args, definition, languages)
+        if args.kiosk:
+            return run_kiosk_on_file(app, target, args, definition, languages)
         store = open_database(target, args.kiosk)
     except StoreError as error:
-        from ui.dialogs import show_fatal
-
-        print(f"error: {error.message}", file=sys.stderr)
-        show_fatal(error.message)
-        return 2 if error.code in REFUSED_AS_INPUT else 1
+        return cannot_open(error)
     if store is None:
         return 0  # the desk was asked to make a database and the person chose Quit
     with store:
@@ -86,8 +87,43 @@ def run_app(argv: list[str]) -> int:
         return app.exec()
 
 
-def station_window(store, args: argparse.Namespace, definition, languages):
-    """The kiosk's or the desk's window on an open store, ready to show."""
+def cannot_open(error) -> int:
+    """A store that cannot be used (a StoreError): said on the command line and in a
+    message box; the exit code (2: refused as given, 1: the database's state)."""
+    from screening_app.store.errors import REFUSED_AS_INPUT
+    from ui.dialogs import show_fatal
+
+    print(f"error: {error.message}", file=sys.stderr)
+    show_fatal(error.message)
+    return 2 if error.code in REFUSED_AS_INPUT else 1
+
+
+def run_kiosk_on_file(app, target: Path, args: argparse.Namespace, definition, languages) -> int:
+    """The kiosk on a database file: its welcome page is painted first, and the store is
+    opened (and checked: a kiosk needs staff) just after, so the person sees the page
+    sooner; Start and "Continue with a code" wait for it (KioskWindow.open_store). A store
+    that cannot be used closes the window and is said as `cannot_open` says it."""
+    failed: list = []
+
+    def store_failed(error) -> None:  # the window has closed: said once the loop has ended
+        failed.append(error)
+        app.exit(1)
+
+    window = station_window(None, args, definition, languages,
+                            open_store=lambda: open_database(target, kiosk=True))
+    window.store_failed.connect(store_failed)
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        if window.store is not None:
+            window.store.close()
+    return cannot_open(failed[0]) if failed else code
+
+
+def station_window(store, args: argparse.Namespace, definition, languages, **kiosk_options):
+    """The kiosk's or the desk's window on an open store (the kiosk's: or on the store
+    its `open_store` option opens), ready to show."""
     if args.kiosk:
         from screening_app.errorlog import install
         from ui.kiosk.window import start_kiosk
@@ -95,7 +131,7 @@ def station_window(store, args: argparse.Namespace, definition, languages):
         install("kiosk")  # logged; a patient never sees a traceback (the desk has a dialog)
         options = {} if definition is None else {"questionnaire_loader": lambda: definition,
                                                  "languages": languages}
-        return start_kiosk(store, **options)
+        return start_kiosk(store, **options, **kiosk_options)
     from ui.desk.window import start_desk
 
     return start_desk(store, questionnaire=definition)

@@ -8,8 +8,12 @@ between the question, the hint and the choices instead of running them together.
 
 from __future__ import annotations
 
-from screening_app.engine.definition import CHOICE_TYPES, Item
+from typing import TYPE_CHECKING
+
 from screening_app.i18n import Translator
+
+if TYPE_CHECKING:  # `spoken` serves the kiosk's welcome page, which shows no question
+    from screening_app.engine.definition import Item
 
 _ENDS_A_SENTENCE = (".", "?", "!", ":", "…", ";")
 
@@ -26,6 +30,8 @@ def spoken(*parts: str | None) -> str:
 
 def spoken_question(item: Item, t: Translator) -> str:
     """The question, whether it may be left out, its hint, and what can be answered."""
+    from screening_app.engine.definition import CHOICE_TYPES
+
     lang = t.lang
     optional = item.is_input and not item.required and item.type not in ("consent", "signature")
     choices = ""

@@ -27,6 +27,8 @@ class AccessMixin:
     # -- continue with a code: exactly one draft, by its resume code ---------------------
 
     def open_resume(self) -> None:
+        if not self.store_open:  # no code is asked for before the store can check it
+            return
         self.resume_page.reset()
         self.show_page(self.resume_page)
         self.resume_page.code.setFocus()
@@ -76,6 +78,9 @@ class AccessMixin:
         self.staff_page.username.setFocus()
 
     def _staff_exit(self, username: str, pin: str) -> None:
+        if not self.store_open:
+            self._staff_refused(self.t("kiosk.staff.unavailable"))
+            return
         try:
             user = self.store.authenticate(username, pin)
         except AuthError:

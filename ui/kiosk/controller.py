@@ -36,7 +36,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from screening_app.store import ErrorCode, StoreError
 from screening_app.store.pending import PendingChanges
-from screening_app.store.settings import SETTINGS
 
 if TYPE_CHECKING:
     from screening_app.engine.definition import Questionnaire
@@ -297,4 +296,6 @@ class KioskController(QObject):
         try:
             return self.store.get_setting(key)
         except StoreError:
+            from screening_app.store.settings import SETTINGS  # the Store's own import
+
             return SETTINGS[key].default

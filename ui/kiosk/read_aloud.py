@@ -8,19 +8,22 @@ language; a form made before the voice was known gets its buttons when it is nex
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from screening_app.engine.spoken import spoken_question
-from ui.widgets.base import AnswerWidget
 from ui.widgets.common import make_button
+
+if TYPE_CHECKING:  # the questions' side, not needed by the welcome page's button
+    from ui.widgets.base import AnswerWidget
 
 BUTTON = "read-aloud"
 
 
 def question_button(voice: Any):
     """A maker of "Read aloud" buttons for AnswerWidget.offer_read_aloud."""
+
+    from screening_app.engine.spoken import spoken_question
 
     def make(widget: AnswerWidget) -> QWidget:
         t = widget.t

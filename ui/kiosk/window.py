@@ -57,12 +57,18 @@ def shipped_questionnaire():
 
 class KioskWindow(AccessMixin, QWidget):
     exited = Signal()
+    store_failed = Signal(object)  # the StoreError of `open_store`: the window has closed
 
-    def __init__(self, store: Any, *, questionnaire_loader: Callable[[], Any] | None = None,
+    def __init__(self, store: Any, *, open_store: Callable[[], Any] | None = None,
+                 questionnaire_loader: Callable[[], Any] | None = None,
                  idle_seconds: float | None = None, idle_countdown: int = 30,
                  break_seconds: float = BREAK_IDLE_SECONDS, thanks_seconds: float = 20,
                  save_delay_ms: int = 300, languages: tuple[str, ...] = tuple(LANGUAGES),
                  voice_engine: str | None = None) -> None:
+        """`store`: the open Store; or None and `open_store`, which opens it (or raises
+        StoreError) just after the welcome page's first paint (`_after_first_paint`).
+        Until it has, the welcome page is all there is: Start, "Continue with a code" and
+        the staff exit wait for it, and no clinic setting is read."""
         flags = (Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                  | Qt.WindowType.WindowStaysOnTopHint)
         super().__init__(None, flags)
@@ -70,6 +76,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.setWindowTitle("MSC-MS")
         install_fonts()
         self.store = store
+        self._open_store = open_store
         self.controller = KioskController(store, questionnaire_loader or shipped_questionnaire,
                                           save_delay_ms=save_delay_ms, parent=self)
         self.languages = tuple(languages)  # the questionnaire's, that the kiosk speaks
@@ -111,7 +118,8 @@ class KioskWindow(AccessMixin, QWidget):
         self._flow = None
 
         self._idle_override = idle_seconds  # tests; otherwise the store's setting, read per person
-        self._idle_seconds = idle_seconds or self.controller.idle_seconds()
+        # The welcome page arms no idle timer: the setting is read once the store is open.
+        self._idle_seconds = idle_seconds or (self.controller.idle_seconds() if store else 0)
         self._break_seconds = break_seconds
         self.idle = IdleWatcher(self._idle_seconds, self)
         self.idle.idle.connect(self._idle)
@@ -209,20 +217,25 @@ class KioskWindow(AccessMixin, QWidget):
         if self._flow is not None and self.flow_page.prepared is not None:
             read_aloud.show_buttons(self.flow_page.prepared, self.voice, self.lang)
 
+    @property
+    def store_open(self) -> bool:
+        return self.store is not None
+
     def _study_title(self) -> str:
         questionnaire = self.controller._questionnaire
         if questionnaire is not None:
             return questionnaire.title.get(self.lang)
-        return self.controller.setting("study_name")
+        return self.controller.setting("study_name") if self.store_open else ""
 
     def retranslate(self) -> None:
         t = self.t
-        clinic = self.controller.setting("clinic_name")
+        clinic = self.controller.setting("clinic_name") if self.store_open else ""
         self.top_bar.retranslate(t, clinic)
         self.welcome.retranslate(t, clinic, self._study_title())
         for page in (self.resume_page, self.flow_page, self.break_page, self.idle_page, self.staff_page):
             page.retranslate(t)
-        self.thanks_page.retranslate(t, self.controller.contact_days())
+        if self.store_open:  # its words name a setting; worded again once the store is open
+            self.thanks_page.retranslate(t, self.controller.contact_days())
 
     def top_bar_chain(self) -> list[QWidget]:
         return self.top_bar.toggles()
@@ -255,6 +268,8 @@ class KioskWindow(AccessMixin, QWidget):
         self.idle.set_seconds(self._idle_seconds)
 
     def start(self, lang: str) -> None:
+        if not self.store_open:  # nothing is started before the store is open and checked
+            return
         self._read_idle_setting()
         self.set_language(lang)
         try:
@@ -412,16 +427,47 @@ class KioskWindow(AccessMixin, QWidget):
     def _after_first_paint(self) -> None:
         if self._bench:  # KIOSK_BENCH_EXIT=1: report and quit
             print(f"painted {time.time():.6f} {time.process_time():.6f}", flush=True)
+        if not self.store_open and not self.open_store():
+            return
+        if self._bench:
+            print(f"opened {time.time():.6f} {time.process_time():.6f}", flush=True)
+        # The clinic's name (now known) is painted before the questionnaire is loaded.
+        QTimer.singleShot(0, self, self._warm_up_after_paint)
+
+    def _warm_up_after_paint(self) -> None:
         self.warm_up()
         if self._bench:
             print(f"ready {time.time():.6f} {time.process_time():.6f}", flush=True)
             self.shutdown()
             QApplication.quit()
 
+    def open_store(self) -> bool:
+        """Open the store with `open_store` (done once the welcome page is on screen, see
+        __init__), then word the page with the clinic's settings. A store that cannot be
+        used closes the window, which says why through `store_failed` (ui/app.py: the same
+        words, message box and exit code as a store that failed before any window)."""
+        try:
+            store = self._open_store()
+        except StoreError as error:
+            self._allow_close = True
+            self.idle.stop()
+            self.voice.shutdown()
+            self.hide()
+            self.store_failed.emit(error)
+            return False
+        self.store = self.controller.store = store
+        self._read_idle_setting()
+        self.retranslate()
+        return True
+
     def warm_up(self) -> None:
         """What the welcome page can be shown without, done just after its first paint:
-        drag scrolling, the questionnaire (its title joins the welcome page), the store's
-        first save, and the language caption in every language."""
+        the temporary files a killed run left behind, drag scrolling, the questionnaire
+        (its title joins the welcome page), the store's first save, and the language
+        caption in every language."""
+        from screening_app.files import remove_leftovers
+
+        remove_leftovers()
         enable_drag_scrolling_in(self)
         self.voice.open()
         self.controller.warm_up()

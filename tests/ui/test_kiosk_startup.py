@@ -1,0 +1,132 @@
+"""The kiosk's start: the welcome page is painted first and the store opened just after it
+(ui/app.py run_kiosk_on_file, KioskWindow.open_store). Nothing can be started, resumed
+or answered before the store is open and checked; a store that cannot be used is said
+as it was when it was opened before any window; what else waited for the first paint
+(the clinic's name, leftover temporary files) comes right after it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from screening_app import files
+from screening_app.store import Store, StoreError
+from screening_app.store.errors import REFUSED_AS_INPUT
+from ui.app import open_database, run_app
+from ui.kiosk.window import KioskWindow
+
+
+@pytest.fixture
+def staffed_db(tmp_path):
+    db = tmp_path / "kiosk.db"
+    with Store.open(db) as store:
+        store.create_user("coordinator", "Coordinator", "coordinator", "246810")
+        store.set_setting("clinic_name", "Clínica Norte", actor="coordinator")
+    return db
+
+
+@pytest.fixture
+def late_kiosk(qtbot, staffed_db, shipped):
+    """A kiosk whose store opens after its first paint, as main.py --kiosk makes it."""
+    opened: list[Store] = []
+
+    def open_store() -> Store:
+        opened.append(open_database(staffed_db, kiosk=True))
+        return opened[-1]
+
+    window = KioskWindow(None, open_store=open_store, questionnaire_loader=lambda: shipped,
+                         voice_engine="mock")
+    window.resize(1280, 800)
+    yield window, opened
+    window.shutdown()
+    window.deleteLater()
+    for store in opened:
+        store.close()
+
+
+def drafts(db) -> int:
+    with Store.open(db, existing=True) as store:
+        return len(store.list_submissions())
+
+
+def test_start_and_continue_wait_for_the_store_opened_after_the_first_paint(qtbot, late_kiosk,
+                                                                             staffed_db):
+    window, opened = late_kiosk
+    window.show()  # not yet painted: the store is not open
+    assert not window.store_open and opened == []
+    window.welcome.start.click()
+    window.welcome.resume.click()
+    assert window.current_page() is window.welcome and window.controller.session is None
+    assert window.welcome.clinic.text() == ""  # no setting is read before the store is open
+    qtbot.waitUntil(lambda: window.store_open, timeout=10_000)  # once painted
+    assert len(opened) == 1 and window.controller.store is opened[0]
+    assert drafts(staffed_db) == 0  # the early taps started nothing
+    assert window.welcome.clinic.text() == "Clínica Norte"
+    assert window.top_bar.name.text() == "Clínica Norte"
+    window.welcome.start.click()
+    assert window.current_page() is window.flow_page and window.controller.session is not None
+    assert drafts(staffed_db) == 1
+
+
+def test_the_staff_exit_before_the_store_is_open_is_refused_in_words(qtbot, late_kiosk):
+    window, _opened = late_kiosk
+    window.open_staff_exit()
+    window._staff_exit("coordinator", "246810")
+    assert window.current_page() is window.staff_page and not window.store_open
+    assert window.staff_page.status.message() == window.t("kiosk.staff.unavailable")
+
+
+def broken_databases(tmp_path):
+    no_staff = tmp_path / "no-staff.db"
+    Store.open(no_staff).close()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    return {"no staff": no_staff, "junk": junk, "missing": tmp_path / "typo" / "kiosk.db"}
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+@pytest.mark.parametrize("case", ["no staff", "junk", "missing"])
+def test_a_store_that_cannot_be_used_is_said_as_before_and_nothing_starts(qtbot, tmp_path, capsys,
+                                                                           case):
+    """The words of the StoreError the store gives (what ui/app.py said before any window
+    when it opened the store first), in a message box and on the command line, and the
+    same exit code; the kiosk window is gone before the message shows."""
+    db = broken_databases(tmp_path)[case]
+    with pytest.raises(StoreError) as expected:
+        open_database(db, kiosk=True)
+    shown: list[tuple[str, list]] = []
+
+    def close_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, close_the_message)
+            return
+        kiosks = [w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, KioskWindow) and w.isVisible()]
+        shown.append((box.text(), kiosks))
+        box.close()
+
+    QTimer.singleShot(20, close_the_message)
+    code = run_app(["--kiosk", "--db", str(db)])
+    assert code == (2 if expected.value.code in REFUSED_AS_INPUT else 1)
+    assert shown == [(expected.value.message, [])]
+    assert f"error: {expected.value.message}" in capsys.readouterr().err
+    if case == "missing":
+        assert not db.parent.exists()  # the kiosk never makes a database
+
+
+def test_leftover_temporary_files_go_once_the_welcome_page_is_painted(qtbot, late_kiosk, tmp_path):
+    """main.py no longer removes them before the kiosk's window: the kiosk does, just after."""
+    leftover = tmp_path / f".summary.pdf.{'a1' * 6}{files.TEMP_SUFFIX}"
+    leftover.write_bytes(b"half a PDF of a killed export")
+    folder = files.pending_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "killed.note").write_bytes(os.fsencode(str(leftover)))
+    window, _opened = late_kiosk
+    window.show()
+    assert leftover.exists()
+    qtbot.waitUntil(lambda: not leftover.exists(), timeout=20_000)
+    assert not (folder / "killed.note").exists()
