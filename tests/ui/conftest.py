@@ -57,6 +57,9 @@ def make_kiosk(qtbot, store, shipped):
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
+        # As a person finds it: warmed up after its first paint, the voice known (the steps
+        # then offer "Read aloud"; a test that taps Start sooner raced the voice's thread).
+        qtbot.waitUntil(lambda: window.voice.known, timeout=30_000)
         return window
 
     yield build

@@ -130,3 +130,26 @@ def test_leftover_temporary_files_go_once_the_welcome_page_is_painted(qtbot, lat
     assert leftover.exists()
     qtbot.waitUntil(lambda: not leftover.exists(), timeout=20_000)
     assert not (folder / "killed.note").exists()
+
+
+def test_only_the_welcome_page_is_made_before_the_first_paint_and_the_rest_just_after(qtbot,
+                                                                                       late_kiosk):
+    window, _opened = late_kiosk
+    assert window.pages == (window.welcome,)
+    assert window.stack.count() == 1
+    window.show()
+    qtbot.waitUntil(lambda: window.controller._questionnaire is not None, timeout=20_000)
+    assert len(window.pages) == 7 and window.stack.count() == 7
+    # Made after the store opened: the thank-you page names the clinic's setting.
+    assert window.thanks_page.title.text() == window.t("kiosk.thanks.title")
+    days = window.controller.contact_days()
+    assert window.thanks_page.contact.text() == window.t("kiosk.thanks.contact", days=days)
+
+
+def test_a_page_asked_for_before_the_warm_up_is_made_once_wired_and_worded(qtbot, kiosk):
+    page = kiosk.break_page
+    assert kiosk.break_page is page and kiosk.stack.indexOf(page) >= 0
+    assert page.title.text() == kiosk.t("kiosk.break.title")
+    kiosk.show_break("ABCD-EFGH")
+    page.finish.click()
+    assert kiosk.current_page() is kiosk.welcome

@@ -37,10 +37,7 @@ from ui.kiosk.access import RESUME_PAUSE_MS, STAFF_EXIT_KEYS, AccessMixin
 from ui.kiosk.chrome import TopBar, set_column_width
 from ui.kiosk.controller import KioskController
 from ui.kiosk.idle import IdleWatcher
-from ui.kiosk.pages.access import ResumePage, StaffPage
-from ui.kiosk.pages.flow_page import FlowPage
-from ui.kiosk.pages.pause import BreakPage, IdlePage
-from ui.kiosk.pages.thanks import ThanksPage
+from ui.kiosk.pages.made_on_use import MadeOnUse
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.kiosk.theme import Theme, install_fonts
 from ui.kiosk.touch import enable_drag_scrolling_in
@@ -58,6 +55,15 @@ def shipped_questionnaire():
 class KioskWindow(AccessMixin, QWidget):
     exited = Signal()
     store_failed = Signal(object)  # the StoreError of `open_store`: the window has closed
+
+    # Every page but the welcome page is made when first used, and all of them just
+    # after the first paint (warm_up): the welcome page is painted sooner.
+    resume_page = MadeOnUse("access", "ResumePage")
+    flow_page = MadeOnUse("flow_page", "FlowPage")
+    break_page = MadeOnUse("pause", "BreakPage")
+    idle_page = MadeOnUse("pause", "IdlePage")
+    thanks_page = MadeOnUse("thanks", "ThanksPage")
+    staff_page = MadeOnUse("access", "StaffPage")
 
     def __init__(self, store: Any, *, open_store: Callable[[], Any] | None = None,
                  questionnaire_loader: Callable[[], Any] | None = None,
@@ -98,16 +104,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.top_bar = TopBar(self)
         self.stack = QStackedWidget(self)
         self.welcome = WelcomePage(languages=self.languages)
-        self.resume_page = ResumePage()
-        self.flow_page = FlowPage()
-        self.break_page = BreakPage()
-        self.idle_page = IdlePage()
-        self.thanks_page = ThanksPage()
-        self.staff_page = StaffPage()
-        self.pages = (self.welcome, self.resume_page, self.flow_page, self.break_page,
-                      self.idle_page, self.thanks_page, self.staff_page)
-        for page in self.pages:
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.welcome)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -161,19 +158,39 @@ class KioskWindow(AccessMixin, QWidget):
         self.welcome.resume_clicked.connect(self.open_resume)
         self.welcome.read_aloud.clicked.connect(
             lambda: self.voice.say(self.welcome.spoken(self.t), self.lang))
-        self.resume_page.continue_clicked.connect(self.resume)
-        self.resume_page.back_clicked.connect(self.reset)
-        self.break_page.continue_clicked.connect(self._continue_after_break)
-        self.break_page.finish_clicked.connect(self.reset)
-        self.idle_page.stay_clicked.connect(self._back_from_pause)
-        self.thanks_page.finish_clicked.connect(self.reset)
-        self.staff_page.exit_clicked.connect(self._staff_exit)
-        self.staff_page.cancel_clicked.connect(self._back_from_pause)
         self.controller.save_failed.connect(
             lambda _code: self.flow_page.show_status(self.t("kiosk.error.save")))
         self.controller.paused.connect(self._saving_paused)
         self.controller.resumed.connect(lambda: self.flow_page.set_notice(None))
         self.controller.submitted.connect(self._submitted_after_waiting)
+
+    @property
+    def pages(self) -> tuple[QWidget, ...]:
+        """The pages made so far, the welcome page first."""
+        return (self.welcome, *MadeOnUse.made(self))
+
+    def page_made(self, name: str, page: QWidget) -> None:
+        """A page just made (MadeOnUse): in the stack, wired, sized and worded."""
+        self.stack.addWidget(page)
+        wiring = {"resume_page": [("continue_clicked", self.resume), ("back_clicked", self.reset)],
+                  "break_page": [("continue_clicked", self._continue_after_break),
+                                 ("finish_clicked", self.reset)],
+                  "idle_page": [("stay_clicked", self._back_from_pause)],
+                  "thanks_page": [("finish_clicked", self.reset)],
+                  "staff_page": [("exit_clicked", self._staff_exit),
+                                 ("cancel_clicked", self._back_from_pause)]}
+        for signal, slot in wiring.get(name, ()):
+            getattr(page, signal).connect(slot)
+        set_column_width(page, self.theme.column_width)
+        self._retranslate_page(page)
+
+    def _made(self, *names: str) -> list[QWidget]:
+        """Those of these pages that have been made (MadeOnUse)."""
+        return [self.__dict__[name] for name in names if name in self.__dict__]
+
+    def _one_of(self, page: QWidget | None, *names: str) -> bool:
+        """Whether `page` is one of these (a page not made yet is not on screen)."""
+        return any(made is page for made in self._made(*names))
 
     def _saving_paused(self, code: str) -> None:
         """The footer says so for as long as changes wait (the person carries on)."""
@@ -232,10 +249,14 @@ class KioskWindow(AccessMixin, QWidget):
         clinic = self.controller.setting("clinic_name") if self.store_open else ""
         self.top_bar.retranslate(t, clinic)
         self.welcome.retranslate(t, clinic, self._study_title())
-        for page in (self.resume_page, self.flow_page, self.break_page, self.idle_page, self.staff_page):
-            page.retranslate(t)
-        if self.store_open:  # its words name a setting; worded again once the store is open
-            self.thanks_page.retranslate(t, self.controller.contact_days())
+        for page in MadeOnUse.made(self):
+            self._retranslate_page(page)
+
+    def _retranslate_page(self, page: QWidget) -> None:
+        if page is not self.__dict__.get("thanks_page"):
+            page.retranslate(self.t)
+        elif self.store_open:  # its words name a setting: worded once the store is open
+            page.retranslate(self.t, self.controller.contact_days())
 
     def top_bar_chain(self) -> list[QWidget]:
         return self.top_bar.toggles()
@@ -248,10 +269,10 @@ class KioskWindow(AccessMixin, QWidget):
         self.stack.setCurrentWidget(page)
         # The break page shows the resume code: it gives way sooner, to the welcome page.
         seconds = self._idle_seconds
-        if page is self.break_page:
+        if self._one_of(page, "break_page"):
             seconds = min(seconds, self._break_seconds)
         self.idle.set_seconds(seconds)
-        self.idle.arm(page not in (self.welcome, self.thanks_page, self.idle_page))
+        self.idle.arm(page is not self.welcome and not self._one_of(page, "thanks_page", "idle_page"))
 
     def focus(self, widget: QWidget) -> None:
         """Focus `widget` for keyboard users; touch users get no focus ring to wonder about."""
@@ -304,7 +325,7 @@ class KioskWindow(AccessMixin, QWidget):
     def _remember(self) -> None:
         """Note the page (and focus) that "still there?" or the staff exit covers."""
         current = self.current_page()
-        if current not in (self.idle_page, self.staff_page):
+        if not self._one_of(current, "idle_page", "staff_page"):
             self._return_to = current
             self._return_focus = QApplication.focusWidget()
 
@@ -313,7 +334,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.staff_page.reset()
         self._countdown.stop()
         target = self._return_to or self.welcome
-        if target in (self.flow_page, self.break_page) and self.controller.session is None:
+        if self._one_of(target, "flow_page", "break_page") and self.controller.session is None:
             target = self.welcome
         self._show_again(target, self._return_focus)
 
@@ -325,9 +346,10 @@ class KioskWindow(AccessMixin, QWidget):
     # -- idle ----------------------------------------------------------------------------
 
     def _idle(self) -> None:
-        if self.current_page() in (self.welcome, self.thanks_page, self.idle_page):
+        current = self.current_page()
+        if current is self.welcome or self._one_of(current, "thanks_page", "idle_page"):
             return
-        if self.current_page() is self.break_page:
+        if self._one_of(current, "break_page"):
             # The person took their break and left: the code goes, and "Are you still
             # there?" is not shown, since nothing behind it may come back to a passer-by.
             self.reset()
@@ -359,7 +381,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.controller.end()
         if self._flow is not None:
             self.flow.reset()
-        for page in (self.welcome, self.resume_page, self.staff_page, self.break_page):
+        for page in (self.welcome, *self._made("resume_page", "staff_page", "break_page")):
             page.reset()
         self._return_to = self._return_focus = self._break_focus = None
         self.theme = Theme()
@@ -425,21 +447,24 @@ class KioskWindow(AccessMixin, QWidget):
         return False
 
     def _after_first_paint(self) -> None:
-        if self._bench:  # KIOSK_BENCH_EXIT=1: report and quit
-            print(f"painted {time.time():.6f} {time.process_time():.6f}", flush=True)
-        if not self.store_open and not self.open_store():
-            return
-        if self._bench:
-            print(f"opened {time.time():.6f} {time.process_time():.6f}", flush=True)
-        # The clinic's name (now known) is painted before the questionnaire is loaded.
-        QTimer.singleShot(0, self, self._warm_up_after_paint)
-
-    def _warm_up_after_paint(self) -> None:
+        self._stamp("painted")
+        if not self.store_open:
+            if not self.open_store():
+                return
+            if self.current_page() is self.welcome:
+                # Again now, with the clinic's name: the warm-up keeps the loop busy a while.
+                self.welcome.repaint()
+        self._stamp("named")
         self.warm_up()
+        self._stamp("ready")
         if self._bench:
-            print(f"ready {time.time():.6f} {time.process_time():.6f}", flush=True)
             self.shutdown()
             QApplication.quit()
+
+    def _stamp(self, moment: str) -> None:
+        """KIOSK_BENCH_EXIT=1 (benchmarks/bench_kiosk.py): print when, and the CPU time."""
+        if self._bench:
+            print(f"{moment} {time.time():.6f} {time.process_time():.6f}", flush=True)
 
     def open_store(self) -> bool:
         """Open the store with `open_store` (done once the welcome page is on screen, see
@@ -468,6 +493,7 @@ class KioskWindow(AccessMixin, QWidget):
         from screening_app.files import remove_leftovers
 
         remove_leftovers()
+        MadeOnUse.make_all(self)
         enable_drag_scrolling_in(self)
         self.voice.open()
         self.controller.warm_up()
