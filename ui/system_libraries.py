@@ -11,7 +11,6 @@ Pure standard library: dev.py imports this before the environment exists.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
@@ -78,6 +77,8 @@ def uses_xcb(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
 
 def loadable(soname: str) -> bool:
     """Whether the dynamic loader finds and loads this library (what Qt will ask of it)."""
+    import ctypes  # only when Qt would use xcb: the kiosk's first paint need not wait for it
+
     try:
         ctypes.CDLL(soname)
     except OSError:

@@ -89,6 +89,23 @@ def test_app_translations_have_the_same_keys_in_every_language():
     assert keys["en"] == keys["es"], keys["en"] ^ keys["es"]
 
 
+def test_a_key_is_in_one_file_only_and_tr_finds_every_text_as_the_catalogue_holds_it():
+    """tr reads the file named after a key's first part before the whole catalogue (the
+    kiosk's welcome page needs only kiosk.<lang>.yaml): the same texts, as keys are unique."""
+    import yaml
+
+    from screening_app.i18n import TRANSLATIONS, tr
+
+    for lang in LANGUAGES:
+        seen: dict[str, str] = {}
+        for path in sorted(TRANSLATIONS.glob(f"*.{lang}.yaml")):
+            for key in yaml.safe_load(path.read_text(encoding="utf-8")):
+                assert key not in seen, f"{key} is in {seen.get(key)} and {path.name}"
+                seen[key] = path.name
+        texts = {key: text for key, text in catalog(lang).items() if text}
+        assert {key: tr(lang, key) for key in texts} == texts
+
+
 def test_check_definition_prints_a_summary(capsys):
     assert main(["check-definition", str(RESOURCES / "questionnaires" / "msc-ms-onboarding.yaml")]) == 0
     assert capsys.readouterr().out.strip() == ("OK msc-ms-onboarding 1.0.0: 10 steps, 70 items, 26 rules, "

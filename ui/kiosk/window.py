@@ -58,12 +58,12 @@ class KioskWindow(AccessMixin, QWidget):
 
     # Every page but the welcome page is made when first used, and all of them just
     # after the first paint (warm_up): the welcome page is painted sooner.
-    resume_page = MadeOnUse("access", "ResumePage")
-    flow_page = MadeOnUse("flow_page", "FlowPage")
-    break_page = MadeOnUse("pause", "BreakPage")
-    idle_page = MadeOnUse("pause", "IdlePage")
-    thanks_page = MadeOnUse("thanks", "ThanksPage")
-    staff_page = MadeOnUse("access", "StaffPage")
+    resume_page = MadeOnUse("ui.kiosk.pages.access", "ResumePage")
+    flow_page = MadeOnUse("ui.kiosk.pages.flow_page", "FlowPage")
+    break_page = MadeOnUse("ui.kiosk.pages.pause", "BreakPage")
+    idle_page = MadeOnUse("ui.kiosk.pages.pause", "IdlePage")
+    thanks_page = MadeOnUse("ui.kiosk.pages.thanks", "ThanksPage")
+    staff_page = MadeOnUse("ui.kiosk.pages.access", "StaffPage")
 
     def __init__(self, store: Any, *, open_store: Callable[[], Any] | None = None,
                  questionnaire_loader: Callable[[], Any] | None = None,

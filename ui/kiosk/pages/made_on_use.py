@@ -13,12 +13,13 @@ from typing import Any
 
 
 class MadeOnUse:
-    """`flow_page = MadeOnUse("flow_page", "FlowPage")` on the window class: the first
-    `window.flow_page` makes `ui.kiosk.pages.flow_page.FlowPage()`, keeps it on the window
-    (later reads are a plain attribute) and hands it to `window.page_made(name, page)`."""
+    """`flow_page = MadeOnUse("ui.kiosk.pages.flow_page", "FlowPage")` on the window class:
+    the first `window.flow_page` makes that FlowPage(), keeps it on the window (later
+    reads are a plain attribute) and hands it to `window.page_made(name, page)`. The
+    module is named in full, so that tests/test_architecture.py sees the import."""
 
     def __init__(self, module: str, cls: str) -> None:
-        self.module = f"ui.kiosk.pages.{module}"
+        self.module = module
         self.cls = cls
         self.name = ""
 
