@@ -84,8 +84,24 @@ class TestServer:
                     "shared_buffers": "64MB", "log_min_messages": "warning"}
         with (server.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.writelines(f"{key} = '{value}'\n" for key, value in settings.items())
+        (root / "port").write_text(str(server.port))
         server.pg_ctl_start()
         server._create_roles()
+        return server
+
+    @classmethod
+    def reopen(cls, root: Path) -> TestServer:
+        """Start again a server that `start(parent=...)` made in `root` and that was
+        stopped but not removed (a benchmark keeps its 100,000 submissions between runs)."""
+        port = int((root / "port").read_text())
+        user = _prepare_as_root(_binaries(), root) if os.geteuid() == 0 else None
+        server = cls(root, port, user)
+        import psycopg
+
+        try:
+            server.connect().close()  # still running
+        except psycopg.OperationalError:  # not running: start it
+            server.pg_ctl_start()
         return server
 
     def pg_ctl_start(self) -> None:
