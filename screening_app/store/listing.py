@@ -24,7 +24,7 @@ A page is read in two steps: the ids of the page, in order, from the narrow inde
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date
 from typing import Any
@@ -46,6 +46,10 @@ ORDER_COLUMNS = {
 
 NULLABLE_ORDER_COLUMNS = frozenset({"s.submitted_at", "s.date_of_birth"})
 
+# `column` is one of the values a subquery returns: the backend's best form of it
+# (backends/sqlite.py, backends/postgres.py: `in_list`).
+InList = Callable[[str, str], str]
+
 MAX_SEARCH_WORDS = 8
 NO_LIMIT = 2**62
 
@@ -61,7 +65,8 @@ _FLAG_COUNTS = ", ".join(
 )
 
 
-def _prefix(params: dict[str, Any], name: str, prefix: str, dense: bool = False) -> str:
+def _prefix(params: dict[str, Any], name: str, prefix: str, in_list: InList,
+            dense: bool = False) -> str:
     """Candidates with a search term starting with `prefix` (parameter `name`).
 
     Two forms of the same condition: the set of matching candidates (best when few match,
@@ -74,8 +79,8 @@ def _prefix(params: dict[str, Any], name: str, prefix: str, dense: bool = False)
     if dense:
         return (f"EXISTS (SELECT 1 FROM candidate_search_terms t WHERE t.candidate_id ="
                 f" s.candidate_id AND t.term >= :{name} AND t.term < :{name}_end)")
-    return (f"s.candidate_id IN (SELECT candidate_id FROM candidate_search_terms"
-            f" WHERE term >= :{name} AND term < :{name}_end)")
+    return in_list("s.candidate_id", "SELECT candidate_id FROM candidate_search_terms"
+                   f" WHERE term >= :{name} AND term < :{name}_end")
 
 
 def _birth_dates(token: str) -> list[str]:
@@ -95,7 +100,8 @@ def _is_number(token: str) -> bool:
     return token.isascii() and token.isdigit()
 
 
-def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[str]:
+def _search_clauses(search: str, params: dict[str, Any], in_list: InList,
+                    dense: bool) -> list[str]:
     clauses = []
     text = search.strip()
     # "+34 91 555 0101" is one phone number, not four words; "k7m2 qx9d" one code.
@@ -116,7 +122,8 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
             params[f"id{n}"] = int(token)
             options.append(f"s.id = :id{n}")
         if _PHONE.fullmatch(token) and len(digits(token)) >= MIN_PHONE_DIGITS:
-            options.append(_prefix(params, f"phone{n}", PHONE_TERM + digits(token), dense))
+            options.append(_prefix(params, f"phone{n}", PHONE_TERM + digits(token), in_list,
+                                   dense))
         code = normalise_code(token)
         if code:
             params[f"code{n}"] = code
@@ -125,7 +132,8 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
         if words and not _PHONE.fullmatch(token):
             words_left -= len(words)
             options.append("(" + " AND ".join(
-                _prefix(params, f"w{n}_{m}", word, dense) for m, word in enumerate(words)) + ")")
+                _prefix(params, f"w{n}_{m}", word, in_list, dense)
+                for m, word in enumerate(words)) + ")")
         clauses.append("(" + " OR ".join(options) + ")" if options else "1 = 0")
         if words_left <= 0:
             break
@@ -134,7 +142,7 @@ def _search_clauses(search: str, params: dict[str, Any], dense: bool) -> list[st
 
 def _where(
     status: str | Sequence[str] | None, search: str | None, severity: str | None,
-    dense: bool = False, candidate_id: int | None = None,
+    in_list: InList, dense: bool = False, candidate_id: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
@@ -153,7 +161,7 @@ def _where(
         clauses.append("EXISTS (SELECT 1 FROM flags f WHERE f.submission_id = s.id"
                        " AND f.severity = :severity)")
     if search and search.strip():
-        clauses.extend(_search_clauses(search, params, dense))
+        clauses.extend(_search_clauses(search, params, in_list, dense))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -210,7 +218,7 @@ class ListingMixin(StoreBase):
         `candidate_id`: only that person's submissions.
         """
         order = _order(order_by, descending)
-        where, params = _where(status, search, severity,
+        where, params = _where(status, search, severity, self._backend.in_list,
                                self._dense(search, total, int(limit) + int(offset)),
                                candidate_id)
         params.update(limit=int(limit), offset=int(offset))
@@ -241,7 +249,8 @@ class ListingMixin(StoreBase):
         """The ids of every submission the filters match (or of `limit` from `offset`), in
         the list's order: what "select all" in a filtered list means."""
         order = _order(order_by, descending)
-        where, params = _where(status, search, severity, candidate_id=candidate_id)
+        where, params = _where(status, search, severity, self._backend.in_list,
+                               candidate_id=candidate_id)
         # No limit: a number beyond any table (SQLite has no LIMIT ALL, PostgreSQL no LIMIT -1)
         params.update(limit=NO_LIMIT if limit is None else int(limit), offset=int(offset))
         rows = self._rows(f"SELECT s.id {_from(where, order)}{where} ORDER BY {order}"
@@ -256,7 +265,8 @@ class ListingMixin(StoreBase):
         severity: str | None = None,
         candidate_id: int | None = None,
     ) -> int:
-        where, params = _where(status, search, severity, candidate_id=candidate_id)
+        where, params = _where(status, search, severity, self._backend.in_list,
+                               candidate_id=candidate_id)
         row = self._one(f"SELECT count(*) AS n {_from(where)}{where}", params)
         return int(row["n"]) if row else 0
 
@@ -265,8 +275,12 @@ class ListingMixin(StoreBase):
         `reach` rows are needed and about one in (all / total) rows matches."""
         if not search or not search.strip() or not total:
             return False
-        row = self._one("SELECT count(*) AS n FROM submissions")
-        return total * total > reach * (int(row["n"]) if row else 0)
+        # How many submissions there are, about: the largest id (ids are never reused and
+        # submissions never deleted) is one index lookup, where count(*) read an index of
+        # every submission: 10 ms on each page of a search at 100,000 on PostgreSQL.
+        row = self._one("SELECT max(id) AS n FROM submissions")
+        about = int(row["n"] or 0) if row else 0
+        return total * total > reach * about
 
     def change_listener(self) -> Any:
         """On a server, a `ChangeListener` that hears every other station's committed

@@ -127,6 +127,12 @@ class SqliteBackend:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     @staticmethod
+    def in_list(column: str, subquery: str) -> str:
+        """`column` is one of the values `subquery` returns (SQLite's planner reads an IN
+        list, even inside an OR, through the column's index: a multi-index OR)."""
+        return f"{column} IN ({subquery})"
+
+    @staticmethod
     def answers_object(value: str) -> str:
         """A submission's answers (`answers a`) as one JSON object text, `value` each."""
         return (f"(SELECT '{{' || group_concat(json_quote(a.path) || ':' || {value}, ',')"
