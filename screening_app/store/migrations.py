@@ -406,6 +406,23 @@ def _applicable_answers(conn: sqlite3.Connection) -> None:
     _fill_applicable(conn)
 
 
+# A person's search terms by person and term: a search that matches most rows checks
+# each row of the list for a term in order (listing.py's dense form), which the index on
+# the person alone answered only after reading every term of that person.
+SEARCH_TERMS_BY_CANDIDATE = """
+DROP INDEX candidate_search_terms_by_candidate;
+CREATE INDEX candidate_search_terms_by_candidate
+    ON candidate_search_terms (candidate_id, term);
+"""
+
+
+def _search_terms_by_candidate(conn: sqlite3.Connection) -> None:
+    """The same index as before on a file (the table is WITHOUT ROWID, so an index on
+    candidate_id already held each term, the key's other column); a server needed it
+    (migrations_postgres.py), and both keep one schema."""
+    run_script(conn, SEARCH_TERMS_BY_CANDIDATE)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial_schema", _initial_schema, pg.INITIAL_SCHEMA),
     Migration("0002_list_order_indexes", _list_order_indexes, pg.LIST_ORDER_INDEXES),
@@ -416,6 +433,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_draft_display", _draft_display, pg.DRAFT_DISPLAY),
     Migration("0008_applicable_answers", _applicable_answers, pg.APPLICABLE_ANSWERS,
               fill=_fill_applicable),
+    Migration("0009_search_terms_by_candidate", _search_terms_by_candidate,
+              pg.SEARCH_TERMS_BY_CANDIDATE),
 )
 
 

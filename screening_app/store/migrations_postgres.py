@@ -238,6 +238,16 @@ CREATE TABLE applicable_answers (
 );
 """
 
+# A search that matches most rows checks each row of the list in order for a term of its
+# person (listing.py's dense form): with the term in the index that check reads the index
+# alone, where the index on candidate_id alone fetched every term row of the person from
+# the table (35 ms for a page of "g" at 100,000 submissions, 7 ms with it).
+SEARCH_TERMS_BY_CANDIDATE = """
+DROP INDEX candidate_search_terms_by_candidate;
+CREATE INDEX candidate_search_terms_by_candidate
+    ON candidate_search_terms (candidate_id, term);
+"""
+
 # What a station's role may do with each table (backends/postgres_setup.py grants exactly
 # this; a table missing here stops init-server, so a new table is a decision, not an
 # accident).
