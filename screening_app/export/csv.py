@@ -23,11 +23,7 @@ from screening_app.store.streaming import count_by_questionnaire, iter_applicabl
 
 
 def export_records(store: Any, q: Questionnaire, status: str | None = None) -> Iterator[ExportRecord]:
-    for sub in iter_applicable(store, status=status, questionnaire_id=q.id):
-        yield ExportRecord(
-            submission_id=sub.id, questionnaire_version=sub.questionnaire_version, status=sub.status,
-            lang=sub.lang, started_at=sub.started_at, submitted_at=sub.submitted_at,
-            updated_at=sub.updated_at, applicable=sub.applicable, today=sub.judged_on)
+    return iter_applicable(store, status=status, questionnaire_id=q.id)
 
 
 def chosen_questionnaire(store: Any, definition: str | Path | None = None,

@@ -33,10 +33,9 @@ import contextlib
 import csv
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from screening_app.engine.applicability import Applicable
 from screening_app.engine.definition import Choice, Item, Questionnaire
@@ -74,9 +73,10 @@ AGE_MEANING = {"en": f"Age in whole years on the day of answering ({AGE_TOP_CODE
                      f"{AGE_TOP_CODE})"}
 
 
-@dataclass(frozen=True)
-class ExportRecord:
-    """One submission as the export needs it (the store adapter builds these lazily)."""
+class ExportRecord(NamedTuple):
+    """One submission as the export needs it (store/streaming.py builds these lazily). A
+    named tuple: immutable, and made in a fifth of a frozen dataclass's time (100,000 of
+    them per export)."""
 
     submission_id: int
     questionnaire_version: str
@@ -132,6 +132,9 @@ class CsvExport:
         self.items = [item for item in q.all_items() if self.exported(item)]
         self.groups = [item for item in self.items if item.type == "group"]
         self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
+        self.ids = [item.id for item in self.items]
+        self.group_columns = [(len(META_COLUMNS) + n, item) for n, item in enumerate(self.items)
+                              if item.type == "group"]  # (position in the row, group)
         self.deidentifier = Deidentifier()
 
     def exported(self, item: Item) -> bool:
@@ -171,18 +174,15 @@ class CsvExport:
         answers, groups = record.applicable.answers, record.applicable.groups
         line = [str(record.submission_id), cell(record.questionnaire_version), record.status, record.lang,
                 record.started_at, record.submitted_at or "", record.updated_at]
-        for item in self.items:
-            value = answers.get(item.id)  # None: not answered, or not applicable
-            if value is None:
-                if item.type == "group" and item.id in groups:
-                    line.append(str(len(groups[item.id])))
-                    self.write_rows(item, groups[item.id], record, rows[item.id])
-                else:
-                    line.append("")
-            elif type(value) is str and not value.startswith(FORMULA_START):  # most cells
-                line.append(value)
-            else:
-                line.append(cell(value))
+        # One pass over the columns (None: not answered, or not applicable; most cells are
+        # an answer's text as it is), then each group's number of rows and its rows' file.
+        line += ["" if value is None else value if type(value) is str
+                 and not value.startswith(FORMULA_START) else cell(value)
+                 for value in map(answers.get, self.ids)]
+        for position, group in self.group_columns:
+            if group.id in groups:
+                line[position] = str(len(groups[group.id]))
+                self.write_rows(group, groups[group.id], record, rows[group.id])
         main.writerow(line)
 
     def write_rows(self, group: Item, answered: list[dict[str, Any]], record: ExportRecord,

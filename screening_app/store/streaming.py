@@ -28,13 +28,11 @@ from .service import Store
 from .signoffs import status_sql, status_where
 
 if TYPE_CHECKING:
-    from screening_app.engine.applicability import Applicable
+    from screening_app.interop.csv_export import ExportRecord
 
 
 @dataclass(frozen=True)
-class SubmissionRow:
-    """What every bulk reader gives of a submission, beside its answers."""
-
+class SubmissionAnswers:
     id: int
     status: str
     lang: str
@@ -45,10 +43,6 @@ class SubmissionRow:
     started_at: str
     updated_at: str
     submitted_at: str | None
-
-
-@dataclass(frozen=True)
-class SubmissionAnswers(SubmissionRow):
     answers: dict[str, Any]
 
 
@@ -77,25 +71,18 @@ def iter_submission_answers(
         yield SubmissionAnswers(*meta, from_json(answers_json) or {})
 
 
-@dataclass(frozen=True)
-class ExportSubmission(SubmissionRow):
-    """One submission as the study exports read it: what applies of its answers."""
-
-    judged_on: dt.date
-    applicable: Applicable
-
-
 def iter_applicable(
     store: Store,
     *,
     status: str | Sequence[str] | None = None,
     questionnaire_id: str | None = None,
     batch_size: int = 500,
-) -> Iterator[ExportSubmission]:
-    """Every submission (as `iter_submission_answers` selects them) with the answers that
-    apply: kept ones where they are current (store/applicable.py: the newest audit row and
-    the judging day still those they were judged with), else judged now, as they were
-    kept; drawings left out. Every row judged on the same `today` (drafts)."""
+) -> Iterator[ExportRecord]:
+    """Every submission (as `iter_submission_answers` selects them) as the study exports
+    read it (interop.csv_export.ExportRecord), with the answers that apply: kept ones where
+    they are current (store/applicable.py: the newest audit row and the judging day still
+    those they were judged with), else judged now, as they were kept; drawings left out.
+    Every row without a judging day of its own (drafts) is judged on the same `today`."""
     where, filters = _filters(status, questionnaire_id)
     backend = store._backend
     today = store._today()
@@ -107,21 +94,21 @@ def iter_applicable(
            " AND e.audit_id = (SELECT max(l.id) FROM audit_log l WHERE l.submission_id = s.id)"
            f" WHERE s.id > ?{where} ORDER BY s.id LIMIT ?")
     from screening_app.engine.applicability import Applicable
+    from screening_app.interop.csv_export import ExportRecord
 
     definitions: dict[int, Any] = {}
     days: dict[str | None, dt.date] = {None: today}
-    for *meta, kept, answers_json in _batches(store, sql, filters, batch_size):
-        reference = meta[6]
+    for (sid, state, lang, pk, _, version, reference, started, updated, submitted, kept,
+         answers_json) in _batches(store, sql, filters, batch_size):
         day = days.get(reference) or days.setdefault(reference, dt.date.fromisoformat(reference))
         if kept is not None:
             data = from_json(kept)
             applicable = Applicable(data["answers"], data["groups"])
         else:
-            pk = meta[3]
             if pk not in definitions:
                 definitions[pk] = pinned_questionnaire(store, pk)
             applicable = judged(store._plan(definitions[pk]), from_json(answers_json) or {}, day)
-        yield ExportSubmission(*meta, day, applicable)
+        yield ExportRecord(sid, version, state, lang, started, submitted, updated, applicable, day)
 
 
 def _batches(store: Store, sql: str, filters: list[Any], batch_size: int) -> Iterator[tuple[Any, ...]]:

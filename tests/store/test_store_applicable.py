@@ -50,7 +50,7 @@ def judged_now(store: Store, submission_id: int):
 def assert_current(store: Store) -> None:
     """Every submission as the export reads it is what a fresh judgement says."""
     for sub in iter_applicable(store):
-        assert sub.applicable == judged_now(store, sub.id), sub.id
+        assert sub.applicable == judged_now(store, sub.submission_id), sub.submission_id
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_what_is_kept_is_read_without_judging_again(store: Store, shipped, compl
     assert set(kept(store)) == set(ids)  # drafts are judged on the export's day: not kept
     calls = []
     monkeypatch.setattr(streaming, "judged", lambda *args: calls.append(args) or judged(*args))
-    read = {sub.id: sub.applicable for sub in iter_applicable(store)}
+    read = {sub.submission_id: sub.applicable for sub in iter_applicable(store)}
     assert set(read) == {*ids, draft}
     assert len(calls) == 1 and calls[0][1]["first_name"] == "Eva"  # the draft alone
     assert read[ids[0]] == applicable_from_text(kept(store)[ids[0]][2]) == judged_now(store, ids[0])
