@@ -175,9 +175,11 @@ class CsvExport:
         line = [str(record.submission_id), cell(record.questionnaire_version), record.status, record.lang,
                 record.started_at, record.submitted_at or "", record.updated_at]
         # One pass over the columns (None: not answered, or not applicable; most cells are
-        # an answer's text as it is), then each group's number of rows and its rows' file.
+        # an answer's text as it is, or a number: `cell` inlined for those), then each
+        # group's number of rows and its rows' file.
         line += ["" if value is None else value if type(value) is str
-                 and not value.startswith(FORMULA_START) else cell(value)
+                 and not value.startswith(FORMULA_START) else repr(value)
+                 if type(value) is int or type(value) is float else cell(value)
                  for value in map(answers.get, self.ids)]
         for position, group in self.group_columns:
             if group.id in groups:
