@@ -429,45 +429,47 @@ class _DataWriter:
         self.header = project.data_header()
         self.index = {column: number for number, column in enumerate(self.header)}
         self.deidentifier = Deidentifier()
+        # Found once, not per submission: the metadata cells of a submission's own row, and
+        # the fields that take an answer (REDCap shows descriptive fields and computes calc
+        # fields itself), each as (the item's id, the field).
+        main = [e for form in project.forms if form.group is None for e in form.fields
+                if e.kind not in ("descriptive", "calc")]
+        self.meta = [(e.meta, self.index[e.name], project.deidentify and e.meta.endswith("_at"))
+                     for e in main if e.meta and e.meta != "record_id"]
+        self.answered = [(e.source.id, e) for e in main if not e.meta and e.source is not None]
+        self.repeating = [(form, [(e.source.id, e) for e in form.fields if not e.meta
+                                  and e.source is not None and e.kind not in ("descriptive", "calc")])
+                          for form in project.forms if form.group is not None]
 
     def rows(self, record: ExportRecord) -> list[list[str]]:
-        answers, groups = record.applicable.answers, record.applicable.groups
+        answers, groups, today = record.applicable.answers, record.applicable.groups, record.today
         record_id = self.deidentifier.record_id(record.submission_id) if self.p.deidentify \
             else str(record.submission_id)
         main = [""] * len(self.header)
         main[0] = record_id
         rows = [main]
-        for form in self.p.forms:
-            if form.group is None:
-                for entry in form.fields:
-                    self.put(main, entry, record,
-                             answers.get(entry.source.id) if entry.source is not None else None)
-            elif form.group.id in groups:
-                for instance, answered in enumerate(groups[form.group.id], start=1):
-                    line = [""] * len(self.header)
-                    line[0], line[1], line[2] = record_id, form.name, str(instance)
-                    for entry in form.fields:
-                        if entry.source is not None:
-                            self.put(line, entry, record, answered.get(entry.source.id))
-                    rows.append(line)
+        for meta, index, timed in self.meta:
+            raw = getattr(record, meta) or ""
+            main[index] = year_of(raw) if timed else str(raw)
+        for item_id, entry in self.answered:
+            if (value := answers.get(item_id)) is not None:  # None: unanswered, or not applicable
+                self.put(main, entry, value, today)
+        for form, fields in self.repeating:
+            for instance, answered in enumerate(groups.get(form.group.id, ()), start=1):
+                line = [""] * len(self.header)
+                line[0], line[1], line[2] = record_id, form.name, str(instance)
+                for field_id, entry in fields:
+                    if (value := answered.get(field_id)) is not None:
+                        self.put(line, entry, value, today)
+                rows.append(line)
         self.deidentifier.forget(record.submission_id)
         return rows
 
-    def put(self, line: list[str], entry: Field, record: ExportRecord, value: Any) -> None:
-        """`value`: the answer when it applies, else None."""
-        if entry.kind in ("descriptive", "calc"):
-            return
-        if entry.meta:
-            if entry.meta != "record_id":
-                raw = getattr(record, entry.meta) or ""
-                timed = self.p.deidentify and entry.meta.endswith("_at")
-                line[self.index[entry.name]] = year_of(raw) if timed else str(raw)
-            return
+    def put(self, line: list[str], entry: Field, value: Any, today: Any) -> None:
+        """One answer that applies into its cell (a checkbox: its 0/1 cells)."""
         item = entry.source
-        if value is None:
-            return
         if self.p.deidentify:  # valid for its type, dates as years, the age for the birth date
-            value = self.deidentifier.value(item, value, record.today)
+            value = self.deidentifier.value(item, value, today)
             if value is None:
                 return
         if entry.kind == "checkbox":
@@ -477,7 +479,10 @@ class _DataWriter:
             return
         line[self.index[entry.name]] = _data_cell(item, entry, value)
 
+
 def _data_cell(item: Item, entry: Field, value: Any) -> str:
+    if type(value) is str and entry.kind != "yesno":  # most answers: their text
+        return value.strip() if item.type == "date" else value
     if entry.kind == "yesno":
         return "1" if value in ("yes", True) else "0" if value == "no" else ""
     if isinstance(value, bool):
