@@ -431,11 +431,13 @@ class Session:
 
     def flags(self) -> list[Flag]:
         """Flags raised by the screening rules on the applicable answers, in definition order.
-        A rule is raised when any day of a date given as a month or a year would raise it."""
+        A screening rule is raised when any day of a date given as a month or a year would
+        raise it (the clinician looks again); a consistency rule only when every day would:
+        "these answers do not fit" must not be said of answers that may well fit."""
         found: list[Flag] = []
         for rule in self.questionnaire.rules:
             value, evidence = evaluate(rule.when, self._eval)
-            if possible(value):
+            if value is True or (rule.kind != "consistency" and possible(value)):
                 found.append(Flag(rule.id, rule.severity, rule.criterion.get(self.lang),
                                   self._evidence(evidence, text_literals(rule.when.tree))))
         return found

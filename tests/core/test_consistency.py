@@ -15,6 +15,7 @@ import copy
 import pytest
 
 from screening_app.engine.definition import Rule
+from screening_app.engine.session import Session
 from tests.core.helpers import (
     complete_answers,
     load_dict,
@@ -23,7 +24,7 @@ from tests.core.helpers import (
     session_for,
     text,
 )
-from tests.shared import shipped
+from tests.shared import TODAY, shipped
 
 CASES = [
     # EDSS against mobility: the wheelchair user whose EDSS was corrected to 4.5
@@ -138,3 +139,25 @@ def test_a_consistency_rule_is_a_review_rule_of_its_own_kind():
 ])
 def test_a_consistency_rule_that_cannot_compare_is_refused(rule, code):
     assert code in {p.code for p in problems_of(definition_with([rule]))}
+
+
+def test_a_consistency_rule_on_partial_dates_fires_only_when_certain():
+    """A treatment started "in 2015" may well have started after a diagnosis in June 2015:
+    "does not fit" is said only when no day of the month or year fits; a screening rule on
+    the same dates is raised when any day would raise it."""
+    doc = definition_with([{"id": "C1_started_before", "criterion": text("Started before"),
+                            "when": "started < diagnosed"}])
+    items = doc["steps"][1]["items"]
+    items += [{"id": "diagnosed", "type": "date", "precision": "month", "label": text("Diagnosed")},
+              {"id": "started", "type": "date", "precision": "year", "label": text("Started")}]
+    doc["rules"].append({"id": "R02", "severity": "review", "criterion": text("Maybe before"),
+                         "when": "started < diagnosed"})
+    q = load_dict(doc)
+
+    def fired(started, diagnosed):
+        answers = {"date_of_birth": "1980-01-01", "started": started, "diagnosed": diagnosed}
+        return {f.rule for f in Session(q, answers, lang="en", today=TODAY).flags()}
+
+    assert fired("2015", "2015-06") == {"R02"}                  # may be before: review only
+    assert fired("2014", "2015-06") == {"R02", "C1_started_before"}  # certainly before
+    assert fired("2016", "2015-06") == set()
