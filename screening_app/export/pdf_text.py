@@ -26,7 +26,11 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Controls, lone surrogates, and the bidirectional embeddings, overrides and isolates (the
+# set the kiosk refuses in an answer): a value stored by another way (an import, an older
+# draft) shows U+FFFD where one was, so nothing is hidden or reordered unseen.
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNPRINTABLE = re.compile(f"[{_CONTROLS}]")
 _ENTITIES = {'"': "&quot;", "'": "&#39;"}
 
 
@@ -58,7 +62,7 @@ def para(text: object, style: ParagraphStyle, *, bold: bool = False) -> Text:
 
 # Anything reportlab's parser would read (markup, entities, line breaks, control
 # characters, soft hyphens) takes the parser's way.
-_NEEDS_PARSER = re.compile(r"[&<>\"'\x00-\x1f\x7f\xad\ud800-\udfff]")
+_NEEDS_PARSER = re.compile(rf"[&<>\"'\x00-\x1f\xad{_CONTROLS}]")
 _TEMPLATES: WeakKeyDictionary[ParagraphStyle, dict[bool, tuple[ParaFrag, bool]]] = WeakKeyDictionary()
 
 

@@ -95,6 +95,18 @@ def test_unprintable_characters_are_shown_not_dropped(store, tmp_path):
     assert "second line" in pdf.text and "third" in pdf.text
 
 
+def test_bidi_overrides_and_c1_controls_are_shown_not_obeyed(store, tmp_path):
+    """A name stored with a right-to-left override (an import, an older draft) would read
+    backwards where it is obeyed: the summary marks each one instead, header included."""
+    answers = complete_answers()
+    answers.update({"last_name": "Lopez\u202eztiF", "allergies": "nuts\x85latex \u2066x\u2069"})
+    sid = draft(store, answers)
+    pdf = export(store, sid, tmp_path / "bidi.pdf")
+    assert "\u202e" not in pdf.text and "\x85" not in pdf.text and "\u2066" not in pdf.text
+    assert all("Lopez\ufffdztiF" in page for page in pdf.pages)  # the running header too
+    assert squash("nuts\ufffdlatex \ufffdx\ufffd") in pdf.flat
+
+
 def test_absurdly_long_draft_values_do_not_break_the_layout(store, tmp_path):
     answers = complete_answers()
     name = "Long" + "ñ" * 20_000
