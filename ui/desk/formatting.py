@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from PySide6.QtGui import QColor
@@ -13,6 +13,7 @@ from screening_app.engine.display import format_date
 from screening_app.i18n import Translator
 from screening_app.signoff_words import decision_label, role_label
 from screening_app.store.records import SEVERITIES, STATUSES, SubmissionRecord
+from screening_app.terminal import escape_unprintable
 
 # Colours chosen for contrast on white (WCAG AA for text) and never the only signal:
 # every coloured thing also says what it is in words.
@@ -24,6 +25,18 @@ SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 STATUS_COLOURS = {"draft": QColor("#5f6368"), "submitted": QColor("#0b57d0"),
                   "checked": QColor("#6a1b9a"), "reviewed": QColor("#146c2e"),
                   "withdrawn": QColor("#80868b")}
+
+
+def shown_name(name: str | None, t: Translator) -> str:
+    """A person's name as the desk shows it everywhere (list, tab, header, hand-over): a
+    draft keeps what was typed, so a right-to-left override or a control character in it
+    is shown as an escape ("Ana\\u202e..."), never obeyed to read the name backwards."""
+    return escape_unprintable(name) if name else t("desk.list.no_name")
+
+
+def answers_name(answers: Mapping[str, object], t: Translator) -> str:
+    """The name a submission's own answers give (first and last), shown as above."""
+    return shown_name(" ".join(str(answers[k]) for k in ("first_name", "last_name") if answers.get(k)), t)
 
 
 def when(value: str | None, t: Translator, today: date | None = None, compact: bool = False) -> str:

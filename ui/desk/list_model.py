@@ -21,7 +21,6 @@ from PySide6.QtGui import QColor, QFont
 
 from screening_app.i18n import Translator
 from screening_app.store.records import SubmissionRow
-from screening_app.terminal import escape_unprintable
 from ui.desk import formatting as fmt
 from ui.desk.page_loader import COUNT, ListQuery, PageLoader
 from ui.desk.store_text import store_message
@@ -253,7 +252,7 @@ class SubmissionTableModel(QAbstractTableModel):
         if column == "id":
             return str(row.id)
         if column == "name":  # a draft keeps what was typed: a bidi override shown as such
-            return escape_unprintable(row.candidate) if row.candidate else t("desk.list.no_name")
+            return fmt.shown_name(row.candidate, t)
         if column == "date_of_birth":
             return fmt.birth(row.date_of_birth, t)
         if column == "status":

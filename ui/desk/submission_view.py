@@ -177,9 +177,7 @@ class SubmissionView(QWidget):
         return True
 
     def display_name(self) -> str:
-        answers = self.snapshot.answers
-        name = " ".join(str(answers[k]) for k in ("first_name", "last_name") if answers.get(k))
-        return name or self.t("desk.list.no_name")
+        return fmt.answers_name(self.snapshot.answers, self.t)
 
     def _show_header(self, snapshot: SubmissionSnapshot) -> None:
         t, record = self.t, snapshot.record

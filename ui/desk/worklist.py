@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from screening_app.i18n import Translator
 from screening_app.store.records import NO_FLAGS, SEVERITIES, STATUSES
+from ui.desk import formatting as fmt
 from ui.desk.flag_chips import FlagChipsDelegate
 from ui.desk.list_model import SubmissionTableModel
 from ui.desk.page_loader import ListQuery
@@ -333,7 +334,7 @@ class WorkListPage(QWidget):
             if self.table.currentIndex().isValid() else None
         if record is None:
             return
-        self.person = (record.candidate_id, record.candidate or self.t("desk.list.no_name"))
+        self.person = (record.candidate_id, fmt.shown_name(record.candidate, self.t))
         for combo in (self.status, self.severity):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from screening_app.engine.definition import Questionnaire
 from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
+from ui.desk import formatting as fmt
 from ui.desk.export import (
     BatchExport,
     ExportReport,
@@ -175,8 +176,7 @@ class Workspace(QTabWidget):
         except StoreError as error:
             self.dialogs.error(self, self.t("desk.error.title"), store_message(error, self.t))
             return None
-        name = " ".join(str(answers[k]) for k in ("first_name", "last_name") if answers.get(k))
-        self.handoff = HandoffDialog(record.code, name or self.t("desk.list.no_name"), record.lang,
+        self.handoff = HandoffDialog(record.code, fmt.answers_name(answers, self.t), record.lang,
                                      self.t, self)
         self.handoff.open()
         return self.handoff

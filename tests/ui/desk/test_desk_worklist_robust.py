@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from screening_app.i18n import Translator
 from screening_app.store import Store
@@ -105,3 +105,10 @@ def test_a_draft_name_with_control_or_direction_characters_is_shown_as_typed(qtb
              if page.model.data(page.model.index(r, 0)) == str(sid)]
     shown = page.model.data(page.model.index(row, page.model.COLUMNS.index("name")))
     assert shown == "Ana\\u202eziuR Evil\\u001b[2J\\u0007"
+    # ... and so does every other place the desk names the person: tab, header, hand-over
+    view = window.workspace.open_submission(sid)
+    assert view.name.text() == shown
+    assert window.workspace.tabText(window.workspace.indexOf(view)) == shown
+    dialog = window.workspace.show_handoff(sid)
+    assert shown in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    dialog.close()
