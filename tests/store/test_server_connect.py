@@ -143,7 +143,9 @@ def test_a_database_that_does_not_exist_is_said(pg_server, capsys):
 @pytest.mark.parametrize("mode", ["require", "verify-ca", "verify-full"])
 def test_tls_required_but_refused_is_said_and_nothing_is_sent(pg_server, server_db, passfile,
                                                                capsys, mode):
-    """The test server is built without TLS: a station that insists gets no connection."""
+    """The test server is built without TLS (it answers as a server with `ssl = off` does):
+    a station that insists gets no connection. TLS that works, and certificates refused:
+    test_server_tls.py."""
     url = pg_server.url(server_db, tcp=True, sslmode=mode)
     err = refused(capsys, url, ErrorCode.SERVER_TLS)
     assert f"sslmode={mode}" in err

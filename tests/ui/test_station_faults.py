@@ -97,8 +97,9 @@ def test_a_database_that_does_not_exist_is_said_until_it_is_made(qtbot, own_pg_s
 @pytest.mark.parametrize("station", STATIONS)
 def test_tls_required_but_refused_is_said_and_nothing_is_sent(qtbot, own_pg_server, database,
                                                               station, capfd):
-    """The embedded server is built without TLS: it refuses, and the station says so (a
-    server with TLS, docs/server.md, is the cure; not available to test here)."""
+    """The embedded server is built without TLS (it answers as a server with `ssl = off`
+    does): it refuses, and the station says so. A server with TLS, the cure (docs/server.md),
+    is tested in tests/store/test_server_tls.py."""
     window = connect(qtbot, own_pg_server.url(database, tcp=True, sslmode="require"), station)
     qtbot.waitUntil(lambda: window.attempts >= 3, timeout=30_000)
     assert window.error.code == "server_tls"
