@@ -29,13 +29,14 @@ def load_fonts() -> None:
 
 def style_sheet(scale: int = 100) -> str:
     base = BASE_POINTS * scale / 100
-    big, title, code = base * 1.15, base * 1.5, base * 2.6
+    big, section, title, code = base * 1.15, base * 1.3, base * 1.5, base * 2.6
     arrows, chevron = round(2.2 * base), round(1.1 * base)  # a spin box's buttons, in pixels
     up, down = ((RESOURCES / "icons" / f"chevron-{way}-dark.svg").as_posix() for way in ("up", "down"))
     return f"""
 QWidget {{ font-family: "{FONT_FAMILY}"; font-size: {base:.1f}pt; }}
 QLabel[role="title"], QLabel#card-title {{ font-size: {title:.1f}pt; font-weight: bold; }}
 QLabel[role="section"] {{ font-weight: bold; color: #1f1f1f; margin-top: 6px; }}
+QLabel#section-heading {{ font-size: {section:.1f}pt; }}  /* above its questions, below the step */
 QLabel[role="question"] {{ font-size: {big:.1f}pt; font-weight: bold; }}
 QLabel[role="help"], QLabel[role="muted"] {{ color: #444444; }}
 QLabel[role="problem"] {{ color: #a10000; }}

@@ -72,6 +72,7 @@ class Sizes:
     small: int
     question: int
     title: int
+    section: int  # a section's heading: the step title's weight, one size down
     hero: int
     code: int
     target: int
@@ -79,11 +80,11 @@ class Sizes:
     chrome_target: int  # their buttons' height
 
 
-NORMAL_SIZES = Sizes(base=20, small=18, question=22, title=34, hero=42, code=56, target=52,
+NORMAL_SIZES = Sizes(base=20, small=18, question=22, title=34, section=28, hero=42, code=56, target=52,
                      chrome=20, chrome_target=52)
-LARGER_SIZES = Sizes(base=28, small=24, question=31, title=44, hero=54, code=68, target=64,
+LARGER_SIZES = Sizes(base=28, small=24, question=31, title=44, section=38, hero=54, code=68, target=64,
                      chrome=24, chrome_target=58)
-LARGEST_SIZES = Sizes(base=36, small=30, question=40, title=50, hero=60, code=76, target=76,
+LARGEST_SIZES = Sizes(base=36, small=30, question=40, title=50, section=45, hero=60, code=76, target=76,
                       chrome=28, chrome_target=62)
 TEXT_SIZES = {"normal": NORMAL_SIZES, "larger": LARGER_SIZES, "largest": LARGEST_SIZES}
 COLUMN_EMS = 56  # the text column's widest, in body text heights (~95 characters)
@@ -161,6 +162,8 @@ QFrame#progress > QWidget, QFrame#footer > QWidget {{ background: transparent; }
 
 QLabel[role="hero"] {{ font-size: {s.hero}px; font-weight: bold; }}
 QLabel[role="title"] {{ font-size: {s.title}px; font-weight: bold; }}
+QLabel[role="section"] {{ font-size: {s.section}px; font-weight: bold; margin-top: {s.base}px; }}
+QFrame#section-rule {{ border: none; background: {c.text}; min-height: 2px; max-height: 2px; }}
 QLabel[role="subtitle"] {{ font-size: {s.question}px; font-weight: bold; }}
 QLabel[role="question"] {{ font-size: {s.question}px; font-weight: bold; }}
 QLabel[role="row-title"] {{ font-size: {s.question}px; font-weight: bold; }}

@@ -6,12 +6,16 @@ box" and not which date it belongs to. `NamedComboBox` is a QComboBox whose acce
 interface (made here, through Qt's accessibility factory) answers its accessibleName for
 Name, its current text for Value, and otherwise behaves as a combo box: a list child, the
 expanded state, and "show menu" / "press" to open it.
+
+`HeadingLabel` is a QLabel that assistive technology is told is a heading (Qt's own
+label says "static text"), so a screen reader user hears a step's title and a section's
+heading as headings and can move between them, as a sighted person scans them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
-from PySide6.QtWidgets import QAccessibleWidget, QComboBox
+from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel
 
 _OPEN = (QAccessibleActionInterface.showMenuAction(), QAccessibleActionInterface.pressAction())
 
@@ -66,9 +70,30 @@ class _NamedComboAccessible(QAccessibleWidget):
             super().doAction(name)
 
 
+class HeadingLabel(QLabel):
+    """A label announced as a heading, named by its text (or its accessibleName)."""
+
+    def __init__(self, parent=None) -> None:
+        _install()
+        super().__init__(parent)
+
+
+class _HeadingAccessible(QAccessibleWidget):
+    def __init__(self, label: HeadingLabel) -> None:
+        super().__init__(label, QAccessible.Role.Heading)
+
+    def text(self, kind: QAccessible.Text) -> str:
+        label = self.widget()
+        if kind == QAccessible.Text.Name:
+            return label.accessibleName() or label.text()
+        return super().text(kind)
+
+
 def _factory(key: str, target) -> QAccessibleInterface | None:
     if isinstance(target, NamedComboBox):
         return _NamedComboAccessible(target)
+    if isinstance(target, HeadingLabel):
+        return _HeadingAccessible(target)
     return None
 
 
@@ -76,7 +101,7 @@ _installed = False
 
 
 def _install() -> None:
-    """Register the factory once per process, before the first NamedComboBox exists."""
+    """Register the factory once per process, before the first widget it serves exists."""
     global _installed
     if not _installed:
         QAccessible.installFactory(_factory)

@@ -13,13 +13,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from ui.widgets.accessible import HeadingLabel
+
 DESTRUCTIVE_GAP = 32  # px between a destructive button and its safe neighbour (at least 24)
 
 
 def make_label(text: str = "", role: str | None = None, *, rich: bool = False,
-               parent: QWidget | None = None) -> QLabel:
-    """A word-wrapped label; plain text unless `rich` (then the caller escapes)."""
-    label = QLabel(parent)
+               heading: bool = False, parent: QWidget | None = None) -> QLabel:
+    """A word-wrapped label; plain text unless `rich` (then the caller escapes); `heading`:
+    announced as a heading to assistive technology (a step's title, a section's)."""
+    label = HeadingLabel(parent) if heading else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(True)

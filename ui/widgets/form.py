@@ -29,6 +29,7 @@ from ui.widgets.base import AnswerWidget
 from ui.widgets.common import make_label
 from ui.widgets.group import GroupWidget
 from ui.widgets.registry import widget_for
+from ui.widgets.section import SectionWidget
 
 INDENT = 32  # px per level: a section's items, a question's follow-ups
 
@@ -68,15 +69,19 @@ class StepForm(QWidget):
         layout.setSpacing(16)  # each answer keeps room for its message below it
         self.title = self.intro = None
         if show_title:
-            self.title = make_label(self.step.title.get(self.t.lang), "title", parent=self)
+            self.title = make_label(self.step.title.get(self.t.lang), "title", heading=True, parent=self)
             layout.addWidget(self.title)
             if self.step.intro is not None:
                 self.intro = make_label(self.step.intro.get(self.t.lang), "intro", parent=self)
                 layout.addWidget(self.intro)
                 layout.setSpacing(24)
         self.widgets: dict[str, AnswerWidget] = {}
+        sections = {item.parent for item in self.step.items if item.parent is not None}
         for item in self.step.items:
-            widget = widget_for(item, self.t, parent=self)
+            if item.type == "info" and item.id in sections:  # a heading, not a note to read
+                widget = SectionWidget(item, self.t, parent=self)
+            else:
+                widget = widget_for(item, self.t, parent=self)
             widget.keep_message_room()
             self.widgets[item.id] = widget
             depth = self._depth(item)

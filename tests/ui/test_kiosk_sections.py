@@ -1,0 +1,129 @@
+"""A section's heading reads as a heading, not as a note (issue 14's leftover).
+
+An imported questionnaire's nested groups are sections within a step (info items that
+other items stand under). They were drawn as the framed "i" boxes of notes to read, so a
+patient could not tell "Sleep", which names the questions under it, from "Count snacks as
+meals", which is a note. The kiosk runs a converted FHIR Questionnaire here, as a clinic
+does with `--definition`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtWidgets import QFrame, QLabel
+
+from screening_app.engine.loader import load_text
+from screening_app.interop.fhir_import import questionnaire_from_fhir
+from tests.ui.kiosk_driver import Driver, settle
+from ui.widgets.choice import InfoWidget
+from ui.widgets.common import ProblemIcon
+
+FHIR = {"resourceType": "Questionnaire", "status": "draft", "title": "Health check", "version": "1.0",
+        "language": "en",
+        "item": [{"linkId": "g", "type": "group", "text": "Your health", "item": [
+            {"linkId": "note", "type": "display", "text": "Please answer about the last two weeks."},
+            {"linkId": "sleep", "type": "group", "text": "Sleep", "required": True, "item": [
+                {"linkId": "hours", "type": "integer", "text": "How many hours do you sleep a night?"},
+                {"linkId": "wake", "type": "boolean", "text": "Do you wake up in the night?"}]},
+            {"linkId": "food", "type": "group", "text": "Eating", "item": [
+                {"linkId": "meals", "type": "integer", "text": "How many meals a day do you eat?"},
+                {"linkId": "snacks", "type": "display", "text": "Count large snacks as meals."}]}]}]}
+
+
+def converted(resource):
+    result = questionnaire_from_fhir(json.loads(json.dumps(resource)), "sections.json")
+    return load_text(result.yaml_text, "sections.yaml")
+
+
+@pytest.fixture
+def person(qtbot, make_kiosk):
+    q = converted(FHIR)
+    kiosk = make_kiosk(questionnaire_loader=lambda: q, languages=q.languages)
+    person = Driver(qtbot, kiosk)
+    person.start("en")
+    settle()
+    return person
+
+
+def heading_of(widget) -> QLabel:
+    [label] = widget.findChildren(QLabel, "section-heading")
+    return label
+
+
+def accessible(widget):
+    return QAccessible.queryAccessibleInterface(widget)
+
+
+@pytest.mark.parametrize(("section", "text"), [("sleep", "Sleep"), ("food", "Eating")])
+def test_a_section_is_a_heading_with_a_rule_and_no_notice_box(person, section, text):
+    widget = person.widget(section)
+    assert not isinstance(widget, InfoWidget)
+    assert widget.findChildren(QFrame, "notice") == []  # no box...
+    assert [icon for icon in widget.findChildren(ProblemIcon)  # ...and no "i" (the problem
+            if not widget.message_slot.isAncestorOf(icon)] == []  # message keeps its own icons)
+    heading = heading_of(widget)
+    assert heading.text() == text and heading.isVisibleTo(person.window)
+    assert accessible(heading).role() == QAccessible.Role.Heading
+    assert accessible(heading).text(QAccessible.Text.Name) == text
+    [rule] = widget.findChildren(QFrame, "section-rule")
+    assert rule.isVisibleTo(person.window)
+    assert rule.mapTo(person.window, rule.rect().topLeft()).y() >= \
+        heading.mapTo(person.window, heading.rect().bottomLeft()).y()  # under the title
+    assert rule.width() >= heading.width() * 0.9  # across the column, not under the words only
+
+
+def test_the_heading_is_set_like_the_step_title_one_size_down_and_left_aligned(person):
+    title = person.form.title
+    heading = heading_of(person.widget("sleep"))
+    question = person.widget("hours").question
+    assert heading.font().weight() >= QFont.Weight.Bold
+    assert question.fontInfo().pixelSize() < heading.fontInfo().pixelSize() < title.fontInfo().pixelSize()
+    assert heading.font().family() == title.font().family()
+
+    def text_left(label: QLabel) -> int:  # neither label indents its text (QLabel.indent)
+        return label.mapTo(person.window, label.contentsRect().topLeft()).x()
+
+    assert heading.indent() <= 0 and title.frameWidth() == 0
+    assert text_left(heading) == text_left(title)  # a section at the step's level starts where the title does
+    assert accessible(title).role() == QAccessible.Role.Heading  # the step title is a heading too
+
+
+def test_notes_keep_their_box(person):
+    for note, text in (("note", "Please answer about the last two weeks."),
+                       ("snacks", "Count large snacks as meals.")):
+        widget = person.widget(note)
+        assert isinstance(widget, InfoWidget)
+        [box] = widget.findChildren(QFrame, "notice")
+        assert box.isVisibleTo(person.window)
+        assert widget.text.text() == text
+        assert widget.findChildren(QLabel, "section-heading") == []
+
+
+def test_a_required_section_says_so_under_its_heading(person):
+    person.next()
+    settle()
+    widget = person.widget("sleep")
+    assert widget.message.isVisibleTo(person.window)
+    assert widget.message.text.text() == person.window.t("validation.required_section")
+    assert widget.message.mapTo(person.window, widget.message.rect().topLeft()).y() > \
+        heading_of(widget).mapTo(person.window, heading_of(widget).rect().topLeft()).y()
+
+
+def test_a_group_under_a_question_shows_as_a_heading_once_the_question_is_answered(qtbot, make_kiosk):
+    from tests.interop.helpers import FIXTURES
+
+    path = FIXTURES / "fhir" / "lforms-group-under-question.R4.json"
+    q = converted(json.loads(path.read_text(encoding="utf-8")))
+    kiosk = make_kiosk(questionnaire_loader=lambda: q, languages=q.languages)
+    person = Driver(qtbot, kiosk)
+    person.start("en")
+    [section] = [item for item in q.all_items() if item.type == "info"]
+    [question] = [item for item in q.all_items() if item.parent is None]
+    assert not person.shown(section.id)
+    qtbot.keyClicks(person.widget(question.id).inputs()[0], "yes")
+    settle()
+    assert person.shown(section.id)
+    assert heading_of(person.widget(section.id)).text() == "Sub Group"
+    assert person.widget(section.id).findChildren(QFrame, "notice") == []
