@@ -23,6 +23,7 @@ from screening_app.engine.session import Session
 from screening_app.store.errors import REFUSED_AS_INPUT, StoreError
 from screening_app.store.keys import add_key_file_argument
 from screening_app.terminal import escaped_output
+from screening_app.version import app_command
 
 # ---------------------------------------------------------------- definition commands
 
@@ -93,7 +94,8 @@ def evaluate_answers(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="MSC-in-MS screening questionnaire")
+    parser = argparse.ArgumentParser(prog=app_command().removeprefix("python "),
+                                     description="MSC-in-MS screening questionnaire")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for spec in COMMANDS.values():
         child = sub.add_parser(spec.name, help=spec.help)
@@ -143,7 +145,7 @@ def _warn_about_plain_databases() -> None:
     from screening_app.store.service import PLAIN_DATABASE_LISTENERS
 
     def warn(path: object) -> None:
-        print("warning: " + ErrorCode.NOT_ENCRYPTED.english.format(path=path), file=sys.stderr)
+        print("warning: " + ErrorCode.NOT_ENCRYPTED.say(path=path), file=sys.stderr)
 
     if not any(getattr(f, "__name__", "") == "warn" for f in PLAIN_DATABASE_LISTENERS):
         PLAIN_DATABASE_LISTENERS.append(warn)

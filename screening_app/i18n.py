@@ -15,6 +15,7 @@ import yaml
 # The catalogues are read before the first window shows: `resources`, not the
 # questionnaire loader (and its expression language).
 from screening_app.resources import RESOURCES, SAFE_LOADER
+from screening_app.version import app_command
 
 LANGUAGES = ("en", "es")
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -51,6 +52,8 @@ def _text(lang: str, key: str) -> str | None:
 def tr(lang: str, key: str, /, **params: Any) -> str:
     """The text for `key` in `lang` (English when missing there; the key itself as a last resort)."""
     text = _text(lang, key) or _text("en", key) or key
+    if "{command}" in text:  # "Run {command} verify-audit": the bundle or the source tree's way
+        params = {"command": app_command(), **params}
     try:
         return text.format(**params) if params else text
     except (KeyError, IndexError, ValueError):

@@ -33,5 +33,13 @@ def app_version() -> str:
         return "unknown"
 
 
+def app_command() -> str:
+    """How a person starts this app's commands where they read a message: the bundle's
+    program (`msc-screening verify-audit`), or `python main.py` from the source tree."""
+    import sys
+
+    return DISTRIBUTION if getattr(sys, "frozen", False) else "python main.py"
+
+
 def app_name_and_version() -> str:
     return f"{DISTRIBUTION} {app_version()}"

@@ -45,3 +45,22 @@ def test_the_pdf_names_the_app_and_its_version(tmp_path):
         pdf = export(store, submit(store, complete_answers()), tmp_path / "summary.pdf")
     assert pdf.metadata["/Creator"] == f"MSC screening app {PYPROJECT_VERSION}"
     assert pdf.metadata["/Producer"].startswith(f"msc-screening {PYPROJECT_VERSION} (ReportLab ")
+
+
+def test_messages_name_the_command_as_the_person_runs_it(monkeypatch):
+    """A clinic that installed the bundle has no main.py: the desk's warnings and the
+    store's refusals name `msc-screening verify-audit`, a source tree `python main.py ...`."""
+    from screening_app.i18n import tr
+    from screening_app.store.errors import ErrorCode, StoreError
+
+    def said() -> tuple[str, str, str]:
+        return (tr("en", "desk.integrity.broken", row=7),
+                tr("es", "desk.store.not_encrypted", path="x.db"),
+                StoreError(ErrorCode.NOT_ENCRYPTED, path="x.db").message)
+
+    assert all("python main.py" in text for text in said())
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    desk_en, desk_es, store = said()
+    assert '"msc-screening verify-audit"' in desk_en and "main.py" not in desk_en
+    assert "msc-screening encrypt-database --db x.db" in desk_es
+    assert "run: msc-screening encrypt-database --db x.db" in store

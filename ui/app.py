@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="main.py", description="MSC-in-MS screening: desk or kiosk")
+    from screening_app.version import app_command
+
+    parser = argparse.ArgumentParser(prog=app_command().removeprefix("python "),
+                                     description="MSC-in-MS screening: desk or kiosk")
     parser.add_argument("--kiosk", action="store_true", help="open the full-screen patient kiosk")
     parser.add_argument("--db", default=None, metavar="PATH_OR_URL",
                         help="database file, or a clinic server's postgresql://USER@HOST/DBNAME "

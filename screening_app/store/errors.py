@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
+from screening_app.version import app_command
+
 
 class ErrorCode(StrEnum):
     """Why the store refused; the value is stable (texts and tests key on it).
@@ -38,6 +40,10 @@ class ErrorCode(StrEnum):
         member._value_ = value
         member.english = english
         return member
+
+    def say(self, **params: Any) -> str:
+        """The English words with `params` (and `{command}`: how this app's commands are run)."""
+        return self.english.format(**{"command": app_command(), **params})
 
     # -- the database file and the computer under it ------------------------------------
     BUSY = ("busy", "The database is busy: another window or program is using it. Wait a "
@@ -99,7 +105,7 @@ class ErrorCode(StrEnum):
     KEY_FILE_MISSING = ("key_file_missing", "There is no key file at {path}. Check the "
                         "--key-file path (or SCREENING_KEY_FILE); nothing was changed.")
     NOT_ENCRYPTED = ("not_encrypted", "This database is not encrypted. An administrator should "
-                     "run: python main.py encrypt-database --db {path}")
+                     "run: {command} encrypt-database --db {path}")
     IN_USE = ("in_use", "The database at {path} is open in another window or program. Close "
               "every window of the app (desk and kiosk) and try again; nothing was changed.")
     ENCRYPT_FAILED = ("encrypt_failed", "The encrypted copy did not match the database "
@@ -132,11 +138,11 @@ class ErrorCode(StrEnum):
     SERVER_REFUSED = ("server_refused", "The database server {where} refused the connection "
                       "({detail}). Nothing was changed.")
     SERVER_NOT_READY = ("server_not_ready", "The database {where} has no tables of this app "
-                        "yet. Its owner runs: python main.py init-server --db ADDRESS "
+                        "yet. Its owner runs: {command} init-server --db ADDRESS "
                         "(docs/server.md). Nothing was changed.")
     SERVER_SCHEMA_OLD = ("server_schema_old", "The database {where} has the tables of an "
                          "older version of this app ({version} of {needed} migrations). Its "
-                         "owner runs: python main.py init-server --db ADDRESS. Nothing was "
+                         "owner runs: {command} init-server --db ADDRESS. Nothing was "
                          "changed.")
     SERVER_PERMISSION = ("server_permission", "The database server does not let this user "
                          "do that: stations log in as members of the stations' role "
@@ -243,7 +249,7 @@ class StoreError(Exception):
     def __init__(self, code: ErrorCode, **params: Any) -> None:
         self.code = ErrorCode(code)  # an unknown code is a bug: ValueError here
         self.params: dict[str, Any] = params
-        self.message = self.code.english.format(**params)
+        self.message = self.code.say(**params)
         super().__init__(self.message)
 
 
