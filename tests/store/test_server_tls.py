@@ -21,6 +21,7 @@ import pytest
 
 from screening_app.store import ErrorCode, Store, StoreError
 from tests.pg_server import OWNER, PASSWORDS, STATION, TestServer, debian_binaries
+from tests.shared import missing_system_package
 from tests.tls_certificates import Authority
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ def tls_server(trust, tmp_path_factory):
     try:
         binaries = debian_binaries()
     except RuntimeError as missing:
-        pytest.fail(str(missing))
+        missing_system_package(str(missing))
     server = TestServer.start(binaries=binaries, tls=trust.server)
     passfile = tmp_path_factory.mktemp("pgpass") / "pgpass"
     passfile.write_text("".join(f"*:{server.port}:*:{role}:{password}\n"

@@ -8,13 +8,13 @@ espeak-ng on Debian, which .ci/run installs) are checked at the end."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import pytest
 from PySide6.QtWidgets import QPushButton
 
 from screening_app.engine.spoken import spoken_question
+from tests.shared import missing_system_package
 from tests.ui.kiosk_driver import Driver, settle
 from ui.kiosk.voice import Voice
 
@@ -123,10 +123,8 @@ def test_the_machine_has_english_and_spanish_voices(qtbot):
     try:
         assert voice.wait_until_known()
         if not (voice.speaks("en") and voice.speaks("es")):
-            message = f"no English and Spanish voices (engine {voice.engine!r}; .ci/run installs them)"
-            if os.environ.get("CI"):
-                pytest.fail(message)
-            pytest.skip(message)
+            missing_system_package(f"no English and Spanish voices (engine {voice.engine!r};"
+                                   " .ci/run installs them)")
         assert voice.engine not in ("", "mock")
     finally:
         voice.shutdown()

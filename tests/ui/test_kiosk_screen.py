@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import missing_system_package
+
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "tests" / "ui" / "kiosk_screen_child.py"
 LAUNCHER = ROOT / "packaging" / "linux" / "msc-kiosk-session"
@@ -29,10 +31,7 @@ SCREEN = (1366, 768)
 def need(program: str) -> str:
     found = shutil.which(program)
     if found is None:
-        message = f"{program} is not installed (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_system_package(f"{program} is not installed (.ci/run installs it)")
     return found
 
 
