@@ -13,7 +13,9 @@ session, deletes every page that showed answers and clears every field, so nothi
 person is left for the next. The break page, which shows the resume code, gives way to
 the welcome page after a minute without a touch (not the clinic's idle time), with no
 "Are you still there?" in between: a passer-by's "Yes, I am still here" must never bring
-the code back. "Still there?" covers only pages without a code. The kiosk only ever holds
+the code back. "Still there?" covers only pages without a code (`_holds_code`): the code
+page with a code typed, or any page with one under the staff exit, goes to the welcome
+page at the idle time too. The kiosk only ever holds
 the one submission it started or was given the code of; nothing can list or search others.
 """
 
@@ -345,13 +347,24 @@ class KioskWindow(AccessMixin, QWidget):
 
     # -- idle ----------------------------------------------------------------------------
 
+    def _holds_code(self, page: QWidget | None) -> bool:
+        """Whether `page` shows a resume code (the break page) or holds one being typed
+        (the code page with anything in its field): either opens a person's draft."""
+        if self._one_of(page, "break_page"):
+            return True
+        return self._one_of(page, "resume_page") and bool(self.resume_page.code.text())
+
     def _idle(self) -> None:
         current = self.current_page()
         if current is self.welcome or self._one_of(current, "thanks_page", "idle_page"):
             return
-        if self._one_of(current, "break_page"):
-            # The person took their break and left: the code goes, and "Are you still
-            # there?" is not shown, since nothing behind it may come back to a passer-by.
+        # What "Yes, I am still here" would bring back: the page itself, or the one under
+        # the staff exit.
+        behind = self._return_to if self._one_of(current, "staff_page") else current
+        if self._holds_code(current) or self._holds_code(behind):
+            # A code, and nobody has touched the screen for the idle time: the person has
+            # most likely gone, and whoever taps "Yes, I am still here" may be the next
+            # patient. So no countdown in front of a code: it goes now, with the rest.
             self.reset()
             return
         popup = QApplication.activePopupWidget()
