@@ -40,7 +40,7 @@ def check_definition(args: argparse.Namespace) -> int:
         print(f"{error.source}: {len(error.problems)} problem(s)")
         for problem in error.problems:
             print(f"  {problem}")
-        return 1
+        return 2  # a refused input, as everywhere (issue 12: the alias bomb, exit 2)
     checks = sum(1 for rule in q.rules if rule.kind == "consistency")
     print(f"OK {q.id} {q.version}: {len(q.steps)} steps, {q.item_count()} items, "
           f"{len(q.rules) - checks} rules" + (f", {checks} consistency rules" if checks else ""))

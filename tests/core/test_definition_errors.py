@@ -97,7 +97,7 @@ def test_expressions_cannot_reach_python():
         assert {p.code for p in problems} & {"E_SYNTAX", "E_UNKNOWN_FUNCTION"}, text
 
 
-def test_cli_lists_every_problem_and_exits_1(tmp_path, capsys):
+def test_cli_lists_every_problem_and_exits_2(tmp_path, capsys):
     import yaml
 
     from screening_app.cli import main
@@ -105,7 +105,7 @@ def test_cli_lists_every_problem_and_exits_1(tmp_path, capsys):
     broken = mutated(lambda d: item(d, 1).update(shown_when='ms_typ = "rrms"'))
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
-    assert main(["check-definition", str(path)]) == 1
+    assert main(["check-definition", str(path)]) == 2
     out = capsys.readouterr().out
     assert "E_UNKNOWN_NAME steps[1].items[0].shown_when" in out
     assert "did you mean `ms_type`?" in out

@@ -4,6 +4,9 @@ and a definition that may not hold YAML anchors or aliases."""
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,8 @@ from screening_app.engine.loader import DefinitionError, load_text
 from screening_app.engine.session import Session
 from screening_app.engine.validation import refusals, refused_characters
 from tests.core.helpers import TODAY, load_dict, minimal_definition, problems_of
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def with_meds(rows: int, max_rows: int | None = None):
@@ -120,6 +125,16 @@ def test_a_yaml_alias_bomb_is_refused_before_anything_is_built():
     [problem] = refused.value.problems
     assert (problem.code, problem.path) == ("E_YAML", "line 5")
     assert "anchors and aliases" in problem.message  # the only problem: nothing was built
+
+
+def test_check_definition_refuses_the_alias_bomb_with_exit_2(tmp_path):
+    """The command as a person runs it: one clear line, exit 2, no traceback."""
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "check-definition", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "anchors and aliases" in done.stdout and "Traceback" not in done.stdout + done.stderr
 
 
 def test_an_ampersand_or_asterisk_in_a_text_is_no_anchor():
