@@ -59,6 +59,9 @@ class _Picked:
 def enable_when(expression: ex.Expression, resolve: Resolver, answer: AnswerOf) -> EnableWhen | None:
     """enableWhen + enableBehavior for the expression, or None when FHIR cannot say it."""
     tree = expression.tree
+    lone = _condition(tree, resolve, answer) if isinstance(tree, ex.Binary) and tree.op == "or" else None
+    if lone:
+        return EnableWhen(lone, None, True)
     if isinstance(tree, ex.Binary) and tree.op in ("and", "or"):
         operands = _flatten(tree, tree.op)
         behavior = "all" if tree.op == "and" else "any"
@@ -121,6 +124,24 @@ def _condition(node: ex.Node, resolve: Resolver,
             return _by_attr(name, str(key), op, value, resolve)
         case ex.Binary(op, ex.Name(name), ex.Literal(value)) if op in ("=", "!=", *ORDER_OPERATORS):
             return _compare(name, op, value, resolve, answer)
+        case ex.Binary("or", left, right):
+            return _lone_not_equal(left, right, resolve, answer) or \
+                _lone_not_equal(right, left, resolve, answer)
+    return None
+
+
+def _lone_not_equal(absent: ex.Node, other: ex.Node, resolve: Resolver,
+                    answer: AnswerOf) -> list[dict[str, Any]] | None:
+    """`not answered(x) or x != c` is what a lone FHIR `!=` means (it holds when x has no
+    answer), and what the import makes of one: exported as that one condition, so a
+    converted questionnaire's `!=` (the SDC enableWhen test form's) comes back as it was."""
+    match absent:
+        case ex.Unary("not", ex.Call("answered", (ex.Name(name),))):
+            found = resolve(name)
+            guarded = _condition(other, resolve, answer)
+            if found is not None and isinstance(guarded, list) and len(guarded) == 2 \
+                    and guarded[1]["operator"] == "!=" and guarded[1]["question"] == found[0]:
+                return [guarded[1]]
     return None
 
 

@@ -111,6 +111,11 @@ class _Importer(ItemDetails, DocumentParts):
         self.pending: list[_Pending] = []
         self.used_ids: set[str] = set()
         self.step_ids: set[str] = set()
+        # FHIR que-2 says linkIds are unique; a source that repeats one (the SDC enableWhen
+        # test form) keeps it on its first item only, the others are exported with their
+        # app ids, and a note says so: a response could not say which one it answers.
+        self.repeated = {k: n for k, n in _link_id_counts(resource["item"]).items() if n > 1}
+        self.renamed: dict[str, list[str]] = {}
         self.contained = {c.get("id"): c for c in resource.get("contained") or []
                           if isinstance(c, Mapping) and c.get("resourceType") == "ValueSet"}
         lang = str(resource.get("language") or "").split("-")[0].lower()
@@ -214,6 +219,11 @@ class _Importer(ItemDetails, DocumentParts):
         self.note_document_elements(title_key)
         for url, link_ids in self.ignored.items():
             self.note(f"extension {url} is not supported and was left out (on {_where(link_ids)})")
+        for link_id, count in self.repeated.items():
+            others = ", ".join(f"`{other}`" for other in self.renamed.get(link_id, [])) or "nothing"
+            self.note(f"linkId {link_id} is used by {count} items (FHIR requires unique linkIds): the "
+                      f"first converted keeps it, the others are exported as {others}; a response's "
+                      f"answer to {link_id}, and an enableWhen on it, mean the first")
         definition["languages"] = self.languages()
         header = self.header(definition)
         return ImportedDefinition(definition, render(definition, header), list(self.notes))
@@ -362,7 +372,7 @@ class _Importer(ItemDetails, DocumentParts):
             return
         section["items"] = items
         out.append(section)
-        self.refs[link_id] = Ref(heading_id, "info", None)
+        self.refs.setdefault(link_id, Ref(heading_id, "info", None))  # the first of a repeated linkId
         if self.has_branching(element):
             self.pending.append(_Pending(section, element, None, []))
 
@@ -424,8 +434,8 @@ class _Importer(ItemDetails, DocumentParts):
         self.properties(element, item, link_id)
         if kind in ("single_choice", "multi_choice", "yes_no", "yes_no_unsure"):
             self.choices(element, item, link_id)
-        self.refs[link_id] = Ref(item_id, item["type"], group, bool(item.get("ordinal")),
-                                  item.pop("_codes", {}))
+        self.refs.setdefault(link_id, Ref(item_id, item["type"], group, bool(item.get("ordinal")),
+                                          item.pop("_codes", {})))
         self.note_item_elements(element, item, link_id, group)
         attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
             element, link_id, fc.field_link_id(group, item_id) if group else item_id, item["type"])
@@ -456,6 +466,12 @@ class _Importer(ItemDetails, DocumentParts):
         """What a foreign item or step had in its source that the exports need (`fhir_source`):
         its linkId (when the app's differs), its code, its type (when not the usual one)."""
         attrs = {"fhir_link_id": link_id} if link_id != default_link else {}
+        if link_id in self.repeated:
+            if link_id in self.renamed:  # a later item with the linkId: exported as its app id
+                self.renamed[link_id].append(default_link)
+                attrs = {}
+            else:
+                self.renamed[link_id] = []
         code = fs.code_attrs(element)
         if "fhir_display" in code and code["fhir_display"] == element.get("text"):
             del code["fhir_display"]  # the same as the label
@@ -540,3 +556,12 @@ class _Importer(ItemDetails, DocumentParts):
                       "out, so the item shows more often")
             return None
 
+
+def _link_id_counts(items: Any, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """How many items of the Questionnaire have each linkId, at any depth."""
+    counts = {} if counts is None else counts
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, Mapping) and isinstance(item.get("linkId"), str):
+            counts[item["linkId"]] = counts.get(item["linkId"], 0) + 1
+            _link_id_counts(item.get("item"), counts)
+    return counts

@@ -28,6 +28,15 @@ from . import fhir_common as fc
 from . import fhir_source as fs
 
 CHOICE_TYPES = ("single_choice", "multi_choice", "yes_no", "yes_no_unsure")
+# The value[x] FHIR R4 allows for an answer to each item type that is not a choice. A
+# value of another type (the HL7 f201 example answers its boolean questions with
+# valueString "No") is refused, naming what was expected: read as text, it was kept as an
+# answer no option matches, and only the kiosk's "choose one of the options" said so.
+VALUE_KINDS = {"string": ("valueString",), "text": ("valueString",), "url": ("valueUri",),
+               "integer": ("valueInteger",), "decimal": ("valueDecimal",), "date": ("valueDate",),
+               "dateTime": ("valueDateTime", "valueDate"), "time": ("valueTime",),
+               "boolean": ("valueBoolean",), "quantity": ("valueQuantity",),
+               "attachment": ("valueAttachment",)}
 
 
 class ResponseImportError(ValueError):
@@ -278,6 +287,11 @@ class _Reader:
                     raise ResponseImportError(f"{link_id}: valueCoding.system {_brief(system)} is not "
                                               f"{expected}")
                 return value.get("code")  # not one of the item's codes: validation says so
+        expected = VALUE_KINDS.get(fs.fhir_type(item), (kind,))
+        if kind not in expected:
+            raise ResponseImportError(f"{link_id}: {kind} {_brief(value)} does not answer a "
+                                      f"{fs.fhir_type(item)} item (FHIR R4 expects "
+                                      f"{' or '.join(expected)})")
         if kind == "valueBoolean" and item.type in ("yes_no", "yes_no_unsure"):
             return "yes" if value is True else "no"
         if kind == "valueAttachment" and isinstance(value, Mapping):

@@ -78,6 +78,16 @@ def check_against_questionnaire(response: Mapping[str, Any], questionnaire: Mapp
     check(response.get("item", []), questionnaire.get("item", []))
 
 
+def fhir_fixtures(resource_type: str) -> list:
+    """The public FHIR files under tests/fixtures/fhir/ of one resourceType, chosen by what
+    they hold (not by name), so that a new fixture is tested without naming it."""
+    found = []
+    for path in sorted((FIXTURES / "fhir").glob("*.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("resourceType") == resource_type:
+            found.append(path)
+    return found
+
+
 def walk(items: list[Mapping[str, Any]]):
     for item in items:
         yield item

@@ -15,10 +15,10 @@ from screening_app.engine.loader import load_text
 from screening_app.engine.session import Session
 from screening_app.interop.fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response, read_response
-from tests.interop.helpers import FIXTURES, TODAY, validate_fhir
+from tests.interop.helpers import FIXTURES, TODAY, fhir_fixtures, validate_fhir
 
 FHIR = FIXTURES / "fhir"
-PUBLIC = sorted(p for p in FHIR.glob("*.json") if "questionnaireresponse" not in p.name)
+PUBLIC = fhir_fixtures("Questionnaire")
 
 
 def imported(path: Path):
@@ -96,17 +96,21 @@ def shape(items: list[dict[str, Any]]) -> list[Any]:
     return [(i["linkId"], shape(i.get("item") or [])) for i in items if not i["linkId"].endswith("/help")]
 
 
-def outline(items: list[dict[str, Any]], depth: int = 0) -> dict[str, dict[str, Any]]:
-    """Each item by linkId: its depth, type, options, enableWhen questions and required."""
-    found = {}
+def outline(items: list[dict[str, Any]], depth: int = 0,
+            found: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """Each item by linkId (the first, when a source repeats one): its depth, type,
+    options, enableWhen questions and required, and how many items have that linkId."""
+    found = {} if found is None else found
     for item in items:
         options = []
         for option in item.get("answerOption") or []:
             value = next(v for k, v in option.items() if k.startswith("value"))
             options.append(value.get("code") if isinstance(value, dict) else value)
-        found[item["linkId"]] = {"depth": depth, "options": options, "required": bool(item.get("required")),
-                                 "enableWhen": sorted(c["question"] for c in item.get("enableWhen") or [])}
-        found.update(outline(item.get("item") or [], depth + 1))
+        seen = found.setdefault(item["linkId"], {
+            "depth": depth, "options": options, "required": bool(item.get("required")), "count": 0,
+            "enableWhen": sorted(c["question"] for c in item.get("enableWhen") or [])})
+        seen["count"] += 1
+        outline(item.get("item") or [], depth + 1, found)
     return found
 
 
@@ -123,6 +127,8 @@ def test_fidelity_every_fixture_keeps_its_items_options_conditions_and_required(
     after = outline(exported["item"])
     offset = 1 if exported["item"] and exported["item"][0]["linkId"].startswith("step:") else 0
     for link_id, was in before.items():
+        if was["count"] > 1:  # FHIR que-2 broken by the source: said, and the first keeps it
+            assert f"linkId {link_id} is used by {was['count']} items" in notes, link_id
         if link_id not in after:
             assert link_id in notes, f"{link_id} was lost without a note"
             continue
@@ -210,3 +216,39 @@ def test_responses_to_every_fixture_round_trip(path):
         response = questionnaire_response(q, kept, context)
         validate_fhir(response)
         assert read_response(q, response).answers == kept
+
+
+def test_a_repeated_link_id_stays_on_the_first_item_and_is_said():
+    """The SDC "Enable When" test form repeats linkIds (FHIR que-2 forbids it): the export
+    had the same linkId twice, so a response could not say which item it answered."""
+    _, result, q = imported(FHIR / "sdc-questionnaire-test-enablewhen.json")
+    notes = "\n".join(result.notes)
+    assert ("linkId e5da17a7-7546-45c5-9bcd-d0b09a74cc14 is used by 2 items (FHIR requires unique "
+            "linkIds): the first converted keeps it, the others are exported as "
+            "`e5da17a7_7546_45c5_9bcd_d0b09a74cc14_2`") in notes
+    exported = questionnaire_to_fhir(q)
+    validate_fhir(exported)  # que-2 holds again
+    first, second = (i for i in q.all_items() if i.id.startswith("e5da17a7"))
+    assert first.attrs["fhir_link_id"] == "e5da17a7-7546-45c5-9bcd-d0b09a74cc14"
+    assert "fhir_link_id" not in second.attrs
+    assert second.shown_when.text == 's1_radio = "2"'  # each keeps its own condition
+
+
+def test_a_lone_fhir_not_equal_comes_back_as_it_was():
+    """Imported as `(not answered(x) or x != "7")`, it was exported only in our extension,
+    so the source system saw the group without its condition."""
+    _, _, q = imported(FHIR / "sdc-questionnaire-test-enablewhen.json")
+    exported = questionnaire_to_fhir(q)
+    group = next(i for i in _all(exported["item"]) if i["linkId"] == "65578509-21ae-4a48-3f56-aswtysn1238")
+    assert group["enableWhen"] == [{"question": "5e1209b7-c9e0-4bf4-b228-fr096s903m25", "operator": "!=",
+                                    "answerCoding": {"code": "7"}}]
+    assert "enableBehavior" not in group
+    again = load_text(questionnaire_from_fhir(exported, "again.json").yaml_text, "again.yaml")
+    assert again.item("q_65578509_21ae_4a48_3f56_aswtysn1238").shown_when.text == \
+        q.item("q_65578509_21ae_4a48_3f56_aswtysn1238").shown_when.text
+
+
+def _all(items: list[dict[str, Any]]):
+    for item in items:
+        yield item
+        yield from _all(item.get("item") or [])
