@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -37,18 +38,56 @@ VARIANTS = {"normal": {"text": "normal", "contrast": False},
             "contrast": {"text": "normal", "contrast": True}}
 
 
+SIZE = re.compile(r"(\d{3,4})x(\d{3,4})")  # WIDTHxHEIGHT, 100 to 9999 px each
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The options, checked: an unknown variant or language, or a size that is not
+    WIDTHxHEIGHT, is said with what would do (argparse: usage, the message, exit 2)."""
+    from screening_app.i18n import LANGUAGES
+
     parser = argparse.ArgumentParser(prog="python -m ui.kiosk.render", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sizes", default="1024x768,1280x800,1920x1080")
     parser.add_argument("--langs", default="en,es")
     parser.add_argument("--variants", default="normal,larger,largest,contrast")
     parser.add_argument("--definition", type=Path, default=None, metavar="FILE")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.variants = _names(parser, "--variants", args.variants, tuple(VARIANTS))
+    args.langs = _names(parser, "--langs", args.langs, tuple(LANGUAGES))
+    sizes = []
+    for size in _names(parser, "--sizes", args.sizes, None):
+        match = SIZE.fullmatch(size.lower())
+        if match is None:
+            parser.error(f"--sizes: {size[:40]!r} is not WIDTHxHEIGHT in pixels (e.g. 1280x800)")
+        sizes.append((int(match[1]), int(match[2])))
+    args.sizes = sizes
+    return args
+
+
+def _names(parser: argparse.ArgumentParser, option: str, text: str,
+           known: tuple[str, ...] | None) -> list[str]:
+    """The comma-separated names of an option; each one of `known` (when given)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        parser.error(f"{option}: name at least one")
+    unknown = [name for name in names if known is not None and name not in known]
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:3])
+        parser.error(f"{option}: unknown {shown}; choose from {','.join(known)}")
+    return names
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    from screening_app.commands import UsageError
+    from ui.app import chosen_definition
+
+    try:  # a definition that does not load is said as the app says it, before any window
+        definition, spoken = chosen_definition(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -56,22 +95,16 @@ def main(argv: list[str]) -> int:
     from screening_app.store import Store
 
     count = 0
-    definition = None
-    if args.definition is not None:
-        from screening_app.engine.loader import load_questionnaire
-
-        definition = load_questionnaire(args.definition)
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "render.db") as store:
         store.create_user("staff", "Staff", "coordinator", "123456")
-        for size in args.sizes.split(","):
-            width, height = (int(n) for n in size.lower().split("x"))
-            langs = args.langs.split(",") if definition is None else \
-                [lang for lang in definition.languages if lang in args.langs.split(",")]
+        for width, height in args.sizes:
+            langs = [lang for lang in args.langs if lang in spoken]
             for lang in langs:
-                for variant in args.variants.split(","):
-                    out = args.out / size / f"{lang}-{variant}"
+                for variant in args.variants:
+                    out = args.out / f"{width}x{height}" / f"{lang}-{variant}"
                     out.mkdir(parents=True, exist_ok=True)
-                    renderer = Renderer(app, store, width, height, lang, VARIANTS[variant], out, definition)
+                    renderer = Renderer(app, store, width, height, lang, VARIANTS[variant], out,
+                                        definition, spoken)
                     count += renderer.run() if definition is None else renderer.run_definition()
     print(f"{count} screens rendered into {args.out}")
     return 0
@@ -79,7 +112,7 @@ def main(argv: list[str]) -> int:
 
 class Renderer:
     def __init__(self, app, store, width: int, height: int, lang: str, theme: dict, out: Path,
-                 definition=None) -> None:
+                 definition=None, languages: tuple[str, ...] = ()) -> None:
         from ui.kiosk.window import KioskWindow
 
         self.app = app
@@ -87,7 +120,7 @@ class Renderer:
         self.lang = lang
         self.theme = theme
         options = {} if definition is None else {"questionnaire_loader": lambda: definition,
-                                                 "languages": definition.languages}
+                                                 "languages": languages}
         self.window = KioskWindow(store, idle_seconds=3600, thanks_seconds=3600, **options)
         self.window.resize(width, height)
         self.window.show()
