@@ -159,6 +159,9 @@ class Questionnaire:
     source: str
     description: Text | None = None
     attrs: Mapping[str, str] = field(default_factory=dict)
+    # How long a person takes, in whole minutes (the kiosk's welcome page says "about N
+    # minutes"); None when the definition does not say, and then nothing is claimed.
+    estimated_minutes: int | None = None
     # Indexes built by the loader: item id -> item, item id -> its step's id, and the
     # reading order of every path-like key (top-level ids and group fields) for sorting.
     items_by_id: Mapping[str, Item] = field(default_factory=dict, repr=False)

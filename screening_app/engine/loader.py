@@ -39,10 +39,12 @@ from screening_app.engine.typecheck import NameInfo, check, nearest
 from screening_app.engine.validation import refused_characters
 from screening_app.resources import RESOURCES, SAFE_LOADER
 
+MAX_MINUTES = 120  # the longest `estimated_minutes` a kiosk questionnaire may claim
+
 KEYS = {
     "questionnaire": (
         {"id", "version", "languages", "title", "steps"},
-        {"description", "parameters", "computed", "rules", "consistency", "attrs"},
+        {"description", "estimated_minutes", "parameters", "computed", "rules", "consistency", "attrs"},
     ),
     "parameter": ({"value", "label"}, set()),
     "computed": ({"id", "label", "type", "expr"}, set()),
@@ -159,7 +161,40 @@ def load_text(text: str, source: str) -> Questionnaire:
             source,
             [DefinitionProblem("E_YAML", where, f"not readable YAML: {getattr(error, 'problem', error)}")],
         ) from None
+    except ValueError as error:  # the YAML is sound, a value in it is not: Python refused it
+        raise DefinitionError(source, [DefinitionProblem("E_YAML", "", _unbuilt(error))]) from None
+    if _has_endless_number(raw):
+        raise DefinitionError(source, [DefinitionProblem("E_YAML", "", TOO_LONG)])
     return _Loader(source, text).load(raw)
+
+
+TOO_LONG = "a number in the file is too long to read (thousands of digits)"
+
+
+def _has_endless_number(raw: Any) -> bool:
+    """Whether a whole number is too long to be written out again: YAML reads `0xfff...`
+    (5,000 f) as a number, but Python refuses to turn one of over 4,300 digits into text,
+    and every message that shows the value would raise instead of saying what is wrong."""
+    stack = [raw]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, int) and value.bit_length() > 14_000:  # about 4,200 digits
+            return True
+        if isinstance(value, dict):
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+    return False
+
+
+def _unbuilt(error: ValueError) -> str:
+    """What a value that YAML reads but Python cannot make says: a date that is no date
+    (`2020-13-45`: "month must be in 1..12"), a number of over 4,300 digits (Python's
+    limit, whose own message speaks of sys.set_int_max_str_digits)."""
+    if "digits" in str(error):
+        return TOO_LONG
+    return f"a value in the file cannot be read ({error})"
 
 
 def _first_alias(text: str) -> str | None:
@@ -287,6 +322,18 @@ class _Loader:
             return {}
         return {str(k): str(v) for k, v in attrs.items()}
 
+    def minutes(self, raw: Any) -> int | None:
+        """`estimated_minutes`: a whole number from 1 to MAX_MINUTES (a patient reads it as
+        a promise: a longer one is more likely seconds written for minutes)."""
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_MINUTES:
+            shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:40] + "..."
+            self.problem("E_SCHEMA", "estimated_minutes",
+                         f"must be a whole number of minutes from 1 to {MAX_MINUTES}, not {shown}")
+            return None
+        return raw
+
     def flag(self, raw: dict[str, Any], key: str, path: str) -> bool:
         value = raw.get(key, False)
         if not isinstance(value, bool):
@@ -338,6 +385,7 @@ class _Loader:
             source=self.source,
             description=self.text(doc["description"], "description") if "description" in doc else None,
             attrs=self.attrs(doc, "attrs"),
+            estimated_minutes=self.minutes(doc.get("estimated_minutes")),
             **_indexes(steps),
         )
         # Names and types are checked even when the structure has problems (every mistake

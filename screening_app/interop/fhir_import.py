@@ -200,6 +200,9 @@ class _Importer(ItemDetails, DocumentParts):
         description = self.text(r, "description")
         if description:
             definition["description"] = description
+        minutes = self.parts.get("estimated_minutes") if self.ours else None
+        if minutes is not None:  # our own export's; the loader checks it like a written one
+            definition["estimated_minutes"] = minutes
         attrs = self.document_attrs()
         if attrs:
             definition["attrs"] = attrs

@@ -76,6 +76,7 @@ class _Exporter:
                                  "when": r.when.text} for r in q.rules if r.kind == "consistency"]}
                if any(r.kind == "consistency" for r in q.rules) else {}),
             **({"attrs": dict(q.attrs)} if q.attrs else {}),
+            **({"estimated_minutes": q.estimated_minutes} if q.estimated_minutes is not None else {}),
             **({"top_level_steps": {s.id: {"title": dict(s.title.translations), "attrs": dict(s.attrs)}
                                     for s in q.steps if fs.top_level(s)}}
                if any(fs.top_level(s) for s in q.steps) else {}),

@@ -147,7 +147,7 @@ def describe_item(item: Item) -> tuple:
 
 def describe(q: Questionnaire) -> tuple:
     return (q.id, q.version, q.languages, dict(q.title.translations), dict(q.attrs),
-            q.description and dict(q.description.translations),
+            q.description and dict(q.description.translations), q.estimated_minutes,
             tuple((p.id, p.value, dict(p.label.translations)) for p in q.parameters.values()),
             tuple((c.id, c.type, c.expr.tree, dict(c.label.translations)) for c in q.computed.values()),
             tuple((r.id, r.kind, r.severity, r.when.tree, dict(r.criterion.translations))

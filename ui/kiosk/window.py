@@ -246,11 +246,17 @@ class KioskWindow(AccessMixin, QWidget):
             return questionnaire.title.get(self.lang)
         return self.controller.setting("study_name") if self.store_open else ""
 
+    def _minutes(self) -> int | None:
+        """The questionnaire's `estimated_minutes`, once it is loaded (just after the first
+        paint: the line joins the welcome page with the questionnaire's title)."""
+        questionnaire = self.controller._questionnaire
+        return questionnaire.estimated_minutes if questionnaire is not None else None
+
     def retranslate(self) -> None:
         t = self.t
         clinic = self.controller.setting("clinic_name") if self.store_open else ""
         self.top_bar.retranslate(t, clinic)
-        self.welcome.retranslate(t, clinic, self._study_title())
+        self.welcome.retranslate(t, clinic, self._study_title(), self._minutes())
         for page in MadeOnUse.made(self):
             self._retranslate_page(page)
 
@@ -511,7 +517,8 @@ class KioskWindow(AccessMixin, QWidget):
         self.voice.open()
         self.controller.warm_up()
         self.welcome.show_every_language()
-        self.welcome.retranslate(self.t, self.controller.setting("clinic_name"), self._study_title())
+        self.welcome.retranslate(self.t, self.controller.setting("clinic_name"), self._study_title(),
+                                 self._minutes())
 
 
 def start_kiosk(store: Any, **options: Any) -> KioskWindow:

@@ -1,5 +1,5 @@
-"""The first page: what this is, how long it takes, that answers are saved, the language,
-and Start. "Continue with a code" resumes a draft after a break."""
+"""The first page: what this is, how long it takes (when the questionnaire says), that
+answers are saved, the language, and Start. "Continue with a code" resumes a draft after a break."""
 
 from __future__ import annotations
 
@@ -89,15 +89,21 @@ class WelcomePage(SimplePage):
             self.lang = lang
             self.language_chosen.emit(lang)
 
-    def retranslate(self, t: Translator, clinic: str = "", study: str = "") -> None:
+    def retranslate(self, t: Translator, clinic: str = "", study: str = "",
+                    minutes: int | None = None) -> None:
+        """`minutes`: the questionnaire's `estimated_minutes`; None (not said, or the
+        questionnaire not loaded yet) leaves the line out rather than guess a time."""
         self.clinic.setText(clinic)
         self.clinic.setVisible(bool(clinic))
         self.hero.setText(t("kiosk.welcome.title"))
         self.study.setText(study)
         self.study.setVisible(bool(study))
-        for label, key in zip(self.points, ("kiosk.welcome.time", "kiosk.welcome.saved",
-                                            "kiosk.welcome.private"), strict=True):
-            label.setText("•  " + t(key))
+        duration, saved, private = self.points
+        if minutes is not None:
+            duration.setText("•  " + t.plural("kiosk.welcome.time", minutes, minutes=minutes))
+        duration.setVisible(minutes is not None)
+        saved.setText("•  " + t("kiosk.welcome.saved"))
+        private.setText("•  " + t("kiosk.welcome.private"))
         if not self.language_caption.text():
             self.language_caption.setText(t("kiosk.welcome.language"))
         self.start.setText(t("kiosk.welcome.start"))
@@ -109,7 +115,7 @@ class WelcomePage(SimplePage):
 
     def spoken(self, t: Translator) -> str:
         """What "Read aloud" says on this page, in its language."""
-        points = [label.text().lstrip("• ") for label in self.points]
+        points = [label.text().lstrip("• ") for label in self.points if not label.isHidden()]
         return spoken(self.clinic.text(), self.hero.text(), self.study.text(), *points,
                       t("kiosk.welcome.spoken_how"), self.stepped_away.text())
 
