@@ -58,6 +58,6 @@ def test_a_value_python_cannot_make_is_a_yaml_problem_not_a_traceback(written):
 def test_check_definition_names_the_bad_value(tmp_path, capsys):
     path = tmp_path / "q.yaml"
     path.write_text(yaml.safe_dump(with_minutes("about ten")), encoding="utf-8")
-    assert main(["check-definition", str(path)]) == 1
+    assert main(["check-definition", str(path)]) == 2
     out = capsys.readouterr().out
     assert "E_SCHEMA estimated_minutes" in out and "'about ten'" in out and "Traceback" not in out
