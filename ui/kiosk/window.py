@@ -230,7 +230,7 @@ class KioskWindow(AccessMixin, QWidget):
         read_aloud.show_buttons(self.welcome, self.voice, self.lang)
 
     def _voice_ready(self) -> None:
-        """The voice is known: the welcome page's button (at its end, so nothing moves),
+        """The voice is known: the welcome page's button (beside the title, in room kept for it),
         and the steps made already, except the one on screen (it gets them when shown)."""
         read_aloud.show_buttons(self.welcome, self.voice, self.lang)
         if self._flow is not None and self.flow_page.prepared is not None:
