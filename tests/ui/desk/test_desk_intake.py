@@ -30,6 +30,18 @@ def open_intake(qtbot, make_desk, store):
     return window, dialog
 
 
+def offer_a_draft(qtbot, make_desk, store):
+    """New intake for a person who has a draft, typed and chosen as the same person: the
+    dialog now offers that draft."""
+    draft = store.list_submissions(status="draft", limit=1)[0]
+    person = store.get_candidate(draft.candidate_id)
+    window, dialog = open_intake(qtbot, make_desk, store)
+    type_person(qtbot, dialog, person.first_name, person.last_name, person.date_of_birth)
+    dialog.check_duplicates()
+    dialog.same_person.setChecked(True)
+    return window, dialog, draft
+
+
 def test_a_possible_duplicate_is_shown_and_must_be_decided(qtbot, make_desk, seeded_store):
     window, dialog = open_intake(qtbot, make_desk, seeded_store)
     existing = seeded_store.get_candidate(seeded_store.list_submissions(status="reviewed",
@@ -267,12 +279,7 @@ def test_while_a_draft_is_offered_the_desk_and_the_kiosk_carry_it_on(qtbot, make
                                                                       seeded_store):
     """Seen: with the person's draft offered, "Give to a kiosk" and "Fill in at the desk"
     started a second draft unasked."""
-    draft = seeded_store.list_submissions(status="draft", limit=1)[0]
-    person = seeded_store.get_candidate(draft.candidate_id)
-    window, dialog = open_intake(qtbot, make_desk, seeded_store)
-    type_person(qtbot, dialog, person.first_name, person.last_name, person.date_of_birth)
-    dialog.check_duplicates()
-    dialog.same_person.setChecked(True)
+    window, dialog, draft = offer_a_draft(qtbot, make_desk, seeded_store)
     assert dialog.open_draft_button.isDefault()  # Enter on it: the draft as it is
     assert dialog.kiosk_button.text().replace("&", "") == "Give the draft to a kiosk"
     assert dialog.desk_button.text().replace("&", "") == "Continue the draft at the desk"
@@ -281,6 +288,24 @@ def test_while_a_draft_is_offered_the_desk_and_the_kiosk_carry_it_on(qtbot, make
     assert seeded_store.count_submissions() == before  # nothing new was started
     assert window.workspace.handoff is not None and draft.code in window.workspace.handoff.code
     window.workspace.handoff.close()
+
+
+def test_while_a_draft_is_offered_continuing_at_the_desk_opens_that_draft(qtbot, make_desk,
+                                                                          seeded_store):
+    """The desk half of the case above, clicked (the test above only read its label):
+    "Continue the draft at the desk" fills in the person's draft, and starts no second one."""
+    window, dialog, draft = offer_a_draft(qtbot, make_desk, seeded_store)
+    assert dialog.desk_button.text().replace("&", "") == "Continue the draft at the desk"
+    before = seeded_store.count_submissions()
+    drafts_before = seeded_store.count_submissions(status="draft")
+    dialog.desk_button.click()
+    assert seeded_store.count_submissions() == before  # nothing new was started
+    assert seeded_store.count_submissions(status="draft") == drafts_before
+    fill = window.workspace.fill
+    assert fill is not None and fill.isVisible() and fill.submission_id == draft.id
+    assert window.workspace.currentWidget().submission_id == draft.id
+    assert window.workspace.handoff is None
+    fill.reject()
 
 
 def test_the_new_intake_dialog_has_a_default_button(qtbot, make_desk, seeded_store):
