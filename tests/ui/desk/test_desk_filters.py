@@ -1,7 +1,7 @@
 """Filters in words next to the count, one "Clear filters", a search by ID or code that
-finds its record whatever the filters, a "No flags" filter, and one person's submissions
-together. Seen: filters stayed on during a search without any sign, so searching ID 668
-gave "0 submissions"."""
+finds its record whatever the filters, a "No flags" filter, "Checked" apart from
+submitted and clinically reviewed, and one person's submissions together. Seen: filters
+stayed on during a search without any sign, so searching ID 668 gave "0 submissions"."""
 
 from __future__ import annotations
 
@@ -90,3 +90,28 @@ def test_one_persons_submissions_are_shown_together(qtbot, make_desk, seeded_sto
     page.clear_button.click()
     wait_list(qtbot, window)
     assert page.model.rowCount() == seeded_store.count_submissions()
+
+
+def test_the_checked_status_filter_lists_only_checked_submissions(qtbot, make_desk, seeded_store):
+    """The desk's side of the two sign-offs in the list (the store's own test is
+    tests/store/test_store_signoffs.py): "Checked" in the status filter shows checked
+    submissions, not submitted or clinically reviewed ones, and says so in words."""
+    newly = seeded_store.list_submissions(status="submitted", limit=1)[0].id
+    seeded_store.mark_checked(newly, "demo-coordinator", "Answers checked")
+    checked = {r.id for r in seeded_store.list_submissions(status="checked", limit=500)}
+    others = {r.id for r in seeded_store.list_submissions(status=["submitted", "reviewed"],
+                                                          limit=500)}
+    assert newly in checked and others  # the filter has something to leave out
+    window = make_desk(seeded_store)
+    sign_in(qtbot, window)
+    page = window.workspace.worklist
+    choose(page, page.status, "checked")
+    assert page.status.currentText() == "Checked"
+    wait_list(qtbot, window)
+    shown = listed_ids(page)
+    assert set(shown) == checked and len(shown) == len(checked)
+    status_column = page.model.COLUMNS.index("status")
+    assert {page.model.index(r, status_column).data() for r in range(page.model.rowCount())} == {
+        "Checked"}
+    assert page.filters_note.text() == "Filtered: Checked"
+    assert page.count.text().startswith(f"{len(checked)} submissions")
