@@ -251,8 +251,11 @@ class _Summary(AnswerSections):
         left = [(t("pdf.header.candidate"), self.candidate_name_line(), True),
                 (t("pdf.header.date_of_birth"), self.birth_line(), False),
                 (t("pdf.header.sex_at_birth"), self.item_text("sex_at_birth"), False),
-                (t("pdf.header.phone"), self.item_text("phone"), False),
-                (t("pdf.header.email"), self.item_text("email"), False)]
+                (t("pdf.header.email"), self.item_text("email"), False),
+                # Last: the one row without a right-hand pair, so its value has the rest of
+                # the width. A phone number never breaks (display.unbroken), and the longest
+                # one the check takes (20 digits) did not fit one column: reportlab split it.
+                (t("pdf.header.phone"), self.item_text("phone"), False)]
         q = self.q
         right = [(t("pdf.header.submission"), t("pdf.header.submission_value", id=record.id,
                                                  code=record.code), True),
@@ -267,20 +270,20 @@ class _Summary(AnswerSections):
         whole = [(t("pdf.header.status"), self.status_text(), True),
                  *self.signoff_header_rows()]
         widths = [share * self.width for share in HEADER_COLUMNS]
+        wide = [widths[0], self.width - widths[0]]
+
+        def pair(label: str, value: str, bold: bool) -> list[list[Flowable]]:
+            return [[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]]
+
         rows = []
         for index in range(max(len(left), len(right))):
-            cells: list[list[Flowable]] = []
-            for column in (left, right):
-                if index < len(column):
-                    label, value, bold = column[index]
-                    cells += [[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]]
-                else:
-                    cells += [[], []]
-            rows.append(Row(cells, widths, rule=False, rule_above=index == 0, shade=(0, 2)))
-        wide = [widths[0], self.width - widths[0]]
-        for index, (label, value, bold) in enumerate(whole):
-            rows.append(Row([[para(label, s.label)], [para(self.shorten(value), s.value, bold=bold)]],
-                            wide, rule=index == len(whole) - 1, shade=(0,)))
+            paired = index < len(right)  # else the value takes the right-hand room too
+            cells = (pair(*left[index]) if index < len(left) else [[], []]) + (
+                pair(*right[index]) if paired else [])
+            rows.append(Row(cells, widths if paired else wide, rule=False, rule_above=index == 0,
+                            shade=(0, 2) if paired else (0,)))
+        for index, row in enumerate(whole):
+            rows.append(Row(pair(*row), wide, rule=index == len(whole) - 1, shade=(0,)))
         return [*story, Rows(rows)]
 
     def shorten(self, text: str) -> str:

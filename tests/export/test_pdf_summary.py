@@ -51,6 +51,23 @@ def test_header_block_identifies_candidate_and_submission(store, complete):
     assert squash(T("pdf.header.submitted")) in squash(first_page)
 
 
+# The longest number the phone check takes (20 digits), grouped as people write it.
+LONG_PHONE = "+44 (0) 20 7946 0958 123 4567"
+
+
+@pytest.mark.parametrize("phone", ["+1 (555) 010-2030", LONG_PHONE])
+def test_a_phone_number_is_one_line_in_the_header(store, tmp_path, phone):
+    """9017e07 said phone numbers never wrap "on the desk and in the summary", but only the
+    desk was tested: in the header's value column the longest valid number was split,
+    "+44 (0) 20 7946 0958 123" / "4567" (reportlab splits a word too long for its line)."""
+    answers = complete_answers()
+    answers["phone"] = phone
+    sid = submit(store, answers)  # the phone check accepts it
+    pdf = export(store, sid, tmp_path / "phone.pdf")
+    lines = [line.replace("\xa0", " ").strip() for line in pdf.pages[0].splitlines()]
+    assert any(phone in line for line in lines), [line for line in lines if line[:1] in "+0123456789"]
+
+
 def test_flags_come_first_with_criterion_and_the_answers_that_raised_them(complete):
     _, pdf = complete
     flags_at = pdf.text.index("Screening flags")
