@@ -161,3 +161,31 @@ def test_a_consistency_rule_on_partial_dates_fires_only_when_certain():
     assert fired("2015", "2015-06") == {"R02"}                  # may be before: review only
     assert fired("2014", "2015-06") == {"R02", "C1_started_before"}  # certainly before
     assert fired("2016", "2015-06") == set()
+
+
+@pytest.mark.parametrize(("change", "path", "code", "message"), [
+    # treatment start <= last dose: a check on the answer (the definition's `checks`)
+    ({"start_date": "2019-03", "last_dose_date": "2019-02-28"}, "treatments[0].last_dose_date",
+     "last_dose_before_start", "The last dose cannot be before the date you started."),
+    # last dose <= today (and a start <= today): the items' `not_future`
+    ({"last_dose_date": "2026-12"}, "treatments[0].last_dose_date",
+     "future_date", "This date is in the future. Please check it."),
+    ({"start_date": "2026-12", "still_taking": "yes", "last_dose_date": None},
+     "treatments[0].start_date", "future_date", "This date is in the future. Please check it."),
+])
+def test_the_date_chain_ends_in_errors_at_entry_not_flags(change, path, code, message):
+    """Issue 16's chain onset <= diagnosis <= treatment start <= last dose <= today: the first
+    links are consistency flags (C02, C03), the last two are refused where they are typed,
+    with a message next to the field, and so never reach the desk as a flag."""
+    answers = complete_answers()
+    treatment = answers["treatments"][0]
+    for key, value in change.items():
+        if value is None:
+            treatment.pop(key, None)
+        else:
+            treatment[key] = value
+    session = session_for(answers)
+    refused = [p for p in session.errors() if p.code == code]
+    assert [(p.path, p.message) for p in refused] == [(path, message)]
+    assert not session.can_leave("treatments")  # the kiosk stays on the step
+    assert not [f for f in session.flags() if f.rule.startswith("C")]
