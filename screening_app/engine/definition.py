@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from screening_app.engine.expressions import Expression
 
@@ -100,7 +101,16 @@ class Item:
         return self.max_rows or DEFAULT_MAX_ROWS
 
     def choice(self, code: str) -> Choice | None:
-        return next((c for c in self.choices if c.code == code), None)
+        try:
+            return self._choices_by_code.get(code)
+        except TypeError:  # a stored answer of another shape (a list, a dict): no choice
+            return None
+
+    @cached_property
+    def _choices_by_code(self) -> dict[str, Choice]:
+        # Looked up for every stored answer an export checks (600,000 times for 10,000
+        # submissions): a dict, made once per item, not a scan of the choices each time.
+        return {c.code: c for c in reversed(self.choices)}  # the first of a code wins
 
     def field(self, field_id: str) -> Item | None:
         return next((i for i in self.items if i.id == field_id), None)

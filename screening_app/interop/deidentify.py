@@ -36,6 +36,8 @@ IDENTITY_ITEMS = frozenset({"first_name", "last_name", "date_of_birth", "phone",
 DATE_OF_BIRTH = "date_of_birth"
 AGE_COLUMN = "age"
 AGE_TOP_CODE = 90
+DAY_DEPENDENT_TYPES = frozenset({"date", "integer", "decimal", "year"})
+MEMO_LIMIT = 20_000  # (item, value) verdicts kept: some 2 MB at most
 
 
 def dropped(item: Item) -> bool:
@@ -65,12 +67,33 @@ class Deidentifier:
     blanked: int = 0
     _ids: dict[int, str] = field(default_factory=dict)
     _t: Translator = field(default_factory=lambda: Translator("en"))
+    # Whether (item, value) is a valid answer, for the values that repeat across
+    # submissions (codes, numbers, dates): checked once, not once per submission. Bounded,
+    # so memory stays flat however many submissions an export holds.
+    _valid: dict[tuple[str, Any, date | None], bool] = field(default_factory=dict)
 
     def record_id(self, submission_id: int) -> str:
         """A random id for this submission, the same for all its rows in this export."""
         if submission_id not in self._ids:
             self._ids[submission_id] = secrets.token_hex(8)
         return self._ids[submission_id]
+
+    def _is_valid(self, item: Item, raw: Any, today: date) -> bool:
+        # A date or a number is judged against the submission's own day ("not in the
+        # future"); a choice is not, so its verdict serves every submission.
+        day = today if item.type in DAY_DEPENDENT_TYPES else None
+        key = (item.id, tuple(raw) if isinstance(raw, list) else raw, day)
+        try:
+            return self._valid[key]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable (a dict, a list of lists): checked each time
+            return typed_value(item, raw) is not UNKNOWN and not check_value(item, raw, self._t, today)
+        valid = typed_value(item, raw) is not UNKNOWN and not check_value(item, raw, self._t, today)
+        if len(self._valid) >= MEMO_LIMIT:
+            self._valid.clear()
+        self._valid[key] = valid
+        return valid
 
     def forget(self, submission_id: int) -> None:
         """Its rows are written: memory stays flat whatever the number of submissions."""
@@ -86,7 +109,7 @@ class Deidentifier:
             if not age:
                 self.blanked += 1
             return age or None
-        if typed_value(item, raw) is UNKNOWN or check_value(item, raw, self._t, today):
+        if not self._is_valid(item, raw, today):
             self.blanked += 1
             return None
         if item.type == "date":

@@ -95,3 +95,23 @@ def test_an_option_of_study_exports_is_refused_for_one_submission(hostile, tmp_p
     err = capsys.readouterr().err
     assert f"{option[0]} is for study exports (--all)" in err
     assert not out.exists()
+
+
+def test_a_verdict_remembered_for_one_submission_is_not_reused_for_another_day():
+    """The export checks each repeated value once (codes, numbers, dates), but a date is
+    judged against its own submission's day: October is valid for a submission judged in
+    November and in the future, so blanked, for one judged in September."""
+    from datetime import date
+
+    from screening_app.interop.deidentify import Deidentifier
+
+    item = shipped().item("edss_date")
+    deidentifier = Deidentifier()
+    assert deidentifier.value(item, "2026-10", date(2026, 11, 23)) == "2026"
+    assert deidentifier.value(item, "2026-10", date(2026, 9, 1)) is None
+    assert deidentifier.value(item, "2026-10", date(2026, 11, 23)) == "2026"
+    assert deidentifier.blanked == 1
+    choice = shipped().item("ms_type")
+    assert [deidentifier.value(choice, code, date(2026, 11, 23)) for code in ("rrms", "rrms", "bogus")] \
+        == ["rrms", "rrms", None]
+    assert deidentifier.blanked == 2
