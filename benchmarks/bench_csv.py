@@ -12,7 +12,10 @@ process, so its peak resident memory (ru_maxrss) is its own:
 1. baseline: a plain `csv.writer` writing the same number of rows and columns of constant
    data (the floor: Python + the csv module, no database, no questionnaire logic);
 2. the export of the small database, then of the large one (plain and `--deidentify`), and
-   the REDCap export of the large one.
+   the REDCap export of the large one;
+3. a second reference: reading and decoding the large database's applicable answers as
+   every study export does first (`iter_applicable`), nothing written: the part of the
+   export's time that is the database's (SQLCipher pages, one JSON text per submission).
 
 The database is opened as the `export` command opens it (`check=False`: no `quick_check`
 of every page first; until issue 14's second pass this script ran that check, which read
@@ -103,6 +106,20 @@ def child_export(db: Path, out: Path, deidentify: bool, trace: bool, kind: str =
             "megabytes": sum(p.stat().st_size for p in paths) / 1e6}
 
 
+def child_read(db: Path) -> dict[str, float]:
+    """A second reference: what every study export must do before writing a cell, reading
+    and decoding each submission's applicable answers (`iter_applicable`), nothing written."""
+    from screening_app.store import Store
+    from screening_app.store.streaming import iter_applicable
+
+    start_rss = peak_rss_mb()
+    started, cpu = time.perf_counter(), time.process_time()
+    with Store.open(db, existing=True, check=False) as store:
+        rows = sum(1 for _ in iter_applicable(store))
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "peak_rss_mb": peak_rss_mb(), "rss_before_mb": start_rss, "rows": rows}
+
+
 REPEAT = 1  # --repeat
 
 
@@ -135,6 +152,8 @@ def main(argv: list[str]) -> int:
         kind, *rest = argv[1:]
         if kind == "baseline":
             result = child_baseline(int(rest[0]), int(rest[1]), Path(rest[2]))
+        elif kind == "read":
+            result = child_read(Path(rest[0]))
         else:
             result = child_export(Path(rest[0]), Path(rest[1]), rest[2] == "1", rest[3] == "1",
                                   rest[4] if len(rest) > 4 else "csv")
@@ -175,6 +194,7 @@ def main(argv: list[str]) -> int:
         columns = int(figures[-2][2]["columns"])
         figures.append((f"export --all redcap, {count}", count,
                         run_child("export", str(dbs[count]), str(work / "redcap.csv"), "0", "0", "redcap")))
+        figures.append((f"reference: read + decode only, {count}", count, run_child("read", str(dbs[count]))))
         figures.append((f"baseline: csv.writer, {count} x {columns} const", count,
                         run_child("baseline", str(count), str(columns), str(work / "base.csv"))))
         print(f"{'measurement':<42} {'rows':>7} {'seconds':>8} {'CPU s':>7} {'rows/s':>8} {'peak RSS':>9} "
