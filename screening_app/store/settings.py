@@ -3,7 +3,7 @@ its range or choices and its default; values stored as JSON in a key -> value ta
 
 Adding a setting is one `Setting(...)` line below, plus its label `desk.settings.<key>`
 in desk.en.yaml and desk.es.yaml: the desk's "Users and settings" dialog and the
-`settings` command show every registered setting, and `tests/store/test_store_settings.py`
+`settings` command show every registered setting, and `tests/store/test_store_admin_cli.py`
 checks that each has its label. Reading an unknown key is a bug (KeyError); setting one,
 or a value outside its range, is a refusal (StoreError with a code). A stored value that
 no longer passes its check (written by hand, or by an older version) reads as the default.
@@ -61,6 +61,8 @@ class Setting:
         return self.check(text.strip())
 
 
+THANK_YOU_LENGTH = 400  # a few sentences: who calls, when, a phone number for questions
+
 SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
     Setting("clinic_name", "", "the clinic's name, on the desk, the kiosk and every PDF"),
     Setting("study_name", "", "the study's name, on the desk, the kiosk and every PDF"),
@@ -70,6 +72,13 @@ SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
             minimum=1, maximum=240),
     Setting("kiosk_contact_working_days", 10, "the thank-you page: 'The study team will "
             "contact you within N working days'", minimum=1, maximum=90),
+    # The clinic's own words for the thank-you page, one per kiosk language (the kiosk shows
+    # the session's): empty is the built-in "...within N working days". One line, so what
+    # the desk shows is what the patient reads; the clinic answers for what it says.
+    Setting("kiosk_thank_you_en", "", "the thank-you page's 'what happens next' line in "
+            "English (empty: the built-in words with the working days)", max_length=THANK_YOU_LENGTH),
+    Setting("kiosk_thank_you_es", "", "the thank-you page's 'what happens next' line in "
+            "Spanish (empty: the built-in words with the working days)", max_length=THANK_YOU_LENGTH),
     Setting("summary_language", "candidate", "the clinician summaries' language: each in "
             "its candidate's, or all in one", choices=("candidate", "en", "es")),
 )}
@@ -105,8 +114,8 @@ class SettingsMixin(StoreBase):
         with self._write() as db:
             row = next(db.query("SELECT value_json FROM settings WHERE key = ?", (key,)), None)
             old = from_json(row["value_json"]) if row else SETTINGS[key].default
-            if row is not None and row["value_json"] == text:
-                return
+            if (row["value_json"] == text) if row is not None else (value == old):
+                return  # no change (the desk saves every setting at once): no audit row
             now = self._now()
             db.execute("INSERT INTO settings (key, value_json, updated_at, updated_by)"
                        " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"

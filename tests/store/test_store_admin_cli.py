@@ -5,6 +5,7 @@ plainly with exit 2, every change audited as `cli:<login>`."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from screening_app.cli import main
 from screening_app.i18n import LANGUAGES, catalog
-from screening_app.store import Store
+from screening_app.store import ErrorCode, Store, StoreError
 from screening_app.store.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,6 +166,14 @@ def test_settings_list_get_and_set(capsys, monkeypatch, db, admin):
     ("clinic_name", "North\u202eclinic", "control characters"),  # a bidi override
     ("clinic_name", "North\ud800", "control characters"),  # a lone surrogate
     ("no_such_setting", "1", "There is no setting called no_such_setting"),
+    # The kiosk's thank-you words (issue 17): one line of at most 400 characters.
+    ("kiosk_thank_you_en", "x" * 401, "at most 400"),
+    ("kiosk_thank_you_es", "Gracias.\nLe llamaremos.", "one line"),
+    ("kiosk_thank_you_en", "Thanks\x1b[2J, you qualify", "control characters"),
+    ("kiosk_thank_you_es", "Gracias \u202eson 555-0100", "control characters"),
+    ("kiosk_thank_you_en", "Thanks\u200b", "control characters"),  # a zero-width space
+    ("kiosk_thank_you_en", "Thanks\ud800", "control characters"),
+    ("kiosk_thank_you_fr", "Merci", "There is no setting called kiosk_thank_you_fr"),
 ])
 def test_a_wrong_setting_is_refused_and_nothing_changes(capsys, monkeypatch, db, admin, key,
                                                        value, says):
@@ -203,3 +212,39 @@ def test_every_setting_has_its_desk_words(lang):
             assert f"desk.settings.{key}.suffix" in texts
         for choice in spec.choices:
             assert f"desk.settings.{key}.{choice}" in texts
+
+
+def test_the_thank_you_words_set_get_list_and_clear(capsys, monkeypatch, db, admin):
+    words = "Gracias. María le llamará en dos semanas; ¿preguntas? 555-0100. " * 6
+    words = words[:400].strip()
+    code, out, err = run(capsys, monkeypatch, "settings", "set", "kiosk_thank_you_es", words,
+                         "--db", db)
+    assert (code, out) == (0, f"kiosk_thank_you_es = {words}\n"), err
+    assert run(capsys, monkeypatch, "settings", "get", "kiosk_thank_you_es", "--db", db)[1] == (
+        words + "\n")
+    assert run(capsys, monkeypatch, "settings", "get", "kiosk_thank_you_en", "--db", db)[1] == "\n"
+    out = run(capsys, monkeypatch, "settings", "list", "--db", db)[1]
+    assert 'kiosk_thank_you_en = ""    (text, up to 400; default "")' in out
+    assert "kiosk_thank_you_es = \"Gracias. María" in out
+    assert run(capsys, monkeypatch, "settings", "set", "kiosk_thank_you_es", "  ", "--db", db)[0] == 0
+    with Store.open(db) as store:
+        assert store.get_setting("kiosk_thank_you_es") == ""  # empty: the built-in words again
+        changes = store._rows("SELECT actor, old_value, new_value FROM audit_log WHERE"
+                              " action = 'setting_changed' AND item = 'kiosk_thank_you_es' ORDER BY id")
+    assert [(c["old_value"], c["new_value"]) for c in changes] == [
+        ('""', json.dumps(words, ensure_ascii=False)), (json.dumps(words, ensure_ascii=False), '""')]
+    assert all(c["actor"].startswith("cli") for c in changes)
+
+
+def test_the_thank_you_words_must_be_text(db, admin):
+    with Store.open(db) as store:
+        for value in (42, None, ["Thanks"], {"en": "Thanks"}):
+            with pytest.raises(StoreError) as refused:
+                store.set_setting("kiosk_thank_you_en", value, actor="admin")
+            assert refused.value.code == ErrorCode.SETTING_NOT_TEXT
+        assert store._rows("SELECT * FROM settings") == []
+
+
+def test_every_kiosk_language_has_its_thank_you_words():
+    """The kiosk reads `kiosk_thank_you_<lang>` for the session's language: each must exist."""
+    assert {f"kiosk_thank_you_{lang}" for lang in LANGUAGES} <= set(SETTINGS)

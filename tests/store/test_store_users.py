@@ -107,6 +107,7 @@ def test_settings_defaults_changes_and_audit(store: Store):
     store.set_setting("clinic_name", "Clínica Norte", actor="admin")
     store.set_setting("kiosk_idle_seconds", 120, actor="admin")
     store.set_setting("kiosk_idle_seconds", 120, actor="admin")  # no change, no audit row
+    store.set_setting("study_name", "", actor="admin")  # never set, given its default: none
     assert store.all_settings()["clinic_name"] == "Clínica Norte"
     assert store.get_setting("kiosk_idle_seconds") == 120
     with pytest.raises(StoreError) as refused:

@@ -143,7 +143,7 @@ def test_only_the_welcome_page_is_made_before_the_first_paint_and_the_rest_just_
     # Made after the store opened: the thank-you page names the clinic's setting.
     assert window.thanks_page.title.text() == window.t("kiosk.thanks.title")
     days = window.controller.contact_days()
-    assert window.thanks_page.contact.text() == window.t("kiosk.thanks.contact", days=days)
+    assert window.thanks_page.contact.text() == window.t.plural("kiosk.thanks.contact", days)
 
 
 def test_a_page_asked_for_before_the_warm_up_is_made_once_wired_and_worded(qtbot, kiosk):

@@ -31,7 +31,7 @@ from screening_app.i18n import Translator
 from screening_app.store import Store, StoreError, User
 from screening_app.store.records import ROLES
 from ui.desk import formatting as fmt
-from ui.desk.settings_form import SettingsForm
+from ui.desk.settings_form import SettingsForm, SettingsScroll
 from ui.desk.store_text import store_message
 from ui.desk.theme import fit
 
@@ -112,9 +112,9 @@ class UsersDialog(QDialog):
         reset.addRow(self.reset_button)
 
         self.settings_box = SettingsForm(store, t, self)
-        self.save_settings = QPushButton(t("desk.users.save_settings"), self.settings_box)
+        self.settings_scroll = SettingsScroll(self.settings_box, self)  # before Save: tab order
+        self.save_settings = QPushButton(t("desk.users.save_settings"), self)
         self.save_settings.clicked.connect(self._save_settings)
-        self.settings_box.layout().addRow(self.save_settings)
         unreadable = self.settings_box.unreadable
 
         self.message = QLabel("", self)
@@ -127,20 +127,28 @@ class UsersDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.toggle)
         top.addStretch(1)
+        # Users on the left (add one, a new PIN), the clinic settings on the right: the
+        # settings' longer texts get the column's height; it scrolls when the screen is
+        # short (1366x768), Save and Close stay on screen.
         forms = QHBoxLayout()
-        forms.addWidget(self.add_box, 1)
-        side = QVBoxLayout()
-        side.addWidget(self.reset_box)
-        side.addWidget(self.settings_box)
-        side.addStretch(1)
-        forms.addLayout(side, 1)
+        people = QVBoxLayout()
+        people.addWidget(self.add_box)
+        people.addWidget(self.reset_box)
+        people.addStretch(1)
+        forms.addLayout(people, 1)
+        settings_column = QVBoxLayout()
+        settings_column.addWidget(self.settings_scroll, 1)
+        settings_column.addWidget(self.save_settings)
+        forms.addLayout(settings_column, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(top)
         layout.addLayout(forms)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        fit(self, 64, 46)
+        self.ensurePolished()  # as fit() does: the desk's text size, for the hint below
+        em = self.fontMetrics().horizontalAdvance("M")
+        fit(self, 64, max(46, self.sizeHint().height() / em))  # all of it, where the screen has room
         self.reload()
         if unreadable:
             self.say(unreadable, ok=False)

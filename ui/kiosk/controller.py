@@ -290,6 +290,10 @@ class KioskController(QObject):
         """Working days within which the study team calls back (the thank-you page says so)."""
         return self.setting("kiosk_contact_working_days")
 
+    def thank_you_words(self, lang: str) -> str:
+        """The clinic's own thank-you line in the session's language ("": the built-in one)."""
+        return self.setting(f"kiosk_thank_you_{lang}")
+
     def setting(self, key: str) -> Any:
         """The clinic's setting (checked by the store's registry); its default when the
         store cannot be read just now."""

@@ -264,7 +264,8 @@ class KioskWindow(AccessMixin, QWidget):
         if page is not self.__dict__.get("thanks_page"):
             page.retranslate(self.t)
         elif self.store_open:  # its words name a setting: worded once the store is open
-            page.retranslate(self.t, self.controller.contact_days())
+            page.retranslate(self.t, self.controller.contact_days(),
+                             self.controller.thank_you_words(self.t.lang))
 
     def top_bar_chain(self) -> list[QWidget]:
         return self.top_bar.toggles()

@@ -35,13 +35,15 @@ class ThanksPage(SimplePage):
         self.body.addLayout(button_row(self.finish))
         self.body.addStretch(1)
 
-    def retranslate(self, t: Translator, contact_days: int = 0) -> None:
-        """`contact_days`: the clinic's `kiosk_contact_working_days` setting."""
+    def retranslate(self, t: Translator, contact_days: int = 0, clinic_words: str = "") -> None:
+        """`contact_days`: the clinic's `kiosk_contact_working_days` setting; `clinic_words`:
+        its `kiosk_thank_you_<lang>` in this language, said instead of the built-in contact
+        line when set. Only that line: the paragraph saying the questionnaire decides
+        nothing stays whatever the clinic writes."""
         self.title.setText(t("kiosk.thanks.title"))
         self.sent.setText(t("kiosk.thanks.sent"))
         self.next_title.setText(t("kiosk.thanks.next_title"))
         self.next_text.setText(t("kiosk.thanks.next"))
-        self.contact.setText(t("kiosk.thanks.contact_one") if contact_days == 1
-                             else t("kiosk.thanks.contact", days=contact_days))
+        self.contact.setText(clinic_words or t.plural("kiosk.thanks.contact", contact_days))
         self.leave.setText(t("kiosk.thanks.leave"))
         self.finish.setText(t("kiosk.thanks.done"))
