@@ -328,6 +328,24 @@ def test_the_thank_you_page_returns_to_a_clean_welcome_page(qtbot, make_kiosk, s
     assert kiosk.controller.session is None  # forgotten at once, not after the timer
     qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
     assert kiosk.lang == "en"
+
+
+def test_a_touch_keeps_the_thank_you_page_for_a_slow_reader(qtbot, make_kiosk):
+    """The thank-you page gives way to the welcome page after its time without a touch
+    (20 s by default), counted from the last touch, not from when it appeared."""
+    kiosk = make_kiosk(thanks_seconds=30)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    kiosk.show_thanks()
+    qtbot.wait(300)
+    left = kiosk.idle.remaining
+    assert left is not None and left <= 30 - 0.25
+    person.tap(kiosk.thanks_page.next_text)  # reading, a finger on the screen
+    assert kiosk.idle.remaining > left + 0.2  # counted again from the touch
+    assert kiosk.current_page() is kiosk.thanks_page
+    kiosk.idle.set_seconds(0.3)  # and without a touch, the time runs out
+    kiosk.idle.poke()
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
     assert_nothing_of(kiosk, "Ejemplo", "Ana")
 
 

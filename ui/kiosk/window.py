@@ -125,10 +125,7 @@ class KioskWindow(AccessMixin, QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
-        self._thanks_timer = QTimer(self)
-        self._thanks_timer.setSingleShot(True)
-        self._thanks_timer.setInterval(round(thanks_seconds * 1000))
-        self._thanks_timer.timeout.connect(self.reset)
+        self._thanks_seconds = thanks_seconds
         self._resume_pause = QTimer(self)
         self._resume_pause.setSingleShot(True)
         self._resume_pause.setInterval(RESUME_PAUSE_MS)
@@ -280,8 +277,12 @@ class KioskWindow(AccessMixin, QWidget):
         seconds = self._idle_seconds
         if self._one_of(page, "break_page"):
             seconds = min(seconds, self._break_seconds)
+        elif self._one_of(page, "thanks_page"):
+            # Counted from the last touch: a slow reader (or a long text of the clinic's)
+            # keeps the page by touching it; nothing on it is the person's.
+            seconds = self._thanks_seconds
         self.idle.set_seconds(seconds)
-        self.idle.arm(page is not self.welcome and not self._one_of(page, "thanks_page", "idle_page"))
+        self.idle.arm(page is not self.welcome and not self._one_of(page, "idle_page"))
 
     def focus(self, widget: QWidget) -> None:
         """Focus `widget` for keyboard users; touch users get no focus ring to wonder about."""
@@ -329,7 +330,6 @@ class KioskWindow(AccessMixin, QWidget):
         self.flow.reset()
         self.show_page(self.thanks_page)
         self.focus(self.thanks_page.finish)
-        self._thanks_timer.start()
 
     def _remember(self) -> None:
         """Note the page (and focus) that "still there?" or the staff exit covers."""
@@ -363,7 +363,10 @@ class KioskWindow(AccessMixin, QWidget):
 
     def _idle(self) -> None:
         current = self.current_page()
-        if current is self.welcome or self._one_of(current, "thanks_page", "idle_page"):
+        if self._one_of(current, "thanks_page"):
+            self.reset()
+            return
+        if current is self.welcome or self._one_of(current, "idle_page"):
             return
         # What "Yes, I am still here" would bring back: the page itself, or the one under
         # the staff exit.
@@ -397,7 +400,6 @@ class KioskWindow(AccessMixin, QWidget):
     def reset(self) -> None:
         """Save, forget the person, and show a fresh welcome page."""
         self._countdown.stop()
-        self._thanks_timer.stop()
         self.controller.end()
         if self._flow is not None:
             self.flow.reset()
@@ -415,7 +417,7 @@ class KioskWindow(AccessMixin, QWidget):
     def shutdown(self) -> None:
         """Save, stop every timer and close for real (staff exit, tests, rendering)."""
         self._allow_close = True
-        for timer in (self._countdown, self._thanks_timer, self._resume_pause):
+        for timer in (self._countdown, self._resume_pause):
             timer.stop()
         self.idle.stop()
         self.controller.shutdown()
