@@ -80,8 +80,8 @@ def test_import_refuses_duplicates_and_bad_entries_without_half_storing(
     assert "entry 1: not stored" not in err
 
 
-def test_import_single_object_and_unreadable_file(tmp_path: Path, capsys):
-    db = str(tmp_path / "screening.db")
+def test_import_single_object_and_unreadable_file(db, tmp_path: Path, capsys):
+    db = str(db)
     single = tmp_path / "one.json"
     single.write_text('{"first_name": "Eva"}', encoding="utf-8")
     code, out, _ = run(capsys, "import-responses", str(single), "--db", db)
@@ -90,6 +90,8 @@ def test_import_single_object_and_unreadable_file(tmp_path: Path, capsys):
     broken.write_text("{", encoding="utf-8")
     code, _, err = run(capsys, "import-responses", str(broken), "--db", db)
     assert code == 2 and "not valid JSON" in err
+    with Store.open(db) as store:
+        assert store.count_submissions() == 1  # the broken file added nothing
 
 
 def test_backup_is_a_restorable_copy(db, tmp_path: Path, answers_file: Path, capsys):
@@ -117,13 +119,17 @@ def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, 
     assert not missing.parent.exists() and not (tmp_path / "copy.db").exists()
 
 
-def test_import_refuses_nan_with_a_message_and_stores_nothing(tmp_path: Path, capsys):
-    db = tmp_path / "screening.db"
+def test_import_refuses_nan_with_a_message_and_stores_nothing(db, backend, tmp_path: Path, capsys):
     path = tmp_path / "nan.json"
     path.write_text('[{"first_name": "Nan", "last_name": "Case", "edss_score": NaN}]', encoding="utf-8")
     code, _, err = run(capsys, "import-responses", str(path), "--db", str(db))
     assert code == 2 and "NaN" in err and "Traceback" not in err
-    assert not db.exists()
+    if backend == "sqlite":
+        assert not db.exists()  # not even a new file
+    else:
+        with Store.open(db) as store:
+            assert store.count_submissions() == 0
+            assert store._rows("SELECT count(*) AS n FROM audit_log") == [{"n": 0}]
 
 
 def test_backup_refuses_to_overwrite_the_database(tmp_path: Path, capsys):
