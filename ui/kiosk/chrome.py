@@ -4,8 +4,8 @@ readable column for page content."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from screening_app.i18n import Translator
 from ui.kiosk.touch import mark_drag_scrolling
@@ -27,8 +27,7 @@ class TopBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("topbar")
-        self.name = make_label("", "muted", parent=self)
-        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.name = BarName(self)
         self.larger = OptionCheck("", self)
         self.larger.setObjectName("toggle-larger")
         self.largest = OptionCheck("", self)
@@ -53,7 +52,7 @@ class TopBar(QFrame):
         return [self.larger, self.largest, self.contrast]
 
     def retranslate(self, t: Translator, name: str) -> None:
-        self.name.setText(name)
+        self.name.set_name(name)
         self.larger.setText(t("kiosk.a11y.larger"))
         self.largest.setText(t("kiosk.a11y.largest"))
         self.contrast.setText(t("kiosk.a11y.contrast"))
@@ -68,6 +67,65 @@ class TopBar(QFrame):
             toggle.blockSignals(True)
             toggle.setChecked(state)
             toggle.blockSignals(False)
+
+
+class BarName(QLabel):
+    """The clinic's name in the top bar: at most two lines, cut short with "…" when the
+    toggles leave less room. Wrapped freely, a long name at 1024 px and Largest text got a
+    few letters a line and made the bar 264 px tall, pushing the welcome page's Start off
+    the screen. The whole name is its accessible name (the welcome page shows it too)."""
+
+    LINES = 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "muted")
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full = ""
+
+    def set_name(self, name: str) -> None:
+        self.full = name
+        self.setAccessibleName(name)
+        self._cut()
+
+    def heightForWidth(self, width: int) -> int:
+        return min(super().heightForWidth(width), self._most())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), self._most()))
+
+    def _most(self) -> int:
+        return self.LINES * self.fontMetrics().lineSpacing() + 2
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._cut()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._cut()
+
+    def _cut(self) -> None:
+        """The name, or as much of it as two lines of this width hold, then "…"."""
+        metrics = self.fontMetrics()
+        width = max(1, self.width())
+        room = self.LINES * metrics.lineSpacing()
+        text, cut = self.full, self.LINES * width
+
+        def fits(words: str) -> bool:
+            box = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, words)
+            return box.height() <= room and box.width() <= width
+
+        while text and not fits(text):  # a few rounds: each takes a word's width off
+            cut -= metrics.averageCharWidth() * 6
+            text = metrics.elidedText(self.full, Qt.TextElideMode.ElideRight, max(0, cut))
+            if len(text) <= 2:  # no room for even a word: nothing rather than "…"
+                text = ""
+        if text != self.text():
+            self.setText(text)
 
 
 class StatusBox(QFrame):
