@@ -211,6 +211,7 @@ class KioskWindow(AccessMixin, QWidget):
         self.top_bar.set_states(self.theme.text, self.theme.contrast)
         for page in self.pages:
             set_column_width(page, self.theme.column_width)
+        self.welcome.fit(self.theme.sizes)  # Start on the screen at every text size
 
     def set_theme(self, *, text: str | None = None, contrast: bool | None = None) -> None:
         self.theme = replace(self.theme, text=self.theme.text if text is None else text,
