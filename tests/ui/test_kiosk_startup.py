@@ -6,15 +6,19 @@ as it was when it was opened before any window; what else waited for the first p
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from screening_app import files
+from screening_app import errorlog, files
 from screening_app.store import Store, StoreError
 from screening_app.store.errors import REFUSED_AS_INPUT
+from tests.shared import TODAY
 from ui.app import open_database, run_app
 from ui.kiosk.window import KioskWindow
 
@@ -153,3 +157,79 @@ def test_a_page_asked_for_before_the_warm_up_is_made_once_wired_and_worded(qtbot
     kiosk.show_break("ABCD-EFGH")
     page.finish.click()
     assert kiosk.current_page() is kiosk.welcome
+
+
+def logged() -> str:
+    log = errorlog.log_file()
+    return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
+def damage_a_page_of_answers(db) -> int:
+    """Change one byte in the page where the `answers` table starts (its root page) of an
+    encrypted file: SQLCipher's HMAC of that page no longer matches. The kiosk's own reads
+    at start (the schema, its staff, its settings) never touch that page, so only the
+    integrity check can catch it. Returns the page's number."""
+    with Store.open(db, existing=True) as store:
+        assert store.encrypted
+        page_size = int(store._conn.execute("PRAGMA page_size").fetchone()[0])
+        page = int(store._conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'answers'").fetchone()[0])
+    assert not Path(f"{db}-wal").exists()  # closed: every page is in the file itself
+    with open(db, "r+b") as file:
+        file.seek((page - 1) * page_size + page_size // 2)
+        byte = file.read(1)
+        file.seek(-1, os.SEEK_CUR)
+        file.write(bytes([byte[0] ^ 0xFF]))
+    return page
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_a_damaged_encrypted_database_is_refused_with_the_restore_instructions(
+        qtbot, staffed_db, shipped, tmp_path, capsys):
+    """Issue 12: the kiosk runs quick_check when it opens a file and refuses a damaged one
+    with the restore instructions, exit 2 (docs/storage.md, "Exit codes": a refusal of the
+    file given), before anything is written to it. Started as main.py starts it."""
+    with Store.open(staffed_db, existing=True) as store:
+        store.import_submission(shipped, {"first_name": "Ana", "last_name": "Ejemplo"},
+                                "desk", today=TODAY)
+    damage_a_page_of_answers(staffed_db)
+    # Without the check the damage goes unseen: a copy opens and its staff are read.
+    unchecked = tmp_path / "copy" / staffed_db.name
+    unchecked.parent.mkdir()
+    shutil.copyfile(staffed_db, unchecked)
+    with Store.open(unchecked, existing=True, check=False) as store:
+        assert store.has_staff()
+    before = hashlib.sha256(staffed_db.read_bytes()).hexdigest()
+    folder_before = sorted(p.name for p in staffed_db.parent.iterdir())
+    logged_before = logged()
+    shown: list[tuple[str, list]] = []
+
+    def close_the_message() -> None:  # the message box runs its own loop; read it, close it
+        box = QApplication.activeModalWidget()
+        kiosks = [w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, KioskWindow) and w.isVisible()]
+        if box is None:
+            if any(kiosk.store_open for kiosk in kiosks):  # it took the file: no box will come
+                QApplication.exit(99)
+                return
+            QTimer.singleShot(20, close_the_message)
+            return
+        shown.append((box.text(), kiosks))
+        box.close()
+
+    from main import main
+
+    QTimer.singleShot(20, close_the_message)
+    code = main(["--kiosk", "--db", str(staffed_db)])
+    err = capsys.readouterr().err
+    words = (f"The database at {staffed_db} is damaged: its integrity check failed, so nothing "
+             "was written to it. Restore the newest backup: close every window of the app, "
+             "move this file aside (keep it), copy the backup in its place and start again "
+             "(README, \"Restoring a backup\").")
+    assert code == 2
+    assert shown == [(words, [])]  # said once, and no kiosk window is left behind it
+    assert f"error: {words}" in err.splitlines()
+    assert "Traceback" not in err
+    assert logged() == logged_before  # no bug logged either (the kiosk logs those)
+    assert hashlib.sha256(staffed_db.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in staffed_db.parent.iterdir()) == folder_before  # no -wal left
