@@ -91,6 +91,13 @@ class Item:
         return self.type != "info"
 
     @property
+    def untitled(self) -> bool:
+        """A section without a label (a FHIR group without text): it holds its items
+        (their condition, "at least one answer", the source's structure) but shows no
+        heading, since the only name it has is an internal id."""
+        return not self.label.translations
+
+    @property
     def text_limit(self) -> int:
         """The most characters a text answer may have (`max_length`, else the default)."""
         return self.max_length or DEFAULT_MAX_LENGTH

@@ -50,8 +50,9 @@ KEYS = {
     "computed": ({"id", "label", "type", "expr"}, set()),
     "step": ({"id", "title", "items"}, {"intro", "shown_when", "attrs"}),
     "item": (
-        {"id", "type", "label"},
+        {"id", "type"},
         {
+            "label",  # every item's but an untitled section's (checked in `item`)
             "help",
             "required",
             "shown_when",
@@ -549,6 +550,10 @@ class _Loader:
         if kind == "info" and ("checks" in fields or ("required" in fields and "items" not in fields)):
             self.problem("E_PROPERTY", path, "an info item takes no answer, so no `required` or `checks` "
                          "(a section, an info item with `items`, may be required: at least one answer)")
+        section = kind == "info" and "items" in fields
+        if "label" not in fields and not section:
+            self.problem("E_SCHEMA", path, "the item has no `label` (only a section, an info item "
+                         "with `items`, may go without one: it then shows no heading)")
         if kind == "group" and group is not None:
             self.problem("E_PROPERTY", path, "groups cannot be nested")
         if "items" in fields and kind != "group" and group is not None:
@@ -597,7 +602,9 @@ class _Loader:
         return [Item(
             id=item_id,
             type=kind,
-            label=self.text(fields.get("label"), f"{path}.label"),
+            # An untitled section (a FHIR group without text) has no label at all: no
+            # heading is shown, rather than one made of an internal id.
+            label=self.text(fields["label"], f"{path}.label") if "label" in fields else Text({}),
             help=self.text(fields["help"], f"{path}.help") if "help" in fields else None,
             required=self.flag(fields, "required", path),
             shown_when=self.expression(fields.get("shown_when"), f"{path}.shown_when", ex.BOOL, group),

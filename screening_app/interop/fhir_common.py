@@ -13,6 +13,8 @@ that could be mistaken for a real organisation's:
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,6 +70,17 @@ FHIR_TYPES = {
     "consent": "boolean",
     "signature": "attachment",
 }
+
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """A value from a FHIR file as its JSON says it (`"4"`, `2.1`, `true`, `{"code": "Y"}`),
+    for the notes and messages about it: one spelling everywhere, never Python's (`'4'`,
+    `True`). Characters that would change what a terminal or an editor shows (controls,
+    text-direction overrides) are escaped; a long value is cut short, as it may be anything."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+                   else c for c in text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def canonical_url(questionnaire_id: str) -> str:

@@ -25,6 +25,8 @@ from typing import Any
 from screening_app.engine import expressions as ex
 from screening_app.engine.definition import Item
 
+from .fhir_common import quoted
+
 ORDER_OPERATORS = ("<", "<=", ">", ">=")
 CHOICE_ITEM_TYPES = ("yes_no", "yes_no_unsure", "single_choice")
 
@@ -250,7 +252,7 @@ def expression_text(conditions: list[dict[str, Any]], behavior: str | None,
                     target: Callable[[str], Target | None]) -> str:
     """The `shown_when` text equivalent to FHIR enableWhen/enableBehavior."""
     if behavior not in (None, "all", "any"):
-        raise ConditionError(f"enableBehavior {behavior!r} is not all or any")
+        raise ConditionError(f"enableBehavior {quoted(behavior)} is not all or any")
     if len(conditions) > 1 and behavior is None:
         raise ConditionError("several enableWhen conditions without enableBehavior")
     combine = " or " if behavior == "any" else " and "
@@ -275,10 +277,11 @@ def _part(condition: dict[str, Any], target: Callable[[str], Target | None], gua
     question, op = condition.get("question"), condition.get("operator")
     found = target(question) if isinstance(question, str) else None
     if found is None:
-        raise ConditionError(f"enableWhen refers to {question!r}, which is not a converted item in reach")
+        raise ConditionError(f"enableWhen refers to {quoted(question)}, which is not a converted item "
+                             "in reach")
     answers = [(k, v) for k, v in condition.items() if k.startswith("answer")]
     if len(answers) != 1:
-        raise ConditionError(f"enableWhen on {question!r} needs exactly one answer[x]")
+        raise ConditionError(f"enableWhen on {quoted(question)} needs exactly one answer[x]")
     kind, value = answers[0]
     name = found.name
     if op == "exists":
@@ -286,7 +289,7 @@ def _part(condition: dict[str, Any], target: Callable[[str], Target | None], gua
             raise ConditionError("exists needs answerBoolean")
         return f"answered({name})" if value else f"not answered({name})"
     if op not in ("=", "!=", *ORDER_OPERATORS):
-        raise ConditionError(f"operator {op!r} is not known")
+        raise ConditionError(f"operator {quoted(op)} is not known")
     literal = _literal(found, kind, value, op)
     if found.type == "multi_choice":
         text = f"has({name}, {literal})" if op == "=" else f"not has({name}, {literal})"
@@ -303,7 +306,7 @@ def _literal(found: Target, kind: str, value: Any, op: str) -> str:
             raise ConditionError(f"{op} on a choice has no meaning in the app")
         code = found.code_of({kind: value})
         if code is None:
-            raise ConditionError(f"{kind} {value!r} is not a choice of the question")
+            raise ConditionError(f"{kind} {quoted(value)} is not a choice of the question")
         return code if found.ordinal else quote(code)
     if kind == "answerInteger" and found.type in ("integer", "year", "decimal") and _is_whole(value):
         return str(int(value))

@@ -2,11 +2,15 @@
 
 Top-level groups become steps (top-level questions outside any group are gathered into a
 step of their own); a repeating group becomes a `group` item; a non-repeating group nested
-in a step is flattened into it (its text kept as an `info` heading, its enableWhen added to
-each of its items). Types, `answerOption`, contained `answerValueSet`, `required`,
-`repeats`, `maxLength`, min/max, `regex`, help texts and `enableWhen`/`enableBehavior`
-are kept. Whatever cannot be converted exactly is listed in `notes` (and at the top of the
-YAML) rather than dropped silently.
+in a step becomes a section (an `info` item with its items under it; without text, a
+section without a heading), items under a question its follow-ups; inside a repeating
+group's rows, nested groups are flattened. A patient never reads a linkId: an item with
+no text is named by its code's display or value set, else left out (noted). Types,
+`answerOption`, contained `answerValueSet`, `required`, `repeats`, `maxLength`, min/max,
+`regex`, help texts and `enableWhen`/`enableBehavior` are kept. Whatever cannot be
+converted exactly is listed in `notes` (and at the top of the YAML) rather than dropped
+silently. Its parts: `fhir_import_items` (types, properties, options),
+`fhir_import_branching` (enableWhen), `fhir_import_document` (languages, header).
 
 Languages: a FHIR Questionnaire usually has one language (`Questionnaire.language`, or
 English when it says nothing). The definition then has that one language
@@ -24,11 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from screening_app.engine.definition import ITEM_TYPES
-
 from . import fhir_common as fc
 from . import fhir_source as fs
-from .fhir_conditions import ConditionError, Target, expression_text
+from .fhir_import_branching import Branching, _Pending
 from .fhir_import_document import DocumentParts, _where
 from .fhir_import_items import ItemDetails, Ref
 from .fhir_import_shape import sound_copy
@@ -45,19 +47,6 @@ KNOWN_EXTENSIONS = frozenset({
     fc.EXT_STEP_INTRO, fc.MIN_VALUE, fc.MAX_VALUE, fc.REGEX, fc.OPTION_EXCLUSIVE, fc.ORDINAL_VALUE,
     fc.TRANSLATION, fc.EXT_CHOICE_CODE, fc.EXT_CHOICE_LABEL,
 })
-# FHIR item type -> app type (choice types are decided by `repeats`).
-APP_TYPES = {"string": "text", "text": "long_text", "url": "text", "integer": "integer",
-             "decimal": "decimal", "quantity": "decimal", "date": "date", "dateTime": "date",
-             "boolean": "yes_no", "display": "info"}
-TYPE_NOTES = {
-    "url": "converted to a text item (no URL check)",
-    "quantity": "converted to a decimal item (the unit is not kept)",
-    "dateTime": "converted to a date item (the time of day is not asked)",
-    "open-choice": "converted to a choice item (the free-text 'other' answer is not supported)",
-}
-
-
-OPTION_TYPES = ("string", "integer", "date", "time")  # answerOption makes them choices
 
 
 class FhirImportError(ValueError):
@@ -85,17 +74,7 @@ def questionnaire_from_fhir(resource: Any, source: str = "",
     return _Importer(sound, source, list(source_note), notes).run()
 
 
-@dataclass
-class _Pending:
-    """A converted item or step whose `shown_when` is worked out once every item is known."""
-
-    target: dict[str, Any]
-    fhir: Mapping[str, Any]
-    group: str | None
-    inherited: list[Mapping[str, Any]]  # enclosing flattened groups
-
-
-class _Importer(ItemDetails, DocumentParts):
+class _Importer(ItemDetails, DocumentParts, Branching):
     def __init__(self, resource: Mapping[str, Any], source: str, source_note: list[str],
                  notes: list[str]) -> None:
         self.r = resource
@@ -121,7 +100,8 @@ class _Importer(ItemDetails, DocumentParts):
         lang = str(resource.get("language") or "").split("-")[0].lower()
         if not _LANG.match(lang):
             if resource.get("language"):
-                self.notes.append(f"language {resource.get('language')!r} not understood; English assumed")
+                self.notes.append(f"language {fc.quoted(resource.get('language'))} not understood; "
+                                  "English assumed")
             else:
                 self.notes.append("the Questionnaire does not say its language; English (en) assumed")
             lang = "en"
@@ -196,6 +176,7 @@ class _Importer(ItemDetails, DocumentParts):
         title = self.text(r, "title")
         title_key = "title" if title else "name"
         title = title or self.text(r, "name", fallback=qid)
+        self.title = title
         definition: dict[str, Any] = {"id": qid, "version": version, "languages": [], "title": title}
         description = self.text(r, "description")
         if description:
@@ -263,6 +244,18 @@ class _Importer(ItemDetails, DocumentParts):
             self.note(f"questions outside any group were gathered into step `{step['id']}`")
         return step
 
+    def step_title(self, element: Mapping[str, Any], link_id: str) -> dict[str, str]:
+        """The group's text; without one, its code's display, else the questionnaire's
+        title (as for the questions outside any group): a patient never reads a linkId."""
+        title = self.text(element, "text")
+        if title is not None:
+            return title
+        named = self.name_of(element)
+        words = named[1] if named else self.title[self.lang]
+        self.note(f"group {link_id} (a step) has no text; {named[0] if named else 'the title'} "
+                  f"{fc.quoted(words)} is used as its title")
+        return self.keep_text({self.lang: words} if named else dict(self.title))
+
     def _empty_step(self, step: dict[str, Any]) -> bool:
         self.note(f"step `{step['id']}` has no question that could be converted and was left out")
         return False
@@ -276,7 +269,7 @@ class _Importer(ItemDetails, DocumentParts):
         step_id = raw_id if _ID.match(raw_id) and raw_id not in self.step_ids else \
             self.new_id(raw_id or "step", self.step_ids, "step_")
         self.step_ids.add(step_id)
-        step: dict[str, Any] = {"id": step_id, "title": self.text(element, "text", fallback=step_id)}
+        step: dict[str, Any] = {"id": step_id, "title": self.step_title(element, link_id)}
         attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
             element, link_id, fc.step_link_id(step_id), None)
         if attrs:
@@ -323,11 +316,14 @@ class _Importer(ItemDetails, DocumentParts):
             self.note(f"calculated or read-only item {link_id} ({element.get('text', '')!s:.60}) was left "
                       "out: the app asks people questions; add a `computed` value by hand if needed")
             return
+        following = [c for c in element.get("item") or [] if not self.is_help(c)]
+        if not _has_text(element) and self.name_of(element) is None:
+            self.wordless(element, following, out, group)
+            return
         item = self.item(element, group)
         if item is None:
             return
         out.append(item)
-        following = [c for c in element.get("item") or [] if not self.is_help(c)]
         if item["type"] != "group" and following and group is None:
             # Items under a question: its follow-ups, shown once it is answered.
             under: list[dict[str, Any]] = []
@@ -349,18 +345,39 @@ class _Importer(ItemDetails, DocumentParts):
         if self.has_branching(element) or inherited:
             self.pending.append(_Pending(item, element, group, inherited))
 
+    def wordless(self, element: Mapping[str, Any], following: list[Mapping[str, Any]],
+                 out: list[dict[str, Any]], group: str | None) -> None:
+        """An item with no text and nothing else that names it: a patient cannot be asked
+        a question, read a note or fill rows that have no words, and its linkId is an
+        internal id, so it is left out. The items under a question take its place."""
+        link_id = str(element.get("linkId", "?"))
+        kind = element.get("type")
+        what = {"display": "display item", "group": "repeating group"}.get(kind, "item")
+        lifted = [str(c.get("linkId", "?")) for c in following] if kind != "group" and group is None else []
+        under = (f"; the items under it ({_where(lifted)}) stand in its place" if lifted else
+                 "; its fields too" if kind == "group" else "")
+        self.note(f"{what} {link_id} has no text, and no code display or value set name to say it "
+                  f"by: left out (give it a label by hand if it is needed){under}")
+        for child in following if lifted else []:
+            self.convert(child, out, None, [])
+
     def section(self, element: Mapping[str, Any], out: list[dict[str, Any]]) -> None:
         """A group nested in a step: a section (an info item, its heading, with its items
         under it), shown when its condition holds; `required`: at least one answer in it."""
         link_id = str(element.get("linkId", "?"))
         self.converted.add(link_id)
         heading_id = self.new_id(link_id, self.used_ids)
+        section: dict[str, Any] = {"id": heading_id, "type": "info"}
         label = self.text(element, "text")
-        if label is None:
-            what, words = self.untitled(element, link_id)
-            label = self.keep_text({self.lang: words})
-            self.note(f"group {link_id} has no text; {what} is used as its heading")
-        section: dict[str, Any] = {"id": heading_id, "type": "info", "label": label}
+        named = self.name_of(element) if label is None else None
+        if named:
+            label = self.keep_text({self.lang: named[1]})
+            self.note(f"group {link_id} has no text; {named[0]} {fc.quoted(named[1])} is used as its heading")
+        elif label is None:  # a section for structure only: its linkId is no heading
+            self.note(f"group {link_id} has no text: a section without a heading (its items stand under "
+                      "it as in the source; no heading is shown)")
+        if label is not None:
+            section["label"] = label
         attrs = self.source_attrs(element, link_id, heading_id, None)
         if attrs:
             section["attrs"] = attrs
@@ -400,11 +417,6 @@ class _Importer(ItemDetails, DocumentParts):
         for child in element.get("item") or []:
             self.convert(child, out, group, enclosing)
 
-    def is_help(self, element: Mapping[str, Any]) -> bool:
-        control = fc.extension_value(element, fc.ITEM_CONTROL) or {}
-        codes = {c.get("code") for c in control.get("coding") or [] if isinstance(c, Mapping)}
-        return element.get("type") == "display" and "help" in codes
-
     def item(self, element: Mapping[str, Any], group: str | None) -> dict[str, Any] | None:
         link_id = str(element.get("linkId", "?"))
         kind = self.app_type(element)
@@ -418,10 +430,10 @@ class _Importer(ItemDetails, DocumentParts):
         self.used_ids.add(item_id)
         self.converted.add(link_id)
         label = self.text(element, "text")
-        if label is None:
-            what, words = self.untitled(element, link_id)
+        if label is None:  # named (convert left out the items that are not)
+            what, words = self.name_of(element) or ("its linkId", link_id)
             label = self.keep_text({self.lang: words})
-            self.note(f"item {link_id} has no text; {what} is used as the question")
+            self.note(f"item {link_id} has no text; {what} {fc.quoted(words)} is used as the question")
         prefix = element.get("prefix")
         if isinstance(prefix, str) and prefix.strip():
             label = {lang: f"{prefix.strip()} {text}" for lang, text in label.items()}
@@ -438,7 +450,7 @@ class _Importer(ItemDetails, DocumentParts):
         if kind in ("single_choice", "multi_choice", "yes_no", "yes_no_unsure"):
             self.choices(element, item, link_id)
         self.refs.setdefault(link_id, Ref(item_id, item["type"], group, bool(item.get("ordinal")),
-                                          item.pop("_codes", {})))
+                                          item.pop("_codes", {}), item.pop("_kinds", {})))
         self.note_item_elements(element, item, link_id, group)
         attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
             element, link_id, fc.field_link_id(group, item_id) if group else item_id, item["type"])
@@ -446,118 +458,6 @@ class _Importer(ItemDetails, DocumentParts):
             item = {**{k: v for k, v in item.items() if k in ("id", "type", "label")}, "attrs": attrs,
                     **{k: v for k, v in item.items() if k not in ("id", "type", "label")}}
         return item
-
-    def untitled(self, element: Mapping[str, Any], link_id: str) -> tuple[str, str]:
-        """What names an item that has no text: its code's display, the name of its
-        contained value set, or at least its linkId."""
-        codes = [c for c in element.get("code") or [] if isinstance(c, Mapping)]
-        display = next((c["display"] for c in codes if isinstance(c.get("display"), str)
-                        and c["display"].strip()), None)
-        if display:
-            return "its code's display", display
-        reference = element.get("answerValueSet")
-        value_set = self.contained.get(reference[1:]) if isinstance(reference, str) \
-            and reference.startswith("#") else None
-        name = next((value_set[k] for k in ("title", "name") if value_set is not None
-                     and isinstance(value_set.get(k), str) and value_set[k].strip()), None)
-        if name:
-            return "the name of its value set", name
-        return "its linkId", link_id
-
-    def source_attrs(self, element: Mapping[str, Any], link_id: str, default_link: str,
-                     kind: str | None) -> dict[str, str]:
-        """What a foreign item or step had in its source that the exports need (`fhir_source`):
-        its linkId (when the app's differs), its code, its type (when not the usual one)."""
-        attrs = {"fhir_link_id": link_id} if link_id != default_link else {}
-        if link_id in self.repeated:
-            if link_id in self.renamed:  # a later item with the linkId: exported as its app id
-                self.renamed[link_id].append(default_link)
-                attrs = {}
-            else:
-                self.renamed[link_id] = []
-        code = fs.code_attrs(element)
-        if "fhir_display" in code and code["fhir_display"] == element.get("text"):
-            del code["fhir_display"]  # the same as the label
-        attrs.update(code)
-        source_type = element.get("type")
-        if kind is not None and source_type != fc.FHIR_TYPES.get(kind) \
-                and source_type in fs.FHIR_TYPE_OPTIONS.get(kind, ()):
-            attrs["fhir_type"] = source_type
-        return attrs
-
-    def app_type(self, element: Mapping[str, Any]) -> str | None:
-        link_id = str(element.get("linkId", "?"))
-        declared = fc.extension_value(element, fc.EXT_ITEM_TYPE)
-        if declared in ITEM_TYPES:
-            return declared
-        kind = element.get("type")
-        listed = element.get("answerOption") or element.get("answerValueSet")
-        if kind in ("choice", "open-choice") or (kind in OPTION_TYPES and listed):
-            # R4 allows options on string, integer, date and time items too (the SDC
-            # Cardiology form's check boxes): the answer is one of them, so a choice.
-            mapped = "multi_choice" if element.get("repeats") else "single_choice"
-        elif kind == "group":
-            mapped = "group"
-        else:
-            mapped = APP_TYPES.get(kind)
-        if mapped is None:
-            self.note(f"item {link_id} of type `{kind}` has no equivalent in the app and was left out")
-            return None
-        if kind in TYPE_NOTES:
-            self.note(f"item {link_id} (`{kind}`) {TYPE_NOTES[kind]}")
-        if element.get("repeats") and kind not in ("choice", "open-choice", "group") \
-                and mapped not in ("single_choice", "multi_choice"):
-            self.note(f"item {link_id} repeats; the app asks for one answer")
-        return mapped
-
-    # ------------------------------------------------------------ branching
-
-    def has_branching(self, element: Mapping[str, Any]) -> bool:
-        return bool(element.get("enableWhen")) or fc.extension(element, fc.EXT_SHOWN_WHEN) is not None \
-            or any(fc.extension(element, url) for url in (
-                "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",))
-
-    def branching(self, pending: _Pending) -> None:
-        parts = [self.condition(e, pending.group) for e in [*pending.inherited, pending.fhir] if e]
-        parts = [p for p in parts if p]
-        if not parts:
-            return
-        if len(parts) > 1:
-            parts = [f"({p})" if " or " in p and not p.startswith("(") else p for p in parts]
-        pending.target["shown_when"] = " and ".join(parts)
-        # keep the key order of the format: shown_when right after required/help
-        target = pending.target
-        order = ["#", "id", "type", "title", "label", "attrs", "intro", "help", "required", "shown_when"]
-        reordered = {k: target[k] for k in order if k in target}
-        reordered.update({k: v for k, v in target.items() if k not in reordered})
-        target.clear()
-        target.update(reordered)
-
-    def condition(self, element: Mapping[str, Any], group: str | None) -> str | None:
-        link_id = str(element.get("linkId", "?"))
-        ours = fc.extension_value(element, fc.EXT_SHOWN_WHEN)
-        if isinstance(ours, str):
-            return ours
-        if fc.extension(element, "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
-                                 "sdc-questionnaire-enableWhenExpression"):
-            self.note(f"enableWhenExpression (FHIRPath) of {link_id} is not supported; that condition "
-                      "is left out, so the item shows more often")
-        conditions = element.get("enableWhen") or []
-        if not conditions:
-            return None
-
-        def target(question: str) -> Target | None:
-            ref = self.refs.get(question)
-            if ref is None or (ref.group is not None and ref.group != group):
-                return None
-            return Target(ref.id, ref.type, ref.ordinal, lambda value: self.code_of(ref, value))
-
-        try:
-            return expression_text(list(conditions), element.get("enableBehavior"), target)
-        except ConditionError as error:
-            self.note(f"enableWhen of {link_id} cannot be converted ({error}); that condition is left "
-                      "out, so the item shows more often")
-            return None
 
 
 def _link_id_counts(items: Any, counts: dict[str, int] | None = None) -> dict[str, int]:
@@ -568,3 +468,7 @@ def _link_id_counts(items: Any, counts: dict[str, int] | None = None) -> dict[st
             counts[item["linkId"]] = counts.get(item["linkId"], 0) + 1
             _link_id_counts(item.get("item"), counts)
     return counts
+
+
+def _has_text(element: Mapping[str, Any]) -> bool:
+    return isinstance(element.get("text"), str) and bool(element["text"].strip())

@@ -1,4 +1,5 @@
-"""Item details for the FHIR import: properties, answer options, value sets, codes.
+"""Item details for the FHIR import: types, properties, answer options, value sets, codes,
+what names an item without text, and the source ids an item keeps.
 
 A mixin of `fhir_import._Importer` (split off to keep each module about one thing); it
 relies on the importer's helpers (`note`, `text`, `keep_text`, `new_id`, ...).
@@ -12,12 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from screening_app.engine.definition import ITEM_TYPES
 from screening_app.engine.loader import BUILTIN_CHOICES, BUILTIN_CODES
 
 from . import fhir_common as fc
+from . import fhir_source as fs
 
 _CODE = re.compile(r"[a-z0-9_]+\Z")
 GENERIC_PATTERN_MESSAGE = "Please check the format of this answer."
+# FHIR item type -> app type (choice types are decided by `repeats`).
+APP_TYPES = {"string": "text", "text": "long_text", "url": "text", "integer": "integer",
+             "decimal": "decimal", "quantity": "decimal", "date": "date", "dateTime": "date",
+             "boolean": "yes_no", "display": "info"}
+TYPE_NOTES = {
+    "url": "converted to a text item (no URL check)",
+    "quantity": "converted to a decimal item (the unit is not kept)",
+    "dateTime": "converted to a date item (the time of day is not asked)",
+    "open-choice": "converted to a choice item (the free-text 'other' answer is not supported)",
+}
+
+
+OPTION_TYPES = ("string", "integer", "date", "time")  # answerOption makes them choices
 
 
 @dataclass
@@ -29,6 +45,7 @@ class Ref:
     group: str | None
     ordinal: bool = False
     codes: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (system, code) -> code
+    kinds: dict[str, str] = field(default_factory=dict)  # app code -> its option's value[x] in the source
 
 
 class ItemDetails:
@@ -38,6 +55,8 @@ class ItemDetails:
     lang: str
     texts: list[dict[str, str]]
     contained: dict[Any, Mapping[str, Any]]
+    repeated: dict[str, int]  # linkIds the source gives more than one item
+    renamed: dict[str, list[str]]
 
     def app_properties(self, element: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON of our `item-properties` extension (our own exports), or {}."""
@@ -48,6 +67,75 @@ class ItemDetails:
             ours = {}
             self.note(f"the app properties of {element.get('linkId')} are not valid JSON and were left out")
         return ours if isinstance(ours, dict) else {}
+
+    def app_type(self, element: Mapping[str, Any]) -> str | None:
+        link_id = str(element.get("linkId", "?"))
+        declared = fc.extension_value(element, fc.EXT_ITEM_TYPE)
+        if declared in ITEM_TYPES:
+            return declared
+        kind = element.get("type")
+        listed = element.get("answerOption") or element.get("answerValueSet")
+        if kind in ("choice", "open-choice") or (kind in OPTION_TYPES and listed):
+            # R4 allows options on string, integer, date and time items too (the SDC
+            # Cardiology form's check boxes): the answer is one of them, so a choice.
+            mapped = "multi_choice" if element.get("repeats") else "single_choice"
+        elif kind == "group":
+            mapped = "group"
+        else:
+            mapped = APP_TYPES.get(kind)
+        if mapped is None:
+            self.note(f"item {link_id} of type `{kind}` has no equivalent in the app and was left out")
+            return None
+        if kind in TYPE_NOTES:
+            self.note(f"item {link_id} (`{kind}`) {TYPE_NOTES[kind]}")
+        if element.get("repeats") and kind not in ("choice", "open-choice", "group") \
+                and mapped not in ("single_choice", "multi_choice"):
+            self.note(f"item {link_id} repeats; the app asks for one answer")
+        return mapped
+
+    def is_help(self, element: Mapping[str, Any]) -> bool:
+        control = fc.extension_value(element, fc.ITEM_CONTROL) or {}
+        codes = {c.get("code") for c in control.get("coding") or [] if isinstance(c, Mapping)}
+        return element.get("type") == "display" and "help" in codes
+
+    def name_of(self, element: Mapping[str, Any]) -> tuple[str, str] | None:
+        """Words that name an item without text, and where they come from: its code's
+        display, else the title or name of its contained value set; None when it has
+        none (its linkId is an internal id, never shown to a patient)."""
+        codes = [c for c in element.get("code") or [] if isinstance(c, Mapping)]
+        display = next((c["display"] for c in codes if isinstance(c.get("display"), str)
+                        and c["display"].strip()), None)
+        if display:
+            return "its code's display", display
+        reference = element.get("answerValueSet")
+        value_set = self.contained.get(reference[1:]) if isinstance(reference, str) \
+            and reference.startswith("#") else None
+        name = next((value_set[k] for k in ("title", "name") if value_set is not None
+                     and isinstance(value_set.get(k), str) and value_set[k].strip()), None)
+        if name:
+            return "the name of its value set", name
+        return None
+
+    def source_attrs(self, element: Mapping[str, Any], link_id: str, default_link: str,
+                     kind: str | None) -> dict[str, str]:
+        """What a foreign item or step had in its source that the exports need (`fhir_source`):
+        its linkId (when the app's differs), its code, its type (when not the usual one)."""
+        attrs = {"fhir_link_id": link_id} if link_id != default_link else {}
+        if link_id in self.repeated:
+            if link_id in self.renamed:  # a later item with the linkId: exported as its app id
+                self.renamed[link_id].append(default_link)
+                attrs = {}
+            else:
+                self.renamed[link_id] = []
+        code = fs.code_attrs(element)
+        if "fhir_display" in code and code["fhir_display"] == element.get("text"):
+            del code["fhir_display"]  # the same as the label
+        attrs.update(code)
+        source_type = element.get("type")
+        if kind is not None and source_type != fc.FHIR_TYPES.get(kind) \
+                and source_type in fs.FHIR_TYPE_OPTIONS.get(kind, ()):
+            attrs["fhir_type"] = source_type
+        return attrs
 
     def properties(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
         kind = item["type"]
@@ -62,7 +150,7 @@ class ItemDetails:
                     and not isinstance(bound, bool):
                 item[key] = bound
             else:
-                self.note(f"{key} value {bound!r} of {link_id} is not supported and was left out")
+                self.note(f"{key} value {fc.quoted(bound)} of {link_id} is not supported and was left out")
         if "step" in ours:
             item["step"] = ours["step"]
         max_length = element.get("maxLength")
@@ -127,6 +215,7 @@ class ItemDetails:
             item["type"] = "text"
             return
         codes: dict[tuple[str | None, str], str] = {}
+        kinds: dict[str, str] = {}
         choices = []
         taken: set[str] = set()
         for option in options:
@@ -139,11 +228,12 @@ class ItemDetails:
                 code = raw if _CODE.match(raw) and raw not in taken else self.new_id(raw, taken, "c_")
                 plain = raw if _CODE.match(raw) else self.new_id(raw, set(), "c_")
                 if code != plain:  # a duplicate, or codes that differ only in case
-                    self.note(f"option {raw!r} of {link_id} is `{code}` in the app: `{plain}` is another "
-                              "option's (the same code, or one differing only in case); the source "
+                    self.note(f"option {fc.quoted(raw)} of {link_id} is `{code}` in the app: `{plain}` is "
+                              "another option's (the same code, or one differing only in case); the source "
                               "code is kept in its attrs")
             taken.add(code)
             codes[(coding.get("system"), raw)] = code
+            kinds[code] = next((k for k in option["option"] if k.startswith("value")), "valueCoding")
             label = self.choice_label(option["option"]) or self.text(coding, "display", fallback=raw)
             choice: dict[str, Any] = {"code": code, "label": label}
             exclusive = fc.extension_value(option["option"], fc.OPTION_EXCLUSIVE) is True
@@ -153,7 +243,7 @@ class ItemDetails:
             if attrs:
                 choice["attrs"] = attrs
             choices.append(choice)
-        item["_codes"] = codes
+        item["_codes"], item["_kinds"] = codes, kinds
         builtin = BUILTIN_CODES.get(item["type"])
         if builtin:
             if tuple(c["code"] for c in choices) != builtin:

@@ -10,7 +10,6 @@ without anyone having to think of it. Extensions proper are checked where they a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -52,7 +51,8 @@ def walk_questionnaire(resource: Mapping[str, Any], ours: bool, used: set[str],
         elif key == "contained":
             for entry in value if isinstance(value, list) else []:
                 if isinstance(entry, Mapping) and entry.get("resourceType") != "ValueSet":
-                    note(f"contained {entry.get('resourceType')} {entry.get('id')!r} is not kept", None)
+                    note(f"contained {entry.get('resourceType')} {fc.quoted(entry.get('id'))} is not kept",
+                         None)
         elif key in ("code", "identifier") and isinstance(value, list) and len(value) > 1:
             note(f"Questionnaire.{key} after the first {_brief(value[1:])} is not kept", None)
         elif key not in known:
@@ -113,5 +113,4 @@ def _primitive(key: str, value: Any, where: str, link_id: str | None, note: Note
 
 
 def _brief(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return f"({text[:77]}...)" if len(text) > 80 else f"({text})"
+    return f"({fc.quoted(value, limit=80)})"

@@ -124,8 +124,9 @@ class _Exporter:
     def item(self, item: Item, group: Item | None, in_step: str | None = None) -> dict[str, Any]:
         link_id = fs.link_id(item, group)
         extensions: list[dict[str, Any]] = [{"url": fc.EXT_ITEM_TYPE, "valueCode": item.type}]
+        text = {} if item.untitled else self.text("text", item.label)  # untitled: a group without text
         out: dict[str, Any] = {"extension": extensions, "linkId": link_id, **fs.code_element(item.attrs),
-                               **self.text("text", item.label), "type": fs.fhir_type(item)}
+                               **text, "type": fs.fhir_type(item)}
         extensions += self.bounds(item)
         if item.pattern is not None:
             extensions.append({"url": fc.REGEX, "valueString": item.pattern})

@@ -180,6 +180,8 @@ class _Writer:
             if item.type == "info":  # a section holds its items; a plain text, nothing
                 made[item.id] = {"linkId": fs.link_id(item, None), "text": item.label.get(self.lang),
                                  "item": []}
+                if item.untitled:  # a group without text, as its source had it
+                    del made[item.id]["text"]
                 elements = [made[item.id]] if self.q.under(item.id) else []
             elif item.type == "group":
                 elements = self.rows(item)

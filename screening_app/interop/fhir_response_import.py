@@ -14,7 +14,6 @@ draft even when complete, `completed`/`amended` is submitted when complete and v
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -88,13 +87,13 @@ def _check_questionnaire(q: Questionnaire, named: Any) -> list[str]:
         reference = named.get("reference")
         if not isinstance(reference, str):
             raise ResponseImportError(
-                f"QuestionnaireResponse.questionnaire is {_brief(named)}: FHIR R4 expects the "
+                f"QuestionnaireResponse.questionnaire is {fc.quoted(named)}: FHIR R4 expects the "
                 f"Questionnaire's canonical URL as text, e.g. {fs.canonical(q)}")
         notes.append(f"QuestionnaireResponse.questionnaire is an STU3 Reference; its reference "
                      f"{reference} was read as R4's canonical")
         named = reference
     if not isinstance(named, str):
-        raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {_brief(named)}: FHIR R4 "
+        raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {fc.quoted(named)}: FHIR R4 "
                                   "expects the Questionnaire's canonical URL as text, e.g. "
                                   f"{fs.canonical(q)}")
     url, _, version = named.partition("|")
@@ -110,7 +109,7 @@ def _check_questionnaire(q: Questionnaire, named: Any) -> list[str]:
                              f"{known_version}")
             return notes
     names = ", ".join([fs.canonical(q), *sorted(relative)])
-    raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {_brief(named)}, not this "
+    raise ResponseImportError(f"QuestionnaireResponse.questionnaire is {fc.quoted(named)}, not this "
                               f"questionnaire ({names})")
 
 
@@ -152,7 +151,7 @@ def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseS
     if status == "entered-in-error":
         raise ResponseImportError(tr("en", "interop.import.entered_in_error"))
     if not isinstance(status, str) or status not in IMPORT_STATUSES:  # a list or object too
-        raise ResponseImportError(tr("en", "interop.import.bad_status", status=_brief(status),
+        raise ResponseImportError(tr("en", "interop.import.bad_status", status=fc.quoted(status),
                                      statuses=", ".join(IMPORT_STATUSES)))
     language = str(resource.get("language") or "").split("-")[0].lower()
     authored = str(resource.get("authored") or "")
@@ -161,12 +160,6 @@ def response_setting(q: Questionnaire, resource: Mapping[str, Any]) -> ResponseS
     except ValueError:
         day = None
     return ResponseSetting(language if language in q.languages else None, day, status)
-
-
-def _brief(value: Any) -> str:
-    """A value from the file, quoted as JSON and cut short (it may be anything, of any size)."""
-    text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def withdrawal_reason(resource: Mapping[str, Any], lang: str) -> str:
@@ -202,13 +195,13 @@ class _Reader:
         if elements is None:
             return
         if not isinstance(elements, list):
-            raise ResponseImportError(f"{where} must be a list of items, not {_brief(elements)}")
+            raise ResponseImportError(f"{where} must be a list of items, not {fc.quoted(elements)}")
         for element in elements:
             if not isinstance(element, Mapping):
-                raise ResponseImportError(f"{where}: an item is {_brief(element)}, not a JSON object")
+                raise ResponseImportError(f"{where}: an item is {fc.quoted(element)}, not a JSON object")
             link_id = element.get("linkId")
             if not isinstance(link_id, str):
-                raise ResponseImportError(f"{where}: an item's linkId is {_brief(link_id)}, not text")
+                raise ResponseImportError(f"{where}: an item's linkId is {fc.quoted(link_id)}, not text")
             inner = f"{where} {link_id}"
             sub = self.index.field(group, link_id) if group is not None else None
             item = self.index.items.get(link_id) if group is None else None
@@ -250,11 +243,11 @@ class _Reader:
               element: Mapping[str, Any]) -> None:
         raw = element.get("answer")
         if raw is not None and not isinstance(raw, list):
-            raise ResponseImportError(f"{link_id}: answer must be a list, not {_brief(raw)}")
+            raise ResponseImportError(f"{link_id}: answer must be a list, not {fc.quoted(raw)}")
         values = []
         for answer in raw or []:
             if not isinstance(answer, Mapping):
-                raise ResponseImportError(f"{link_id}: an answer is {_brief(answer)}, not a JSON object")
+                raise ResponseImportError(f"{link_id}: an answer is {fc.quoted(answer)}, not a JSON object")
             values.append(self.one(item, group, link_id, answer))
         draft = fc.extension_value(element, fc.EXT_DRAFT_ANSWER) \
             if isinstance(element.get("extension"), list) else None
@@ -284,12 +277,12 @@ class _Reader:
                 system = value.get("system")
                 if system not in self.index.systems(item, group):
                     expected = fc.code_system(self.q.id, fs.item_path(item, group))
-                    raise ResponseImportError(f"{link_id}: valueCoding.system {_brief(system)} is not "
+                    raise ResponseImportError(f"{link_id}: valueCoding.system {fc.quoted(system)} is not "
                                               f"{expected}")
                 return value.get("code")  # not one of the item's codes: validation says so
         expected = VALUE_KINDS.get(fs.fhir_type(item), (kind,))
         if kind not in expected:
-            raise ResponseImportError(f"{link_id}: {kind} {_brief(value)} does not answer a "
+            raise ResponseImportError(f"{link_id}: {kind} {fc.quoted(value)} does not answer a "
                                       f"{fs.fhir_type(item)} item (FHIR R4 expects "
                                       f"{' or '.join(expected)})")
         if kind == "valueBoolean" and item.type in ("yes_no", "yes_no_unsure"):
@@ -306,5 +299,5 @@ class _Reader:
         if kind in ("valueString", "valueInteger", "valueDecimal", "valueDate", "valueBoolean",
                     "valueUri") and isinstance(value, str | int | float | bool):
             return value
-        raise ResponseImportError(f"{link_id}: {kind} {_brief(value)} is not an answer this "
+        raise ResponseImportError(f"{link_id}: {kind} {fc.quoted(value)} is not an answer this "
                                   f"questionnaire's {fs.fhir_type(item)} item takes")

@@ -190,8 +190,8 @@ class RedcapProject:
         form = Form(step.id)
         section = step.title.get(self.lang)
         for item in step.items:
-            if self._dropped(item) or item.type == "group":
-                continue
+            if self._dropped(item) or item.type == "group" or item.untitled:
+                continue  # an untitled section's descriptive field would have nothing to say
             entry = self._field(item, item.id, form.name)
             entry.section, section = section, ""
             form.fields.append(entry)

@@ -388,6 +388,6 @@ def test_every_element_not_carried_over_is_listed_and_codes_are_kept():
             "Questionnaire.item._linkId is not kept (on /1)",
             "Questionnaire.item.modifierExtension is not kept (on /1)",
             "Questionnaire.item.answerOption.valueCoding.userSelected is not kept (on /1)",
-            "contained Patient 'p' is not kept", 'Questionnaire.status ("active") is not kept'):
+            'contained Patient "p" is not kept', 'Questionnaire.status ("active") is not kept'):
         assert expected in notes
     assert all(f"  - {note}" in imported.yaml_text for note in imported.notes)

@@ -194,8 +194,8 @@ def test_duplicate_and_case_colliding_codes_are_kept_and_said():
     assert len({c.code for c in choices}) == 3
     assert [c.attrs["fhir_code"] for c in choices] == ["LA29519-8", "la29519-8", "LA29519-8"]
     notes = "\n".join(result.notes)
-    assert "option 'la29519-8' of x is `la29519_8_2`" in notes
-    assert "option 'LA29519-8' of x is `la29519_8_3`" in notes
+    assert 'option "la29519-8" of x is `la29519_8_2`' in notes
+    assert 'option "LA29519-8" of x is `la29519_8_3`' in notes
 
 
 @pytest.mark.parametrize("path", PUBLIC, ids=lambda p: p.stem)

@@ -127,3 +127,62 @@ def test_a_group_under_a_question_shows_as_a_heading_once_the_question_is_answer
     assert person.shown(section.id)
     assert heading_of(person.widget(section.id)).text() == "Sub Group"
     assert person.widget(section.id).findChildren(QFrame, "notice") == []
+
+
+BLUEBOOK_UNTITLED = ("group", "vitaminkgivendoses")  # FHIR groups without text (the NSW blue book)
+
+
+def bluebook():
+    from tests.interop.helpers import FIXTURES
+
+    path = FIXTURES / "fhir" / "r4b-questionnaire-example-bluebook.json"
+    return converted(json.loads(path.read_text(encoding="utf-8")))
+
+
+def assert_no_heading(form, section_id: str, first_item: str, window) -> None:
+    """No heading, no rule and no text of the untitled section on screen (its linkId was the
+    heading before); its items still show, indented under where it stands."""
+    widget = form.answer_widget(section_id)
+    assert widget.findChildren(QLabel, "section-heading") == []
+    assert widget.findChildren(QFrame, "section-rule") == []
+    assert widget.findChildren(QFrame, "notice") == []
+    shown = [label.text() for label in widget.findChildren(QLabel)
+             if label.isVisibleTo(window) and label.text().strip()]
+    assert shown == []
+    item = form.answer_widget(first_item)
+    assert item.isVisibleTo(window)
+    assert item.contentsMargins().left() > widget.contentsMargins().left()  # still under the section
+
+
+def test_an_untitled_section_shows_no_heading_on_the_kiosk(qtbot, make_kiosk):
+    q = bluebook()
+    kiosk = make_kiosk(questionnaire_loader=lambda: q, languages=q.languages)
+    person = Driver(qtbot, kiosk)
+    person.start("en")
+    settle()
+    assert_no_heading(person.form, "group", "nameofchild", person.window)
+    texts = [label.text() for label in kiosk.findChildren(QLabel) if label.isVisibleTo(kiosk)]
+    assert "group" not in texts and "Neonatal Information" in texts  # a titled one keeps its heading
+    assert not person.shown("vitaminkgivendoses")
+    person.choose("vitaminkgiven", "oral")
+    settle()
+    assert person.shown("vitaminkgivendoses")  # its condition holds, though it has no heading
+    assert_no_heading(person.form, "vitaminkgivendoses", "vitaminikdose1", person.window)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen; routine on a desktop
+def test_an_untitled_section_shows_no_heading_at_the_desk(qtbot, store):
+    from screening_app.i18n import Translator
+    from ui.desk.fill import DeskFillDialog
+
+    q = bluebook()
+    submission = store.start_submission(q, "en", "coordinator")
+    dialog = DeskFillDialog(store, submission, "coordinator", Translator("en"))
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 800)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    form = dialog.forms[dialog.current]
+    assert_no_heading(form, "group", "nameofchild", dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
+    assert "group" not in texts and "vitaminKgivenDoses" not in texts

@@ -7,6 +7,10 @@ the questions below it, from "Count snacks as meals", which is something to know
 bold title and a rule under it, left-aligned, in the step title's typeface one size down,
 no box and no icon, announced as a heading. A required section's message ("answer at
 least one") shows under the rule, like any item's.
+
+An untitled section (a FHIR group without text, `Item.untitled`) shows neither heading
+nor rule: its items stand indented under nothing, which reads as the source meant it (a
+grouping for structure), where a heading would have shown an internal id ("group").
 """
 
 from __future__ import annotations
@@ -23,14 +27,16 @@ class SectionWidget(AnswerWidget):
     show_question = False
 
     def build(self) -> None:
-        self.text = make_label(self.item.label.get(self.t.lang), "section", heading=True, parent=self)
-        self.text.setObjectName("section-heading")
-        self.text.setIndent(0)  # a style sheet margin would otherwise indent it off the rule
-        self.body.addWidget(self.text)
-        self.rule = QFrame(self)
-        self.rule.setObjectName("section-rule")
-        self.rule.setFrameShape(QFrame.Shape.HLine)  # styled by the window; a line without it
-        self.body.addWidget(self.rule)
+        self.text = self.rule = None
+        if not self.item.untitled:
+            self.text = make_label(self.item.label.get(self.t.lang), "section", heading=True, parent=self)
+            self.text.setObjectName("section-heading")
+            self.text.setIndent(0)  # a style sheet margin would otherwise indent it off the rule
+            self.body.addWidget(self.text)
+            self.rule = QFrame(self)
+            self.rule.setObjectName("section-rule")
+            self.rule.setFrameShape(QFrame.Shape.HLine)  # styled by the window; a line without it
+            self.body.addWidget(self.rule)
         if self.item.help is not None:
             self.body.addWidget(make_label(self.item.help.get(self.t.lang), "help", parent=self))
 
