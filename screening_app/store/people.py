@@ -74,7 +74,9 @@ class PeopleMixin(SubmissionsMixin):
                         item=f"candidate:{candidate_id}",
                         old={f: recorded[f] for f in NAME_FIELDS},
                         new={f: typed_text[f] for f in NAME_FIELDS})
-            self.save_answers(submission_id, {f: v for f, v in answers.items() if v}, actor)
+            asked = questionnaire.items_by_id  # an imported questionnaire may ask none of them
+            self.save_answers(submission_id, {f: v for f, v in answers.items() if v and f in asked},
+                              actor)
             return submission_id
 
     def correct_person(

@@ -1,7 +1,10 @@
 """New intake: the person's name and date of birth, a duplicate check, then desk or kiosk.
 
 The three fields are the questionnaire's own items in the shared input widgets, checked
-by a Session (a date of birth in the future is refused as the kiosk would refuse it).
+by a Session (a date of birth in the future is refused as the kiosk would refuse it). A
+questionnaire without them (one `import-definition` converted, run with `--definition`)
+takes the shipped questionnaire's: the person is recorded all the same, and the new
+submission gets no answers its questionnaire does not ask.
 When the store knows candidates with the same names and date of birth (ignoring case,
 accents and a swapped first/last name), the dialog shows each with their submissions as
 the work list shows them (ID, code, status, started) and the coordinator chooses: which
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from screening_app.engine.definition import Questionnaire
 from screening_app.engine.display import unbroken
+from screening_app.engine.loader import load_questionnaire, shipped_questionnaire_path
 from screening_app.engine.session import Session
 from screening_app.i18n import LANGUAGE_NAMES, Translator
 from screening_app.store import CandidateRecord, PossibleDuplicate, Store, StoreError
@@ -66,14 +70,21 @@ class NewIntakeDialog(QDialog):
         self.result_value: IntakeStarted | None = None
         self.matches: list[CandidateRecord] = []
         lang = t.lang if t.lang in questionnaire.languages else questionnaire.languages[0]
-        self.session = Session(questionnaire, {}, lang=lang)
+        # The three fields are the questionnaire's own items; one that lacks them (a
+        # --definition that import-definition converted) still records the person, with
+        # the shipped questionnaire's fields and checks, and its answers stay the person's.
+        identity = questionnaire if all(f in questionnaire.items_by_id for f in FIELDS) \
+            else load_questionnaire(shipped_questionnaire_path())
+        self.identity_step = identity.step_of[FIELDS[0]]
+        self.session = Session(identity, {}, lang=lang if lang in identity.languages
+                               else identity.languages[0])
         intro = QLabel(t("desk.intake.intro"), self)
         intro.setWordWrap(True)
         self.widgets = {}
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         for item_id in FIELDS:
-            widget = widget_for(questionnaire.item(item_id), self.session.t, parent=self)
+            widget = widget_for(identity.item(item_id), self.session.t, parent=self)
             widget.changed.connect(lambda value, p=item_id: self._changed(p, value))
             self.widgets[item_id] = widget
             layout.addWidget(widget)
@@ -166,7 +177,7 @@ class NewIntakeDialog(QDialog):
         return {p: self.session.answers[p] for p in FIELDS if self.session.answers.get(p)}
 
     def _problems(self) -> dict[str, object]:
-        return {p.path: p for p in self.session.problems("about_you")
+        return {p.path: p for p in self.session.problems(self.identity_step)
                 if p.path in FIELDS and p.severity == "error"}
 
     def _update_buttons(self) -> None:
@@ -384,7 +395,9 @@ class NewIntakeDialog(QDialog):
                     actor=self.actor, allow_duplicate=bool(self.matches), **values)
                 submission_id = self.store.start_submission(self.q, lang, self.actor,
                                                             candidate_id=candidate_id)
-                self.store.save_answers(submission_id, values, self.actor)
+                answers = {k: v for k, v in values.items() if k in self.q.items_by_id}
+                if answers:
+                    self.store.save_answers(submission_id, answers, self.actor)
         except PossibleDuplicate as duplicate:  # someone else added them a moment ago
             self._show_matches(list(duplicate.matches))
             return
