@@ -29,7 +29,7 @@ def test_without_it_nothing_is_claimed():
 
 
 def test_the_shipped_onboarding_takes_about_ten_minutes_as_its_spec_says_and_phq9_says_nothing():
-    # shared/docs/questionnaire-spec.md: "this onboarding questionnaire (about 10 minutes)"
+    # docs/questionnaire-spec.md: "this onboarding questionnaire (about 10 minutes)"
     assert load_questionnaire(RESOURCES / "questionnaires" / "msc-ms-onboarding.yaml").estimated_minutes == 10
     # Converted from LHC-Forms, which says nothing of time: the clinic adds it after timing it.
     assert load_questionnaire(RESOURCES / "questionnaires" / "phq-9.yaml").estimated_minutes is None
