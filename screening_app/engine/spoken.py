@@ -1,4 +1,5 @@
-"""What the kiosk reads aloud: a question with its hint and its choices, or a page's texts,
+"""What the kiosk reads aloud: a question with its hint and its choices (a consent statement
+with what ticking it means; an info notice), a step's introduction, or a page's texts,
 in the kiosk's language, as one text for a text-to-speech voice.
 
 Core (no Qt): the kiosk's "Read aloud" buttons say what these return, so what a person
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from screening_app.i18n import Translator
 
 if TYPE_CHECKING:  # `spoken` serves the kiosk's welcome page, which shows no question
-    from screening_app.engine.definition import Item
+    from screening_app.engine.definition import Item, Step
 
 _ENDS_A_SENTENCE = (".", "?", "!", ":", "…", ";")
 
@@ -40,5 +41,12 @@ def spoken_question(item: Item, t: Translator) -> str:
         labels = (" ".join(c.label.get(lang).split()).rstrip(".;") for c in item.choices)
         choices = t("spoken.choices", choices="; ".join(labels))
     how = t(f"spoken.date.{item.precision}") if item.type == "date" else ""
+    if item.type == "consent":  # the statement is the box: say what ticking it means
+        how = t("spoken.consent" if item.required else "spoken.consent_optional")
     return spoken(item.label.get(lang), t("spoken.optional") if optional else "",
                   item.help.get(lang) if item.help else "", choices, how)
+
+
+def spoken_intro(step: Step, t: Translator) -> str:
+    """A step's title and its introduction (what its "Read aloud" by the intro says)."""
+    return spoken(step.title.get(t.lang), step.intro.get(t.lang) if step.intro else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.engine.spoken import spoken, spoken_question
+from screening_app.engine.spoken import spoken, spoken_intro, spoken_question
 from screening_app.i18n import Translator
 from tests.shared import shipped
 
@@ -53,3 +53,30 @@ def test_every_question_of_the_questionnaire_reads_as_sentences(lang):
 
 def test_parts_become_sentences():
     assert spoken("Welcome", "  Two\n lines ", None, "", "Ready?") == "Welcome. Two lines. Ready?"
+
+
+@pytest.mark.parametrize(("lang", "means"), [
+    ("en", "To agree, tick the box. Ticking it means you agree with this statement."),
+    ("es", "Para aceptar, marque la casilla. Marcarla significa que está de acuerdo con esta declaración."),
+])
+def test_a_consent_statement_is_read_with_what_ticking_it_means(lang, means):
+    item = shipped().item("consent_contact")
+    assert spoken_question(item, Translator(lang)) == f"{item.label.get(lang)} {means}"
+
+
+def test_a_consent_that_may_be_left_says_so_and_a_notice_is_its_text():
+    from dataclasses import replace
+
+    item = replace(shipped().item("attest_true"), required=False)
+    said = spoken_question(item, Translator("en"))
+    assert said.endswith("If you agree, tick the box. You can leave it unticked.")
+    notice = shipped().item("review_notice")
+    assert spoken_question(notice, Translator("es")) == notice.label.get("es")
+
+
+def test_a_steps_intro_is_read_after_its_title():
+    step = shipped().step("relapses")
+    text = spoken_intro(step, Translator("es"))
+    assert text.startswith("Brotes. Un brote (también llamado recaída o ataque)")
+    assert spoken_intro(shipped().step("consent"), Translator("en")) == (
+        "Consent and signature. Please read each statement carefully.")

@@ -1,4 +1,5 @@
-"""The kiosk's "Read aloud" buttons: one beside each question, and one on the welcome page.
+"""The kiosk's "Read aloud" buttons: one beside each question (consent statements and
+notices too), one beside a step's intro, and one on the welcome page.
 
 What is said is composed in the core (engine/spoken.py) in the language of the questions;
 the voice (voice.py) says it. A button shows only where the machine has a voice for that
@@ -8,6 +9,7 @@ language; a form made before the voice was known gets its buttons when it is nex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -16,30 +18,52 @@ from ui.widgets.common import make_button
 
 if TYPE_CHECKING:  # the questions' side, not needed by the welcome page's button
     from ui.widgets.base import AnswerWidget
+    from ui.widgets.form import StepForm
 
 BUTTON = "read-aloud"
 
 
+def _button(voice: Any, t: Any, named: str, said: Callable[[], str], parent: QWidget) -> QPushButton:
+    """A "Read aloud" button named "Read aloud: <named>" that says `said()` in the kiosk's language."""
+    button = make_button(t("kiosk.read_aloud"), parent=parent)
+    button.setObjectName(BUTTON)
+    button.setAccessibleName(t("kiosk.read_aloud_named", question=named))
+    button.clicked.connect(lambda: voice.say(said(), t.lang))
+    button.setVisible(voice.speaks(t.lang))
+    return button
+
+
 def question_button(voice: Any):
-    """A maker of "Read aloud" buttons for AnswerWidget.offer_read_aloud."""
+    """A maker of "Read aloud" buttons for AnswerWidget.offer_read_aloud: a question (or
+    consent statement, or notice) is named by its text and reads itself."""
 
     from screening_app.engine.spoken import spoken_question
 
     def make(widget: AnswerWidget) -> QWidget:
         t = widget.t
-        button = make_button(t("kiosk.read_aloud"), parent=widget)
-        button.setObjectName(BUTTON)
-        question = widget.item.label.get(t.lang)
-        button.setAccessibleName(t("kiosk.read_aloud_named", question=question))
-        button.clicked.connect(lambda: voice.say(spoken_question(widget.item, t), t.lang))
-        button.setVisible(voice.speaks(t.lang))
-        return button
+        return _button(voice, t, widget.item.label.get(t.lang),
+                       lambda: spoken_question(widget.item, t), widget)
 
     return make
 
 
-def offer_in(form: QWidget, voice: Any) -> None:
-    """A "Read aloud" button beside each question of a step's form."""
+def intro_button(voice: Any):
+    """A maker of the "Read aloud" button beside a step's intro (StepForm.offer_read_aloud):
+    it is named by the step's title, and says the title and the intro."""
+
+    from screening_app.engine.spoken import spoken_intro
+
+    def make(form: StepForm) -> QWidget:
+        t = form.t
+        return _button(voice, t, form.step.title.get(t.lang), lambda: spoken_intro(form.step, t), form)
+
+    return make
+
+
+def offer_in(form: StepForm, voice: Any) -> None:
+    """A "Read aloud" button beside the step's intro and beside each of its questions,
+    consent statements and notices."""
+    form.offer_read_aloud(intro_button(voice))
     make = question_button(voice)
     for widget in form.widgets.values():
         widget.offer_read_aloud(make)

@@ -173,6 +173,7 @@ class AnswerWidget(QWidget):
 
     continuous = False  # True when changes arrive keystroke by keystroke (saves may be debounced)
     show_question = True  # False when the input itself shows the question (consent, info)
+    reads_aloud = True  # whether the kiosk offers "Read aloud" for it (a section heading: no)
 
     def __init__(self, item: Item, t: Translator, path: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -214,10 +215,14 @@ class AnswerWidget(QWidget):
 
     def offer_read_aloud(self, make: Callable[[AnswerWidget], QWidget]) -> None:
         """Put the button that `make` returns beside the question (the kiosk's "Read
-        aloud"; the desk offers none). Not for an input that shows its own text."""
-        if self.show_question and self.read_aloud is None:
+        aloud"; the desk offers none): at the top right of the item, where an input that
+        shows its own text (a consent statement, a notice) puts it beside that text."""
+        if self.reads_aloud and self.read_aloud is None:
             self.read_aloud = make(self)
-            self.header.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignTop)
+            self._place_read_aloud(self.read_aloud)
+
+    def _place_read_aloud(self, button: QWidget) -> None:
+        self.header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     def keep_message_room(self) -> None:
         """Keep room under the answer for the tallest message it can show, shown or not

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLayout,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -197,10 +198,31 @@ class ConsentWidget(AnswerWidget):
         self.check.toggled.connect(self._emit_change)
         if self.item.help is not None:
             self.body.addWidget(make_label(self.item.help.get(self.t.lang), "help", parent=self))
-        self.body.addWidget(self.check)
+        self.row = QHBoxLayout()  # the statement, and beside it the kiosk's "Read aloud"
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(16)  # as beside a question
+        # Narrower than the width its size hint is measured at (beside the button, large
+        # text), a Fixed height would be that hint's and cut the statement: it may grow to
+        # the height its width needs.
+        policy = self.check.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        self.check.setSizePolicy(policy)
+        self.row.addWidget(self.check, 1)
+        self.body.addLayout(self.row)
+
+    def _place_read_aloud(self, button: QWidget) -> None:
+        self.row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     def inputs(self) -> list[QWidget]:
         return [self.check]
+
+    def focus_chain(self) -> list[QWidget]:
+        """The statement, then its "Read aloud" to the right of it: Tab follows the screen."""
+        chain = super().focus_chain()
+        if self.read_aloud in chain:
+            chain.remove(self.read_aloud)
+            chain.insert(1, self.read_aloud)
+        return chain
 
     def value(self) -> Any:
         return True if self.check.isChecked() else None
@@ -228,7 +250,14 @@ class InfoWidget(AnswerWidget):
         if self.item.help is not None:
             column.addWidget(make_label(self.item.help.get(self.t.lang), "help", parent=frame))
         row.addLayout(column, 1)
-        self.body.addWidget(frame)
+        self.row = QHBoxLayout()  # the notice, and beside it the kiosk's "Read aloud"
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(16)  # as beside a question
+        self.row.addWidget(frame, 1)
+        self.body.addLayout(self.row)
+
+    def _place_read_aloud(self, button: QWidget) -> None:
+        self.row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     def value(self) -> Any:
         return None

@@ -17,8 +17,10 @@ were already given when the form opened (a resumed draft) count as finished.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from screening_app.engine.answers import is_empty, parse_path, row_path
 from screening_app.engine.definition import Item
@@ -68,12 +70,17 @@ class StepForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)  # each answer keeps room for its message below it
         self.title = self.intro = None
+        self.intro_read_aloud: QWidget | None = None
         if show_title:
             self.title = make_label(self.step.title.get(self.t.lang), "title", heading=True, parent=self)
             layout.addWidget(self.title)
             if self.step.intro is not None:
                 self.intro = make_label(self.step.intro.get(self.t.lang), "intro", parent=self)
-                layout.addWidget(self.intro)
+                self.intro_row = QHBoxLayout()  # the intro, and beside it the kiosk's "Read aloud"
+                self.intro_row.setContentsMargins(0, 0, 0, 0)
+                self.intro_row.setSpacing(16)  # as beside a question
+                self.intro_row.addWidget(self.intro, 1)
+                layout.addLayout(self.intro_row)
                 layout.setSpacing(24)
         self.widgets: dict[str, AnswerWidget] = {}
         sections = {item.parent for item in self.step.items if item.parent is not None}
@@ -311,8 +318,16 @@ class StepForm(QWidget):
                     for field_widget in card.fields.values():
                         field_widget.finish_edit()
 
+    def offer_read_aloud(self, make: Callable[[StepForm], QWidget]) -> None:
+        """Put the button that `make` returns beside the step's intro, as a question has
+        its own beside it (the kiosk's "Read aloud"; a step without an intro has none)."""
+        if self.intro is not None and self.intro_read_aloud is None:
+            self.intro_read_aloud = make(self)
+            self.intro_row.addWidget(self.intro_read_aloud, 0, Qt.AlignmentFlag.AlignTop)
+
     def focus_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
+        listen = self.intro_read_aloud
+        chain: list[QWidget] = [listen] if listen is not None and listen.isVisibleTo(self) else []
         for widget in self.widgets.values():
             if not widget.isHidden():
                 chain += widget.focus_chain()

@@ -25,6 +25,7 @@ from ui.widgets.common import make_label
 
 class SectionWidget(AnswerWidget):
     show_question = False
+    reads_aloud = False  # a heading: the questions under it each have their own
 
     def build(self) -> None:
         self.text = self.rule = None
