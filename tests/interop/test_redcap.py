@@ -20,7 +20,7 @@ import pytest
 
 from screening_app.cli import main
 from screening_app.engine.loader import load_text
-from screening_app.interop.redcap import COLUMNS, RedcapProject
+from screening_app.interop.redcap import RedcapProject
 from screening_app.store import Store
 from tests.interop.helpers import TODAY, complete_answers, shipped
 
@@ -31,6 +31,15 @@ VALIDATIONS = {"", "date_ymd", "date_mdy", "date_dmy", "datetime_ymd", "datetime
 NAME = re.compile(r"[a-z][a-z0-9_]{0,25}\Z")
 FORM = re.compile(r"[a-z][a-z0-9_]*\Z")
 CHOICES = re.compile(r"[a-z0-9_]+, [^|]+( \| [a-z0-9_]+, [^|]+)*\Z")
+# REDCap's data dictionary header, copied from issue 14 (REDCap's template), not from the module.
+REDCAP_HEADER = [
+    "Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
+    "Choices, Calculations, OR Slider Labels", "Field Note", "Text Validation Type OR Show Slider Number",
+    "Text Validation Min", "Text Validation Max", "Identifier?", "Branching Logic (Show field only if...)",
+    "Required Field?", "Custom Alignment", "Question Number (surveys only)", "Matrix Group Name",
+    "Matrix Ranking?", "Field Annotation",
+]
+LONG_A, LONG_B = "a_very_long_question_identifier_one", "a_very_long_question_identifier_two"
 REFERENCE = re.compile(r"\[([a-z][a-z0-9_]*)(?:\(([a-z0-9_]+)\))?\]")
 
 
@@ -55,13 +64,15 @@ def exported(store: Store, db_path: Path, tmp_path: Path, capsys) -> dict[str, A
     out = capsys.readouterr().out
     with open(tmp_path / "study_data.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
+    with open(tmp_path / "study_dictionary.csv", encoding="utf-8", newline="") as handle:
+        dictionary_header = next(csv.reader(handle))
     return {"dictionary": read(tmp_path / "study_dictionary.csv"), "data": read(tmp_path / "study_data.csv"),
-            "out": out, "answers": answers, "header": header}
+            "out": out, "answers": answers, "header": header, "dictionary_header": dictionary_header}
 
 
 def test_the_dictionary_has_redcaps_columns_in_its_order(exported):
-    assert tuple(exported["dictionary"][0].keys()) == COLUMNS
-    assert len(COLUMNS) == 18
+    assert len(REDCAP_HEADER) == 18
+    assert exported["dictionary_header"] == REDCAP_HEADER
     first = exported["dictionary"][0]
     assert (first["Variable / Field Name"], first["Form Name"]) == ("record_id", "submission")
 
@@ -96,6 +107,21 @@ def test_every_field_follows_redcaps_rules(exported):
     assert {by_name[n]["Identifier?"] for n in ("first_name", "last_name", "date_of_birth", "phone",
                                                 "email")} == {"y"}
     assert by_name["ms_type"]["Identifier?"] == ""
+
+
+def test_one_form_per_step_in_the_steps_order(exported):
+    q = shipped()
+    forms = [row["Form Name"] for row in exported["dictionary"]]
+    runs = [form for number, form in enumerate(forms) if number == 0 or forms[number - 1] != form]
+    assert len(runs) == len(set(runs)), "a form's fields must be contiguous"
+    assert runs == ["submission", *(step.id for step in q.steps), "treatments_rows"]
+    form_of = {row["Variable / Field Name"]: row["Form Name"] for row in exported["dictionary"]}
+    for step in q.steps:
+        for item in step.items:
+            if item.type != "group":
+                assert form_of[item.id] == step.id, item.id
+    for sub in q.item("treatments").items:
+        assert form_of[sub.id] == "treatments_rows", sub.id
 
 
 def test_branching_logic_names_existing_variables_and_codes(exported):
@@ -163,9 +189,8 @@ def test_data_is_in_redcaps_import_format(exported):
     assert main_rows[2]["ms_type"] == "" and main_rows[2]["ms_diagnosed"] == "no"
 
 
-def test_long_names_are_shortened_uniquely_and_listed(tmp_path, capsys):
-    long_a, long_b = "a_very_long_question_identifier_one", "a_very_long_question_identifier_two"
-    q = load_text(f"""
+# Two names too long for REDCap, and one that its metadata fields already take.
+LONG_DEFINITION = f"""
 id: long
 version: "1"
 languages: [en]
@@ -174,18 +199,22 @@ steps:
   - id: only
     title: {{en: Only}}
     items:
-      - {{id: {long_a}, type: integer, label: {{en: One}}}}
-      - {{id: {long_b}, type: integer, label: {{en: Two}}, shown_when: "{long_a} > 1"}}
+      - {{id: {LONG_A}, type: integer, label: {{en: One}}}}
+      - {{id: {LONG_B}, type: integer, label: {{en: Two}}, shown_when: "{LONG_A} > 1"}}
       - {{id: status, type: text, label: {{en: A name the metadata has}}}}
-""", "long.yaml")
+"""
+
+
+def test_long_names_are_shortened_uniquely_and_listed(tmp_path, capsys):
+    q = load_text(LONG_DEFINITION, "long.yaml")
     project = RedcapProject(q)
     names = [f.name for form in project.forms for f in form.fields]
     assert all(NAME.match(n) for n in names) and len(names) == len(set(names))
     shortened = dict(project.shortened)
-    assert set(shortened) == {long_a, long_b, "status"}
-    assert shortened[long_a] != shortened[long_b]
-    logic = next(f.logic for form in project.forms for f in form.fields if f.name == shortened[long_b])
-    assert logic == f"[{shortened[long_a]}] <> '' and [{shortened[long_a]}] > 1"
+    assert set(shortened) == {LONG_A, LONG_B, "status"}
+    assert shortened[LONG_A] != shortened[LONG_B]
+    logic = next(f.logic for form in project.forms for f in form.fields if f.name == shortened[LONG_B])
+    assert logic == f"[{shortened[LONG_A]}] <> '' and [{shortened[LONG_A]}] > 1"
 
 
 def test_sections_and_follow_ups_carry_what_they_stand_under(tmp_path):
@@ -213,3 +242,28 @@ steps:
     rows = {f.name: f for form in RedcapProject(q).forms for f in form.fields}
     assert rows["packs"].logic == "[smoker] = 'yes'"
     assert rows["since"].logic == "([smoker] = 'yes') and ([packs] <> '')"
+
+
+def test_a_chosen_questionnaire_is_exported_alone_and_its_shortened_names_are_printed(
+        store: Store, db_path: Path, tmp_path: Path, capsys):
+    long = load_text(LONG_DEFINITION, "long.yaml")
+    chosen = [store.import_submission(long, {LONG_A: 5, LONG_B: 7}, "tester", today=TODAY,
+                                      allow_duplicate=True).submission_id for _ in range(2)]
+    store.import_submission(shipped(), complete_answers(), "tester", today=TODAY, allow_duplicate=True)
+    store.close()
+    prefix = tmp_path / "long"
+    assert main(["export", "--all", "--format", "redcap", "--questionnaire", "long", "--out", str(prefix),
+                 "--db", str(db_path)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    shortened = dict(RedcapProject(long).shortened)
+    assert set(shortened) == {LONG_A, LONG_B, "status"}
+    assert printed[0].startswith("2 submissions of long exported; 1 of other questionnaires left out: "
+                                 "msc-ms-onboarding (1)")
+    assert printed[1:] == [f"variable {path} is called {shortened[path]} in REDCap (26 characters at most, "
+                           "unique)" for path in shortened] + [
+        str(tmp_path / "long_dictionary.csv"), str(tmp_path / "long_data.csv")]
+    dictionary = read(tmp_path / "long_dictionary.csv")
+    assert {row["Form Name"] for row in dictionary} == {"submission", "only"}
+    data = read(tmp_path / "long_data.csv")
+    assert [row["record_id"] for row in data] == [str(n) for n in chosen]
+    assert [(row[shortened[LONG_A]], row[shortened[LONG_B]]) for row in data] == [("5", "7")] * 2
