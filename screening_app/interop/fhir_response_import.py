@@ -285,8 +285,10 @@ class _Reader:
             raise ResponseImportError(f"{link_id}: {kind} {fc.quoted(value)} does not answer a "
                                       f"{fs.fhir_type(item)} item (FHIR R4 expects "
                                       f"{' or '.join(expected)})")
+        if kind == "valueBoolean" and not isinstance(value, bool):  # "true", 1, null: never a quiet "no"
+            raise ResponseImportError(f"{link_id}: valueBoolean {fc.quoted(value)} is not true or false")
         if kind == "valueBoolean" and item.type in ("yes_no", "yes_no_unsure"):
-            return "yes" if value is True else "no"
+            return "yes" if value else "no"
         if kind == "valueAttachment" and isinstance(value, Mapping):
             signature = {"png": value.get("data")}
             if value.get("creation"):
