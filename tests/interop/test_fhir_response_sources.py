@@ -138,3 +138,24 @@ def test_our_own_export_still_round_trips_with_the_candidate(store, tmp_path):
     read = read_response(shipped(), copy.deepcopy(exported))
     assert read.answers == store.answers(result.submission_id)
     assert read.origin["subject"] == {"reference": "#candidate", "type": "Patient"}
+
+
+@pytest.mark.parametrize("author, exported_author", [
+    # Someone other than the source wrote it down: kept, and said again on export.
+    ({"reference": "RelatedPerson/daughter-1", "display": "Ana (daughter)"},
+     {"reference": "RelatedPerson/daughter-1", "display": "Ana (daughter)"}),
+    # A resource contained in the source is not kept, so its reference is not said again.
+    ({"reference": "#nurse"}, None),
+])
+def test_the_author_is_kept_apart_from_the_source_and_exported_again(gcs_definition, tmp_path, capsys,
+                                                                      author, exported_author):
+    resource = {**gcs_response(), "author": author}
+    path, db = tmp_path / "authored.json", tmp_path / "authored.db"
+    path.write_text(json.dumps(resource), encoding="utf-8")
+    assert main(["import-responses", str(path), "--definition", str(gcs_definition), "--db", str(db)]) == 0
+    submission_id = int(capsys.readouterr().out.split()[0])
+    with Store.open(db) as store:
+        exported = response_for_submission(store, submission_id)
+    validate_fhir(exported)
+    assert exported.get("author") == exported_author
+    assert exported["source"] == {"reference": "Practitioner/f007"}  # not taken for the author
