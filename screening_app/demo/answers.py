@@ -58,6 +58,19 @@ def birth_date(age: int, day_offset: int, day: date) -> str:
     return (years_before(day, age) - timedelta(days=day_offset)).isoformat()
 
 
+def _remembered(days: int, fewest: int, most: int = 1000) -> DaysAgo | MonthsAgo:
+    """A date `days` ago as a person gives it: about a third only remember the month
+    (the EDSS, the last relapse, the MRI and a last dose accept that), placed `fewest` to
+    `most` months back so that no flag depends on the day the profile is placed on (a
+    month counts as all of its days: one 2 months back reaches 29 to 62 days back).
+
+    Which third is read from `days` itself, not drawn: the generator gives every other
+    answer of a seed as before (tests and screenshots name demo people)."""
+    if days % 3:
+        return DaysAgo(days)
+    return MonthsAgo(min(most, max(fewest, round(days / 30.44))))
+
+
 def _pick(rng: random.Random, weighted: dict[Any, float]) -> Any:
     return rng.choices(list(weighted), list(weighted.values()))[0]
 
@@ -182,7 +195,7 @@ def _mobility(rng: random.Random, a: dict[str, Any]) -> None:
         score = EDSS_BY_MOBILITY[level] + rng.choice((-0.5, 0.0, 0.0, 0.5))
         a["edss_score"] = max(0.0, min(10.0, score))
         if rng.random() < 0.85:
-            a["edss_date"] = DaysAgo(rng.randint(14, 420))
+            a["edss_date"] = _remembered(rng.randint(14, 420), 1)
     elif rng.random() < 0.2:
         a["edss_score"] = 5.0  # remembered, then unsure: kept as not applicable
     a["worsened_12_months"] = _unsure(rng, 0.3, 0.1)
@@ -192,11 +205,14 @@ def _relapses(rng: random.Random, a: dict[str, Any]) -> None:
     last12 = _pick(rng, {0: 60, 1: 28, 2: 9, 3: 3})
     last24 = last12 + _pick(rng, {0: 60, 1: 30, 2: 10})
     a.update({"relapses_12_months": last12, "relapses_24_months": last24})
+    # A relapse month flags R07 (60 days) when its last day is within them: always for last
+    # month, never from 4 months back; 2 and 3 months back depend on the day, so never.
     if last12:
         recent = rng.random() < 0.3
-        a["last_relapse_date"] = DaysAgo(rng.randint(5, 50) if recent else rng.randint(75, 330))
+        a["last_relapse_date"] = (_remembered(rng.randint(5, 50), 1, 1) if recent
+                                  else _remembered(rng.randint(75, 330), 4, 11))
     elif last24:
-        a["last_relapse_date"] = DaysAgo(rng.randint(380, 700))
+        a["last_relapse_date"] = _remembered(rng.randint(380, 700), 13, 23)
 
 
 def _treatments(rng: random.Random, a: dict[str, Any], years: int) -> None:
@@ -228,7 +244,10 @@ def _treatments(rng: random.Random, a: dict[str, Any], years: int) -> None:
             stop_days = (rng.choice((12, 20, 45, 70, 150, 200, 400)) if last
                          else (started - 12) * 30 + rng.randint(0, 200))
             stop_days = max(1, min(stop_days, (started - 2) * 30))
-            a[f"{prefix}.last_dose_date"] = DaysAgo(stop_days)
+            # A month from 3 months back: within 3 months (immunosuppressants) always,
+            # within 30 days (injectables) never, whatever the day; after the start month.
+            a[f"{prefix}.last_dose_date"] = (_remembered(stop_days, 3, started - 2) if stop_days >= 90
+                                             else DaysAgo(stop_days))
             a[f"{prefix}.stop_reason"] = _pick(rng, {"not_effective": 35, "side_effects": 30,
                                                      "pregnancy_planning": 8,
                                                      "cost_or_access": 17, "other": 10})
@@ -239,7 +258,7 @@ def _treatments(rng: random.Random, a: dict[str, Any], years: int) -> None:
 
 def _mri(rng: random.Random, a: dict[str, Any]) -> None:
     if rng.random() < 0.85:
-        a["mri_last_date"] = DaysAgo(rng.randint(20, 700))
+        a["mri_last_date"] = _remembered(rng.randint(20, 700), 1)
         a["mri_contrast"] = _unsure(rng, 0.7, 0.15)
         a["mri_new_activity"] = _unsure(rng, 0.2, 0.15)
     a["mri_barriers"] = _some(rng, ["pacemaker", "metal_implant", "claustrophobia"], 0.88, 1)
