@@ -137,3 +137,36 @@ def test_no_control_moves_when_a_warning_and_its_confirmation_box_come_and_go(
     settle()
     assert not message.isVisibleTo(kiosk)
     same(before, rectangles(kiosk, scrolled=True), "the warning went")
+
+
+@pytest.mark.parametrize("text", ["normal", "larger", "largest"])
+@pytest.mark.parametrize(("step", "path", "wrong", "right"), [
+    ("mobility", "edss_score", "12", "4.5"),  # a number out of range (0 to 10)
+    ("about_you", "phone", "12", "+1 555 010 2030"),  # too few digits
+])
+def test_no_control_moves_when_a_field_left_filled_wrongly_shows_its_error_and_it_goes(
+        qtbot, make_kiosk, complete, text, step, path, wrong, right):
+    """An error that comes before any Next: the person types a wrong value and moves on
+    (Tab), the message shows under the field; corrected and left again, it goes."""
+    kiosk = make_kiosk()
+    kiosk.resize(1024, 768)
+    person = Driver(qtbot, kiosk)
+    person.start()
+    kiosk.set_theme(text=text)
+    fill_all(person, complete)
+    kiosk.flow.show_step(step)
+    settle()
+    before = rectangles(kiosk, scrolled=True)
+    message = person.widget(path).message
+    person.clear_text(path)
+    person.type(path, wrong)  # typed, then Tab: the person left it
+    settle()
+    [problem] = [p for p in person.session.problems(step) if p.path == path]
+    assert problem.severity == "error" and message.isVisibleTo(kiosk)
+    assert message.text.text() == problem.message
+    same(before, rectangles(kiosk, scrolled=True), f"{path}: an error shown when it was left")
+    person.clear_text(path)
+    person.type(path, right)
+    settle()
+    assert not message.isVisibleTo(kiosk)
+    same(before, rectangles(kiosk, scrolled=True), f"{path}: the error went")
