@@ -36,18 +36,24 @@ def same(before: dict, after: dict, what: str) -> None:
     assert not moved, f"{what}: {moved}"
 
 
-def steps(person):
-    return [s.id for s in person.session.visible_steps()]
-
-
-@pytest.mark.parametrize("text", ["normal", "larger", "largest"])
-def test_no_control_moves_when_next_shows_every_problem_and_they_clear(qtbot, make_kiosk, complete, text):
+def answered(qtbot, make_kiosk, complete, text: str):
+    """A kiosk at 1024x768 and text size `text`, the sample answers given: (kiosk, person)."""
     kiosk = make_kiosk()
     kiosk.resize(1024, 768)
     person = Driver(qtbot, kiosk)
     person.start()
     kiosk.set_theme(text=text)
     fill_all(person, complete)
+    return kiosk, person
+
+
+def steps(person):
+    return [s.id for s in person.session.visible_steps()]
+
+
+@pytest.mark.parametrize("text", ["normal", "larger", "largest"])
+def test_no_control_moves_when_next_shows_every_problem_and_they_clear(qtbot, make_kiosk, complete, text):
+    kiosk, person = answered(qtbot, make_kiosk, complete, text)
     for step in steps(person):
         answers = {p: v for p, v in person.session.answers.items()}
         kiosk.flow.show_step(step)
@@ -111,12 +117,7 @@ def test_no_control_moves_when_a_warning_and_its_confirmation_box_come_and_go(
     """A soft warning (not an error): a year of first symptoms after the year of diagnosis,
     typed and left, shows the message *and* its "Yes, this is correct" box; ticking it,
     and then correcting the year, moves nothing else."""
-    kiosk = make_kiosk()
-    kiosk.resize(1024, 768)
-    person = Driver(qtbot, kiosk)
-    person.start()
-    kiosk.set_theme(text=text)
-    fill_all(person, complete)
+    kiosk, person = answered(qtbot, make_kiosk, complete, text)
     kiosk.flow.show_step("diagnosis")
     settle()
     before = rectangles(kiosk, scrolled=True)
@@ -148,12 +149,7 @@ def test_no_control_moves_when_a_field_left_filled_wrongly_shows_its_error_and_i
         qtbot, make_kiosk, complete, text, step, path, wrong, right):
     """An error that comes before any Next: the person types a wrong value and moves on
     (Tab), the message shows under the field; corrected and left again, it goes."""
-    kiosk = make_kiosk()
-    kiosk.resize(1024, 768)
-    person = Driver(qtbot, kiosk)
-    person.start()
-    kiosk.set_theme(text=text)
-    fill_all(person, complete)
+    kiosk, person = answered(qtbot, make_kiosk, complete, text)
     kiosk.flow.show_step(step)
     settle()
     before = rectangles(kiosk, scrolled=True)
