@@ -69,9 +69,11 @@ def chosen_submissions(store: Any, status: str | None, definition: str | Path | 
         # Nothing of this questionnaire, but submissions of others: an empty file would
         # look like an empty clinic. Say what there is instead.
         raise UsageError(tr("en", "interop.csv.none_of_this", id=q.id, others=_listed(others)))
+    # The hint to choose one only when none was chosen (by id, file or the desk's choice).
+    chosen = questionnaire is not None or definition is not None or questionnaire_id is not None
+    left_out = "interop.csv.left_out_chosen" if chosen else "interop.csv.left_out"
     summary = tr("en", "interop.csv.summary", count=counts.get(q.id, 0), id=q.id) + (
-        tr("en", "interop.csv.left_out", count=sum(others.values()), others=_listed(others))
-        if others else "")
+        tr("en", left_out, count=sum(others.values()), others=_listed(others)) if others else "")
     return q, counted(export_records(store, q, status), counts.get(q.id, 0), progress), summary
 
 
