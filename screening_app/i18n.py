@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 # The catalogues are read before the first window shows: `resources`, not the
-# questionnaire loader (and its expression language).
-from screening_app.resources import RESOURCES, SAFE_LOADER
+# questionnaire loader (and its expression language); and from the translation cache when
+# it has them, without PyYAML (translation_cache.py).
+from screening_app import translation_cache
+from screening_app.resources import RESOURCES
 from screening_app.version import app_command
 
 LANGUAGES = ("en", "es")
@@ -39,8 +39,21 @@ def _area(lang: str, area: str) -> dict[str, str]:
 
 
 def _read(path) -> dict[str, str]:
-    with path.open(encoding="utf-8") as handle:
-        return {str(k): str(v) for k, v in (yaml.load(handle, Loader=SAFE_LOADER) or {}).items()}
+    data = path.read_bytes()
+    texts = translation_cache.load(path, data)
+    if texts is None:
+        texts = _parse(data)
+        translation_cache.keep(path, data, texts)
+    return texts
+
+
+def _parse(data: bytes) -> dict[str, str]:
+    import yaml
+
+    from screening_app.resources import SAFE_LOADER
+
+    parsed = yaml.load(data.decode("utf-8"), Loader=SAFE_LOADER) or {}
+    return {str(k): str(v) for k, v in parsed.items()}
 
 
 def _text(lang: str, key: str) -> str | None:

@@ -15,6 +15,8 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="msc-test-data-")
 # file for the whole run, never the user's own key or credential store; child processes
 # inherit all three. Tests of the key's own lookup change them for themselves.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="msc-test-config-")
+# And the cache folder (the translation cache): the tests read what they wrote.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="msc-test-cache-")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["SCREENING_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="msc-test-key-"),
                                                 "test.key")
