@@ -22,7 +22,6 @@ Key file format: 64 hexadecimal digits (the raw key) and a newline.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 import threading
@@ -103,6 +102,8 @@ def key_for_new_database() -> bytes:
     existing = find_key()
     if existing is not None:
         return existing
+    import secrets  # here: it loads OpenSSL's hashes, which the kiosk's first paint can do without
+
     with _lock:
         key = secrets.token_bytes(KEY_BYTES)
         chosen = chosen_key_file()

@@ -7,8 +7,6 @@ the widgets knowing which window they are in: `title`, `subtitle`, `question`, `
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
@@ -46,6 +44,8 @@ def make_button(text: str, role: str = "secondary", *, parent: QWidget | None = 
 
 
 def escape(text: str) -> str:
+    import html  # here: its table of entities is not needed before the kiosk's first paint
+
     return html.escape(text, quote=False)
 
 
