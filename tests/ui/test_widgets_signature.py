@@ -84,3 +84,43 @@ def test_a_stored_signature_is_shown_again(qtbot):
     assert not widget.pad.is_empty()
     assert widget.value()["signed_at"] == stored["signed_at"]
     assert ink_pixels(widget.value()) > 50
+
+
+def ink_rows(image: QImage, other: QImage) -> list[int]:
+    """The rows where two grabs of the pad differ."""
+    return [y for y in range(image.height())
+            if any(image.pixelColor(x, y) != other.pixelColor(x, y) for x in range(0, image.width(), 2))]
+
+
+def test_the_hint_under_the_line_is_whole_at_the_largest_text(qtbot):
+    """Seen at the kiosk's largest text (36 px): "Sign above the line with your finger" cut
+    off at the pad's bottom edge. The hint's letters, descenders included, are as tall in the
+    pad as the same words drawn with room to spare, and stay inside the pad's border."""
+    from PySide6.QtGui import QColor, QFont, QPainter
+
+    from ui.widgets.signature import SignaturePad
+
+    hint = "Sign above the line with your finger"
+    pad = SignaturePad(hint)
+    font = QFont(pad.font())
+    font.setPixelSize(36)
+    pad.setFont(font)
+    pad.resize(900, 240)
+    qtbot.addWidget(pad)
+    with_hint = pad.grab().toImage()
+    pad.hint = ""
+    rows = ink_rows(with_hint, pad.grab().toImage())
+    free = QImage(900, 120, QImage.Format.Format_RGB32)
+    free.fill(QColor("white"))
+    painter = QPainter(free)
+    drawn = QFont(font)
+    drawn.setPixelSize(max(18, pad.fontMetrics().height()))
+    painter.setFont(drawn)
+    painter.setPen(QColor("black"))
+    painter.drawText(free.rect(), Qt.AlignmentFlag.AlignCenter, hint)
+    painter.end()
+    blank = QImage(free)
+    blank.fill(QColor("white"))
+    whole = ink_rows(free, blank)
+    assert rows and max(rows) < pad.height() - 2  # inside the border
+    assert max(rows) - min(rows) >= max(whole) - min(whole) - 1

@@ -158,15 +158,18 @@ class SignaturePad(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), PAPER)
         guide = QColor("#6b6b6b")
-        baseline = self.height() - 50
-        painter.setPen(QPen(guide, 2))
-        painter.drawLine(30, baseline, self.width() - 30, baseline)
         font = painter.font()
         font.setPixelSize(max(18, self.fontMetrics().height()))
         painter.setFont(font)
-        painter.drawText(QRectF(30, baseline - 44, 40, 40), Qt.AlignmentFlag.AlignCenter, "✕")
+        # The room under the line is the hint's own height: at the largest text a fixed
+        # 40 px cut the hint off at the pad's edge.
+        line = painter.fontMetrics().height()
+        baseline = self.height() - line - 12
+        painter.setPen(QPen(guide, 2))
+        painter.drawLine(30, baseline, self.width() - 30, baseline)
+        painter.drawText(QRectF(30, baseline - line - 4, line, line), Qt.AlignmentFlag.AlignCenter, "✕")
         if self.is_empty() and self.hint:
-            painter.drawText(QRectF(0, baseline + 6, self.width(), 40), Qt.AlignmentFlag.AlignCenter,
+            painter.drawText(QRectF(0, baseline + 4, self.width(), line + 4), Qt.AlignmentFlag.AlignCenter,
                              self.hint)
         self._paint_ink(painter)
         border = QColor("#111111") if not self.hasFocus() else QColor("#1f4e8c")
