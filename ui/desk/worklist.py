@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,23 @@ class SubmissionTable(QTableView):
 
     activated_row = Signal(int)
     typed = Signal(str)
+    empty_text = ""  # said in the empty table: why it is empty and what to do
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.empty_text and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                             | Qt.TextFlag.TextWordWrap, self.empty_text)
+            painter.end()
+
+    def say_when_empty(self, text: str) -> None:
+        self.empty_text = text
+        self.setAccessibleDescription(text)
+        self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -301,6 +318,7 @@ class WorkListPage(QWidget):
         if query != self.model.query or not self.model.rowCount():
             self._kept = None
             self.count.setText(self.t("desk.list.loading"))
+            self.table.say_when_empty("")  # until this query is counted
             self.model.set_query(query)
 
     def _show_filters(self, query: ListQuery) -> None:
@@ -385,6 +403,14 @@ class WorkListPage(QWidget):
         self.apply_filters()
 
     def _show_count(self, total: int) -> None:
+        """The count beside the filters; an empty list says why it is empty (a first day's
+        coordinator saw a blank table) and what to do."""
+        query = self.model.query
+        empty = ""
+        if not total:
+            narrowed = bool(query.search.strip()) or query.filtered()
+            empty = self.t("desk.list.empty_matches" if narrowed else "desk.list.empty_none")
+        self.table.say_when_empty(empty)
         shown = self.model.shown_at
         self.count.setText(self.t.plural("desk.list.count_at", total, count=f"{total:,}",
                                          time=f"{shown:%H:%M}") if shown else
