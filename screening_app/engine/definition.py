@@ -81,6 +81,9 @@ class Item:
     row_label: str | None = None
     checks: tuple[Check, ...] = ()
     attrs: Mapping[str, str] = field(default_factory=dict)  # extra facts, e.g. a source's ids
+    # The answer identifies the person (a name, a record number, a zip code, a date of
+    # admission): de-identified exports leave it out, whatever its type.
+    identifier: bool = False
     # The section (an info item with items) or the question (its follow-ups) this item
     # stands under in its step; None at the step's own level. A step's items are listed in
     # reading order, each after the one it stands under.

@@ -72,6 +72,7 @@ KEYS = {
             "row_label",
             "checks",
             "attrs",
+            "identifier",
         },
     ),
     "choice": ({"code", "label"}, {"exclusive", "attrs"}),
@@ -94,6 +95,8 @@ PROPERTY_TYPES = {
     "not_future": {"date", "year"},
     "prefill": {"text"},
     "row_label": {"group"},
+    # An answer that identifies the person; a group's fields are marked one by one.
+    "identifier": ITEM_TYPES - {"info", "group"},
 }
 COMPUTED_KINDS = {
     "integer": ex.NUMBER,
@@ -628,6 +631,7 @@ class _Loader:
             row_label=row_label,
             checks=self.checks(fields.get("checks"), f"{path}.checks", group),
             attrs=self.attrs(fields, f"{path}.attrs"),
+            identifier=self.flag(fields, "identifier", path),
             parent=parent,
         ), *under]
 

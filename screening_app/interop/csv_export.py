@@ -19,12 +19,11 @@ Every cell that came from text (an answer, a label) and begins with `=`, `+`, `-
 a tab or a carriage return is prefixed with `'`, so a spreadsheet shows it instead of
 running it as a formula (CSV injection). Numbers are written from numbers and left alone.
 
-`deidentify` drops direct identifiers: every free-text, e-mail, phone and signature item
-(names, contact details, free text) and replaces `date_of_birth` with `age` in whole
-years on the day the answers were judged against (90 and over written `90+`, so the
-column's type is text). Dates of
-events (diagnosis, relapses...) and submission times are kept: this is not a full HIPAA
-Safe Harbor de-identification (see docs/interop.md).
+`deidentify` applies HIPAA Safe Harbor (interop/deidentify.py, the same policy as the
+REDCap export): no item marked `identifier: true` and no free text, only valid values,
+dates and times as years, `date_of_birth` replaced with `age` in whole years on the day
+the answers were judged against (90 and over written `90+`, so the column's type is
+text), random submission ids (see docs/interop.md).
 """
 
 from __future__ import annotations

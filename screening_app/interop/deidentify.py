@@ -3,8 +3,11 @@ every format (CSV, REDCap).
 
 Safe Harbor removes 18 kinds of identifier. For this questionnaire's exports that means:
 
-- no identity item and no free text: names, contact details, the signature and every
-  text item (free text can hold any identifier, so none is kept) are left out as columns;
+- no identifier item and no free text: an item the definition marks `identifier: true`
+  (the shipped questionnaire's names, date of birth, phone and e-mail; a clinic's record
+  number, zip code or date of admission, whatever its type: a date that identifies is
+  left out, not reduced to its year), the signature and every text item (free text can
+  hold any identifier, so none is kept) are left out as columns;
 - only values valid for their item's type: a draft may hold anything (a name typed where
   a number belongs, an e-mail in a choice's place); a value that is not a valid answer of
   its item (its type, its codes, its range) is written blank and counted, so a value that
@@ -15,7 +18,7 @@ Safe Harbor removes 18 kinds of identifier. For this questionnaire's exports tha
 - the submission's id replaced by a random one, new in each export (the app's ids would
   link the file back to the database; a random id links rows of one export together).
 
-Every column and what happens to it is listed in docs/interop.md ("De-identified export").
+Every column and what happens to it is listed in docs/interop.md (CSV, `--deidentify`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from screening_app.engine.validation import check_value, typed_value
 from screening_app.i18n import Translator
 
 FREE_TEXT_TYPES = frozenset({"text", "long_text", "email", "phone", "signature"})
-IDENTITY_ITEMS = frozenset({"first_name", "last_name", "date_of_birth", "phone", "email"})
+# The one item known by its id: its answer becomes the age rather than being left out.
 DATE_OF_BIRTH = "date_of_birth"
 AGE_COLUMN = "age"
 AGE_TOP_CODE = 90
@@ -40,10 +43,17 @@ DAY_DEPENDENT_TYPES = frozenset({"date", "integer", "decimal", "year"})
 MEMO_LIMIT = 20_000  # (item, value) verdicts kept: some 2 MB at most
 
 
+def identifying(item: Item) -> bool:
+    """Whether an item's answer may identify the person: one its definition marks
+    `identifier: true`, free text (any identifier can be typed into it) or the date of
+    birth. REDCap's "Identifier?" column says `y` for these."""
+    return item.identifier or item.type in FREE_TEXT_TYPES or item.id == DATE_OF_BIRTH
+
+
 def dropped(item: Item) -> bool:
-    """An item a de-identified export leaves out: free text, or the person's identity
-    (the date of birth is replaced by the age)."""
-    return item.type in FREE_TEXT_TYPES or (item.id in IDENTITY_ITEMS and item.id != DATE_OF_BIRTH)
+    """An item a de-identified export leaves out: every identifying one but the date of
+    birth, which is replaced by the age."""
+    return identifying(item) and item.id != DATE_OF_BIRTH
 
 
 def age_in_years(value: Any, today: date) -> str:

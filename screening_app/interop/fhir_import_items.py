@@ -175,6 +175,11 @@ class ItemDetails:
             item["precision"] = ours["precision"]
         if ours.get("not_future"):
             item["not_future"] = True
+        if ours.get("identifier") is True:  # our own mark: FHIR has no standard one
+            if kind in ("group", "info"):
+                self.note(f"the identifier mark of {link_id} applies only to questions and was left out")
+            else:
+                item["identifier"] = True
         if ours.get("prefill"):
             item["prefill"] = ours["prefill"]
         if ours.get("row_label"):

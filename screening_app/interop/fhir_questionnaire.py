@@ -174,6 +174,8 @@ class _Exporter:
             found["precision"] = item.precision
         if item.not_future:
             found["not_future"] = True
+        if item.identifier:  # FHIR has no standard flag for an answer that identifies the person
+            found["identifier"] = True
         if item.step is not None:
             found["step"] = item.step
         if item.pattern_message is not None:

@@ -29,8 +29,9 @@ checks each):
   so comparisons say "answered" too. A condition it cannot say (a computed value, a group
   row function) is named in the Field Annotation and the field has no logic: REDCap then
   shows it always (asks more, never less).
-- Identifier? is `y` for the person's identity and free text; Required Field? `y` as in
-  the questionnaire.
+- Identifier? is `y` for the items the definition marks `identifier: true`, the date of
+  birth and free text (`deidentify.identifying`); Required Field? `y` as in the
+  questionnaire.
 - Data: as REDCap imports it, literally: no spreadsheet guard apostrophe, dates
   `YYYY-MM-DD`, yes/no 1/0, a checkbox 1/0 per code (blank when unanswered), numbers as
   written; answers that do not apply (hidden by branching) blank. UTF-8 without a byte
@@ -52,7 +53,7 @@ from screening_app.engine.expressions import Binary, Call, Expression, ListOf, L
 from screening_app.files import replacing
 
 from .csv_export import ExportRecord
-from .deidentify import AGE_COLUMN, Deidentifier, dropped, year_of
+from .deidentify import AGE_COLUMN, DATE_OF_BIRTH, Deidentifier, dropped, identifying, year_of
 
 COLUMNS = (
     "Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
@@ -71,7 +72,6 @@ PARTIAL_DATE_NOTES = {
     "month": "Year and month (YYYY-MM), or the whole date (YYYY-MM-DD) when the day is known",
     "year": "The year (YYYY), year and month (YYYY-MM), or the whole date (YYYY-MM-DD)",
 }
-IDENTITY = frozenset({"first_name", "last_name", "date_of_birth", "phone", "email"})
 REDCAP_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -213,16 +213,15 @@ class RedcapProject:
         return form
 
     def _field(self, item: Item, path: str, form: str) -> Field:
-        name = self._name(path, item.id if not (self.deidentify and item.id == "date_of_birth")
+        name = self._name(path, item.id if not (self.deidentify and item.id == DATE_OF_BIRTH)
                           else AGE_COLUMN)
         entry = Field(name, form, "text", item.label.get(self.lang), source=item,
                       note=item.help.get(self.lang) if item.help else "",
-                      identifier=item.id in IDENTITY or item.type in ("text", "long_text", "email",
-                                                                       "phone", "signature"),
+                      identifier=identifying(item),
                       required=item.required and item.is_input)
         kind = item.type
         choices = " | ".join(f"{c.code}, {_one_line(c.label.get(self.lang))}" for c in item.choices)
-        if self.deidentify and item.id == "date_of_birth":
+        if self.deidentify and item.id == DATE_OF_BIRTH:
             entry.label, entry.validation, entry.identifier = "Age in whole years (90+ from 90)", "", False
         elif kind == "info":
             entry.kind, entry.required = "descriptive", False

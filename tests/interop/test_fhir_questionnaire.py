@@ -142,7 +142,7 @@ def describe_item(item: Item) -> tuple:
             item.pattern_message and dict(item.pattern_message.translations), item.precision,
             item.not_future, item.prefill and item.prefill.text, item.row_label,
             tuple((c.id, c.severity, c.when.tree, dict(c.message.translations)) for c in item.checks),
-            tuple(describe_item(sub) for sub in item.items), dict(item.attrs))
+            tuple(describe_item(sub) for sub in item.items), dict(item.attrs), item.identifier)
 
 
 def describe(q: Questionnaire) -> tuple:
