@@ -29,6 +29,14 @@ def spoken(*parts: str | None) -> str:
     return " ".join(said)
 
 
+def spoken_answer(question: str, answer: str) -> str:
+    """A question and the person's answer as one sentence ("Sex assigned at birth: Female."),
+    as the review shows them; no colon after a question's own "?" or ":"."""
+    question = " ".join(question.split())
+    joint = " " if question.endswith(("?", ":")) else ": "
+    return spoken(f"{question}{joint}{' '.join(answer.split())}")
+
+
 def spoken_question(item: Item, t: Translator) -> str:
     """The question, whether it may be left out, its hint, and what can be answered."""
     from screening_app.engine.definition import CHOICE_TYPES

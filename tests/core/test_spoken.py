@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.engine.spoken import spoken, spoken_intro, spoken_question
+from screening_app.engine.spoken import spoken, spoken_answer, spoken_intro, spoken_question
 from screening_app.i18n import Translator
 from tests.shared import shipped
 
@@ -80,3 +80,15 @@ def test_a_steps_intro_is_read_after_its_title():
     assert text.startswith("Brotes. Un brote (también llamado recaída o ataque)")
     assert spoken_intro(shipped().step("consent"), Translator("en")) == (
         "Consent and signature. Please read each statement carefully.")
+
+
+@pytest.mark.parametrize(("question", "answer", "said"), [
+    ("Sex assigned at birth", "Female", "Sex assigned at birth: Female."),
+    ("How would you like us to contact you?", "Phone call; Email",
+     "How would you like us to contact you? Phone call; Email."),
+    ("Notes:", "  two\n lines ", "Notes: two lines."),
+    ("¿Cómo prefiere que nos comuniquemos con usted?", "Llamada telefónica",
+     "¿Cómo prefiere que nos comuniquemos con usted? Llamada telefónica."),
+])
+def test_an_answer_is_said_after_its_question_as_the_review_shows_it(question, answer, said):
+    assert spoken_answer(question, answer) == said

@@ -149,7 +149,8 @@ class KioskFlow:
         if self._prepared_for(following):
             return
         if following == "review":  # brought up to date when it opens
-            content = ReviewContent(session, self._final(), self.edit_step, self.t)
+            content = ReviewContent(session, self._final(), self.edit_step, self.t,
+                                    voice=self.window.voice)
         else:
             content = self._make_form(following)
         self.page.prepare(content)
@@ -205,7 +206,8 @@ class KioskFlow:
             content.update_from(session)  # redoes only the cards whose answers changed
             self.page.show_prepared()
         else:
-            content = ReviewContent(session, self._final(), self.edit_step, self.t)
+            content = ReviewContent(session, self._final(), self.edit_step, self.t,
+                                    voice=self.window.voice)
             self.page.set_content(content)
         self._prepared = None
         total = self._position(self._steps()[-1])[1]
@@ -213,6 +215,7 @@ class KioskFlow:
         self.page.set_position(self.t("kiosk.review.position"), done / (total + 1))
         self.page.set_buttons(self.t("kiosk.nav.next" if self._final() else "kiosk.nav.submit"),
                               back_enabled=True)
+        read_aloud.show_buttons(content, self.window.voice, self.t.lang)  # before it is seen
         self.page.set_tab_order(self.window.top_bar_chain(), content.ordered_edit_buttons())
         self.window.show_page(self.page)
         if self.window.idle.keyboard:

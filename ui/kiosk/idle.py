@@ -20,6 +20,10 @@ ACTIVITY = frozenset({
 
 
 POINTER = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.TabletPress})
+# While the voice reads a page aloud, at least this long before `idle` (the thank-you page's
+# 20 s would cut its own reading short); counted again from the end of the reading. Not
+# longer: a voice that never says it has finished must not keep a page on screen.
+LISTENING_SECONDS = 60
 
 
 class IdleWatcher(QObject):
@@ -35,6 +39,8 @@ class IdleWatcher(QObject):
         # To the millisecond (a coarse timer may be 5 % late or early: 6 s of 120).
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.idle)
+        self._seconds = seconds
+        self._listening = False
         self.set_seconds(seconds)
         self._armed = False
         self.keyboard = False
@@ -50,7 +56,17 @@ class IdleWatcher(QObject):
         window.installEventFilter(self)
 
     def set_seconds(self, seconds: float) -> None:
+        self._seconds = seconds
+        if self._listening:
+            seconds = max(seconds, LISTENING_SECONDS)
         self._timer.setInterval(max(1, round(seconds * 1000)))
+
+    def listening(self, on: bool) -> None:
+        """The voice started (True) or stopped reading: like a touch, and while it reads
+        `idle` waits at least LISTENING_SECONDS."""
+        self._listening = on
+        self.set_seconds(self._seconds)
+        self.poke()
 
     @property
     def seconds(self) -> float:

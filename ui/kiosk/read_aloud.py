@@ -1,5 +1,7 @@
 """The kiosk's "Read aloud" buttons: one beside each question (consent statements and
-notices too), one beside a step's intro, and one on the welcome page.
+notices too), one beside a step's intro, one on the welcome page, one beside the title of
+the review and of each of its parts, and one beside the title of the code, break, "still
+there?" and thank-you pages (ui/kiosk/pages/simple.py).
 
 What is said is composed in the core (engine/spoken.py) in the language of the questions;
 the voice (voice.py) says it. A button shows only where the machine has a voice for that
@@ -23,14 +25,14 @@ if TYPE_CHECKING:  # the questions' side, not needed by the welcome page's butto
 BUTTON = "read-aloud"
 
 
-def _button(voice: Any, t: Any, named: str, said: Callable[[], str], parent: QWidget) -> QPushButton:
+def button(voice: Any, t: Any, named: str, said: Callable[[], str], parent: QWidget) -> QPushButton:
     """A "Read aloud" button named "Read aloud: <named>" that says `said()` in the kiosk's language."""
-    button = make_button(t("kiosk.read_aloud"), parent=parent)
-    button.setObjectName(BUTTON)
-    button.setAccessibleName(t("kiosk.read_aloud_named", question=named))
-    button.clicked.connect(lambda: voice.say(said(), t.lang))
-    button.setVisible(voice.speaks(t.lang))
-    return button
+    made = make_button(t("kiosk.read_aloud"), parent=parent)
+    made.setObjectName(BUTTON)
+    made.setAccessibleName(t("kiosk.read_aloud_named", question=named))
+    made.clicked.connect(lambda: voice.say(said(), t.lang))
+    made.setVisible(voice.speaks(t.lang))
+    return made
 
 
 def question_button(voice: Any):
@@ -41,7 +43,7 @@ def question_button(voice: Any):
 
     def make(widget: AnswerWidget) -> QWidget:
         t = widget.t
-        return _button(voice, t, widget.item.label.get(t.lang),
+        return button(voice, t, widget.item.label.get(t.lang),
                        lambda: spoken_question(widget.item, t), widget)
 
     return make
@@ -55,7 +57,7 @@ def intro_button(voice: Any):
 
     def make(form: StepForm) -> QWidget:
         t = form.t
-        return _button(voice, t, form.step.title.get(t.lang), lambda: spoken_intro(form.step, t), form)
+        return button(voice, t, form.step.title.get(t.lang), lambda: spoken_intro(form.step, t), form)
 
     return make
 
@@ -72,5 +74,5 @@ def offer_in(form: StepForm, voice: Any) -> None:
 def show_buttons(root: QWidget, voice: Any, lang: str) -> None:
     """Show or hide every "Read aloud" button under `root`, as the voice speaks `lang`."""
     speaks = voice is not None and voice.speaks(lang)
-    for button in root.findChildren(QPushButton, BUTTON):
-        button.setVisible(speaks)
+    for each in root.findChildren(QPushButton, BUTTON):
+        each.setVisible(speaks)

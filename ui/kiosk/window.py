@@ -122,6 +122,7 @@ class KioskWindow(AccessMixin, QWidget):
         self._break_seconds = break_seconds
         self.idle = IdleWatcher(self._idle_seconds, self)
         self.idle.idle.connect(self._idle)
+        self.voice.speaking.connect(self.idle.listening)  # a page read aloud is not left idle
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
@@ -180,6 +181,9 @@ class KioskWindow(AccessMixin, QWidget):
                                  ("cancel_clicked", self._back_from_pause)]}
         for signal, slot in wiring.get(name, ()):
             getattr(page, signal).connect(slot)
+        if getattr(page, "read_aloud", None) is not None:  # SimplePage.title_row
+            page.read_aloud.clicked.connect(
+                lambda _=False, p=page: self.voice.say(p.spoken(self.t), self.lang))
         set_column_width(page, self.theme.column_width)
         self._retranslate_page(page)
 
@@ -229,10 +233,20 @@ class KioskWindow(AccessMixin, QWidget):
 
     def _voice_ready(self) -> None:
         """The voice is known: the welcome page's button (beside the title, in room kept for it),
-        and the steps made already, except the one on screen (it gets them when shown)."""
+        and the pages and steps made already, except the one on screen (it gets them when shown)."""
         read_aloud.show_buttons(self.welcome, self.voice, self.lang)
         if self._flow is not None and self.flow_page.prepared is not None:
             read_aloud.show_buttons(self.flow_page.prepared, self.voice, self.lang)
+        for page in MadeOnUse.made(self):
+            if page is not self.current_page():
+                self._show_read_aloud(page)
+
+    def _show_read_aloud(self, page: QWidget) -> None:
+        """A simple page's "Read aloud", shown where the voice speaks the language (set
+        before the page is shown: nothing appears under a finger)."""
+        button = getattr(page, "read_aloud", None)
+        if button is not None and page is not self.welcome:
+            button.setVisible(self.voice.speaks(self.lang))
 
     @property
     def store_open(self) -> bool:
@@ -273,6 +287,7 @@ class KioskWindow(AccessMixin, QWidget):
     def show_page(self, page: QWidget) -> None:
         if page is not self.current_page():
             self.voice.stop()  # what was being read is not on screen any more
+            self._show_read_aloud(page)
         self.stack.setCurrentWidget(page)
         # The break page shows the resume code: it gives way sooner, to the welcome page.
         seconds = self._idle_seconds

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from screening_app.engine.spoken import spoken
 from screening_app.i18n import Translator
 from ui.kiosk.chrome import StatusBox, button_row
 from ui.kiosk.pages.simple import SimplePage
@@ -41,7 +42,8 @@ class ResumePage(SimplePage):
         self.go = make_button("", "primary", parent=self.column)
         self.go.setObjectName("resume-continue")
         self.go.clicked.connect(self._continue)
-        for widget in (self.title, self.intro, self.caption, self.code, self.status):
+        self.body.addLayout(self.title_row(self.title))
+        for widget in (self.intro, self.caption, self.code, self.status):
             self.body.addWidget(widget)
         self.body.addLayout(button_row(self.back, self.go))
         self.body.addStretch(1)
@@ -58,6 +60,12 @@ class ResumePage(SimplePage):
         self.code.setAccessibleDescription(t("kiosk.resume.intro"))
         self.back.setText(t("kiosk.nav.back"))
         self.go.setText(t("kiosk.resume.continue"))
+        self.name_read_aloud(t, t("kiosk.resume.title"))
+
+    def spoken(self, t: Translator) -> str:
+        """The page's texts and a refusal shown; never what is typed in the field (a code)."""
+        return spoken(self.title.text(), self.intro.text(), self.status.message(),
+                      t("kiosk.resume.spoken_how"))
 
     def show_problem(self, text: str | None) -> None:
         self.status.show_message(text)

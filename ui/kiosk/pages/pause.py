@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from screening_app.engine.spoken import spoken
 from screening_app.i18n import Translator
 from ui.kiosk.chrome import button_row
 from ui.kiosk.pages.simple import SimplePage
@@ -35,8 +36,9 @@ class BreakPage(SimplePage):
         self.resume = make_button("", "primary", parent=self.column)
         self.resume.setObjectName("break-continue")
         self.resume.clicked.connect(self.continue_clicked)
-        for widget in (self.icon, self.title, self.code_intro):
-            self.body.addWidget(widget)
+        self.body.addWidget(self.icon)
+        self.body.addLayout(self.title_row(self.title))
+        self.body.addWidget(self.code_intro)
         self.body.addWidget(self.code, 0, Qt.AlignmentFlag.AlignLeft)
         for widget in (self.how, self.privacy):
             self.body.addWidget(widget)
@@ -51,7 +53,14 @@ class BreakPage(SimplePage):
         self.privacy.setText(t("kiosk.break.privacy"))
         self.finish.setText(t("kiosk.break.finish"))
         self.resume.setText(t("kiosk.break.continue"))
+        self.name_read_aloud(t, t("kiosk.break.title"))
         self._t = t
+
+    def spoken(self, t: Translator) -> str:
+        """Everything but the code: said aloud, it would open this person's draft to anyone
+        within earshot (docs/kiosk.md, "Read aloud on the simple pages")."""
+        return spoken(self.title.text(), t("kiosk.break.spoken_code"), self.how.text(),
+                      self.privacy.text())
 
     def show_code(self, code: str) -> None:
         self.code.setText(code)
@@ -78,7 +87,8 @@ class IdlePage(SimplePage):
         self.stay.setMinimumWidth(400)
         self.stay.clicked.connect(self.stay_clicked)
         self.body.addStretch(1)
-        for widget in (self.title, self.countdown, self.saved):
+        self.body.addLayout(self.title_row(self.title))
+        for widget in (self.countdown, self.saved):
             self.body.addWidget(widget)
         self.body.addLayout(button_row(self.stay))
         self.body.addStretch(2)
@@ -89,6 +99,12 @@ class IdlePage(SimplePage):
         self.title.setText(t("kiosk.idle.title"))
         self.saved.setText(t("kiosk.idle.saved"))
         self.stay.setText(t("kiosk.idle.stay"))
+        self.name_read_aloud(t, t("kiosk.idle.title"))
+
+    def spoken(self, t: Translator) -> str:
+        """The title, the seconds left as the page shows them when tapped, and what to do."""
+        return spoken(self.title.text(), self.countdown.text(), self.saved.text(),
+                      t("kiosk.idle.spoken_how"))
 
     def set_seconds(self, seconds: int) -> None:
         if self._t is not None:

@@ -1,4 +1,7 @@
-"""The review: every step's answers as the person gave them, each step with an Edit button.
+"""The review: every step's answers as the person gave them, each step with an Edit button
+and, where the machine has a voice for the language, a "Read aloud" that says that step's
+questions and answers (and one beside the title for the title and the intro): one part at a
+time, never the whole page at once (docs/kiosk.md, "Read aloud on the review").
 
 Answers are written by `screening_app.engine.display` (choice labels, "10 September 2026"), so
 they read the same here as in the clinician's summary. Only what applies is listed: a
@@ -8,14 +11,17 @@ question hidden by an answer is not shown, and neither is anything about eligibi
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from screening_app.engine.answers import is_empty
 from screening_app.engine.definition import Item
 from screening_app.engine.display import format_answer, row_name
 from screening_app.engine.session import ReviewEntry, Session
+from screening_app.engine.spoken import spoken, spoken_answer
+from ui.kiosk import read_aloud
 from ui.widgets.common import ProblemIcon, escape, make_button, make_label
 
 
@@ -28,7 +34,7 @@ class ReviewContent(QWidget):
     """
 
     def __init__(self, session: Session, final_step: str, on_edit: Callable[[str], None],
-                 t, parent: QWidget | None = None) -> None:
+                 t, parent: QWidget | None = None, voice: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("review")
         self.t = t
@@ -36,13 +42,24 @@ class ReviewContent(QWidget):
         self.final_step = final_step
         self.on_edit = on_edit
         self.session = session
+        self.voice = voice  # None: no "Read aloud" (the desk, a test without one)
         self.edit_buttons: dict[str, QWidget] = {}
+        self.read_aloud_buttons: dict[str, QWidget] = {}  # step -> its card's "Read aloud"
+        self.said: dict[str, str] = {}  # step -> what its card's "Read aloud" says
         self.cards: dict[str, tuple[QFrame, tuple]] = {}  # step -> (card, what it shows)
         self.cards_layout = QVBoxLayout(self)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self.cards_layout.setSpacing(24)
-        self.cards_layout.addWidget(make_label(t("kiosk.review.title"), "title", parent=self))
-        self.cards_layout.addWidget(make_label(t("kiosk.review.intro"), "intro", parent=self))
+        title, intro = t("kiosk.review.title"), t("kiosk.review.intro")
+        title_row = QHBoxLayout()
+        title_row.setSpacing(16)
+        title_row.addWidget(make_label(title, "title", parent=self), 1)
+        self.read_aloud = None
+        if voice is not None:  # beside the title, as beside a step's intro
+            self.read_aloud = read_aloud.button(voice, t, title, lambda: spoken(title, intro), self)
+            title_row.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignTop)
+        self.cards_layout.addLayout(title_row)
+        self.cards_layout.addWidget(make_label(intro, "intro", parent=self))
         self.cards_layout.addStretch(1)
         self.update_from(session)
 
@@ -72,6 +89,8 @@ class ReviewContent(QWidget):
     def _remove(self, step_id: str) -> None:
         card, _ = self.cards.pop(step_id)
         self.edit_buttons.pop(step_id, None)
+        self.read_aloud_buttons.pop(step_id, None)
+        self.said.pop(step_id, None)
         self.cards_layout.removeWidget(card)
         card.hide()
         card.deleteLater()
@@ -84,16 +103,20 @@ class ReviewContent(QWidget):
         box = QVBoxLayout(card)
         box.setContentsMargins(20, 16, 20, 20)
         box.setSpacing(12)
-        header = QHBoxLayout()
         title = step.title.get(self.qt.lang)
-        header.addWidget(make_label(title, "subtitle", parent=card), 1)
-        button = make_button(t("kiosk.review.edit"), parent=card,
+        header = _CardHeader(make_label(title, "subtitle"), card)
+        said = [title]  # what its "Read aloud" says: the card as it reads, top to bottom
+        if self.voice is not None:
+            listen = read_aloud.button(self.voice, t, title, lambda s=step.id: self.said[s], header)
+            self.read_aloud_buttons[step.id] = listen
+            header.add_button(listen)
+        button = make_button(t("kiosk.review.edit"), parent=header,
                              accessible_name=t("kiosk.review.edit_named", step=title))
         button.setObjectName(f"edit-{step.id}")
         button.clicked.connect(lambda _=False, s=step.id: self.on_edit(s))
         self.edit_buttons[step.id] = button
-        header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        box.addLayout(header)
+        header.add_button(button)
+        box.addWidget(header)
         if blocked:
             note = QHBoxLayout()
             icon = ProblemIcon("error", card)
@@ -101,6 +124,7 @@ class ReviewContent(QWidget):
             note.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
             note.addWidget(make_label(t("kiosk.review.needs_attention"), "problem", parent=card), 1)
             box.addLayout(note)
+            said.append(t("kiosk.review.needs_attention"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(10)
@@ -109,46 +133,93 @@ class ReviewContent(QWidget):
         row = 0
         for entry in review_step.entries:
             if entry.applicable and entry.item.is_input:
-                row = self._entry(grid, row, card, entry)
+                row = self._entry(grid, row, card, entry, said)
         box.addLayout(grid)
+        self.said[step.id] = spoken(*said, t("kiosk.review.spoken_edit"))
         return card
 
     def ordered_edit_buttons(self) -> list[QWidget]:
-        return [self.edit_buttons[step_id] for step_id in self.cards]
+        """The page's buttons in the order they are seen: the title's "Read aloud", then each
+        card's "Read aloud" and Edit (those shown)."""
+        chain = [self.read_aloud] if self.read_aloud is not None else []
+        for step_id in self.cards:
+            chain += [self.read_aloud_buttons.get(step_id), self.edit_buttons[step_id]]
+        return [button for button in chain if button is not None and not button.isHidden()]
 
     def _answer(self, item: Item, value) -> str:
         if is_empty(value):
             return self.t("kiosk.review.unanswered")
         return format_answer(item, value, self.qt)
 
-    def _entry(self, grid: QGridLayout, row: int, card: QWidget, entry: ReviewEntry) -> int:
+    def _entry(self, grid: QGridLayout, row: int, card: QWidget, entry: ReviewEntry,
+               said: list[str]) -> int:
+        """The entry's rows in the grid; what they say is added to `said`."""
         label = entry.item.label.get(self.qt.lang)
         if entry.item.type != "group":
+            text = self._answer(entry.item, entry.value)
+            said.append(spoken_answer(label, text))
             question = make_label(label, "answer-label", parent=card)
-            answer = make_label(self._answer(entry.item, entry.value), "answer", parent=card)
+            answer = make_label(text, "answer", parent=card)
             answer.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             grid.addWidget(question, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(answer, row, 1, Qt.AlignmentFlag.AlignTop)
             return row + 1
         grid.addWidget(make_label(label, "answer-label", parent=card), row, 0, Qt.AlignmentFlag.AlignTop)
         if not entry.rows:
+            said.append(spoken_answer(label, self.t("kiosk.review.no_rows")))
             grid.addWidget(make_label(self.t("kiosk.review.no_rows"), "answer", parent=card), row, 1)
             return row + 1
+        said.append(label)
         row_label = entry.item.row_label
         for index, (number, fields) in enumerate(entry.rows):
             name = (row_name(entry.item, number, self.session.answers, self.qt)
                     or self.t("widgets.group.row", number=index + 1))
             lines = [f'<b><u>{escape(name)}</u></b>']
+            said.append(name)
             for field in fields:
                 if field.applicable and field.item.id != row_label:
                     question = field.item.label.get(self.qt.lang)
                     joint = " " if question.rstrip().endswith(("?", ":")) else ": "
-                    answer = escape(self._answer(field.item, field.value))
-                    lines.append(f"{escape(question)}{joint}<b>{answer}</b>")
+                    text = self._answer(field.item, field.value)
+                    said.append(spoken_answer(question, text))
+                    lines.append(f"{escape(question)}{joint}<b>{escape(text)}</b>")
             grid.addWidget(make_label("<br>".join(lines), "answer", rich=True, parent=card),
                            row, 1, Qt.AlignmentFlag.AlignTop)
             row += 1
         return row
+
+
+class _CardHeader(QWidget):
+    """A part's title with its "Read aloud" and Edit beside it, at the top right; under it,
+    at the right, where beside it the title would be squeezed into a narrow column (the
+    largest text in Spanish: "Tratamientos para la esclerosis múltiple")."""
+
+    def __init__(self, title: QLabel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.title = title
+        title.setParent(self)
+        self.buttons = QWidget(self)
+        self.row = QHBoxLayout(self.buttons)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(24)  # "Read aloud" and Edit: a shaking hand reaches the one it meant
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(16)
+        self.box.addWidget(title, 1)
+        self.box.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+
+    def add_button(self, button: QWidget) -> None:
+        self.row.addWidget(button)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        metrics = self.title.fontMetrics()
+        longest = max((metrics.horizontalAdvance(word) for word in self.title.text().split()), default=0)
+        room = self.width() - self.buttons.sizeHint().width() - self.box.spacing()
+        direction = (QBoxLayout.Direction.LeftToRight if room >= max(longest, self.width() * 0.4)
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
 
 
 def _signature(review_step, blocked: bool) -> tuple:

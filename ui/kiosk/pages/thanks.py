@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from screening_app.engine.spoken import spoken
 from screening_app.i18n import Translator
 from ui.kiosk.chrome import button_row
 from ui.kiosk.pages.simple import SimplePage
@@ -29,7 +30,9 @@ class ThanksPage(SimplePage):
         self.finish = make_button("", "primary", parent=self.column)
         self.finish.setObjectName("thanks-finish")
         self.finish.clicked.connect(self.finish_clicked)
-        for widget in (self.icon, self.title, self.sent, self.next_title, self.next_text, self.contact,
+        self.body.addWidget(self.icon)
+        self.body.addLayout(self.title_row(self.title))
+        for widget in (self.sent, self.next_title, self.next_text, self.contact,
                        self.leave):
             self.body.addWidget(widget)
         self.body.addLayout(button_row(self.finish))
@@ -47,3 +50,9 @@ class ThanksPage(SimplePage):
         self.contact.setText(clinic_words or t.plural("kiosk.thanks.contact", contact_days))
         self.leave.setText(t("kiosk.thanks.leave"))
         self.finish.setText(t("kiosk.thanks.done"))
+        self.name_read_aloud(t, t("kiosk.thanks.title"))
+
+    def spoken(self, t: Translator) -> str:
+        """The page as it reads, the clinic's own words included where they are set."""
+        return spoken(self.title.text(), self.sent.text(), self.next_title.text(), self.next_text.text(),
+                      self.contact.text(), self.leave.text())
