@@ -82,6 +82,10 @@ class Applicability:
         for group in (i for i in q.all_items() if i.type == "group"):
             row_inputs = _Inputs(q, group)
             row_inputs.read([f.shown_when for f in group.items if f.shown_when])
+            for sub in group.items:  # a follow-up in a row applies once its question is answered
+                if sub.parent is not None and group.field(sub.parent).is_input:
+                    row_inputs.row_fields.setdefault(group.id, {}).setdefault(
+                        sub.parent, _Uses()).add("answered", None)
             self.memo = self.memo and row_inputs.memo
             self.dated = self.dated or row_inputs.dated
             self._row_views[group.id] = row_inputs.views()
@@ -315,9 +319,7 @@ class _Inputs:
     def _name(self, name: str, row_group: Item | None, use: str, site: Binary | None) -> None:
         if row_group is not None and row_group.field(name) is not None:
             self.row_fields.setdefault(row_group.id, {}).setdefault(name, _Uses()).add(use, site)
-            sub = row_group.field(name)
-            if sub.shown_when is not None:  # in a row, a field is seen only where it applies
-                self._walk(sub.shown_when.tree, row_group, "value")
+            self._row_field_applies(row_group, row_group.field(name))
             return
         if name in self.q.parameters:
             return
@@ -325,6 +327,17 @@ class _Inputs:
         # such condition is read into the submission's inputs anyway.
         scope = "computed" if name in self.q.computed else "item"
         self.uses.setdefault((scope, name), _Uses()).add(use, site)
+
+    def _row_field_applies(self, group: Item, sub: Item) -> None:
+        """In a row, a field is seen only where it applies: its condition, and what it
+        stands under (a section's condition; a question it follows, whether answered)."""
+        if sub.shown_when is not None:
+            self._walk(sub.shown_when.tree, group, "value")
+        if sub.parent is not None:
+            above = group.field(sub.parent)
+            if above.is_input:
+                self.row_fields.setdefault(group.id, {}).setdefault(above.id, _Uses()).add("answered", None)
+            self._row_field_applies(group, above)
 
     def views(self) -> list[View]:
         """One function per input, in a fixed order, giving what the conditions see."""

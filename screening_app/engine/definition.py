@@ -85,7 +85,8 @@ class Item:
     # admission): de-identified exports leave it out, whatever its type.
     identifier: bool = False
     # The section (an info item with items) or the question (its follow-ups) this item
-    # stands under in its step; None at the step's own level. A step's items are listed in
+    # stands under in its step, or (a group's field) in its group's row; None at the
+    # step's (or the row's) own level. A step's items, and a group's fields, are listed in
     # reading order, each after the one it stands under.
     parent: str | None = None
 
@@ -124,6 +125,11 @@ class Item:
 
     def field(self, field_id: str) -> Item | None:
         return next((i for i in self.items if i.id == field_id), None)
+
+    def fields_under(self, field_id: str) -> list[Item]:
+        """The fields of this group's rows standing under a section or a question of the
+        row (its follow-ups), at any depth; as `Questionnaire.under` for a step."""
+        return _under(self.items, field_id)
 
 
 @dataclass(frozen=True)
@@ -200,13 +206,18 @@ class Questionnaire:
 
     def under(self, item_id: str) -> list[Item]:
         """The items standing under a section or a question (its follow-ups), at any depth."""
-        found: list[Item] = []
-        ids = {item_id}
-        for item in self.step(self.step_of[item_id]).items:
-            if item.parent in ids:
-                found.append(item)
-                ids.add(item.id)
-        return found
+        return _under(self.step(self.step_of[item_id]).items, item_id)
 
     def item_count(self) -> int:
         return sum(1 + len(item.items) for item in self.all_items() if item.is_input)
+
+
+def _under(items: tuple[Item, ...], item_id: str) -> list[Item]:
+    """Of items in reading order (each after the one it stands under), those under `item_id`."""
+    found: list[Item] = []
+    ids = {item_id}
+    for item in items:
+        if item.parent in ids:
+            found.append(item)
+            ids.add(item.id)
+    return found

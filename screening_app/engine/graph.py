@@ -28,9 +28,10 @@ def check_graph(q: Questionnaire, scope: Mapping[str, NameInfo]) -> list[Problem
     problems = _cycles(_top_level_dependencies(q), paths)
     for item in q.all_items():
         if item.type == "group":
-            deps = {
+            deps = {  # a row field depends on what its condition reads and what it stands under
                 f"{item.id}.{f.id}": {
-                    f"{item.id}.{n}" for n in _names(f.shown_when) if item.field(n) is not None
+                    f"{item.id}.{n}" for n in {*_names(f.shown_when), *_parent(f)}
+                    if item.field(n) is not None
                 }
                 for f in item.items
             }
@@ -49,11 +50,17 @@ def _names(expression: Expression | None) -> frozenset[str]:
     return expression.names if expression is not None else frozenset()
 
 
+def _parent(item: Item) -> tuple[str, ...]:
+    """A follow-up applies only while its question is answered (a section's item, while
+    the section applies): a condition of that question naming the follow-up is a cycle."""
+    return (item.parent,) if item.parent is not None else ()
+
+
 def _top_level_dependencies(q: Questionnaire) -> dict[str, set[str]]:
     deps: dict[str, set[str]] = {}
     for step in q.steps:
         for item in step.items:
-            deps[item.id] = set(_names(item.shown_when) | _names(step.shown_when))
+            deps[item.id] = set(_names(item.shown_when) | _names(step.shown_when)) | set(_parent(item))
     for name, computed in q.computed.items():
         deps[name] = set(computed.expr.names)
     return deps

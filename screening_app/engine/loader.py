@@ -559,8 +559,6 @@ class _Loader:
                          "with `items`, may go without one: it then shows no heading)")
         if kind == "group" and group is not None:
             self.problem("E_PROPERTY", path, "groups cannot be nested")
-        if "items" in fields and kind != "group" and group is not None:
-            self.problem("E_PROPERTY", f"{path}.items", "a group's fields have no sections or follow-ups")
         choices = self.choices(fields, kind, path)
         ordinal = self.flag(fields, "ordinal", path)
         if ordinal and not all(c.code.isdigit() for c in choices):
@@ -592,8 +590,10 @@ class _Loader:
         fields_of_group = (
             self.items(fields.get("items"), f"{path}.items", parameters, item_id) if kind == "group" else []
         )
-        under = (self.items(fields.get("items"), f"{path}.items", parameters, None, item_id)
-                 if kind != "group" and "items" in fields and group is None else [])
+        # A section's items or a question's follow-ups, in the step or (a group's field)
+        # in the group's row: listed after it, each knowing its parent.
+        under = (self.items(fields.get("items"), f"{path}.items", parameters, group, item_id)
+                 if kind != "group" and "items" in fields else [])
         row_label = fields.get("row_label")
         if row_label is not None and not any(f.id == row_label for f in fields_of_group):
             self.problem(

@@ -153,9 +153,18 @@ class _RowEvaluation(Env):
         self._values: dict[str, tuple[Any, frozenset[str]]] = {}
 
     def field_applicable(self, field_id: str) -> bool:
+        """A field applies when its condition may hold; under a section of the row, while
+        the section applies; a follow-up, while the question it follows applies and is
+        answered (as items of a step, `_Evaluation._under_shown`)."""
         sub = self.group.field(field_id)
-        return sub is not None and (sub.shown_when is None
-                                    or possible(evaluate(sub.shown_when, self)[0]))
+        if sub is None or (sub.shown_when is not None and not possible(evaluate(sub.shown_when, self)[0])):
+            return False
+        if sub.parent is None:
+            return True
+        parent = self.group.field(sub.parent)
+        if parent is None or not self.field_applicable(parent.id):
+            return False
+        return parent.type == "info" or self.value(parent.id)[0] is not UNKNOWN
 
     def value(self, name: str) -> tuple[Any, frozenset[str]]:
         sub = self.group.field(name)
@@ -375,9 +384,20 @@ class Session:
         for row in rows:
             env = _RowEvaluation(self._eval, group, row)
             for sub in group.items:
-                if sub.is_input and env.field_applicable(sub.id):
-                    found += self._item_problems(sub, row_path(group.id, row, sub.id), env)
+                if not env.field_applicable(sub.id):
+                    continue
+                path = row_path(group.id, row, sub.id)
+                if sub.type == "info" and sub.required and not self._row_section_answered(group, row, sub):
+                    found.append(Problem(path, "required_section", "error",
+                                         self.t("validation.required_section")))
+                elif sub.is_input:
+                    found += self._item_problems(sub, path, env)
         return found
+
+    def _row_section_answered(self, group: Item, row: int, section: Item) -> bool:
+        """A required section of a row: at least one answer under it, in that row."""
+        paths = (row_path(group.id, row, f.id) for f in group.fields_under(section.id) if f.is_input)
+        return any(self.is_applicable(p) and not is_empty(self.answers.get(p)) for p in paths)
 
     def _item_problems(self, item: Item, path: str, env: Env) -> list[Problem]:
         if not item.is_input:

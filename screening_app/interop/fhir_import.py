@@ -2,10 +2,11 @@
 
 Top-level groups become steps (top-level questions outside any group are gathered into a
 step of their own); a repeating group becomes a `group` item; a non-repeating group nested
-in a step becomes a section (an `info` item with its items under it; without text, a
-section without a heading), items under a question its follow-ups; inside a repeating
-group's rows, nested groups are flattened. A patient never reads a linkId: an item with
-no text is named by its code's display or value set, else left out (noted). Types,
+in a step, or in a repeating group's row, becomes a section (an `info` item with its items
+under it; without text, a section without a heading), items under a question its
+follow-ups (in a row: fields of that row standing under it); a repeating group inside a
+repeating group is left out (noted). A patient never reads a linkId: an item with no text
+is named by its code's display or value set, else left out (noted). Types,
 `answerOption`, contained `answerValueSet`, `required`, `repeats`, `maxLength`, min/max,
 `regex`, help texts and `enableWhen`/`enableBehavior` are kept. Whatever cannot be
 converted exactly is listed in `notes` (and at the top of the YAML) rather than dropped
@@ -228,7 +229,7 @@ class _Importer(ItemDetails, DocumentParts, Branching):
             if loose is None or (in_step is not None and in_step != loose["id"]):
                 loose = self.loose_step(title, in_step)
                 steps.append(loose)
-            self.convert(element, loose["items"], None, [])
+            self.convert(element, loose["items"], None)
         return [step for step in steps if step["items"] or self._empty_step(step)]
 
     def loose_step(self, title: dict[str, str], in_step: Any) -> dict[str, Any]:
@@ -275,7 +276,7 @@ class _Importer(ItemDetails, DocumentParts, Branching):
         if attrs:
             step["attrs"] = attrs
         if self.has_branching(element):
-            self.pending.append(_Pending(step, element, None, []))
+            self.pending.append(_Pending(step, element, None))
         self.check_extensions(element, link_id)
         items: list[dict[str, Any]] = []
         for child in element.get("item") or []:
@@ -283,7 +284,7 @@ class _Importer(ItemDetails, DocumentParts, Branching):
                 self.converted.add(str(child.get("linkId")))
                 step["intro"] = self.text(child, "text", fallback="")
                 continue
-            self.convert(child, items, None, [])
+            self.convert(child, items, None)
         if element.get("required") and items:
             # "At least one answer in this group": the step's items in one required section.
             items = [{"id": self.new_id(f"{step_id}_answers", self.used_ids), "type": "info",
@@ -295,15 +296,12 @@ class _Importer(ItemDetails, DocumentParts, Branching):
 
     # ------------------------------------------------------------ items
 
-    def convert(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None,
-                inherited: list[Mapping[str, Any]]) -> None:
+    def convert(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None) -> None:
+        """One source item into `out`: the step's items, or (`group`) a repeating group's fields."""
         link_id = str(element.get("linkId", "?"))
         kind = element.get("type")
         if kind == "group" and not element.get("repeats"):
-            if group is None:
-                self.section(element, out)
-            else:  # the app's group rows have no sections: flattened into the row
-                self.flatten(element, out, group, inherited)
+            self.section(element, out, group)
             return
         if kind == "group" and group is not None:
             self.note(f"repeating group {link_id} inside another repeating group is not supported "
@@ -324,26 +322,25 @@ class _Importer(ItemDetails, DocumentParts, Branching):
         if item is None:
             return
         out.append(item)
-        if item["type"] != "group" and following and group is None:
-            # Items under a question: its follow-ups, shown once it is answered.
+        if item["type"] != "group" and following:
+            # Items under a question: its follow-ups, shown once it is answered (in a
+            # repeating group, in the same row).
             under: list[dict[str, Any]] = []
             for child in following:
-                self.convert(child, under, None, [])
+                self.convert(child, under, group)
             if under:
                 item["items"] = under
         if item["type"] == "group":
             fields: list[dict[str, Any]] = []
-            for child in element.get("item") or []:
-                if self.is_help(child):
-                    continue
-                self.convert(child, fields, item["id"], [])
+            for child in following:
+                self.convert(child, fields, item["id"])
             if not fields:
                 self.note(f"repeating group {link_id} has no field that could be converted and was left out")
                 out.remove(item)
                 return
             item["items"] = fields
-        if self.has_branching(element) or inherited:
-            self.pending.append(_Pending(item, element, group, inherited))
+        if self.has_branching(element):
+            self.pending.append(_Pending(item, element, group))
 
     def wordless(self, element: Mapping[str, Any], following: list[Mapping[str, Any]],
                  out: list[dict[str, Any]], group: str | None) -> None:
@@ -353,20 +350,22 @@ class _Importer(ItemDetails, DocumentParts, Branching):
         link_id = str(element.get("linkId", "?"))
         kind = element.get("type")
         what = {"display": "display item", "group": "repeating group"}.get(kind, "item")
-        lifted = [str(c.get("linkId", "?")) for c in following] if kind != "group" and group is None else []
+        lifted = [str(c.get("linkId", "?")) for c in following] if kind != "group" else []
         under = (f"; the items under it ({_where(lifted)}) stand in its place" if lifted else
                  "; its fields too" if kind == "group" else "")
         self.note(f"{what} {link_id} has no text, and no code display or value set name to say it "
                   f"by: left out (give it a label by hand if it is needed){under}")
         for child in following if lifted else []:
-            self.convert(child, out, None, [])
+            self.convert(child, out, group)
 
-    def section(self, element: Mapping[str, Any], out: list[dict[str, Any]]) -> None:
-        """A group nested in a step: a section (an info item, its heading, with its items
-        under it), shown when its condition holds; `required`: at least one answer in it."""
+    def section(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None) -> None:
+        """A group nested in a step, or in a repeating group's row (`group`): a section (an
+        info item, its heading, with its items under it), shown when its condition holds;
+        `required`: at least one answer in it (in a row: in that row)."""
         link_id = str(element.get("linkId", "?"))
         self.converted.add(link_id)
-        heading_id = self.new_id(link_id, self.used_ids)
+        ours = self.app_properties(element) if self.ours else {}
+        heading_id = self.app_id(link_id, group, ours)
         section: dict[str, Any] = {"id": heading_id, "type": "info"}
         label = self.text(element, "text")
         named = self.name_of(element) if label is None else None
@@ -378,7 +377,8 @@ class _Importer(ItemDetails, DocumentParts, Branching):
                       "it as in the source; no heading is shown)")
         if label is not None:
             section["label"] = label
-        attrs = self.source_attrs(element, link_id, heading_id, None)
+        attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
+            element, link_id, fc.field_link_id(group, heading_id) if group else heading_id, None)
         if attrs:
             section["attrs"] = attrs
         if element.get("required"):
@@ -386,36 +386,25 @@ class _Importer(ItemDetails, DocumentParts, Branching):
         self.check_extensions(element, link_id)
         items: list[dict[str, Any]] = []
         for child in element.get("item") or []:
-            self.convert(child, items, None, [])
+            self.convert(child, items, group)
         if not items:
             self.note(f"group {link_id} has no item that could be converted and was left out")
             return
         section["items"] = items
         out.append(section)
-        self.refs.setdefault(link_id, Ref(heading_id, "info", None))  # the first of a repeated linkId
+        self.refs.setdefault(link_id, Ref(heading_id, "info", group))  # the first of a repeated linkId
         if self.has_branching(element):
-            self.pending.append(_Pending(section, element, None, []))
+            self.pending.append(_Pending(section, element, group))
 
-    def flatten(self, element: Mapping[str, Any], out: list[dict[str, Any]], group: str | None,
-                inherited: list[Mapping[str, Any]]) -> None:
-        link_id = str(element.get("linkId", "?"))
-        self.note(f"group {link_id} nested in a repeating group was flattened into its rows (its "
-                  "title is kept as an info item; its condition applies to each of its items)")
-        enclosing = [*inherited, element] if self.has_branching(element) else inherited
-        self.converted.add(link_id)
-        if element.get("text"):
-            heading = {"id": self.new_id(link_id, self.used_ids), "type": "info",
-                       "label": self.text(element, "text")}
-            attrs = self.source_attrs(element, link_id, heading["id"], None)
-            if attrs:
-                heading["attrs"] = attrs
-            out.append(heading)
-            if enclosing:
-                self.pending.append(_Pending(heading, {}, group, enclosing))
-        elif element.get("code"):
-            self.note(f"the code of group {link_id} (no text, so no heading) is not kept")
-        for child in element.get("item") or []:
-            self.convert(child, out, group, enclosing)
+    def app_id(self, link_id: str, group: str | None, ours: Mapping[str, Any]) -> str:
+        """The app id of an item: its linkId made an id (unique in the whole definition);
+        our own export's id as it was (a group's field is `group.field` there)."""
+        raw_id = link_id.split(".", 1)[1] if (self.ours and group and "." in link_id) else link_id
+        raw_id = str(ours.get("id") or raw_id)
+        item_id = raw_id if (self.ours and _ID.match(raw_id) and raw_id not in self.used_ids) \
+            else self.new_id(raw_id, self.used_ids)
+        self.used_ids.add(item_id)
+        return item_id
 
     def item(self, element: Mapping[str, Any], group: str | None) -> dict[str, Any] | None:
         link_id = str(element.get("linkId", "?"))
@@ -423,11 +412,7 @@ class _Importer(ItemDetails, DocumentParts, Branching):
         if kind is None:
             return None
         ours = self.app_properties(element) if self.ours else {}
-        raw_id = link_id.split(".", 1)[1] if (self.ours and group and "." in link_id) else link_id
-        raw_id = str(ours.get("id") or raw_id)
-        item_id = raw_id if (self.ours and _ID.match(raw_id) and raw_id not in self.used_ids) \
-            else self.new_id(raw_id, self.used_ids)
-        self.used_ids.add(item_id)
+        item_id = self.app_id(link_id, group, ours)
         self.converted.add(link_id)
         label = self.text(element, "text")
         if label is None:  # named (convert left out the items that are not)
@@ -451,7 +436,7 @@ class _Importer(ItemDetails, DocumentParts, Branching):
             self.choices(element, item, link_id)
         self.refs.setdefault(link_id, Ref(item_id, item["type"], group, bool(item.get("ordinal")),
                                           item.pop("_codes", {}), item.pop("_kinds", {})))
-        self.note_item_elements(element, item, link_id, group)
+        self.note_item_elements(element, item, link_id)
         attrs = dict(ours.get("attrs") or {}) if self.ours else self.source_attrs(
             element, link_id, fc.field_link_id(group, item_id) if group else item_id, item["type"])
         if attrs:

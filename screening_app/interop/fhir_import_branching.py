@@ -38,8 +38,7 @@ class _Pending:
 
     target: dict[str, Any]
     fhir: Mapping[str, Any]
-    group: str | None
-    inherited: list[Mapping[str, Any]]  # enclosing flattened groups
+    group: str | None  # the repeating group whose row it stands in, or None
 
 
 class Branching:
@@ -53,14 +52,11 @@ class Branching:
             or fc.extension(element, ENABLE_WHEN_EXPRESSION) is not None
 
     def branching(self, pending: _Pending) -> None:
-        parts = [self.condition(e, pending.group) for e in [*pending.inherited, pending.fhir] if e]
-        parts = [p for p in parts if p]
-        if not parts:
+        condition = self.condition(pending.fhir, pending.group)
+        if not condition:
             return
-        if len(parts) > 1:
-            parts = [f"({p})" if " or " in p and not p.startswith("(") else p for p in parts]
         target = pending.target
-        target["shown_when"] = " and ".join(parts)
+        target["shown_when"] = condition
         reordered = {k: target[k] for k in ORDER if k in target}
         reordered.update({k: v for k, v in target.items() if k not in reordered})
         target.clear()

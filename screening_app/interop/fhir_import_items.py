@@ -189,8 +189,7 @@ class ItemDetails:
                                "message": self.keep_text(c.get("message") or {})}
                               for c in ours["checks"] if isinstance(c, Mapping)]
 
-    def note_item_elements(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str,
-                           group: str | None = None) -> None:
+    def note_item_elements(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
         allowed = {fc.ITEM_CONTROL} if self.is_help(element) else set()
         self.check_extensions(element, link_id, allowed)
         for option in element.get("answerOption") or []:
@@ -202,10 +201,6 @@ class ItemDetails:
             self.note(f"initial answer of {link_id} is not supported and was left out")
         if element.get("definition"):
             self.note(f"definition {element['definition']} of {link_id} is not kept")
-        children = [c for c in element.get("item") or [] if not self.is_help(c)]
-        if children and item["type"] != "group" and group is not None:
-            self.note(f"items nested under question {link_id} in a repeating group are not supported "
-                      "and were left out")
 
     def choices(self, element: Mapping[str, Any], item: dict[str, Any], link_id: str) -> None:
         options = self.options(element, link_id)

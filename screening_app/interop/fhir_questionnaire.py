@@ -87,7 +87,7 @@ class _Exporter:
     def step(self, step: Step) -> list[dict[str, Any]]:
         """The step's group, or its items alone when they stood at the top level in the source."""
         if fs.top_level(step):
-            return self.nested(step, in_step=step.id)
+            return self.nest(step.items, None, in_step=step.id)
         link_id = fs.step_link_id(step)
         group: dict[str, Any] = {"linkId": link_id, **self.text("text", step.title), "type": "group"}
         if link_id != fc.step_link_id(step.id) or step.attrs:
@@ -99,18 +99,19 @@ class _Exporter:
             children.append({"extension": [{"url": fc.EXT_STEP_INTRO, "valueBoolean": True}],
                              "linkId": link_id + fc.INTRO_SUFFIX, **self.text("text", step.intro),
                              "type": "display"})
-        children += self.nested(step)
+        children += self.nest(step.items, None)
         group["item"] = children
         self.branching(group, step.shown_when, None)
         return [group]
 
-    def nested(self, step: Step, in_step: str | None = None) -> list[dict[str, Any]]:
-        """The step's items as the source had them: a section is a group holding its items,
-        a question holds its follow-ups (FHIR items nested under a question)."""
+    def nest(self, items: tuple[Item, ...], group: Item | None,
+             in_step: str | None = None) -> list[dict[str, Any]]:
+        """A step's items, or a group's fields, as the source had them: a section is a group
+        holding its items, a question holds its follow-ups (FHIR items nested under it)."""
         made: dict[str, dict[str, Any]] = {}
         top: list[dict[str, Any]] = []
-        for item in step.items:
-            out = self.item(item, None, in_step=in_step if item.parent is None else None)
+        for item in items:
+            out = self.item(item, group, in_step=in_step if item.parent is None else None)
             made[item.id] = out
             if item.parent is None:
                 top.append(out)
@@ -152,7 +153,7 @@ class _Exporter:
                 "extension": [{"url": fc.ITEM_CONTROL, "valueCodeableConcept": {"coding": [
                     {"system": fc.ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]}}],
                 "linkId": link_id + fc.HELP_SUFFIX, **self.text("text", item.help), "type": "display"})
-        children += [self.item(sub, item) for sub in item.items]
+        children += self.nest(item.items, item)
         if children:
             out["item"] = children
         return out

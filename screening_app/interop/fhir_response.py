@@ -172,21 +172,31 @@ class _Writer:
 
     def step(self, step: Step) -> list[dict[str, Any]]:
         """The step's group item, or its items alone when they stand at the top level."""
+        children = self.nest(step.items, None, None)
+        if not children or fs.top_level(step):
+            return children
+        return [{"linkId": fs.step_link_id(step), "text": step.title.get(self.lang), "item": children}]
+
+    def nest(self, items: tuple[Item, ...], group: Item | None, row: int | None) -> list[dict[str, Any]]:
+        """The answers to a step's items, or to one row's fields, nested as the source had
+        them: a section's under its group, a follow-up's under its question's answer."""
         children: list[dict[str, Any]] = []
         made: dict[str, dict[str, Any] | None] = {}  # what each item became, for what stands under it
-        for item in step.items:
-            if not self.session.is_applicable(item.id):
+        holders = {item.parent for item in items}
+        for item in items:
+            path = item.id if group is None else row_path(group.id, row, item.id)
+            if not self.session.is_applicable(path):
                 continue
             if item.type == "info":  # a section holds its items; a plain text, nothing
-                made[item.id] = {"linkId": fs.link_id(item, None), "text": item.label.get(self.lang),
+                made[item.id] = {"linkId": fs.link_id(item, group), "text": item.label.get(self.lang),
                                  "item": []}
                 if item.untitled:  # a group without text, as its source had it
                     del made[item.id]["text"]
-                elements = [made[item.id]] if self.q.under(item.id) else []
+                elements = [made[item.id]] if item.id in holders else []
             elif item.type == "group":
                 elements = self.rows(item)
             else:
-                made[item.id] = self.element(item, None, item.id)
+                made[item.id] = self.element(item, group, path)
                 elements = [made[item.id]] if made[item.id] is not None else []
             parent = made.get(item.parent) if item.parent is not None else None
             if item.parent is None:
@@ -195,20 +205,12 @@ class _Writer:
                 parent["answer"][0].setdefault("item", []).extend(elements)
             elif parent is not None and "item" in parent:
                 parent["item"].extend(elements)
-        children = _without_empty(children)
-        if not children or fs.top_level(step):
-            return children
-        return [{"linkId": fs.step_link_id(step), "text": step.title.get(self.lang), "item": children}]
+        return _without_empty(children)
 
     def rows(self, group: Item) -> list[dict[str, Any]]:
         rows = []
         for number in self.session.rows(group.id):
-            fields = []
-            for sub in group.items:
-                path = row_path(group.id, number, sub.id)
-                if sub.type != "info" and self.session.is_applicable(path) \
-                        and (element := self.element(sub, group, path)) is not None:
-                    fields.append(element)
+            fields = self.nest(group.items, group, number)
             if fields:
                 rows.append({"linkId": fs.link_id(group, None), "text": group.label.get(self.lang),
                              "item": fields})

@@ -208,7 +208,7 @@ class RedcapProject:
                         group.label.get(self.lang))
         form.fields.append(heading)
         for sub in group.items:
-            if not self._dropped(sub):
+            if not (self._dropped(sub) or sub.untitled):  # an untitled section has nothing to say
                 form.fields.append(self._field(sub, f"{group.id}.{sub.id}", name))
         return form
 
@@ -273,14 +273,16 @@ class RedcapProject:
         conditions: list[Any] = []  # Expressions, and answered() calls for followed questions
         if form.group is None:
             conditions.append(self.q.step(self.q.step_of[item.id]).shown_when)
-            # What it stands under: a section's condition, a question it follows (answered).
-            parent, above_all = item.parent, []
-            while parent is not None:  # innermost first; said outermost first
-                above = self.q.item(parent)
-                answered = [Call("answered", (Name(above.id),))] if above.is_input else []
-                above_all = [above.shown_when, *answered, *above_all]
-                parent = above.parent
-            conditions += above_all
+        # What it stands under (in its step, or in its row): a section's condition, a
+        # question it follows (answered).
+        lookup = form.group.field if form.group is not None else self.q.item
+        parent, above_all = item.parent, []
+        while parent is not None:  # innermost first; said outermost first
+            above = lookup(parent)
+            answered = [Call("answered", (Name(above.id),))] if above.is_input else []
+            above_all = [above.shown_when, *answered, *above_all]
+            parent = above.parent
+        conditions += above_all
         conditions = [c for c in [*conditions, item.shown_when] if c is not None]
         texts = [c.text if isinstance(c, Expression) else f"answered({c.args[0].name})" for c in conditions]
         trees = [c.tree if isinstance(c, Expression) else c for c in conditions]

@@ -73,8 +73,21 @@ steps:
           - {id: kind, type: yes_no, label: {en: Kind}}
           - {id: sure, type: yes_no, label: {en: Sure}, shown_when: 'kind = "yes"'}
           - {id: detail, type: text, label: {en: Detail}, shown_when: 'sure = "yes"'}
+          # a section of the row and a follow-up in it: since applies where first is
+          # answered and the section applies (sure, and so kind, say so)
+          - id: timing
+            type: info
+            label: {en: Timing}
+            shown_when: 'sure = "yes"'
+            items:
+              - id: first
+                type: yes_no
+                label: {en: First}
+                items:
+                  - {id: since, type: yes_no, label: {en: Since}}
       # any() sees a row field only where it applies in its row: kind is an input too
       - {id: d, type: yes_no, label: {en: D}, shown_when: 'any(doses, sure = "yes")'}
+      - {id: e, type: yes_no, label: {en: E}, shown_when: 'any(doses, since = "yes")'}
 """
 
 
@@ -137,6 +150,18 @@ def test_any_sees_a_row_field_only_where_it_applies_in_its_row():
     row = {"doses[0]": True, "doses[0].sure": "yes"}
     assert "d" not in plan.judge({**row, "doses[0].kind": "no"}, TODAY).items  # sure is hidden
     assert "d" in plan.judge({**row, "doses[0].kind": "yes"}, TODAY).items
+
+
+def test_a_row_follow_up_is_seen_only_where_its_question_is_answered_and_its_section_applies():
+    plan = Applicability(load_text(SYNTHETIC, "synthetic.yaml"))
+    row = {"doses[0]": True, "doses[0].kind": "yes", "doses[0].sure": "yes", "doses[0].since": "yes"}
+    assert "e" not in plan.judge(row, TODAY).items  # first is not answered: since does not apply
+    assert "e" in plan.judge({**row, "doses[0].first": "no"}, TODAY).items
+    hidden = {**row, "doses[0].first": "no", "doses[0].sure": "no"}  # the section (timing) is hidden
+    assert "e" not in plan.judge(hidden, TODAY).items
+    fields = plan.judge({**row, "doses[0].first": "no"}, TODAY).fields("doses", 0)
+    assert {"timing", "first", "since"} <= fields
+    assert not {"since"} & plan.judge(row, TODAY).fields("doses", 0)
 
 
 def test_count_value_makes_the_plan_judge_every_submission():

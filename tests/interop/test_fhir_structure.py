@@ -5,6 +5,7 @@ in the source's shape. A fidelity test compares each public fixture with its rou
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from screening_app.engine.loader import load_text
 from screening_app.engine.session import Session
 from screening_app.interop.fhir_questionnaire import questionnaire_from_fhir, questionnaire_to_fhir
 from screening_app.interop.fhir_response import ResponseContext, questionnaire_response, read_response
-from tests.interop.helpers import FIXTURES, TODAY, fhir_fixtures, validate_fhir
+from tests.interop.helpers import FIXTURES, TODAY, check_against_questionnaire, fhir_fixtures, validate_fhir
 
 FHIR = FIXTURES / "fhir"
 PUBLIC = fhir_fixtures("Questionnaire")
@@ -326,3 +327,136 @@ def test_the_fidelity_check_excuses_an_enable_when_only_by_a_note_on_it():
             "in reach); that condition is left out, so the item shows more often"]
     assert unexplained_conditions("f", was, dropped, said, {}) == []
     assert unexplained_conditions("f", was, dropped, [said[0].replace("of f ", "of f2 ")], {}) != []
+
+
+# ---------------------------------------------------------------- inside a repeating group's rows
+
+MEDS = FHIR / "ours-medications-repeating-structure.json"  # written for this project (README)
+ROW = {"med[0]": True, "med[0].med_name": "Interferon beta", "med[0].med_side_effects": "yes",
+       "med[0].med_side_effects_which": "Flu-like symptoms", "med[0].med_route": "injection",
+       "med[0].med_route_site_belly": "yes",
+       "med[1]": True, "med[1].med_name": "Fampridine", "med[1].med_dose_amount": 10.0,
+       "med[1].med_dose_unit": "mg", "med[1].med_route": "oral"}
+
+
+def test_in_a_repeating_group_nested_groups_are_sections_and_items_under_a_question_follow_ups():
+    """They were flattened into the row (a group) or left out (items under a question)."""
+    _, result, q = imported(MEDS)
+    group = q.item("med")
+    assert [(f.attrs["fhir_link_id"], f.type, f.parent) for f in group.items] == [
+        ("med.name", "text", None),
+        ("med.dose", "info", None), ("med.dose.amount", "decimal", "med_dose"),
+        ("med.dose.unit", "single_choice", "med_dose"),
+        ("med.side-effects", "yes_no", None),
+        ("med.side-effects.which", "long_text", "med_side_effects"),
+        ("med.side-effects.note", "text", "med_side_effects"),
+        ("med.route", "single_choice", None),
+        ("med.route.site", "info", "med_route"),
+        ("med.route.site.thigh", "yes_no", "med_route_site"),
+        ("med.route.site.belly", "yes_no", "med_route_site")]
+    assert group.field("med_route_site").required
+    assert group.field("med_route_site").shown_when.text == 'med_route = "injection"'
+    assert not any("flattened" in n or "left out" in n or "med." in n for n in result.notes), result.notes
+    session = Session(q, {"med[0]": True}, today=TODAY)
+    assert [f.id for f in session.visible_fields("med", 0)] == [
+        "med_name", "med_dose", "med_dose_amount", "med_dose_unit", "med_side_effects", "med_route"]
+    session = Session(q, {"med[0]": True, "med[0].med_side_effects": "no", "med[0].med_route": "injection",
+                          "med[1]": True, "med[1].med_route": "oral"}, today=TODAY)
+    shown = [f.id for f in session.visible_fields("med", 0)]
+    assert "med_side_effects_note" in shown and "med_side_effects_which" not in shown  # its own enableWhen
+    assert {"med_route_site", "med_route_site_thigh"} <= set(shown)
+    assert "med_route_site" not in [f.id for f in session.visible_fields("med", 1)]  # each row its own
+    # The required section asks for one answer in its own row, and only where it shows.
+    problems = [(p.path, p.code) for p in session.problems("meds") if p.code == "required_section"]
+    assert problems == [("med[0].med_route_site", "required_section")]
+    session.set_answer("med[0].med_route_site_thigh", "yes")
+    assert not [p for p in session.problems("meds") if p.code == "required_section"]
+    # A follow-up's answer is kept but does not apply once its question is cleared.
+    session.set_answer("med[0].med_side_effects", None)
+    session.set_answer("med[0].med_side_effects_note", "fine")
+    assert not session.is_applicable("med[0].med_side_effects_note")
+    assert "med[0].med_side_effects_note" in session.not_applicable()
+
+
+def test_rows_round_trip_in_the_sources_shape():
+    source, _, q = imported(MEDS)
+    exported = questionnaire_to_fhir(q)
+    validate_fhir(exported)
+    assert shape(exported["item"][0]["item"]) == shape(source["item"][0]["item"])
+    context = ResponseContext(submission_id=1, status="submitted", lang="en", authored="2026-11-23T10:00:00Z",
+                              today=TODAY)
+    response = questionnaire_response(q, ROW, context)
+    validate_fhir(response)
+    check_against_questionnaire(response, source)
+    first, second = response["item"][0]["item"]
+    assert first == {"linkId": "med", "text": "Medication", "item": [
+        {"linkId": "med.name", "text": "Name of the medication",
+         "answer": [{"valueString": "Interferon beta"}]},
+        {"linkId": "med.side-effects", "text": "Have you had side effects from it?", "answer": [{
+            "valueBoolean": True, "item": [{"linkId": "med.side-effects.which", "text": "Which side effects?",
+                                            "answer": [{"valueString": "Flu-like symptoms"}]}]}]},
+        {"linkId": "med.route", "text": "How do you take it?", "answer": [{
+            "valueCoding": {"system": "http://example.org/fhir/CodeSystem/route", "code": "injection",
+                            "display": "Injection"},
+            "item": [{"linkId": "med.route.site", "text": "Where do you inject it? (choose at least one)",
+                      "item": [{"linkId": "med.route.site.belly", "text": "Belly",
+                                "answer": [{"valueBoolean": True}]}]}]}]}]}
+    assert second["item"][1] == {"linkId": "med.dose", "text": "Dose", "item": [
+        {"linkId": "med.dose.amount", "text": "Amount", "answer": [{"valueDecimal": 10.0}]},
+        {"linkId": "med.dose.unit", "text": "Unit", "answer": [
+            {"valueCoding": {"system": "http://unitsofmeasure.org", "code": "mg", "display": "mg"}}]}]}
+    assert read_response(q, response).answers == ROW
+
+
+def test_our_own_export_of_rows_with_sections_and_follow_ups_comes_back_the_same():
+    _, _, q = imported(MEDS)
+    again = load_text(questionnaire_from_fhir(questionnaire_to_fhir(q), "again.json").yaml_text, "again.yaml")
+    was, now = q.item("med"), again.item("med")
+    assert [(f.id, f.type, f.parent, f.required, dict(f.attrs)) for f in now.items] == \
+        [(f.id, f.type, f.parent, f.required, dict(f.attrs)) for f in was.items]
+    assert [f.shown_when.text if f.shown_when else None for f in now.items] == \
+        [f.shown_when.text if f.shown_when else None for f in was.items]
+
+
+def test_a_repeating_group_in_a_repeating_group_is_left_out_and_said():
+    resource = {"resourceType": "Questionnaire", "status": "active", "title": "Doses", "item": [
+        {"linkId": "med", "type": "group", "text": "Medication", "repeats": True, "item": [
+            {"linkId": "name", "type": "string", "text": "Name"},
+            {"linkId": "dose", "type": "group", "text": "Dose", "repeats": True, "item": [
+                {"linkId": "when", "type": "date", "text": "When"}]}]}]}
+    result = questionnaire_from_fhir(resource, "doses.json")
+    q = load_text(result.yaml_text, "doses.yaml")
+    assert [f.id for f in q.item("med").items] == ["name"]
+    assert "repeating group dose inside another repeating group is not supported and was left out" in \
+        result.notes
+
+
+def test_rows_export_to_csv_and_redcap_with_follow_ups_and_their_logic(store, db_path, tmp_path):
+    from screening_app.cli import main
+    from screening_app.interop.redcap import RedcapProject
+
+    _, _, q = imported(MEDS)
+    answers = {**ROW, "med[1].med_side_effects_which": "kept, not applicable"}  # its question unanswered
+    result = store.import_submission(q, answers, "tester", today=TODAY, allow_duplicate=True)
+    assert result.status == "submitted", result.problems
+    store.close()
+    assert main(["export", "--all", "--format", "csv", "--out", str(tmp_path / "s.csv"),
+                 "--questionnaire", q.id, "--db", str(db_path)]) == 0
+    with open(tmp_path / "s_med.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert "med_dose" not in rows[0] and "med_route_site" not in rows[0]  # headings carry no answer
+    assert [(r["med_name"], r["med_side_effects_which"], r["med_route_site_belly"], r["med_dose_unit"])
+            for r in rows] == [("Interferon beta", "Flu-like symptoms", "yes", ""),
+                               ("Fampridine", "", "", "mg")]
+    assert main(["export", "--all", "--format", "redcap", "--out", str(tmp_path / "r"),
+                 "--questionnaire", q.id, "--db", str(db_path)]) == 0
+    fields = {f.name: f for form in RedcapProject(q).forms for f in form.fields}
+    assert fields["med_side_effects_which"].logic == \
+        "([med_side_effects] <> '') and ([med_side_effects] = '1')"
+    assert fields["med_route_site_thigh"].logic == "([med_route] <> '') and ([med_route] = 'injection')"
+    assert fields["med_route_site"].kind == "descriptive"
+    with open(tmp_path / "r_data.csv", encoding="utf-8", newline="") as handle:
+        data = list(csv.DictReader(handle))
+    repeated = [r for r in data if r["redcap_repeat_instrument"]]
+    assert [(r["med_side_effects_which"], r["med_route_site_belly"]) for r in repeated] == [
+        ("Flu-like symptoms", "1"), ("", "")]

@@ -186,3 +186,85 @@ def test_an_untitled_section_shows_no_heading_at_the_desk(qtbot, store):
     assert_no_heading(form, "group", "nameofchild", dialog)
     texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
     assert "group" not in texts and "vitaminKgivenDoses" not in texts
+
+
+def test_in_a_row_a_section_is_a_heading_and_a_follow_up_shows_once_answered(qtbot, make_kiosk):
+    """Inside a row, nested groups were flattened (their heading a note in a box) and items
+    under a question left out; now the row has its sections and follow-ups, as a step has."""
+    from tests.interop.helpers import FIXTURES
+    from ui.widgets.section import SectionWidget
+
+    path = FIXTURES / "fhir" / "ours-medications-repeating-structure.json"
+    q = converted(json.loads(path.read_text(encoding="utf-8")))
+    kiosk = make_kiosk(questionnaire_loader=lambda: q, languages=q.languages)
+    person = Driver(qtbot, kiosk)
+    person.start("en")
+    person.click(person.widget("med").add_button)
+    settle()
+    row = person.session.rows("med")[0]
+
+    def field(name: str):
+        return person.widget(f"med[{row}].{name}")
+
+    dose = field("med_dose")
+    assert isinstance(dose, SectionWidget) and heading_of(dose).text() == "Dose"
+    assert dose.findChildren(QFrame, "notice") == []
+    left = dose.contentsMargins().left()
+    assert field("med_dose_amount").contentsMargins().left() > left  # under its heading
+    assert not field("med_side_effects_note").isVisibleTo(kiosk)  # a follow-up: not before an answer
+    person.choose(f"med[{row}].med_side_effects", "no")
+    settle()
+    assert field("med_side_effects_note").isVisibleTo(kiosk)
+    assert not field("med_side_effects_which").isVisibleTo(kiosk)  # its own enableWhen: "yes" only
+    assert field("med_side_effects_note").contentsMargins().left() > \
+        field("med_side_effects").contentsMargins().left()
+    assert not field("med_route_site").isVisibleTo(kiosk)
+    person.choose(f"med[{row}].med_route", "injection")
+    settle()
+    site = field("med_route_site")
+    assert site.isVisibleTo(kiosk) and isinstance(site, SectionWidget)
+    assert field("med_route_site_thigh").contentsMargins().left() > site.contentsMargins().left()
+    person.type(f"med[{row}].med_name", "Interferon beta")
+    person.next()
+    settle()
+    # The required section of the row says so under its heading, and the step waits.
+    assert site.message.isVisibleTo(kiosk)
+    assert site.message.text.text() == kiosk.t("validation.required_section")
+    assert person.step == "meds"
+    person.choose(f"med[{row}].med_route_site_belly", "yes")
+    settle()
+    assert not site.message.isVisibleTo(kiosk)
+
+
+def test_the_review_and_the_desk_list_a_rows_answers_not_its_section_headings(qtbot):
+    """A section of a row holds no answer: the review said "Dose: Not answered" for it."""
+    from screening_app.engine.session import Session
+    from screening_app.i18n import Translator
+    from tests.interop.helpers import FIXTURES, TODAY
+    from ui.kiosk.pages.review import ReviewContent
+
+    path = FIXTURES / "fhir" / "ours-medications-repeating-structure.json"
+    q = converted(json.loads(path.read_text(encoding="utf-8")))
+    session = Session(q, {"med[0]": True, "med[0].med_name": "Fampridine", "med[0].med_dose_amount": 10,
+                          "med[0].med_route": "injection", "med[0].med_route_site_thigh": "yes"}, today=TODAY)
+    review = ReviewContent(session, "none", lambda step: None, Translator("en"))
+    qtbot.addWidget(review)
+    text = " ".join(label.text() for label in review.findChildren(QLabel))
+    assert "Amount: <b>10</b>" in text and "Thigh: <b>Yes</b>" in text
+    assert "Dose:" not in text and "Where do you inject it?" not in text
+    # The desk's answers tree alike: the row's answers, not its headings as unanswered questions.
+    from ui.desk.panels import AnswersTree
+
+    tree = AnswersTree(Translator("en"))
+    qtbot.addWidget(tree)
+    tree.show_session(session, [])
+    [row] = [node for node in _nodes(tree.invisibleRootItem()) if node.text(0) == "Entry 1"]
+    questions = [row.child(i).text(0) for i in range(row.childCount())]
+    assert {"Name of the medication", "Amount", "How do you take it?", "Thigh"} <= set(questions)
+    assert "Dose" not in questions and "Where do you inject it? (choose at least one)" not in questions
+
+
+def _nodes(node):
+    for index in range(node.childCount()):
+        yield node.child(index)
+        yield from _nodes(node.child(index))

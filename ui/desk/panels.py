@@ -138,8 +138,8 @@ class AnswersTree(QTreeWidget):
                 node.setText(1, t("answer.unanswered"))
             for index, (_row, fields) in enumerate(entry.rows):
                 row_node = QTreeWidgetItem(node, [t("desk.view.row", number=index + 1)])
-                for sub in fields:
-                    if entry.applicable and (sub.applicable or not is_empty(sub.value)):
+                for sub in fields:  # a section of the row holds no answer: not listed
+                    if entry.applicable and sub.item.is_input and (sub.applicable or not is_empty(sub.value)):
                         self._leaf(row_node, sub, sub.applicable and entry.applicable)
                 row_node.setExpanded(True)
             node.setExpanded(True)

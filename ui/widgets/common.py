@@ -7,13 +7,29 @@ the widgets knowing which window they are in: `title`, `subtitle`, `question`, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from screening_app.engine.definition import Item
 from ui.widgets.accessible import HeadingLabel
 
 DESTRUCTIVE_GAP = 32  # px between a destructive button and its safe neighbour (at least 24)
+INDENT = 32  # px per level: a section's items, a question's follow-ups (in a step or a row)
+
+
+def nest(widget: QWidget, item: Item, lookup: Callable[[str], Item]) -> None:
+    """Indent an item's widget beneath what it stands under (a section, the question it
+    follows), INDENT px a level; `lookup` finds a step's item, or a row's field, by id."""
+    depth, parent = 0, item.parent
+    while parent is not None:
+        depth, parent = depth + 1, lookup(parent).parent
+    if depth:
+        margins = widget.contentsMargins()
+        widget.setContentsMargins(margins.left() + INDENT * depth, margins.top(), margins.right(),
+                                  margins.bottom())
 
 
 def make_label(text: str = "", role: str | None = None, *, rich: bool = False,

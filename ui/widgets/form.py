@@ -28,12 +28,10 @@ from screening_app.engine.display import row_name
 from screening_app.engine.session import Session
 from screening_app.engine.validation import Problem
 from ui.widgets.base import AnswerWidget
-from ui.widgets.common import make_label
+from ui.widgets.common import make_label, nest
 from ui.widgets.group import GroupWidget
 from ui.widgets.registry import widget_for
 from ui.widgets.section import SectionWidget
-
-INDENT = 32  # px per level: a section's items, a question's follow-ups
 
 
 def blocking(problem: Problem | None) -> bool:
@@ -46,12 +44,6 @@ class StepForm(QWidget):
     shown_changed = Signal()  # questions were shown or hidden (the Tab order must follow)
     confirmation_changed = Signal(str, bool)  # a soft warning was confirmed (or not)
     edit_finished = Signal()  # a typed answer was finished (focus left it)
-
-    def _depth(self, item: Item) -> int:
-        depth, parent = 0, item.parent
-        while parent is not None:
-            depth, parent = depth + 1, self.session.questionnaire.item(parent).parent
-        return depth
 
     def __init__(self, session: Session, step_id: str, parent: QWidget | None = None, *,
                  show_title: bool = True) -> None:
@@ -91,11 +83,7 @@ class StepForm(QWidget):
                 widget = widget_for(item, self.t, parent=self)
             widget.keep_message_room()
             self.widgets[item.id] = widget
-            depth = self._depth(item)
-            if depth:  # under a section, or a question's follow-up: indented beneath it
-                margins = widget.contentsMargins()
-                widget.setContentsMargins(margins.left() + INDENT * depth, margins.top(),
-                                          margins.right(), margins.bottom())
+            nest(widget, item, session.questionnaire.item)
             layout.addWidget(widget)
             if isinstance(widget, GroupWidget):
                 self._load_group(widget, item)

@@ -2,8 +2,10 @@
 
 Each row is a card named after its `row_label` field ("Ocrelizumab (Ocrevus)"), with
 Edit/Done and Remove buttons; while open it shows the row's fields, each rendered by the
-same widgets as any other question. Removing asks first, inside the card (no pop-up):
-"No, keep it" comes first and has the focus, "Yes, remove it" is DESTRUCTIVE_GAP px away.
+same widgets as any other question (a section of the row as a heading, the fields under
+it and a question's follow-ups indented beneath, as in a step). Removing asks first,
+inside the card (no pop-up): "No, keep it" comes first and has the focus, "Yes, remove
+it" is DESTRUCTIVE_GAP px away.
 
 The widget does not number rows or decide which fields apply: its host creates rows
 (`set_rows` with the row numbers the session gave out), shows or hides fields, and passes
@@ -25,7 +27,8 @@ from screening_app.engine.answers import row_path
 from screening_app.engine.definition import Item
 from screening_app.i18n import Translator
 from ui.widgets.base import AnswerWidget
-from ui.widgets.common import DESTRUCTIVE_GAP, ProblemIcon, make_button, make_label
+from ui.widgets.common import DESTRUCTIVE_GAP, ProblemIcon, make_button, make_label, nest
+from ui.widgets.section import SectionWidget
 
 
 class RowCard(QFrame):
@@ -104,9 +107,14 @@ class RowCard(QFrame):
         fields = QVBoxLayout(self.body)
         fields.setContentsMargins(0, 8, 0, 0)
         fields.setSpacing(24)
+        sections = {field.parent for field in group.item.items if field.parent is not None}
         for field in group.item.items:
-            widget = group.make_field(field, t, row_path(group.item.id, self.row, field.id),
-                                      self.body)
+            path = row_path(group.item.id, self.row, field.id)
+            if field.type == "info" and field.id in sections:  # a heading, as in a step
+                widget = SectionWidget(field, t, path, self.body)
+            else:
+                widget = group.make_field(field, t, path, self.body)
+            nest(widget, field, group.item.field)  # a section's fields, follow-ups: indented
             if group.keeps_message_room:
                 widget.keep_message_room()
             if group.read_aloud_for_fields is not None:

@@ -177,7 +177,8 @@ class ReviewContent(QWidget):
             lines = [f'<b><u>{escape(name)}</u></b>']
             said.append(name)
             for field in fields:
-                if field.applicable and field.item.id != row_label:
+                # A section of the row is a heading on the form, not a question answered here.
+                if field.applicable and field.item.is_input and field.item.id != row_label:
                     question = field.item.label.get(self.qt.lang)
                     joint = " " if question.rstrip().endswith(("?", ":")) else ": "
                     text = self._answer(field.item, field.value)
