@@ -37,6 +37,13 @@ def spoken_answer(question: str, answer: str) -> str:
     return spoken(f"{question}{joint}{' '.join(answer.split())}")
 
 
+def spoken_date(shown: str, t: Translator) -> str:
+    """A date as the review shows it ("10 Sep 2026") with its month in full ("10 September
+    2026"): a voice may read "Sep" or "Mar" as a word."""
+    full = {t(f"month.{n}"): t(f"widgets.month.{n}") for n in range(1, 13)}
+    return " ".join(full.get(word, word) for word in shown.split())
+
+
 def spoken_question(item: Item, t: Translator) -> str:
     """The question, whether it may be left out, its hint, and what can be answered."""
     from screening_app.engine.definition import CHOICE_TYPES

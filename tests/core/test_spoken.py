@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.engine.spoken import spoken, spoken_answer, spoken_intro, spoken_question
+from screening_app.engine.spoken import spoken, spoken_answer, spoken_date, spoken_intro, spoken_question
 from screening_app.i18n import Translator
 from tests.shared import shipped
 
@@ -92,3 +92,13 @@ def test_a_steps_intro_is_read_after_its_title():
 ])
 def test_an_answer_is_said_after_its_question_as_the_review_shows_it(question, answer, said):
     assert spoken_answer(question, answer) == said
+
+
+@pytest.mark.parametrize(("lang", "shown", "said"), [
+    ("en", "10 Sep 2026", "10 September 2026"), ("en", "Mar 2019", "March 2019"), ("en", "2019", "2019"),
+    ("es", "17 sept 2026", "17 septiembre 2026"),
+])
+def test_a_date_is_said_with_its_month_in_full(lang, shown, said):
+    t = Translator(lang)
+    assert t("month.9") in shown or "Mar" in shown or shown == "2019"
+    assert spoken_date(shown, t) == said

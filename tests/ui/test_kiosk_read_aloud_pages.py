@@ -78,6 +78,8 @@ def test_each_part_of_the_review_reads_its_questions_and_answers(qtbot, kiosk, c
     # Treatments: each entry by its name, its fields with their answers.
     person.tap(content.read_aloud_buttons["treatments"])
     assert "Ocrelizumab (Ocrevus)." in said[-1][0]
+    if lang == "en":  # a date with its month in full, as a voice reads it well
+        assert "When did you start it? March 2019." in said[-1][0] and "Mar 2019" not in said[-1][0]
     # One part at a time: none of them is a monologue (about 175 words a minute).
     for step_id, button in content.read_aloud_buttons.items():
         person.tap(button)

@@ -20,7 +20,7 @@ from screening_app.engine.answers import is_empty
 from screening_app.engine.definition import Item
 from screening_app.engine.display import format_answer, row_name
 from screening_app.engine.session import ReviewEntry, Session
-from screening_app.engine.spoken import spoken, spoken_answer
+from screening_app.engine.spoken import spoken, spoken_answer, spoken_date
 from ui.kiosk import read_aloud
 from ui.widgets.common import ProblemIcon, escape, make_button, make_label
 
@@ -151,13 +151,17 @@ class ReviewContent(QWidget):
             return self.t("kiosk.review.unanswered")
         return format_answer(item, value, self.qt)
 
+    def _said(self, item: Item, shown: str) -> str:
+        """An answer as "Read aloud" says it: a date with its month in full."""
+        return spoken_date(shown, self.qt) if item.type == "date" else shown
+
     def _entry(self, grid: QGridLayout, row: int, card: QWidget, entry: ReviewEntry,
                said: list[str]) -> int:
         """The entry's rows in the grid; what they say is added to `said`."""
         label = entry.item.label.get(self.qt.lang)
         if entry.item.type != "group":
             text = self._answer(entry.item, entry.value)
-            said.append(spoken_answer(label, text))
+            said.append(spoken_answer(label, self._said(entry.item, text)))
             question = make_label(label, "answer-label", parent=card)
             answer = make_label(text, "answer", parent=card)
             answer.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -182,7 +186,7 @@ class ReviewContent(QWidget):
                     question = field.item.label.get(self.qt.lang)
                     joint = " " if question.rstrip().endswith(("?", ":")) else ": "
                     text = self._answer(field.item, field.value)
-                    said.append(spoken_answer(question, text))
+                    said.append(spoken_answer(question, self._said(field.item, text)))
                     lines.append(f"{escape(question)}{joint}<b>{escape(text)}</b>")
             grid.addWidget(make_label("<br>".join(lines), "answer", rich=True, parent=card),
                            row, 1, Qt.AlignmentFlag.AlignTop)
