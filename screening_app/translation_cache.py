@@ -3,10 +3,11 @@ without PyYAML: importing it and parsing one file cost the kiosk ~10-15 ms befor
 welcome page could be painted (issue 17). The YAML files stay the only copy anyone edits;
 this is what Python's __pycache__ is to a module.
 
-One cache file per translation file, in the per-user cache folder
-(`~/.cache/msc-screening/translations/kiosk.en.json` on Linux): a first line, a JSON
-object with the format, the YAML file's size and CRC-32 and the CRC-32 of the rest; then
-the texts, one JSON object of strings.
+One cache file per translation file, in the per-user cache folder, in a folder of its own
+for each place the app runs from (`~/.cache/msc-screening/translations/1a2b3c4d/kiosk.en.json`
+on Linux: a bundle and a source tree, or two versions, each keep theirs instead of
+rewriting each other's): a first line, a JSON object with the format, the YAML file's size
+and CRC-32 and the CRC-32 of the rest; then the texts, one JSON object of strings.
 
 It is used only when every one of those matches (the YAML file as it is now, the texts
 as they were written) and the texts are strings by strings; anything else (no file, an
@@ -37,7 +38,9 @@ def folder() -> Path:
 
 
 def cache_path(source: Path) -> Path:
-    return folder() / f"{source.stem}.json"  # kiosk.en.yaml -> kiosk.en.json
+    """`source`'s cache file: kiosk.en.yaml -> <folder>/<CRC-32 of its folder's path>/kiosk.en.json."""
+    place = zlib.crc32(os.fsencode(source.parent))
+    return folder() / f"{place:08x}" / f"{source.stem}.json"
 
 
 def load(source: Path, data: bytes) -> dict[str, str] | None:

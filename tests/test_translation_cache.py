@@ -87,6 +87,26 @@ def test_a_changed_translation_file_is_read_again_and_the_cache_rewritten(transl
     assert "Farewel" in cache_file(translations).read_text(encoding="utf-8")
 
 
+def test_two_places_the_app_runs_from_keep_a_cache_each(translations, tmp_path):
+    """A bundle and a source tree (or two versions) with different words under the same
+    file name: each reads its own, and neither rewrites the other's at every start."""
+    other = tmp_path / "another version" / "translations"
+    other.mkdir(parents=True)
+    (other / "demo.en.yaml").write_text("demo.bye: See you\n", encoding="utf-8")
+    assert i18n.tr("en", "demo.bye") == "Goodbye"
+    forget()
+    i18n.TRANSLATIONS = other  # the fixture's monkeypatch puts it back
+    assert i18n.tr("en", "demo.bye") == "See you"
+    written = {path: path.stat().st_mtime_ns
+               for path in (cache_file(translations), cache_file(other))}
+    assert len(written) == 2
+    for folder, words in ((translations, "Goodbye"), (other, "See you")) * 2:
+        forget()
+        i18n.TRANSLATIONS = folder
+        assert i18n.tr("en", "demo.bye") == words
+    assert {path: path.stat().st_mtime_ns for path in written} == written
+
+
 def crafted(header_of: bytes, texts_body: bytes) -> bytes:
     """A cache file whose checksums match `header_of` (the YAML file's bytes) and the body."""
     header = json.dumps(translation_cache._header(header_of, texts_body)).encode()
