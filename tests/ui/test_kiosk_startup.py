@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ from screening_app.store.errors import REFUSED_AS_INPUT
 from tests.shared import TODAY
 from ui.app import open_database, run_app
 from ui.kiosk.window import KioskWindow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -233,3 +237,47 @@ def test_a_damaged_encrypted_database_is_refused_with_the_restore_instructions(
     assert logged() == logged_before  # no bug logged either (the kiosk logs those)
     assert hashlib.sha256(staffed_db.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in staffed_db.parent.iterdir()) == folder_before  # no -wal left
+
+
+# What the welcome page is painted without (issue 17: each of these cost the first paint
+# milliseconds that a person waits for): the questionnaire model and its expression
+# language, the Store and SQLite, PyYAML (the translation cache has the texts),
+# platformdirs, OpenSSL's hashes. Each comes just after the first paint.
+NOT_BEFORE_THE_FIRST_PAINT = ("yaml", "platformdirs", "screening_app.engine.definition",
+                              "screening_app.store.service", "sqlite_utils", "sqlcipher3",
+                              "hashlib")
+
+MODULES_AT_PAINT = """\
+import sys
+from ui.kiosk.window import KioskWindow
+stamp = KioskWindow._stamp
+def noted(window, moment):
+    if moment == "painted":
+        print("modules", " ".join(sorted(sys.modules)), flush=True)
+    stamp(window, moment)
+KioskWindow._stamp = noted
+from ui.app import run_app
+sys.exit(run_app(["--kiosk", "--db", sys.argv[1]]))
+"""
+
+
+def modules_at_the_first_paint(db, cache) -> set[str]:
+    """The modules loaded when the kiosk's welcome page has been painted, in a fresh
+    process started as main.py --kiosk starts it (the benchmark's exit once ready)."""
+    env = {**os.environ, "KIOSK_BENCH_EXIT": "1", "XDG_CACHE_HOME": str(cache)}
+    out = subprocess.run([sys.executable, "-c", MODULES_AT_PAINT, str(db)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stdout.splitlines() if line.startswith("modules ")]
+    assert len(lines) == 1, out.stdout
+    return set(lines[0].split()[1:])
+
+
+def test_the_welcome_page_is_painted_before_the_store_the_questionnaire_and_yaml(staffed_db,
+                                                                                   tmp_path):
+    cache = tmp_path / "cache"
+    first = modules_at_the_first_paint(staffed_db, cache)
+    assert "yaml" in first  # a first start reads the translation files (and keeps them)
+    again = modules_at_the_first_paint(staffed_db, cache)
+    assert "ui.kiosk.pages.welcome" in again
+    assert sorted(again & set(NOT_BEFORE_THE_FIRST_PAINT)) == []

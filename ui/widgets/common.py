@@ -8,13 +8,17 @@ the widgets knowing which window they are in: `title`, `subtitle`, `question`, `
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
-from screening_app.engine.definition import Item
 from ui.widgets.accessible import HeadingLabel
+
+if TYPE_CHECKING:  # the questionnaire model (and its expression language) waits for the
+    # kiosk's first paint: the welcome page is built from this module
+    from screening_app.engine.definition import Item
 
 DESTRUCTIVE_GAP = 32  # px between a destructive button and its safe neighbour (at least 24)
 INDENT = 32  # px per level: a section's items, a question's follow-ups (in a step or a row)
