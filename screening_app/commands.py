@@ -11,9 +11,11 @@ import argparse
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,6 +46,8 @@ class UsageError(Exception):
 
 
 def iso_date(text: str) -> date:
+    from datetime import date  # here: the kiosk imports this module before its first paint
+
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -18,7 +18,6 @@ import os
 import sys
 import threading
 import traceback
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -63,7 +62,10 @@ def _type(kind: type[BaseException]) -> str:
 def describe(kind: type[BaseException], error: BaseException | None,
              tb: TracebackType | None, where: str) -> str:
     """One log entry: time, app version, where, the type and the frames (causes too)."""
-    from screening_app.version import app_name_and_version  # only when there is an error
+    # Imported only when there is an error: the kiosk installs the log before its first paint.
+    from datetime import UTC, datetime
+
+    from screening_app.version import app_name_and_version
 
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [f"{stamp} {app_name_and_version()} {where}: {_type(kind)}", *_frames(tb)]

@@ -43,6 +43,18 @@ def cache_file(folder: Path) -> Path:
     return translation_cache.cache_path(folder / "demo.en.yaml")
 
 
+def test_the_cache_folder_is_where_platformdirs_puts_the_users_cache(monkeypatch, tmp_path):
+    import platformdirs
+
+    for cache_home in (str(tmp_path / "xdg"), "", "  "):
+        monkeypatch.setenv("XDG_CACHE_HOME", cache_home)
+        expected = Path(platformdirs.user_cache_dir("msc-screening", appauthor=False)) / "translations"
+        assert translation_cache.folder() == expected
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    expected = Path(platformdirs.user_cache_dir("msc-screening", appauthor=False)) / "translations"
+    assert translation_cache.folder() == expected
+
+
 def test_a_start_with_the_cache_reads_no_yaml_and_says_the_same_words():
     script = ("import sys\nfrom screening_app.i18n import tr\n"
               "print(tr('es', 'kiosk.welcome.start'), '|', 'yaml' in sys.modules)")
