@@ -157,7 +157,7 @@ QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
 QFrame#progress, QWidget#content {{ background: {c.background}; }}
 QFrame#progress > QWidget, QFrame#footer > QWidget {{ background: transparent; }}
 #topbar {{ background: {c.surface}; border-bottom: 2px solid {c.border}; }}
-#footer {{ background: {c.surface}; border-top: 2px solid {c.border}; }}
+#footer, #action-dock {{ background: {c.surface}; border-top: 2px solid {c.border}; }}
 #idle, #staff {{ background: {c.background}; }}
 
 QLabel[role="hero"] {{ font-size: {s.hero}px; font-weight: bold; }}

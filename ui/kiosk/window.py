@@ -40,6 +40,7 @@ from ui.kiosk.chrome import TopBar, set_column_width
 from ui.kiosk.controller import KioskController
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.pages.made_on_use import MadeOnUse
+from ui.kiosk.pages.simple import SimplePage
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.kiosk.theme import Theme, install_fonts
 from ui.kiosk.touch import enable_drag_scrolling_in
@@ -185,6 +186,8 @@ class KioskWindow(AccessMixin, QWidget):
             page.read_aloud.clicked.connect(
                 lambda _=False, p=page: self.voice.say(p.spoken(self.t), self.lang))
         set_column_width(page, self.theme.column_width)
+        if isinstance(page, SimplePage):
+            page.fit(self.theme.sizes)  # when shown
         self._retranslate_page(page)
 
     def _made(self, *names: str) -> list[QWidget]:
@@ -215,7 +218,10 @@ class KioskWindow(AccessMixin, QWidget):
         self.top_bar.set_states(self.theme.text, self.theme.contrast)
         for page in self.pages:
             set_column_width(page, self.theme.column_width)
-        self.welcome.fit(self.theme.sizes)  # Start on the screen at every text size
+        # Start, and every simple page's buttons, on the screen at every text size.
+        for page in (self.welcome, *MadeOnUse.made(self)):
+            if isinstance(page, SimplePage):
+                page.fit(self.theme.sizes)
 
     def set_theme(self, *, text: str | None = None, contrast: bool | None = None) -> None:
         self.theme = replace(self.theme, text=self.theme.text if text is None else text,
@@ -278,6 +284,8 @@ class KioskWindow(AccessMixin, QWidget):
         elif self.store_open:  # its words name a setting: worded once the store is open
             page.retranslate(self.t, self.controller.contact_days(),
                              self.controller.thank_you_words(self.t.lang))
+        if isinstance(page, SimplePage):
+            page.fit()  # other words, another height (done when shown, if hidden)
 
     def top_bar_chain(self) -> list[QWidget]:
         return self.top_bar.toggles()

@@ -45,7 +45,7 @@ class ResumePage(SimplePage):
         self.body.addLayout(self.title_row(self.title))
         for widget in (self.intro, self.caption, self.code, self.status):
             self.body.addWidget(widget)
-        self.body.addLayout(button_row(self.back, self.go))
+        self.body.addWidget(self.action_bar(self.back, self.go))
         self.body.addStretch(1)
 
     def _continue(self) -> None:

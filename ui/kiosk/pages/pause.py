@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from screening_app.engine.spoken import spoken
 from screening_app.i18n import Translator
-from ui.kiosk.chrome import button_row
-from ui.kiosk.pages.simple import SimplePage
+from ui.kiosk.pages.simple import KEEP_SIZE, SimplePage
 from ui.widgets.common import ProblemIcon, make_button, make_label
 
 
@@ -28,6 +27,7 @@ class BreakPage(SimplePage):
         self.code.setObjectName("break-code")
         self.code.setWordWrap(False)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.code.setProperty(KEEP_SIZE, True)  # copied down by hand: never made smaller
         self.how = make_label("", parent=self.column)
         self.privacy = make_label("", "help", parent=self.column)
         self.finish = make_button("", parent=self.column)
@@ -36,13 +36,12 @@ class BreakPage(SimplePage):
         self.resume = make_button("", "primary", parent=self.column)
         self.resume.setObjectName("break-continue")
         self.resume.clicked.connect(self.continue_clicked)
-        self.body.addWidget(self.icon)
-        self.body.addLayout(self.title_row(self.title))
+        self.body.addLayout(self.title_row(self.title, self.icon))
         self.body.addWidget(self.code_intro)
         self.body.addWidget(self.code, 0, Qt.AlignmentFlag.AlignLeft)
         for widget in (self.how, self.privacy):
             self.body.addWidget(widget)
-        self.body.addLayout(button_row(self.finish, self.resume))
+        self.body.addWidget(self.action_bar(self.finish, self.resume))
         self.body.addStretch(1)
         self._t = Translator("en")
 
@@ -90,7 +89,7 @@ class IdlePage(SimplePage):
         self.body.addLayout(self.title_row(self.title))
         for widget in (self.countdown, self.saved):
             self.body.addWidget(widget)
-        self.body.addLayout(button_row(self.stay))
+        self.body.addWidget(self.action_bar(self.stay))
         self.body.addStretch(2)
         self._t: Translator | None = None
 

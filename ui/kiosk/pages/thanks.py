@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWidget
 
 from screening_app.engine.spoken import spoken
 from screening_app.i18n import Translator
-from ui.kiosk.chrome import button_row
 from ui.kiosk.pages.simple import SimplePage
 from ui.widgets.common import ProblemIcon, make_button, make_label
 
@@ -30,12 +29,11 @@ class ThanksPage(SimplePage):
         self.finish = make_button("", "primary", parent=self.column)
         self.finish.setObjectName("thanks-finish")
         self.finish.clicked.connect(self.finish_clicked)
-        self.body.addWidget(self.icon)
-        self.body.addLayout(self.title_row(self.title))
+        self.body.addLayout(self.title_row(self.title, self.icon))
         for widget in (self.sent, self.next_title, self.next_text, self.contact,
                        self.leave):
             self.body.addWidget(widget)
-        self.body.addLayout(button_row(self.finish))
+        self.body.addWidget(self.action_bar(self.finish))
         self.body.addStretch(1)
 
     def retranslate(self, t: Translator, contact_days: int = 0, clinic_words: str = "") -> None:

@@ -1,44 +1,25 @@
 """The first page: what this is, how long it takes (when the questionnaire says), that
 answers are saved, the language, and Start. "Continue with a code" resumes a draft after a break.
 
-It fits the screen (`fit`): a person who has just chosen "Largest text" sees Start and
-"Continue with a code" without scrolling, at 1024x768 too. When the page is taller than
-the screen it is made tighter a step at a time (FITS) until it fits: less space between
-its parts, the language caption beside the languages and the two buttons side by side,
-then the page's own texts smaller, never below the text size's smallest text (30 px at
-Largest). The buttons and the language rows keep their size: they are the touch targets.
+It fits the screen as every simple page does (ui/kiosk/pages/simple.py, `fit`): a person
+who has just chosen "Largest text" sees Start and "Continue with a code" without
+scrolling, at 1024x768 too. Side by side, when the page is tight: the language caption
+beside the languages and the two buttons. The language rows keep their size: they are
+touch targets. Fitting starts after the first paint (start-up time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QHBoxLayout, QLabel, QLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QHBoxLayout, QWidget
 
 from screening_app.engine.spoken import spoken
 from screening_app.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, tr
 from ui.kiosk.chrome import StatusBox
 from ui.kiosk.pages.simple import SimplePage
-from ui.kiosk.theme import NORMAL_SIZES, Sizes
 from ui.widgets.common import make_button, make_label
 from ui.widgets.options import OptionRadio
 
-
-@dataclass(frozen=True)
-class Fit:
-    """How tight the page is set: the space between its parts, above and below it, whether
-    the caption and the buttons sit side by side, and the scale of its own texts."""
-
-    spacing: int
-    margin: int
-    side_by_side: bool
-    scale: float
-
-
-FITS = (Fit(20, 32, False, 1.0),  # as roomy as it was; kept wherever it fits
-        Fit(14, 24, False, 1.0), Fit(14, 20, True, 1.0), Fit(12, 16, True, 0.9),
-        Fit(10, 16, True, 0.8), Fit(8, 12, True, 0.7))
 SIDE_GAP = 32  # between Start and "Continue with a code" side by side (a shaking hand)
 
 
@@ -122,61 +103,22 @@ class WelcomePage(SimplePage):
         self.body.addLayout(actions_row)
         self.body.addWidget(self.stepped_away)
         self.body.addStretch(1)
-        self.fit_level = 0
-        self._sizes: Sizes = NORMAL_SIZES
         self._painted = False  # no fitting before the first paint (start-up time)
-        self._fitting = False
         self.status.installEventFilter(self)  # a message above the buttons: fit again
 
     # -- fitting the screen --------------------------------------------------------------
 
-    def fit(self, sizes: Sizes | None = None) -> None:
-        """The roomiest of FITS at which the whole page shows without scrolling; where
-        none does, the tightest (Start and "Continue with a code" still show: they come
-        before the note under them). `sizes`: the text size's, when it changes."""
-        if sizes is not None:
-            self._sizes = sizes
-        if not self._painted or self._fitting:
-            return
-        self._fitting = True
-        try:
-            for level, fit in enumerate(FITS):
-                self._set_fit(fit)
-                if self._needed_height() <= self.scroll.viewport().height() or level == len(FITS) - 1:
-                    self.fit_level = level
-                    break
-        finally:
-            self._fitting = False
+    def may_fit(self) -> bool:
+        return self._painted and self.isVisible()
 
-    def _set_fit(self, fit: Fit) -> None:
-        s = self._sizes
-        self.body.setSpacing(fit.spacing)
-        holder = self.scroll.widget().layout()
-        sides = holder.contentsMargins()
-        holder.setContentsMargins(sides.left(), fit.margin, sides.right(), fit.margin)
-        beside = fit.side_by_side and self._room_beside()
+    def arrange(self, side_by_side: bool, spacing: int) -> None:
+        beside = side_by_side and self._room_beside()
         self.language_box.setDirection(QBoxLayout.Direction.LeftToRight if beside
                                        else QBoxLayout.Direction.TopToBottom)
-        self.language_box.setSpacing(16 if beside else fit.spacing)
+        self.language_box.setSpacing(16 if beside else spacing)
         self.actions.setDirection(QBoxLayout.Direction.LeftToRight if beside
                                   else QBoxLayout.Direction.TopToBottom)
-        self.actions.setSpacing(SIDE_GAP if beside else fit.spacing)
-
-        def size(px: int) -> str:
-            return "" if fit.scale == 1 else f"font-size: {max(s.small, round(px * fit.scale))}px;"
-
-        texts: list[tuple[QLabel, str]] = [(self.hero, size(s.hero)), (self.clinic, size(s.question)),
-                                           (self.study, size(s.question)),
-                                           (self.language_caption, size(s.question)),
-                                           (self.stepped_away, size(s.base))]
-        texts += [(point, size(s.base)) for point in self.points]
-        for label, style in texts:
-            if label.styleSheet() != style:
-                label.setStyleSheet(style)
-        # The rows inside keep the heights they measured before (the title's, at the old
-        # text size, for one): every one of them measures again.
-        for layout in self.column.findChildren(QLayout):
-            layout.invalidate()
+        self.actions.setSpacing(SIDE_GAP if beside else spacing)
 
     def _room_beside(self) -> bool:
         """Whether the two buttons fit side by side in the column (the caption beside the
@@ -184,24 +126,11 @@ class WelcomePage(SimplePage):
         width = self._column_width()
         return self.start.sizeHint().width() + SIDE_GAP + self.resume.sizeHint().width() <= width
 
-    def _column_width(self) -> int:
-        margins = self.scroll.widget().layout().contentsMargins()
-        room = self.scroll.viewport().width() - margins.left() - margins.right()
-        return min(self.column.maximumWidth(), room)
-
-    def _needed_height(self) -> int:
-        margins = self.scroll.widget().layout().contentsMargins()
-        return self.column.heightForWidth(self._column_width()) + margins.top() + margins.bottom()
-
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True  # fit once the page is on the screen (it fits at first)
             QTimer.singleShot(0, self, self.fit)
         return super().event(event)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.status and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
