@@ -84,7 +84,41 @@ def test_buttons_and_the_code_show_without_scrolling(make_kiosk, store, size, te
         if not whole_on_screen(code, kiosk):
             missed.append(f"{lang} break: the code is not whole on the screen")
         assert code.width() >= code.fontMetrics().horizontalAdvance("K7M2-QX9D")
+        # A refused code, then the pause after several: the longest message above the buttons.
+        kiosk.show_page(kiosk.resume_page)
+        for _ in range(6):
+            kiosk.resume("ABCD-EFGH")
+        settle()
+        assert kiosk.resume_page.status.message()
+        for button in (kiosk.resume_page.back, kiosk.resume_page.go):
+            if not whole_on_screen(button, kiosk):
+                missed.append(f"{lang} resume, refused: {button.text()!r} not whole on the screen")
+        kiosk.reset()  # a fresh welcome page, back to normal text: chosen again
+        kiosk.set_theme(text=text)
     assert not missed, "\n".join(missed)
+
+
+def test_a_text_size_chosen_on_the_page_fits_it_again(make_kiosk, store):
+    """The top bar's text sizes are on every page: the page on the screen fits again at
+    once, its button moved to the bar at the bottom and back into the column."""
+    store.set_setting("kiosk_thank_you_en", longest("en"), actor="coordinator")
+    kiosk = make_kiosk()
+    kiosk.resize(1024, 768)
+    kiosk.set_language("en")
+    kiosk.show_page(kiosk.thanks_page)
+    settle()
+    page = kiosk.thanks_page
+    assert not page.docked and page.bar.parentWidget() is page.column
+    kiosk.set_theme(text="largest")
+    settle()
+    assert page.docked and page.scroll.viewport().height() < page.height()
+    assert whole_on_screen(page.finish, kiosk)
+    assert page.finish.height() >= BUTTON_HEIGHT["largest"]
+    kiosk.set_theme(text="normal")
+    settle()
+    assert not page.docked and page.bar.parentWidget() is page.column
+    assert whole_on_screen(page.finish, kiosk)
+    assert page.scroll.viewport().height() > page.height() - 8  # the bar's room given back
 
 
 def test_the_roomy_page_is_kept_where_it_fits(make_kiosk):
