@@ -541,11 +541,14 @@ class KioskWindow(AccessMixin, QWidget):
         remove_leftovers()
         MadeOnUse.make_all(self)
         enable_drag_scrolling_in(self)
-        self.voice.open()
         self.controller.warm_up()
         self.welcome.show_every_language()
         self.welcome.retranslate(self.t, self.controller.setting("clinic_name"), self._study_title(),
                                  self._minutes())
+        # Last: loading the OS voices on their thread holds the interpreter for most of a
+        # second (QtTextToSpeech and its plugins), and Start waits for the questionnaire
+        # above, not for the voice (Read aloud shows itself once the voices are known).
+        self.voice.open()
 
 
 def start_kiosk(store: Any, **options: Any) -> KioskWindow:
