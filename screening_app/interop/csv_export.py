@@ -40,7 +40,7 @@ from screening_app.engine.applicability import Applicable
 from screening_app.engine.definition import Choice, Item, Questionnaire
 from screening_app.files import replacing
 
-from .deidentify import AGE_COLUMN, AGE_TOP_CODE, DATE_OF_BIRTH, Deidentifier, dropped, year_of
+from .deidentify import AGE_COLUMN, AGE_TOP_CODE, DATE_OF_BIRTH, Deidentifier, left_out, year_of
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Metadata columns: (name, type, meaning by language; other languages read the English).
@@ -128,6 +128,7 @@ class CsvExport:
     def __init__(self, q: Questionnaire, deidentify: bool = False) -> None:
         self.q = q
         self.deidentify = deidentify
+        self.left_out = left_out(q) if deidentify else frozenset()
         self.items = [item for item in q.all_items() if self.exported(item)]
         self.groups = [item for item in self.items if item.type == "group"]
         self.fields = {g.id: [f for f in g.items if self.exported(f)] for g in self.groups}
@@ -137,7 +138,7 @@ class CsvExport:
         self.deidentifier = Deidentifier()
 
     def exported(self, item: Item) -> bool:
-        return item.type != "info" and not (self.deidentify and dropped(item))
+        return item.type != "info" and id(item) not in self.left_out
 
     def column(self, item: Item) -> str:
         return AGE_COLUMN if self.deidentify and item.id == DATE_OF_BIRTH else item.id

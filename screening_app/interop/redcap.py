@@ -53,7 +53,7 @@ from screening_app.engine.expressions import Binary, Call, Expression, ListOf, L
 from screening_app.files import replacing
 
 from .csv_export import ExportRecord
-from .deidentify import AGE_COLUMN, DATE_OF_BIRTH, Deidentifier, dropped, identifying, year_of
+from .deidentify import AGE_COLUMN, DATE_OF_BIRTH, Deidentifier, identifying, left_out, year_of
 
 COLUMNS = (
     "Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
@@ -124,6 +124,7 @@ class RedcapProject:
     def __init__(self, q: Questionnaire, deidentify: bool = False) -> None:
         self.q = q
         self.deidentify = deidentify
+        self.left_out = left_out(q) if deidentify else frozenset()
         self.lang = q.languages[0]
         self.names: dict[str, str] = {}       # item path (id or group.field) -> variable name
         self.shortened: list[tuple[str, str]] = []
@@ -165,7 +166,7 @@ class RedcapProject:
         return name
 
     def _dropped(self, item: Item) -> bool:
-        return self.deidentify and dropped(item)
+        return id(item) in self.left_out
 
     # ------------------------------------------------------------ forms
 

@@ -173,3 +173,52 @@ def test_the_shipped_questionnaires_exports_are_unchanged_by_the_mark(deidentify
     old_project, new_project = RedcapProject(before, deidentify), RedcapProject(after, deidentify)
     assert list(new_project.dictionary_rows()) == list(old_project.dictionary_rows())
     assert new_project.data_header() == old_project.data_header()
+
+
+# A field shown only when the zip code has one value tells that value wherever it is filled;
+# one shown when the record number was answered tells only that it was.
+TELLING = CLINIC + """
+  - id: local
+    title: {en: Local}
+    items:
+      - {id: near_clinic, type: yes_no, shown_when: 'zip_code = "z02139"', label: {en: Near the clinic?}}
+      - {id: transport, type: yes_no, shown_when: 'answered(mrn)', label: {en: Need transport?}}
+      - id: section
+        type: info
+        shown_when: 'mrn > 48213976 and mrn < 48213978'
+        label: {en: Follow}
+        items:
+          - {id: under, type: yes_no, label: {en: Under the section}}
+"""
+
+
+def test_an_item_shown_only_as_an_identifiers_value_allows_is_left_out_too():
+    """Seen in review: the de-identified REDCap dictionary said `Shown in the app only when:
+    zip_code = "z02139"`, and the data file filled that field only for that zip code."""
+    q = load_text(TELLING, "telling.yaml")
+    header = CsvExport(q, deidentify=True).header()
+    assert "transport" in header  # answered(mrn): whether, not what
+    assert not {"near_clinic", "under"} & set(header)
+    assert {"near_clinic", "under"} <= set(CsvExport(q).header())  # identified: all there
+    project = RedcapProject(q, deidentify=True)
+    dictionary = json.dumps([list(row) for row in project.dictionary_rows()])
+    assert "near_clinic" not in dictionary and "under" not in dictionary
+    for secret in ("z02139", "48213976", "48213978"):
+        assert secret not in dictionary
+
+
+def test_a_row_fields_validity_is_not_taken_for_another_items_of_the_same_id():
+    """Seen in review: the de-identification memo was keyed by item id, and a row field may
+    share its id with a later item whose checks differ: a record number typed into the
+    0-10 item was kept because the row field of the same id allows it."""
+    from dataclasses import replace
+    from datetime import date
+
+    from screening_app.interop.deidentify import Deidentifier
+
+    q = clinic()
+    field = q.item("visits").field("bed")  # an integer with no maximum
+    top = replace(q.item("score"), id="bed")  # 0-10, under the row field's id
+    deidentifier = Deidentifier()
+    assert deidentifier.value(field, 48213977, date(2026, 1, 1)) == 48213977
+    assert deidentifier.value(top, 48213977, date(2026, 1, 1)) is None
