@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -55,8 +56,7 @@ def load(source: Path, data: bytes) -> dict[str, str] | None:
     """The texts kept for the translation file `source` whose bytes are `data`, or None
     when there are none that can be trusted to be its texts."""
     try:
-        with cache_path(source).open("rb") as handle:
-            kept = handle.read(MAX_BYTES + 1)
+        kept = _read_regular_file(cache_path(source))
     except (OSError, ValueError):  # none, unreadable, a folder; ValueError: a NUL in a path
         return None
     if len(kept) > MAX_BYTES:
@@ -71,7 +71,24 @@ def load(source: Path, data: bytes) -> dict[str, str] | None:
         return None
     if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
         return None
+    try:  # JSON may spell a lone surrogate ("\ud800"), which no YAML file holds
+        "".join(texts.values()).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
     return texts
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """At most MAX_BYTES + 1 of a regular file: a FIFO or a device put in the cache's place
+    would block or never end the read before the kiosk's first paint (OSError then)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"not a regular file: {path.name}")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return file.read(MAX_BYTES + 1)
+    finally:
+        os.close(handle)
 
 
 def keep(source: Path, data: bytes, texts: dict[str, str]) -> None:

@@ -56,7 +56,9 @@ def pytest_sessionfinish(session, exitstatus):
     needs installed, so a skip would be a test that never ran counted as a pass."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter is not None else []
-    if os.environ.get("CI") and skipped and exitstatus == pytest.ExitCode.OK:
+    from tests.shared import in_ci
+
+    if in_ci() and skipped and exitstatus == pytest.ExitCode.OK:
         reporter.write("\n")  # after the progress line
         reporter.write_sep("=", f"CI: {len(skipped)} test(s) skipped; each must run here", red=True)
         for report in skipped:

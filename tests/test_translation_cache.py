@@ -141,6 +141,7 @@ def hostile_caches(source: bytes) -> dict[str, bytes]:
         "too large": crafted(source, json.dumps({"demo.bye": "x" * 2_000_000}).encode()),
         "header not an object": b"[1, 2]\n" + right.partition(b"\n")[2],
         "NUL bytes": b"\x00" * 500,
+        "a lone surrogate": crafted(source, b'{"demo.bye": "Go\\ud800away"}'),
     }
 
 
@@ -155,6 +156,16 @@ def test_a_cache_that_cannot_be_trusted_is_ignored_and_rewritten(translations, c
     forget()  # rewritten: the next start reads it
     assert translation_cache.load(source, source.read_bytes()) == {
         "demo.greeting": "Hello, {name}", "demo.bye": "Goodbye"}
+
+
+def test_a_fifo_where_the_cache_file_goes_is_ignored_not_waited_on(translations):
+    """A named pipe in the cache file's place: reading it would block the kiosk before its
+    first paint, waiting for a writer that never comes."""
+    kept = cache_file(translations)
+    kept.parent.mkdir(parents=True)
+    os.mkfifo(kept)
+    assert translation_cache.load(translations / "demo.en.yaml", b"") is None  # at once
+    assert i18n.tr("en", "demo.bye") == "Goodbye"
 
 
 def test_a_folder_where_the_cache_file_goes_is_ignored(translations):
